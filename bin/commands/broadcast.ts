@@ -1,0 +1,4 @@
+/** @module `bot broadcast`. */
+import type { Command } from "commander";
+
+export function registerBroadcast(_program: Command): void {}

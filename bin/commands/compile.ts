@@ -1,0 +1,4 @@
+/** @module `bot compile`. */
+import type { Command } from "commander";
+
+export function registerCompile(_program: Command): void {}

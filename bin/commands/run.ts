@@ -1,0 +1,4 @@
+/** @module `bot run`. */
+import type { Command } from "commander";
+
+export function registerRun(_program: Command): void {}

@@ -1,0 +1,4 @@
+/** @module `bot test`. */
+import type { Command } from "commander";
+
+export function registerTest(_program: Command): void {}
