@@ -121,6 +121,8 @@ export interface StepResult {
   session: Session;
   bot: BotState;
   effects: Effect[];
-  /** The reply's messages as text, for chat tools and history; empty for no reply. */
+  /** The reply's messages as text (joined by newlines), for chat tools and history; empty for no reply. */
   reply: string;
+  /** False when no trigger matched (the runtime sends nothing; `bot chat` shows "(no reply)"). */
+  matched: boolean;
 }
