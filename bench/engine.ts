@@ -68,7 +68,7 @@ async function reference(source: string, inputs: string[]) {
 }
 
 function rssOfCompiledBot(triggers: number): number {
-  const out = execFileSync(process.execPath, ["bin/run-ts.js", "bench/memory-probe.ts", String(triggers)], { encoding: "utf8" });
+  const out = execFileSync(process.execPath, ["--expose-gc", "bin/run-ts.js", "bench/memory-probe.ts", String(triggers)], { encoding: "utf8" });
   return Number(out.trim().split("\n").pop());
 }
 
