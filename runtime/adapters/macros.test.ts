@@ -1,0 +1,124 @@
+import { describe, expect, it } from "vitest";
+import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
+import type { MacroApi } from "../engine/types.ts";
+import { createMacroHost, MACRO_TIMEOUT } from "./macros.ts";
+
+const span = { file: "bot.bot", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
+const objects = (defs: Record<string, string>, language = "javascript"): Record<string, ObjectMacroIR> =>
+  Object.fromEntries(Object.entries(defs).map(([name, code]) => [name, { name, language, code, span }]));
+
+function fakeApi(user = "+15550001111") {
+  const vars: Record<string, Record<string, string>> = { [user]: { name: "ada" } };
+  const api: MacroApi = {
+    currentUser: () => user,
+    getUservar: (u, n) => vars[u]?.[n],
+    setUservar: (u, n, v) => {
+      (vars[u] ??= {})[n] = v;
+    },
+    getBotvar: (n) => (n === "name" ? "Dexter" : undefined),
+  };
+  return { api, vars };
+}
+
+describe("createMacroHost", () => {
+  it("runs a JavaScript body with args and returns a string", async () => {
+    const host = createMacroHost(objects({ add: "return Number(args[0]) + Number(args[1]);" }));
+    expect(await host.call("add", ["2", "40"], fakeApi().api)).toBe("42");
+  });
+
+  it("gives the body no host globals", async () => {
+    const host = createMacroHost(
+      objects({
+        probe: 'return [typeof process, typeof require, typeof module, typeof globalThis.setTimeout].join(",");',
+      }),
+    );
+    expect(await host.call("probe", [], fakeApi().api)).toBe("undefined,undefined,undefined,undefined");
+  });
+
+  it("blocks the Function-constructor escape through prototypes and the rs API", async () => {
+    const host = createMacroHost(
+      objects({
+        viaGlobal:
+          'try { return typeof globalThis.constructor.constructor("return process")(); } catch (e) { return "blocked"; }',
+        viaRs: 'try { return typeof rs.currentUser.constructor("return process")(); } catch (e) { return "blocked"; }',
+        viaCaller: "return String(rs.getBotvar.caller);",
+      }),
+    );
+    const { api } = fakeApi();
+    expect(await host.call("viaGlobal", [], api)).toBe("blocked");
+    expect(await host.call("viaRs", [], api)).toBe("blocked");
+    // The rs functions are strict: reading `.caller` throws instead of handing out the runner.
+    await expect(host.call("viaCaller", [], api)).rejects.toThrow(/caller/);
+  });
+
+  it("ends an infinite loop with a timeout error", async () => {
+    const host = createMacroHost(objects({ spin: "while (true) {}" }), { timeoutMs: 30 });
+    await expect(host.call("spin", [], fakeApi().api)).rejects.toThrow(MACRO_TIMEOUT);
+  });
+
+  it("ends an endless promise chain with a timeout error", async () => {
+    const host = createMacroHost(
+      objects({ spin: "var loop = function () { return Promise.resolve().then(loop); }; return loop();" }),
+      { timeoutMs: 30 },
+    );
+    await expect(host.call("spin", [], fakeApi().api)).rejects.toThrow(MACRO_TIMEOUT);
+  });
+
+  it("reports a throw with its message", async () => {
+    const warnings: string[] = [];
+    const host = createMacroHost(objects({ boom: 'throw new Error("no coffee");' }), {
+      logger: { warn: (_f, m) => warnings.push(m) },
+    });
+    await expect(host.call("boom", [], fakeApi().api)).rejects.toThrow("no coffee");
+    expect(warnings).toEqual(["macro boom failed: no coffee"]);
+  });
+
+  it("settles async bodies", async () => {
+    const host = createMacroHost(objects({ later: 'return Promise.resolve("done " + args.length);' }));
+    expect(await host.call("later", ["a", "b"], fakeApi().api)).toBe("done 2");
+  });
+
+  it("exposes currentUser, getUservar, setUservar and getBotvar", async () => {
+    const host = createMacroHost(
+      objects({
+        greet: `var u = rs.currentUser();
+          rs.setUservar(u, "greeted", "yes");
+          return "hi " + rs.getUservar(u, "name") + " from " + rs.getBotvar("name") + " " + rs.getUservar(u, "nope");`,
+      }),
+    );
+    const { api, vars } = fakeApi();
+    expect(await host.call("greet", [], api)).toBe("hi ada from Dexter undefined");
+    expect(vars["+15550001111"]?.greeted).toBe("yes");
+  });
+
+  it("keeps no state between calls", async () => {
+    const host = createMacroHost(objects({ count: "globalThis.n = (globalThis.n || 0) + 1; return globalThis.n;" }));
+    const { api } = fakeApi();
+    expect(await host.call("count", [], api)).toBe("1");
+    expect(await host.call("count", [], api)).toBe("1");
+  });
+
+  it("turns a syntax error, an unknown name and another language into rejections", async () => {
+    const host = createMacroHost({
+      ...objects({ bad: "return (;" }),
+      ...objects({ perly: "return 1;" }, "perl"),
+    });
+    const { api } = fakeApi();
+    await expect(host.call("bad", [], api)).rejects.toThrow(/syntax error in macro/);
+    await expect(host.call("perly", [], api)).rejects.toThrow('macro language "perl" is not supported');
+    await expect(host.call("nope", [], api)).rejects.toThrow('macro "nope" not found');
+  });
+
+  it("runs registered TypeScript macros, which win over objects of the same name", async () => {
+    const host = createMacroHost(objects({ shout: "return 'js';" }));
+    host.register("shout", (rs, args) => `${args.join(" ").toUpperCase()} ${rs.currentUser()}`);
+    expect(await host.call("shout", ["hey", "you"], fakeApi().api)).toBe("HEY YOU +15550001111");
+    expect(host.names()).toEqual(["shout"]);
+  });
+
+  it("times out a registered macro that never settles", async () => {
+    const host = createMacroHost({}, { timeoutMs: 20 });
+    host.register("stuck", () => new Promise<string>(() => undefined));
+    await expect(host.call("stuck", [], fakeApi().api)).rejects.toThrow(MACRO_TIMEOUT);
+  });
+});

@@ -1,0 +1,168 @@
+/** @module Object macros (`<call>`): JavaScript bodies run in a fresh `node:vm` context; TypeScript ones registered by the host. */
+import vm from "node:vm";
+import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
+import type { MacroApi, MacroHost } from "../engine/types.ts";
+import type { AdapterLogger } from "./fetcher.ts";
+
+/** A macro written in TypeScript by the application that embeds the runtime. */
+export type HostMacro = (rs: MacroApi, args: string[]) => string | Promise<string>;
+
+export interface MacroHostOptions {
+  /** CPU limit for one call of a JavaScript macro (and the wait for a registered one). */
+  timeoutMs?: number;
+  logger?: AdapterLogger;
+}
+
+export type LocalMacroHost = MacroHost & {
+  register(name: string, fn: HostMacro): void;
+  /** Names callable right now (object macros in JavaScript plus registered ones). */
+  names(): string[];
+};
+
+/** Thrown (as a rejection) when a macro runs past its limit; the engine renders `[ERR: macro timeout]`. */
+export const MACRO_TIMEOUT = "macro timeout";
+
+/**
+ * Runs the bot's `> object NAME javascript` macros. Each call gets a new context built on a
+ * null-prototype global with code generation from strings disabled, so the body sees no `process`,
+ * `require` or host objects, and cannot climb to the host's `Function` through a prototype chain.
+ * The `rs` API and `args` are built inside the context and only pass strings across.
+ * This isolates a bot's code from the host; it is not a sandbox for hostile code (see docs/chat.md).
+ */
+export function createMacroHost(
+  objects: Record<string, ObjectMacroIR>,
+  { timeoutMs = 50, logger }: MacroHostOptions = {},
+): LocalMacroHost {
+  const scripts = new Map<string, vm.Script>();
+  const broken = new Map<string, string>();
+  for (const object of Object.values(objects)) {
+    if (object.language.toLowerCase() !== "javascript") {
+      broken.set(object.name, `macro language "${object.language}" is not supported`);
+      continue;
+    }
+    try {
+      // The body is a function body, as in rivescript-js: `(rs, args)` in, a string out.
+      scripts.set(object.name, new vm.Script(`(function (rs, args) {\n${object.code}\n})`, { filename: `object ${object.name}` }));
+    } catch (error) {
+      // A syntax error must not stop the bot from loading: the macro answers `[ERR: …]` instead.
+      broken.set(object.name, `syntax error in macro: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  const registered = new Map<string, HostMacro>();
+
+  return {
+    register(name, fn) {
+      registered.set(name, fn);
+    },
+    names() {
+      return [...new Set([...scripts.keys(), ...registered.keys()])].sort();
+    },
+    async call(name, args, api) {
+      const host = registered.get(name);
+      if (host) return withTimeout(Promise.resolve().then(() => host(api, [...args])), timeoutMs);
+      const script = scripts.get(name);
+      if (!script) throw new Error(broken.get(name) ?? `macro "${name}" not found`);
+      try {
+        return runScript(script, args, api, timeoutMs);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        logger?.warn({ macro: name, error: message }, `macro ${name} failed: ${message}`);
+        throw error;
+      }
+    },
+  };
+}
+
+/**
+ * Strict on purpose: a sloppy macro reading `rs.currentUser.caller` gets null from a strict caller,
+ * so it cannot reach this function's scope. The host values are taken off the global object before
+ * the macro runs, so only the in-context `rs` and `args` are left for it to see.
+ */
+const RUNNER = new vm.Script(`"use strict";
+(function () {
+  var macro = globalThis.__macro, bridge = globalThis.__bridge, argsJson = globalThis.__args;
+  delete globalThis.__macro; delete globalThis.__bridge; delete globalThis.__args;
+  var rs = Object.freeze({
+    currentUser: function () { return bridge("currentUser", []); },
+    getUservar: function (user, name) { return bridge("getUservar", [String(user), String(name)]); },
+    setUservar: function (user, name, value) { bridge("setUservar", [String(user), String(name), String(value)]); },
+    getBotvar: function (name) { return bridge("getBotvar", [String(name)]); }
+  });
+  var out = { done: false, value: "", error: null };
+  var fail = function (e) { out.done = true; out.error = String(e && e.message !== undefined ? e.message : e); };
+  var finish = function (v) { out.done = true; out.value = v === undefined || v === null ? "" : String(v); };
+  try {
+    var result = macro(rs, JSON.parse(argsJson));
+    if (result && typeof result.then === "function") result.then(finish, fail); else finish(result);
+  } catch (e) { fail(e); }
+  return out;
+})()`, { filename: "macro-runner" });
+
+function runScript(script: vm.Script, args: string[], api: MacroApi, timeoutMs: number): string {
+  const context = vm.createContext(Object.create(null), {
+    codeGeneration: { strings: false, wasm: false },
+    // Promise jobs run inside the timed evaluation, so an async macro is settled (or stuck) when it returns.
+    microtaskMode: "afterEvaluate",
+  });
+  let outcome: Outcome;
+  try {
+    context.__macro = script.runInContext(context, { timeout: timeoutMs });
+    context.__bridge = bridge(api);
+    context.__args = JSON.stringify(args);
+    outcome = RUNNER.runInContext(context, { timeout: timeoutMs }) as Outcome;
+  } catch (error) {
+    if (isTimeout(error)) throw new Error(MACRO_TIMEOUT);
+    throw new Error(error instanceof Error ? error.message : String(error));
+  }
+  if (!outcome.done) throw new Error(MACRO_TIMEOUT);
+  if (outcome.error !== null) throw new Error(String(outcome.error));
+  return String(outcome.value);
+}
+
+type Bridge = (method: string, args: string[]) => string | undefined;
+interface Outcome {
+  done: boolean;
+  value: string;
+  error: string | null;
+}
+
+/** Only primitives cross back into the context: a host object there would lead to the host's globals. */
+function bridge(api: MacroApi): Bridge {
+  return (method, args) => {
+    try {
+      switch (method) {
+        case "currentUser":
+          return String(api.currentUser());
+        case "getUservar":
+          return optionalString(api.getUservar(String(args[0]), String(args[1])));
+        case "setUservar":
+          api.setUservar(String(args[0]), String(args[1]), String(args[2]));
+          return undefined;
+        case "getBotvar":
+          return optionalString(api.getBotvar(String(args[0])));
+        default:
+          return undefined;
+      }
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+const optionalString = (value: string | undefined) => (value === undefined ? undefined : String(value));
+
+function isTimeout(error: unknown): boolean {
+  return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
+}
+
+async function withTimeout(promise: Promise<string>, ms: number): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(MACRO_TIMEOUT)), ms);
+  });
+  try {
+    return String(await Promise.race([promise, timeout]));
+  } finally {
+    clearTimeout(timer);
+  }
+}
