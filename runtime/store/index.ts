@@ -1,0 +1,20 @@
+/** @module The store: one interface, implementations under it (SQLite today), and status ranking shared by all. */
+export type {
+  Changes,
+  ClaimDueOptions,
+  ClaimedRows,
+  MessageLogEntry,
+  NewLogEntry,
+  NewOutboxRow,
+  OutboxKind,
+  OutboxRow,
+  OutboxState,
+  SentUpdate,
+  StatusEvent,
+  StatusResult,
+  Store,
+  UserRecord,
+} from "./types.ts";
+export { StoreError } from "./types.ts";
+export { statusRank, isSettled } from "./status.ts";
+export { createSqliteStore, storeOn, openDatabase, describeOpenError, migrate, loadMigrations } from "./sqlite/index.ts";

@@ -1,0 +1,129 @@
+/** @module The SQLite Store (better-sqlite3, WAL): the default, embedded in one runtime process, file under `<bot>/.bot/`. */
+import { randomUUID } from "node:crypto";
+import type Database from "better-sqlite3";
+import type { BotState } from "../../engine/types.ts";
+import type { Changes, MessageLogEntry, OutboxRow, StatusEvent, StatusResult, Store } from "../types.ts";
+import { statusRank } from "../status.ts";
+import { prepareApply } from "./changes.ts";
+import { openDatabase } from "./open.ts";
+import type { OpenOptions } from "./open.ts";
+import { prepareOutbox } from "./outbox.ts";
+import { toMessage, toOutbox, toUser } from "./rows.ts";
+import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
+
+export { openDatabase, describeOpenError } from "./open.ts";
+export { migrate, loadMigrations } from "./migrate.ts";
+
+/** Opens (creating and migrating as needed) the database at `file`, or `:memory:`. */
+export function createSqliteStore(file: string, options: OpenOptions = {}): Store {
+  return storeOn(openDatabase(file, options));
+}
+
+/** Builds the Store over an open, migrated database (tests use it to prepare crash states). */
+export function storeOn(db: Database.Database): Store {
+  const { apply, insertLog } = prepareApply(db);
+  const outbox = prepareOutbox(db, insertLog);
+
+  const claimNew = db.prepare(
+    "INSERT INTO inbound (sid, user_id, state, token, claimed_at) VALUES (?, ?, 'processing', ?, ?) ON CONFLICT (sid) DO NOTHING",
+  );
+  // A claim that never committed and outlived its lease belonged to a worker that died: take it over.
+  const takeOver = db.prepare(
+    "UPDATE inbound SET token = ?, claimed_at = ? WHERE sid = ? AND state = 'processing' AND claimed_at <= ?",
+  );
+  const finish = db.prepare("UPDATE inbound SET state = 'done', done_at = ? WHERE sid = ? AND token = ? AND state = 'processing'");
+  const release = db.prepare("DELETE FROM inbound WHERE sid = ? AND token = ? AND state = 'processing'");
+  const inboundDone = db.prepare<unknown[], { state: string }>("SELECT state FROM inbound WHERE sid = ?");
+  const user = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
+  const botState = db.prepare<unknown[], { state: string }>("SELECT state FROM bot_state WHERE id = 1");
+  const reminderDone = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'");
+  const messageBySid = db.prepare<unknown[], MessageSqlRow>("SELECT * FROM messages WHERE sid = ? AND direction = 'out'");
+  const outboxBySid = db.prepare<unknown[], OutboxSqlRow>("SELECT * FROM outbox WHERE sid = ?");
+  const messageStatus = db.prepare(
+    "UPDATE messages SET status = ?, status_rank = ?, error_code = COALESCE(?, error_code), status_history = ?, updated_at = ? WHERE id = ?",
+  );
+  const messageHistory = db.prepare("UPDATE messages SET status_history = ?, updated_at = ? WHERE id = ?");
+  const outboxStatus = db.prepare("UPDATE outbox SET status = ?, status_rank = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE id = ?");
+  const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ?");
+
+  const commit = db.transaction((sid: string, token: string, changes: Changes): boolean => {
+    if (finish.run(changes.at, sid, token).changes !== 1) return false;
+    apply(changes);
+    return true;
+  });
+  const completeReminder = db.transaction((id: number, changes: Changes) => {
+    reminderDone.run(changes.at, changes.at, id);
+    apply(changes);
+  });
+  const recordStatus = db.transaction((sid: string, event: StatusEvent): StatusResult => {
+    const message = messageBySid.get(sid);
+    const row = outboxBySid.get(sid);
+    if (!message && !row) return { found: false, advanced: false, userId: null, status: null };
+    const rank = statusRank(event.status);
+    const currentRank = message?.status_rank ?? row?.status_rank ?? -1;
+    const advanced = rank > currentRank;
+    if (message) {
+      const history = [...(JSON.parse(message.status_history) as StatusEvent[]), event];
+      if (advanced) messageStatus.run(event.status, rank, event.errorCode, JSON.stringify(history), event.at, message.id);
+      else messageHistory.run(JSON.stringify(history), event.at, message.id);
+    }
+    if (row && advanced) outboxStatus.run(event.status, rank, event.errorCode, event.at, row.id);
+    return {
+      found: true,
+      advanced,
+      userId: message?.user_id ?? row?.user_id ?? null,
+      status: advanced ? event.status : (message?.status ?? row?.status ?? null),
+    };
+  });
+
+  // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
+  return {
+    kind: "sqlite",
+    close: async () => void db.close(),
+    claimInbound: async (sid, userId, now, leaseMs) => {
+      const token = randomUUID();
+      if (claimNew.run(sid, userId, token, now).changes === 1) return token;
+      return takeOver.run(token, now, sid, now - leaseMs).changes === 1 ? token : null;
+    },
+    commitInbound: async (sid, token, changes) => commit(sid, token, changes),
+    releaseInbound: async (sid, token) => void release.run(sid, token),
+    isInboundDone: async (sid) => inboundDone.get(sid)?.state === "done",
+    getUser: async (userId) => {
+      const row = user.get(userId);
+      return row ? toUser(row) : null;
+    },
+    getBotState: async () => {
+      const row = botState.get();
+      return row ? (JSON.parse(row.state) as BotState) : null;
+    },
+    apply: async (changes) => void db.transaction(apply)(changes),
+    claimDue: async (options) => outbox.claimDue(options),
+    claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
+    recoverInterrupted: async (now) => outbox.recoverInterrupted(now),
+    markSent: async (id, update) => outbox.markSent(id, update, statusRank(update.status)),
+    markRetry: async (id, update) => outbox.markRetry(id, update),
+    markUnknown: async (id, update) => outbox.markUnknown(id, update),
+    markFailed: async (id, update) => outbox.markFailed(id, update),
+    completeReminder: async (id, changes) => completeReminder(id, changes),
+    recordStatus: async (sid, event) => recordStatus(sid, event),
+    getOutbox: async (id) => outbox.byId(id),
+    listOutbox: async (filter = {}) => {
+      const where: string[] = [];
+      if (filter.userId !== undefined) where.push("user_id = @userId");
+      if (filter.state !== undefined) where.push("state = @state");
+      const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY due_at, id`;
+      return db.prepare<unknown[], OutboxSqlRow>(sql).all(filter).map(toOutbox) as OutboxRow[];
+    },
+    listMessages: async (filter = {}) => {
+      const where: string[] = [];
+      if (filter.userId !== undefined) where.push("user_id = @userId");
+      if (filter.direction !== undefined) where.push("direction = @direction");
+      const sql = `SELECT * FROM messages ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT @limit`;
+      return db
+        .prepare<unknown[], MessageSqlRow>(sql)
+        .all({ ...filter, limit: filter.limit ?? -1 })
+        .map(toMessage) as MessageLogEntry[];
+    },
+    knownSids: async (sids) => new Set(sids.filter((sid) => sidKnown.get(sid) !== undefined)),
+  };
+}

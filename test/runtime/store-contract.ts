@@ -1,0 +1,277 @@
+/** @module The Store contract suite: every Store implementation (SQLite now, PostgreSQL later) must pass it unchanged. */
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import type { NewLogEntry, NewOutboxRow, Store } from "../../runtime/store/index.ts";
+import type { Session } from "../../runtime/engine/types.ts";
+
+export type MakeStore = () => Store | Promise<Store>;
+
+const ALICE = "+15550000001";
+const BOB = "+15550000002";
+const T0 = 1_700_000_000_000;
+
+export function session(userId: string, topic = "default"): Session {
+  return { userId, topic, vars: { name: "Ann" }, history: { input: [], reply: [] }, buttons: null, reminders: {}, meta: {}, handoff: false };
+}
+
+function message(userId: string, body: string, dueAt = T0, extra: Partial<NewOutboxRow> = {}): NewOutboxRow {
+  return { userId, kind: "reply", body, media: [], dueAt, seq: 0, cancelable: true, ...extra };
+}
+
+function outLog(userId: string, sid: string, body: string, outboxId: number, at = T0): NewLogEntry {
+  return { direction: "out", sid, userId, body, media: [], status: "queued", errorCode: null, segments: 1, encoding: "GSM-7", priceEstimate: 0.0083, outboxId, createdAt: at };
+}
+
+const strict = (now: number, limit = 10) => ({ now, ordering: "strict" as const, strictWaitMs: 10_000, limit });
+
+export function runStoreContract(name: string, makeStore: MakeStore): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    describe("inbound claims", () => {
+      it("claims a MessageSid once; a replay gets null, before and after commit", async () => {
+        const token = await store.claimInbound("SM1", ALICE, T0, 60_000);
+        expect(token).toEqual(expect.any(String));
+        expect(await store.claimInbound("SM1", ALICE, T0, 60_000)).toBeNull();
+        expect(await store.commitInbound("SM1", token!, { at: T0, seen: { userId: ALICE } })).toBe(true);
+        expect(await store.isInboundDone("SM1")).toBe(true);
+        expect(await store.claimInbound("SM1", ALICE, T0 + 10 * 60_000, 60_000)).toBeNull();
+      });
+
+      it("gives exactly one of ten concurrent claims the token", async () => {
+        const tokens = await Promise.all(Array.from({ length: 10 }, () => store.claimInbound("SM2", ALICE, T0, 60_000)));
+        expect(tokens.filter((t) => t !== null)).toHaveLength(1);
+      });
+
+      it("lets a released claim, or one whose lease ran out uncommitted, be taken again", async () => {
+        const first = await store.claimInbound("SM3", ALICE, T0, 60_000);
+        await store.releaseInbound("SM3", first!);
+        const second = await store.claimInbound("SM3", ALICE, T0, 60_000);
+        expect(second).not.toBeNull();
+        expect(await store.claimInbound("SM3", ALICE, T0 + 30_000, 60_000)).toBeNull();
+        const third = await store.claimInbound("SM3", ALICE, T0 + 60_000, 60_000);
+        expect(third).not.toBeNull();
+        // The worker that lost its lease cannot commit anymore: nothing of its step is written.
+        expect(await store.commitInbound("SM3", second!, { at: T0, outbox: [message(ALICE, "stale")] })).toBe(false);
+        expect(await store.listOutbox()).toEqual([]);
+        expect(await store.commitInbound("SM3", third!, { at: T0, outbox: [message(ALICE, "fresh")] })).toBe(true);
+        expect((await store.listOutbox()).map((r) => r.body)).toEqual(["fresh"]);
+      });
+
+      it("writes session, user, bot state, rows and log in the commit", async () => {
+        const token = await store.claimInbound("SM4", ALICE, T0, 60_000);
+        const ok = await store.commitInbound("SM4", token!, {
+          at: T0,
+          seen: { userId: ALICE },
+          session: { userId: ALICE, session: session(ALICE, "menu") },
+          bot: { vars: { mood: "happy" }, globals: {} },
+          outbox: [message(ALICE, "one"), message(ALICE, "two", T0 + 5000, { seq: 1 })],
+          log: [{ direction: "in", sid: "SM4", userId: ALICE, body: "hi", media: ["https://x.test/a.png"], status: "received", errorCode: null, segments: 1, encoding: null, priceEstimate: null, outboxId: null, createdAt: T0 }],
+        });
+        expect(ok).toBe(true);
+        const user = await store.getUser(ALICE);
+        expect(user).toMatchObject({ id: ALICE, optedOut: false, firstSeenAt: T0, lastSeenAt: T0 });
+        expect(user!.session).toEqual(session(ALICE, "menu"));
+        expect(await store.getBotState()).toEqual({ vars: { mood: "happy" }, globals: {} });
+        const rows = await store.listOutbox({ userId: ALICE });
+        expect(rows.map((r) => [r.body, r.state, r.dueAt, r.seq])).toEqual([["one", "pending", T0, 0], ["two", "pending", T0 + 5000, 1]]);
+        const log = await store.listMessages({ userId: ALICE });
+        expect(log).toHaveLength(1);
+        expect(log[0]).toMatchObject({ direction: "in", sid: "SM4", body: "hi", media: ["https://x.test/a.png"], status: "received" });
+      });
+
+      it("keeps first-seen and moves last-seen forward", async () => {
+        await store.apply({ at: T0, seen: { userId: ALICE } });
+        await store.apply({ at: T0 + 1000, seen: { userId: ALICE } });
+        expect(await store.getUser(ALICE)).toMatchObject({ firstSeenAt: T0, lastSeenAt: T0 + 1000 });
+        expect(await store.getUser(BOB)).toBeNull();
+        expect(await store.getBotState()).toBeNull();
+      });
+    });
+
+    describe("claiming due rows", () => {
+      it("claims nothing before its due time", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "later", T0 + 5000)] });
+        expect((await store.claimDue(strict(T0 + 4999))).rows).toEqual([]);
+        const { rows } = await store.claimDue(strict(T0 + 5000));
+        expect(rows.map((r) => [r.body, r.state, r.attempts])).toEqual([["later", "sending", 1]]);
+        expect((await store.claimDue(strict(T0 + 6000))).rows).toEqual([]);
+      });
+
+      it("strict: one row per user in flight until Twilio reports it sent", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a1"), message(ALICE, "a2", T0, { seq: 1 }), message(BOB, "b1")] });
+        const first = await store.claimDue(strict(T0));
+        expect(first.rows.map((r) => r.body).sort()).toEqual(["a1", "b1"]);
+        const a1 = first.rows.find((r) => r.body === "a1")!;
+        expect((await store.claimDue(strict(T0))).rows).toEqual([]);
+        await store.markSent(a1.id, { at: T0 + 10, sid: "SMa1", status: "queued", log: outLog(ALICE, "SMa1", "a1", a1.id) });
+        expect((await store.claimDue(strict(T0 + 20))).rows).toEqual([]);
+        await store.recordStatus("SMa1", { status: "sent", at: T0 + 30, errorCode: null });
+        expect((await store.claimDue(strict(T0 + 40))).rows.map((r) => r.body)).toEqual(["a2"]);
+      });
+
+      it("strict: the bounded wait releases the next row without a callback", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a1"), message(ALICE, "a2", T0, { seq: 1 })] });
+        const [a1] = (await store.claimDue(strict(T0))).rows;
+        await store.markSent(a1!.id, { at: T0, sid: "SMw1", status: "queued", log: outLog(ALICE, "SMw1", "a1", a1!.id) });
+        expect((await store.claimDue(strict(T0 + 9_999))).rows).toEqual([]);
+        expect((await store.claimDue(strict(T0 + 10_001))).rows.map((r) => r.body)).toEqual(["a2"]);
+      });
+
+      it("strict: an earlier row backing off holds later rows of the same user", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a1"), message(ALICE, "a2", T0, { seq: 1 })] });
+        const [a1] = (await store.claimDue(strict(T0))).rows;
+        await store.markRetry(a1!.id, { at: T0, nextAttemptAt: T0 + 2000, error: "429", errorCode: 20429 });
+        expect((await store.claimDue(strict(T0 + 1000))).rows).toEqual([]);
+        const again = await store.claimDue(strict(T0 + 2000));
+        expect(again.rows.map((r) => [r.body, r.attempts])).toEqual([["a1", 2]]);
+      });
+
+      it("relaxed: every due row goes, by due time", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a2", T0 + 1), message(ALICE, "a1"), message(ALICE, "a3", T0 + 2)] });
+        const { rows } = await store.claimDue({ now: T0 + 2, ordering: "relaxed", strictWaitMs: 10_000, limit: 10 });
+        expect(rows.map((r) => r.body)).toEqual(["a1", "a2", "a3"]);
+      });
+
+      it("honours the limit", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a"), message(BOB, "b")] });
+        expect((await store.claimDue(strict(T0, 1))).rows).toHaveLength(1);
+      });
+
+      it("cancels, never claims, due rows of an opted-out user", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hello")] });
+        // Opted out after the row was queued but by a path that did not cancel it (e.g. another process).
+        const [row] = await store.listOutbox();
+        await store.apply({ at: T0, optOut: { userId: ALICE, optedOut: true, reason: "STOP" } });
+        expect((await store.getOutbox(row!.id))!.state).toBe("canceled");
+        await store.apply({ at: T0, outbox: [message(ALICE, "queued after stop")] });
+        const claimed = await store.claimDue(strict(T0));
+        expect(claimed.rows).toEqual([]);
+        expect(claimed.canceled.map((r) => [r.body, r.state])).toEqual([["queued after stop", "canceled"]]);
+      });
+    });
+
+    describe("opt-out and cancellation", () => {
+      it("opting out cancels every pending row: replies, delays, reminders", async () => {
+        await store.apply({
+          at: T0,
+          outbox: [message(ALICE, "now"), message(ALICE, "delayed", T0 + 5000, { cancelable: false }), { ...message(ALICE, "", T0 + 60_000), kind: "reminder", name: "nap", cancelable: false }, message(BOB, "bob")],
+        });
+        await store.apply({ at: T0 + 1, optOut: { userId: ALICE, optedOut: true, reason: "STOP" } });
+        expect((await store.listOutbox({ userId: ALICE })).map((r) => r.state)).toEqual(["canceled", "canceled", "canceled"]);
+        expect((await store.listOutbox({ userId: BOB }))[0]!.state).toBe("pending");
+        expect(await store.getUser(ALICE)).toMatchObject({ optedOut: true, optedOutAt: T0 + 1, optOutReason: "STOP" });
+        await store.apply({ at: T0 + 2, optOut: { userId: ALICE, optedOut: false, reason: "START" } });
+        expect(await store.getUser(ALICE)).toMatchObject({ optedOut: false, optOutReason: "START" });
+      });
+
+      it("a newer inbound cancels only cancelable delayed parts, not reminders or nocancel parts", async () => {
+        await store.apply({
+          at: T0,
+          outbox: [
+            message(ALICE, "immediate"),
+            message(ALICE, "delayed", T0 + 5000, { seq: 1 }),
+            message(ALICE, "nocancel", T0 + 6000, { seq: 2, cancelable: false }),
+            { ...message(ALICE, "", T0 + 60_000), kind: "reminder", name: "nap" },
+          ],
+        });
+        await store.apply({ at: T0 + 1000, cancelDelayed: { userId: ALICE, after: T0 + 1000 } });
+        expect((await store.listOutbox({ userId: ALICE })).map((r) => [r.body || r.name, r.state])).toEqual([
+          ["immediate", "pending"],
+          ["delayed", "canceled"],
+          ["nocancel", "pending"],
+          ["nap", "pending"],
+        ]);
+      });
+
+      it("a reminder replaces the pending one of the same name, and can be canceled", async () => {
+        const reminder = (dueAt: number, name: string): NewOutboxRow => ({ ...message(ALICE, "", dueAt), kind: "reminder", name, cancelable: false });
+        await store.apply({ at: T0, outbox: [reminder(T0 + 1000, "nap"), reminder(T0 + 1000, "walk")] });
+        await store.apply({ at: T0, outbox: [reminder(T0 + 2000, "nap")] });
+        const pending = (await store.listOutbox({ state: "pending" })).map((r) => [r.name, r.dueAt]);
+        expect(pending).toEqual([["walk", T0 + 1000], ["nap", T0 + 2000]]);
+        await store.apply({ at: T0, cancelReminders: [{ userId: ALICE, name: "walk" }] });
+        expect((await store.listOutbox({ state: "pending" })).map((r) => r.name)).toEqual(["nap"]);
+      });
+    });
+
+    describe("sending outcomes", () => {
+      it("records the sid and the outbound log entry", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.markSent(row!.id, { at: T0 + 5, sid: "SMx", status: "queued", log: outLog(ALICE, "SMx", "hi", row!.id, T0 + 5) });
+        expect(await store.getOutbox(row!.id)).toMatchObject({ state: "sent", sid: "SMx", status: "queued", sentAt: T0 + 5 });
+        const [log] = await store.listMessages({ direction: "out" });
+        expect(log).toMatchObject({ sid: "SMx", outboxId: row!.id, segments: 1, encoding: "GSM-7", status: "queued" });
+        expect(log!.statusHistory).toEqual([{ status: "queued", at: T0 + 5, errorCode: null }]);
+        expect(await store.knownSids(["SMx", "SMy"])).toEqual(new Set(["SMx"]));
+      });
+
+      it("never moves a status backwards, but keeps every callback in the history", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.markSent(row!.id, { at: T0, sid: "SMs", status: "queued", log: outLog(ALICE, "SMs", "hi", row!.id) });
+        expect(await store.recordStatus("SMs", { status: "delivered", at: T0 + 2, errorCode: null })).toMatchObject({ found: true, advanced: true, userId: ALICE, status: "delivered" });
+        expect(await store.recordStatus("SMs", { status: "sent", at: T0 + 3, errorCode: null })).toMatchObject({ found: true, advanced: false, status: "delivered" });
+        const [log] = await store.listMessages({ direction: "out" });
+        expect(log!.status).toBe("delivered");
+        expect(log!.statusHistory.map((e) => e.status)).toEqual(["queued", "delivered", "sent"]);
+        expect((await store.getOutbox(row!.id))!.status).toBe("delivered");
+        expect(await store.recordStatus("SMnope", { status: "sent", at: T0, errorCode: null })).toMatchObject({ found: false });
+      });
+
+      it("keeps the error code of an undelivered message", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.markSent(row!.id, { at: T0, sid: "SMu", status: "queued", log: outLog(ALICE, "SMu", "hi", row!.id) });
+        await store.recordStatus("SMu", { status: "undelivered", at: T0 + 1, errorCode: 30007 });
+        expect(await store.getOutbox(row!.id)).toMatchObject({ status: "undelivered", errorCode: 30007 });
+      });
+
+      it("marks failures final, with the code and an optional log entry", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.markFailed(row!.id, { at: T0, error: "not a mobile number", errorCode: 21614, log: { ...outLog(ALICE, "", "hi", row!.id), sid: null, status: "failed", errorCode: 21614 } });
+        expect(await store.getOutbox(row!.id)).toMatchObject({ state: "failed", errorCode: 21614 });
+        expect((await store.claimDue(strict(T0 + 100_000))).rows).toEqual([]);
+        expect((await store.listMessages({ direction: "out" }))[0]).toMatchObject({ status: "failed", errorCode: 21614, sid: null });
+      });
+
+      it("after a crash, rows left sending become unknown (reminders go back to pending)", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi"), { ...message(BOB, "", T0), kind: "reminder", name: "nap", cancelable: false }] });
+        const claimed = await store.claimDue(strict(T0));
+        expect(claimed.rows).toHaveLength(2);
+        expect(await store.recoverInterrupted(T0 + 1)).toBe(2);
+        expect((await store.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([[ALICE, "unknown"], [BOB, "pending"]]);
+        // The unknown row holds its user's queue in strict mode until reconciled.
+        await store.apply({ at: T0, outbox: [message(ALICE, "next")] });
+        expect((await store.claimDue(strict(T0 + 2))).rows.map((r) => r.kind)).toEqual(["reminder"]);
+      });
+
+      it("hands each due unknown row to one reconciler and pushes its next check", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.markUnknown(row!.id, { at: T0, nextAttemptAt: T0 + 1000, error: "timeout" });
+        expect(await store.claimUnknown(T0 + 999, T0 + 5000, 10)).toEqual([]);
+        expect((await store.claimUnknown(T0 + 1000, T0 + 5000, 10)).map((r) => r.id)).toEqual([row!.id]);
+        expect(await store.claimUnknown(T0 + 1000, T0 + 5000, 10)).toEqual([]);
+        await store.markRetry(row!.id, { at: T0 + 1000, nextAttemptAt: T0 + 1000, error: "not found at Twilio", errorCode: null });
+        expect((await store.claimDue(strict(T0 + 1000))).rows.map((r) => [r.id, r.attempts])).toEqual([[row!.id, 2]]);
+      });
+
+      it("completes a reminder and writes its messages in one step", async () => {
+        await store.apply({ at: T0, outbox: [{ ...message(ALICE, "", T0), kind: "reminder", name: "nap", cancelable: false }] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.completeReminder(row!.id, { at: T0, session: { userId: ALICE, session: session(ALICE, "after") }, outbox: [message(ALICE, "wake up")] });
+        expect((await store.getOutbox(row!.id))!.state).toBe("sent");
+        expect((await store.getUser(ALICE))!.session!.topic).toBe("after");
+        expect((await store.claimDue(strict(T0))).rows.map((r) => r.body)).toEqual(["wake up"]);
+      });
+    });
+  });
+}

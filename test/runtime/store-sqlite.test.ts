@@ -1,0 +1,64 @@
+/** @module Runs the Store contract on SQLite (a file in a temp dir and `:memory:`), plus SQLite-only checks: migrations, reopening, bad files. */
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { afterAll, describe, expect, it } from "vitest";
+import { createSqliteStore, loadMigrations, migrate, StoreError } from "../../runtime/store/index.ts";
+import { runStoreContract, session } from "./store-contract.ts";
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-store-"));
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+runStoreContract("SQLite file", () => createSqliteStore(path.join(tempDir(), ".bot", "bot.db")));
+runStoreContract("SQLite :memory:", () => createSqliteStore(":memory:"));
+
+describe("SQLite specifics", () => {
+  it("records versioned migrations and applies each once", () => {
+    const file = path.join(tempDir(), "m.db");
+    const db = new Database(file);
+    const versions = loadMigrations().map((m) => m.version);
+    expect(versions[0]).toBe(1);
+    expect(migrate(db)).toEqual(versions);
+    expect(migrate(db)).toEqual([]);
+    expect(db.prepare("SELECT version FROM schema_migrations ORDER BY version").all()).toEqual(versions.map((version) => ({ version })));
+    expect(db.pragma("journal_mode", { simple: true })).toBe("delete");
+    db.close();
+  });
+
+  it("opens in WAL mode and keeps data across reopen", async () => {
+    const file = path.join(tempDir(), "bot.db");
+    const store = createSqliteStore(file);
+    await store.apply({ at: 1, session: { userId: "+1555", session: session("+1555", "kept") } });
+    await store.close();
+    const reopened = createSqliteStore(file);
+    expect((await reopened.getUser("+1555"))!.session!.topic).toBe("kept");
+    await reopened.close();
+    const raw = new Database(file);
+    expect(raw.pragma("journal_mode", { simple: true })).toBe("wal");
+    raw.close();
+  });
+
+  it("refuses a database from a newer schema with a clear error", () => {
+    const file = path.join(tempDir(), "newer.db");
+    const db = new Database(file);
+    migrate(db);
+    db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").run();
+    db.close();
+    expect(() => createSqliteStore(file)).toThrow(StoreError);
+    expect(() => createSqliteStore(file)).toThrow(/schema version 999, newer than this runtime knows/);
+  });
+
+  it("refuses a file that is not a database, saying how to recover", () => {
+    const file = path.join(tempDir(), "junk.db");
+    fs.writeFileSync(file, "this is not sqlite ".repeat(300));
+    expect(() => createSqliteStore(file)).toThrow(/not a usable SQLite database.*backup/);
+  });
+});
