@@ -122,3 +122,16 @@ describe("createMacroHost", () => {
     await expect(host.call("stuck", [], fakeApi().api)).rejects.toThrow(MACRO_TIMEOUT);
   });
 });
+
+describe("createMacroHost with a clock and a random source", () => {
+  it("shows the given time through Date and the given numbers through Math.random", async () => {
+    const draws = [0.25, 0.5];
+    const host = createMacroHost(
+      objects({ when: 'return [Date.now(), new Date().toISOString(), new Date(0).getTime(), Math.random(), Math.random()].join(" ");' }),
+      { clock: { now: () => Date.UTC(2026, 0, 1, 9) }, random: () => draws.shift() ?? 0 },
+    );
+    expect(await host.call("when", [], fakeApi().api)).toBe(
+      `${Date.UTC(2026, 0, 1, 9)} 2026-01-01T09:00:00.000Z 0 0.25 0.5`,
+    );
+  });
+});

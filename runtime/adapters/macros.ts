@@ -1,7 +1,7 @@
 /** @module Object macros (`<call>`): JavaScript bodies run in a fresh `node:vm` context; TypeScript ones registered by the host. */
 import vm from "node:vm";
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
-import type { MacroApi, MacroHost } from "../engine/types.ts";
+import type { Clock, MacroApi, MacroHost, Random } from "../engine/types.ts";
 import type { AdapterLogger } from "./fetcher.ts";
 
 /** A macro written in TypeScript by the application that embeds the runtime. */
@@ -11,6 +11,10 @@ export interface MacroHostOptions {
   /** CPU limit for one call of a JavaScript macro (and the wait for a registered one). */
   timeoutMs?: number;
   logger?: AdapterLogger;
+  /** When given, `Date` inside macros reads this clock (the local runtime's virtual time) … */
+  clock?: Clock;
+  /** … and `Math.random` this source, so transcripts with macros repeat exactly. */
+  random?: Random;
 }
 
 export type LocalMacroHost = MacroHost & {
@@ -31,7 +35,7 @@ export const MACRO_TIMEOUT = "macro timeout";
  */
 export function createMacroHost(
   objects: Record<string, ObjectMacroIR>,
-  { timeoutMs = 50, logger }: MacroHostOptions = {},
+  { timeoutMs = 50, logger, clock, random }: MacroHostOptions = {},
 ): LocalMacroHost {
   const scripts = new Map<string, vm.Script>();
   const broken = new Map<string, string>();
@@ -63,7 +67,7 @@ export function createMacroHost(
       const script = scripts.get(name);
       if (!script) throw new Error(broken.get(name) ?? `macro "${name}" not found`);
       try {
-        return runScript(script, args, api, timeoutMs);
+        return runScript(script, args, bridge(api, clock, random), timeoutMs);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
         logger?.warn({ macro: name, error: message }, `macro ${name} failed: ${message}`);
@@ -82,6 +86,16 @@ const RUNNER = new vm.Script(`"use strict";
 (function () {
   var macro = globalThis.__macro, bridge = globalThis.__bridge, argsJson = globalThis.__args;
   delete globalThis.__macro; delete globalThis.__bridge; delete globalThis.__args;
+  var now = bridge("now", []);
+  if (typeof now === "number") {
+    var RealDate = Date;
+    var VirtualDate = class Date extends RealDate {
+      constructor() { if (arguments.length === 0) super(now); else super(...arguments); }
+      static now() { return now; }
+    };
+    globalThis.Date = VirtualDate;
+  }
+  if (bridge("hasRandom", []) === 1) Math.random = function () { return bridge("random", []); };
   var rs = Object.freeze({
     currentUser: function () { return bridge("currentUser", []); },
     getUservar: function (user, name) { return bridge("getUservar", [String(user), String(name)]); },
@@ -98,7 +112,7 @@ const RUNNER = new vm.Script(`"use strict";
   return out;
 })()`, { filename: "macro-runner" });
 
-function runScript(script: vm.Script, args: string[], api: MacroApi, timeoutMs: number): string {
+function runScript(script: vm.Script, args: string[], host: Bridge, timeoutMs: number): string {
   const context = vm.createContext(Object.create(null), {
     codeGeneration: { strings: false, wasm: false },
     // Promise jobs run inside the timed evaluation, so an async macro is settled (or stuck) when it returns.
@@ -107,7 +121,7 @@ function runScript(script: vm.Script, args: string[], api: MacroApi, timeoutMs: 
   let outcome: Outcome;
   try {
     context.__macro = script.runInContext(context, { timeout: timeoutMs });
-    context.__bridge = bridge(api);
+    context.__bridge = host;
     context.__args = JSON.stringify(args);
     outcome = RUNNER.runInContext(context, { timeout: timeoutMs }) as Outcome;
   } catch (error) {
@@ -119,7 +133,7 @@ function runScript(script: vm.Script, args: string[], api: MacroApi, timeoutMs: 
   return String(outcome.value);
 }
 
-type Bridge = (method: string, args: string[]) => string | undefined;
+type Bridge = (method: string, args: string[]) => string | number | undefined;
 interface Outcome {
   done: boolean;
   value: string;
@@ -127,7 +141,7 @@ interface Outcome {
 }
 
 /** Only primitives cross back into the context: a host object there would lead to the host's globals. */
-function bridge(api: MacroApi): Bridge {
+function bridge(api: MacroApi, clock: Clock | undefined, random: Random | undefined): Bridge {
   return (method, args) => {
     try {
       switch (method) {
@@ -140,6 +154,12 @@ function bridge(api: MacroApi): Bridge {
           return undefined;
         case "getBotvar":
           return optionalString(api.getBotvar(String(args[0])));
+        case "now":
+          return clock ? Number(clock.now()) : undefined;
+        case "hasRandom":
+          return random ? 1 : undefined;
+        case "random":
+          return random ? Number(random()) : undefined;
         default:
           return undefined;
       }

@@ -1,0 +1,217 @@
+/** @module The local runtime: an in-memory conversation driver on a virtual clock, for `bot chat`, `bot test` and tests. */
+import type { BotIR } from "../../compiler/ir/types.ts";
+import { fireReminder, loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
+import type { BotState, EngineEnv, Fetcher, Inbound, MacroHost, OutboundMessage, Session, StepResult } from "../engine/types.ts";
+import { createFetcher } from "../adapters/fetcher.ts";
+import { createMacroHost } from "../adapters/macros.ts";
+import { createAgenda } from "./queue.ts";
+import { checkMedia } from "./media.ts";
+import { seededRandom } from "./random.ts";
+
+export interface LocalRuntimeOptions {
+  ir: BotIR;
+  /** The bot folder: relative media paths are checked against it. */
+  root: string;
+  seed?: number;
+  /** Virtual epoch ms at which the run starts. */
+  startTime?: number;
+  fetcher?: Fetcher;
+  macros?: MacroHost;
+  /** Called for every log line as it happens (engine `log` effects, handoffs, media problems). */
+  onLog?: (entry: LogEntry) => void;
+}
+
+/** A message that went out, at virtual time `at`. Media are as written in the bot (URL or bot-folder path). */
+export interface Delivered {
+  to: string;
+  body: string;
+  media: string[];
+  at: number;
+}
+
+export interface LogEntry {
+  at: number;
+  level: "info" | "warn" | "error";
+  code: string;
+  message: string;
+  userId: string;
+}
+
+/** What one inbound message did: the messages due at once, whether a trigger matched, what stays pending. */
+export interface Turn {
+  delivered: Delivered[];
+  matched: boolean;
+  /** Messages of this user still waiting (delays, reminders excluded). */
+  pending: number;
+}
+
+export interface LocalRuntime {
+  /** Current virtual time, epoch ms. */
+  now(): number;
+  receive(inbound: Omit<Inbound, "media"> & { media?: string[] }): Promise<Turn>;
+  /** Moves the clock forward, delivering (and firing reminders) in time order. */
+  advance(ms: number): Promise<Delivered[]>;
+  /** Due time of the next pending message or reminder, or null when nothing waits. */
+  nextDueAt(): number | null;
+  pendingMessages(userId?: string): number;
+  session(userId: string): Session | undefined;
+  /** Sets (or with `null`, clears) user variables, as a test fixture would. */
+  setUserVars(userId: string, vars: Record<string, string | null>): void;
+  bot(): BotState;
+  logs(): readonly LogEntry[];
+}
+
+/** Codes for what the local runtime itself logs (the engine's own events carry their RUN codes). */
+export const LOCAL_LOG = { mediaSkipped: "media-skipped", handoff: "handoff", engineFailed: "engine-failed" } as const;
+
+export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
+  const { ir, root, seed = 0, startTime = 0, onLog } = options;
+  const brain = loadBrain(ir);
+  let clock = startTime;
+  let bot = newBotState(ir);
+  const sessions = new Map<string, Session>();
+  const agenda = createAgenda();
+  const logs: LogEntry[] = [];
+  const virtualClock = { now: () => clock };
+  const random = seededRandom(seed);
+  const env: EngineEnv = {
+    clock: virtualClock,
+    random,
+    fetcher: options.fetcher ?? createFetcher(),
+    // Macros see the virtual clock and the seeded source too, so runs with macros repeat exactly.
+    macros: options.macros ?? createMacroHost(ir.objects, { clock: virtualClock, random }),
+  };
+
+  // Calls are serialised: a message arriving while an advance fires reminders waits its turn, as the
+  // per-user lock makes it wait in the SMS runtime.
+  let tail: Promise<unknown> = Promise.resolve();
+  const serial = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = tail.then(work, work);
+    tail = run.catch(() => undefined);
+    return run;
+  };
+
+  const log = (entry: Omit<LogEntry, "at">) => {
+    const full = { at: clock, ...entry };
+    logs.push(full);
+    onLog?.(full);
+  };
+
+  const sessionOf = (userId: string) => {
+    let session = sessions.get(userId);
+    if (!session) {
+      session = newSession(userId, clock);
+      sessions.set(userId, session);
+    }
+    return session;
+  };
+
+  const apply = (userId: string, result: StepResult) => {
+    sessions.set(userId, result.session);
+    bot = result.bot;
+    // `cancelPending` comes first in the list, so it never drops this reply's own parts.
+    const messages: OutboundMessage[] = [];
+    for (const effect of result.effects) {
+      switch (effect.type) {
+        case "message":
+          messages.push(effect);
+          break;
+        case "cancelPending":
+          agenda.cancelPending(effect.userId);
+          break;
+        case "scheduleReminder":
+          agenda.addReminder(effect.userId, effect.name, effect.dueAt);
+          break;
+        case "cancelReminder":
+          agenda.removeReminder(effect.userId, effect.name);
+          break;
+        case "handoff":
+          log({ level: "info", code: LOCAL_LOG.handoff, message: "handed to a human (^notifyAgent): the bot stays quiet", userId: effect.userId });
+          break;
+        case "log":
+          log({ level: effect.level, code: effect.code, message: effect.message, userId: effect.userId });
+          break;
+        default: {
+          const _exhaustive: never = effect;
+          throw new Error(`unknown effect ${JSON.stringify(_exhaustive)}`);
+        }
+      }
+    }
+    for (const message of messages.sort((a, b) => a.seq - b.seq)) agenda.addMessage(message);
+  };
+
+  const deliver = (message: { to: string; body: string; media: string[] }): Delivered | null => {
+    const media: string[] = [];
+    for (const reference of message.media) {
+      const check = checkMedia(reference, root);
+      if (check.ok) media.push(reference);
+      else log({ level: "warn", code: LOCAL_LOG.mediaSkipped, message: `${check.reason}; message sent without it`, userId: message.to });
+    }
+    if (message.body === "" && media.length === 0) return null;
+    return { to: message.to, body: message.body, media, at: clock };
+  };
+
+  const guarded = async (userId: string, what: string, step: () => Promise<StepResult>): Promise<StepResult | null> => {
+    try {
+      return await step();
+    } catch (error) {
+      // An engine failure loses this one reply, never the run: the session stays as it was.
+      const why = error instanceof Error ? error.message : String(error);
+      log({ level: "error", code: LOCAL_LOG.engineFailed, message: `${what} failed: ${why}`, userId });
+      return null;
+    }
+  };
+
+  /** Delivers and fires everything due up to `target`, moving the clock through each due time. */
+  const drain = async (target: number): Promise<Delivered[]> => {
+    const out: Delivered[] = [];
+    for (let entry = agenda.takeDue(target); entry; entry = agenda.takeDue(target)) {
+      clock = Math.max(clock, entry.dueAt);
+      if (entry.type === "message") {
+        const sent = deliver(entry.message);
+        if (sent) out.push(sent);
+        continue;
+      }
+      const { userId, name } = entry;
+      const result = await guarded(userId, `reminder ${name}`, () =>
+        fireReminder(brain, { session: sessionOf(userId), bot }, name, env),
+      );
+      if (result) apply(userId, result);
+    }
+    clock = Math.max(clock, target);
+    return out;
+  };
+
+  return {
+    now: () => clock,
+    receive: (inbound) =>
+      serial(async () => {
+        const message: Inbound = { ...inbound, media: inbound.media ?? [] };
+        const result = await guarded(message.from, "reply", () =>
+          respond(brain, { session: sessionOf(message.from), bot }, message, env),
+        );
+        if (result) apply(message.from, result);
+        const delivered = await drain(clock);
+        return { delivered, matched: result?.matched ?? false, pending: countMessages(message.from) };
+      }),
+    advance: (ms) => serial(() => drain(clock + Math.max(0, ms))),
+    nextDueAt: () => agenda.nextDueAt(),
+    pendingMessages: (userId) => countMessages(userId),
+    session: (userId) => sessions.get(userId),
+    setUserVars(userId, vars) {
+      const session = sessionOf(userId);
+      const next = { ...session.vars };
+      for (const [name, value] of Object.entries(vars)) {
+        if (value === null) delete next[name];
+        else next[name] = value;
+      }
+      sessions.set(userId, { ...session, vars: next });
+    },
+    bot: () => bot,
+    logs: () => logs,
+  };
+
+  function countMessages(userId?: string): number {
+    return agenda.list().filter((e) => e.type === "message" && (userId === undefined || e.message.to === userId)).length;
+  }
+}
