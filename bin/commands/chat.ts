@@ -1,4 +1,145 @@
-/** @module `bot chat`. */
+/** @module `bot chat`: talk to a bot in the terminal, or drive it with JSON lines (`--jsonl`). */
+import { createInterface } from "node:readline";
+import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
+import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
+import { loadBot } from "../load-bot.ts";
+import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
+import { runJsonl } from "../../runtime/local/jsonl.ts";
+import { parseDuration } from "../../runtime/local/transcript/duration.ts";
 
-export function registerChat(_program: Command): void {}
+interface ChatOptions {
+  user: string;
+  seed?: string;
+  jsonl?: boolean;
+  now?: string;
+}
+
+export function registerChat(program: Command): void {
+  program
+    .command("chat")
+    .description("chat with a bot in the terminal (delays really wait), or drive it with JSON lines")
+    .argument("<path>", "a .bot file or a folder of them")
+    .option("--user <phone>", "your phone number (the user id)", "+15550001111")
+    .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")
+    .option("--now <time>", "--jsonl only: virtual start time, ISO date-time or epoch ms (default 0)")
+    .option("--jsonl", "machine protocol: JSON lines on stdin and stdout (see docs/chat.md)")
+    .action(async (path: string, options: ChatOptions) => {
+      process.exitCode = await chat(path, options);
+    });
+}
+
+async function chat(path: string, options: ChatOptions): Promise<number> {
+  const seed = options.seed === undefined ? (options.jsonl ? 1 : Date.now() >>> 0) : Number(options.seed);
+  const start = options.now === undefined ? 0 : /^\d+$/.test(options.now) ? Number(options.now) : Date.parse(options.now);
+  if (!Number.isInteger(seed) || Number.isNaN(start)) {
+    console.error(`bot chat: ${Number.isNaN(start) ? `--now "${options.now}" is not a date-time or epoch ms` : `--seed must be an integer`}`);
+    return 2;
+  }
+  const loaded = await loadBot(path);
+  const texts = new Map(loaded.sources.map((s: { path: string; text: string }) => [s.path, s.text] as const));
+  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
+  for (const d of errors) console.error(formatDiagnostic(d, texts.get(d.span.file)));
+  if (errors.length > 0 || !loaded.ir) {
+    console.error(`bot chat: ${path} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix them and try again`);
+    return 1;
+  }
+  const ir = loaded.ir;
+  if (options.jsonl) {
+    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, onLog: (e) => console.error(logLine(e)) });
+    const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
+    await runJsonl({ runtime, user: options.user, lines, write: (line) => process.stdout.write(`${line}\n`) });
+    return 0;
+  }
+  return interactive(createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), onLog: (e) => say(dim(logLine(e))) }), options.user);
+}
+
+const tty = process.stdout.isTTY === true;
+const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
+const logLine = (e: LogEntry) => `[${e.level} ${e.code}] ${e.message}`;
+let say = (line: string) => console.log(line);
+
+function formatMessage(m: Delivered): string {
+  const media = m.media.map((url) => ` [media: ${url}]`).join("");
+  return `bot> ${m.body.replace(/\n/g, "\n     ")}${media}`;
+}
+
+/** Real time drives the virtual clock, plus whatever `/advance` skipped ahead. */
+async function interactive(runtime: LocalRuntime, user: string): Promise<number> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "you> " });
+  let skipped = 0;
+  let timer: NodeJS.Timeout | undefined;
+  let typing = false;
+  say = (line) => {
+    if (tty) {
+      clearLine(process.stdout, 0);
+      cursorTo(process.stdout, 0);
+    }
+    console.log(line);
+    if (tty) rl.prompt(true);
+  };
+  const show = (delivered: Delivered[]) => {
+    for (const m of delivered) say(formatMessage(m));
+  };
+  const sync = async () => show(await runtime.advance(Date.now() + skipped - runtime.now()));
+  const schedule = () => {
+    clearTimeout(timer);
+    const next = runtime.nextDueAt();
+    if (next === null) return;
+    if (runtime.pendingMessages(user) > 0 && !typing) {
+      typing = true;
+      say(dim("bot is typing…"));
+    }
+    timer = setTimeout(async () => {
+      await sync();
+      if (runtime.pendingMessages(user) === 0) typing = false;
+      schedule();
+    }, Math.max(0, next - (Date.now() + skipped)));
+  };
+
+  console.log(dim(`chatting as ${user}; /help for commands, Ctrl-D to quit`));
+  rl.prompt();
+  for await (const line of rl) {
+    const text = line.trim();
+    if (text.startsWith("/")) {
+      if (!(await command(text))) break;
+    } else {
+      await sync();
+      typing = false;
+      const turn = await runtime.receive({ from: user, body: line });
+      show(turn.delivered);
+      if (turn.delivered.length === 0 && turn.pending === 0) say(dim(turn.matched ? "(no reply: <noreply> or empty)" : "(no reply)"));
+    }
+    schedule();
+    rl.prompt();
+  }
+  clearTimeout(timer);
+  rl.close();
+  return 0;
+
+  async function command(text: string): Promise<boolean> {
+    const [name, ...rest] = text.split(/\s+/);
+    switch (name) {
+      case "/quit":
+      case "/exit":
+        return false;
+      case "/advance": {
+        const ms = parseDuration(rest.join(""));
+        if (ms === null) say("usage: /advance 10m   (ms, s, m, h, d)");
+        else {
+          skipped += ms;
+          await sync();
+        }
+        return true;
+      }
+      case "/vars": {
+        const session = runtime.session(user);
+        say(session ? `topic ${session.topic}; ${JSON.stringify(session.vars)}` : "(no session yet)");
+        return true;
+      }
+      default:
+        say("/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/quit  leave");
+        return true;
+    }
+  }
+}

@@ -1,4 +1,65 @@
-/** @module `bot test`. */
+/** @module `bot test <files…>`: runs YAML transcript tests against their bots on the local runtime. */
+import { resolve } from "node:path";
 import type { Command } from "commander";
+import { compile } from "../../compiler/index.ts";
+import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
+import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
+import { loadBot } from "../load-bot.ts";
+import { findTranscripts, runTranscriptFile, type BotLoader } from "../../runtime/local/transcript/files.ts";
+import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../runtime/local/transcript/report.ts";
 
-export function registerTest(_program: Command): void {}
+export type Reporter = "spec" | "junit";
+
+export function registerTest(program: Command): void {
+  program
+    .command("test")
+    .description("run transcript tests (*.test.yaml); folders are searched for them")
+    .argument("<paths...>", "transcript files or folders")
+    .option("--reporter <name>", "spec (readable, default) or junit (XML on stdout)", "spec")
+    .action(async (paths: string[], options: { reporter: string }) => {
+      if (options.reporter !== "spec" && options.reporter !== "junit") {
+        console.error(`bot test: unknown reporter "${options.reporter}" (use spec or junit)`);
+        process.exit(2);
+      }
+      const { output, exitCode } = await runTests(paths, { reporter: options.reporter, color: process.stdout.isTTY === true });
+      process.stdout.write(output);
+      process.exitCode = exitCode;
+    });
+}
+
+/** Everything `bot test` does except writing to the terminal, so tests run exactly what users run. */
+export async function runTests(
+  paths: string[],
+  { reporter = "spec", color = false }: { reporter?: Reporter; color?: boolean } = {},
+): Promise<{ output: string; exitCode: 0 | 1 | 2; results: FileResult[] }> {
+  const { files, missing } = findTranscripts(paths);
+  if (missing.length > 0 || files.length === 0) {
+    const why = missing.length > 0 ? `no such file or folder: ${missing.join(", ")}` : `no transcripts (*.test.yaml) under ${paths.join(", ")}`;
+    return { output: `bot test: ${why}\n`, exitCode: 2, results: [] };
+  }
+  const results: FileResult[] = [];
+  for (const file of files) results.push(await runTranscriptFile(file, loadTranscriptBot));
+  const output = reporter === "junit" ? formatJunit(results) : formatSpec(results, { color });
+  return { output, exitCode: exitCodeOf(results), results };
+}
+
+const loadTranscriptBot: BotLoader = async (transcript) => {
+  const { source } = transcript;
+  if (source.type === "path") {
+    const loaded = await loadBot(resolve(transcript.dir, source.path));
+    const texts = new Map(loaded.sources.map((s) => [s.path, s.text]));
+    return outcome(loaded.ir, loaded.diagnostics, loaded.root, texts);
+  }
+  // An inline script reports positions in the transcript's own terms: `<file>#script`.
+  const path = `${transcript.file}#script`;
+  const { ir, diagnostics } = compile([{ path, text: source.text }]);
+  return outcome(ir, diagnostics, transcript.dir, new Map([[path, source.text]]));
+};
+
+function outcome(ir: unknown, diagnostics: Diagnostic[], root: string, texts: Map<string, string>) {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length > 0 || !ir) {
+    return { ok: false as const, errors: errors.map((d) => formatDiagnostic(d, texts.get(d.span.file))) };
+  }
+  return { ok: true as const, ir: ir as import("../../compiler/ir/types.ts").BotIR, root };
+}

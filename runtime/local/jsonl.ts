@@ -1,0 +1,81 @@
+/** @module The `bot chat --jsonl` protocol: JSON lines in (messages, clock advances), one JSON line out per message. */
+import type { Delivered, LocalRuntime } from "./index.ts";
+
+/** One stdout line per outbound message; `in` is the 0-based index of the input line that caused it. */
+export interface JsonlMessage {
+  in: number;
+  to: string;
+  body: string;
+  media: string[];
+  /** Virtual ms since the run started. */
+  at: number;
+}
+
+export interface JsonlError {
+  error: string;
+  /** 0-based index of the offending input line. */
+  line: number;
+}
+
+type Command = { type: "message"; from: string; body: string; media: string[] } | { type: "advance"; ms: number };
+
+/**
+ * Reads lines until the input ends; each line is handled completely before the next is read.
+ * At the end, pending delayed parts are dropped, not flushed: the run only covers the time it was told about.
+ */
+export async function runJsonl(options: {
+  runtime: LocalRuntime;
+  /** `from` when a line gives none. */
+  user: string;
+  lines: AsyncIterable<string>;
+  write: (line: string) => void;
+}): Promise<void> {
+  const { runtime, user, lines, write } = options;
+  const start = runtime.now();
+  const emit = (index: number, delivered: Delivered[]) => {
+    for (const m of delivered) {
+      const out: JsonlMessage = { in: index, to: m.to, body: m.body, media: m.media, at: m.at - start };
+      write(JSON.stringify(out));
+    }
+  };
+  let index = -1;
+  for await (const raw of lines) {
+    index++;
+    if (raw.trim() === "") continue;
+    const parsed = parseLine(raw, user);
+    if ("error" in parsed) {
+      write(JSON.stringify({ error: parsed.error, line: index } satisfies JsonlError));
+      continue;
+    }
+    if (parsed.type === "advance") emit(index, await runtime.advance(parsed.ms));
+    else emit(index, (await runtime.receive({ from: parsed.from, body: parsed.body, media: parsed.media })).delivered);
+  }
+}
+
+export function parseLine(raw: string, defaultUser: string): Command | { error: string } {
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (error) {
+    return { error: `not JSON: ${(error as Error).message}` };
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return { error: 'expected an object such as {"from": "+15550001111", "body": "hi"} or {"advance": 3000}' };
+  }
+  const record = value as Record<string, unknown>;
+  if ("advance" in record) {
+    const extra = Object.keys(record).filter((k) => k !== "advance");
+    if (extra.length) return { error: `an advance line takes only "advance", not ${extra.map((k) => `"${k}"`).join(", ")}` };
+    const ms = record.advance;
+    if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0) return { error: '"advance" must be a number of milliseconds ≥ 0' };
+    return { type: "advance", ms };
+  }
+  const extra = Object.keys(record).filter((k) => k !== "from" && k !== "body" && k !== "media");
+  if (extra.length) return { error: `unknown key ${extra.map((k) => `"${k}"`).join(", ")} (a message has "from", "body" and "media")` };
+  const from = record.from ?? defaultUser;
+  if (typeof from !== "string" || from.trim() === "") return { error: '"from" must be a non-empty string' };
+  if (typeof record.body !== "string") return { error: '"body" must be a string' };
+  const media = record.media ?? [];
+  if (!Array.isArray(media) || media.some((m) => typeof m !== "string")) return { error: '"media" must be a list of URL strings' };
+  return { type: "message", from, body: record.body, media: media as string[] };
+}
