@@ -1,4 +1,100 @@
 /** @module Catalog entries for run-time events (RUN0xx): logged by the engine and runtime, never compile errors. */
 import type { CatalogEntry } from "../types.ts";
 
-export const runtimeEntries: CatalogEntry[] = [];
+export const runtimeEntries: CatalogEntry[] = [
+  {
+    code: "RUN001",
+    name: "redirect-depth-exceeded",
+    severity: "error",
+    message: "Redirects nested deeper than {depth} while answering \"{input}\"; no reply was sent.",
+    description:
+      "An `@` redirect or `{@ …}` inline redirect kept leading to more redirects (usually a loop such as " +
+      "`+ a` → `@ b`, `+ b` → `@ a`). The engine stops at `! global depth` levels, sends nothing for the " +
+      "message and discards the reply's variable changes.",
+  },
+  {
+    code: "RUN002",
+    name: "math-not-a-number",
+    severity: "warning",
+    message: "<{op} {name}={value}>: \"{current}\" and \"{value}\" must both be numbers; {name} is unchanged.",
+    description:
+      "`<add>`, `<sub>`, `<mult>` and `<div>` need a numeric variable (an unset one counts as 0) and a numeric " +
+      "value. Anything else leaves the variable as it was.",
+  },
+  {
+    code: "RUN003",
+    name: "math-division-by-zero",
+    severity: "warning",
+    message: "<div {name}={value}>: division by zero; {name} is unchanged.",
+    description: "Dividing a variable by zero would store Infinity or NaN; the engine leaves the variable unchanged instead.",
+  },
+  {
+    code: "RUN004",
+    name: "macro-failed",
+    severity: "error",
+    message: "<call>{name}</call> failed: {reason}. The reply shows [ERR: {reason}].",
+    description:
+      "An object macro threw, timed out or does not exist. The reply contains `[ERR: …]` where the call was, " +
+      "so the failure is visible in testing; fix the macro or guard the call with a condition.",
+  },
+  {
+    code: "RUN005",
+    name: "http-call-failed",
+    severity: "warning",
+    message: "$ {method} {url} failed: {reason}. Values read from it render empty.",
+    description:
+      "A `$` HTTP call got no usable response (timeout, refused connection, response too large, or an error " +
+      "status). `${{…}}` values from it render as empty text and `${{__status}}` shows the status (0 when " +
+      "there was no response).",
+  },
+  {
+    code: "RUN006",
+    name: "http-options-invalid",
+    severity: "warning",
+    message: "$ {method} {url}: the options are not a JSON object after rendering ({reason}); the call was made without them.",
+    description:
+      "The JSON options of a `$` call (headers, body) must render to a JSON object. Values inserted from " +
+      "variables are JSON-escaped, so this usually means the options text itself is malformed.",
+  },
+  {
+    code: "RUN007",
+    name: "reminder-time-invalid",
+    severity: "warning",
+    message: "^reminder({name}): the time \"{at}\" is not a number of epoch milliseconds; the reminder was not scheduled.",
+    description:
+      "The third argument of `^reminder` must render to an absolute time in epoch milliseconds, for example " +
+      "from a variable computed by a macro. Anything else cannot be scheduled.",
+  },
+  {
+    code: "RUN008",
+    name: "reminder-not-pending",
+    severity: "info",
+    message: "Reminder \"{name}\" is not pending for this user (cancelled or already sent); nothing was sent.",
+    description: "A reminder fired after it was cancelled or replaced. Nothing is sent; no action is needed.",
+  },
+  {
+    code: "RUN009",
+    name: "direction-not-on-sms",
+    severity: "info",
+    message: "^{direction}() has no SMS rendering and was skipped.",
+    description: "`^template` and `^metadata` only mean something on rich-messaging platforms. On SMS they are skipped.",
+  },
+  {
+    code: "RUN010",
+    name: "trigger-not-matched",
+    severity: "info",
+    message: "No trigger matched \"{input}\" in topic \"{topic}\"; nothing was sent.",
+    description:
+      "The message matched no trigger in the user's topic or in `default`. Add a `+ *` catch-all to the " +
+      "`default` topic so every message gets an answer.",
+  },
+  {
+    code: "RUN011",
+    name: "reply-not-found",
+    severity: "warning",
+    message: "Trigger \"{trigger}\" matched but has no reply for this case (no condition was true and there is no `-` reply); nothing was sent.",
+    description:
+      "A trigger with only `*` conditions matched, and none of the conditions held. Add a `-` reply as the " +
+      "fallback after the conditions.",
+  },
+];

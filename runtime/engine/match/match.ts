@@ -1,0 +1,108 @@
+/** @module The word-level matcher: backtracking over precompiled nodes, with failures memoised so no input is exponential. */
+import type { CompiledPattern, DynamicSource, MatchNode } from "./compile.ts";
+
+/** A capture as a half-open range of message word indexes; `null` when its group did not take part. */
+export type CaptureRange = [number, number] | null;
+
+/** Reads a dynamic value as normalised words. */
+export type ResolveDynamic = (source: DynamicSource) => readonly string[];
+
+const NUMBER_WORD = /^[0-9]+$/;
+const ALPHA_WORD = /^[\p{L}\p{M}]+$/u;
+
+/**
+ * Matches `words` against a compiled pattern. Wildcards are lazy (fewest words first) and alternatives
+ * are tried in source order, so captures are the ones a left-to-right regex engine would report.
+ */
+export function matchPattern(
+  pattern: CompiledPattern,
+  words: readonly string[],
+  resolve: ResolveDynamic,
+): CaptureRange[] | null {
+  if (pattern.catchAll) return [[0, words.length]];
+  if (words.length < pattern.minWords[0]!) return null;
+  const top = pattern.nodes;
+  const count = words.length;
+  const captures: CaptureRange[] = new Array<CaptureRange>(pattern.captures).fill(null);
+  // failed[i * (count + 1) + pos]: the top-level suffix from node i cannot match from word pos.
+  const failed = pattern.branching ? new Uint8Array((top.length + 1) * (count + 1)) : null;
+
+  const wordsAt = (expected: readonly string[], pos: number): boolean => {
+    if (pos + expected.length > count) return false;
+    for (let k = 0; k < expected.length; k++) if (words[pos + k] !== expected[k]) return false;
+    return true;
+  };
+
+  const matchTop = (i: number, pos: number): boolean => {
+    if (i === top.length) return pos === count;
+    if (count - pos < pattern.minWords[i]!) return false;
+    const key = i * (count + 1) + pos;
+    if (failed !== null && failed[key] === 1) return false;
+    const ok = matchNode(top[i]!, pos, (next) => matchTop(i + 1, next), count - pattern.minWords[i + 1]!);
+    if (!ok && failed !== null) failed[key] = 1;
+    return ok;
+  };
+
+  const matchSeq = (nodes: readonly MatchNode[], i: number, pos: number, k: (pos: number) => boolean): boolean => {
+    if (i === nodes.length) return k(pos);
+    return matchNode(nodes[i]!, pos, (next) => matchSeq(nodes, i + 1, next, k), count);
+  };
+
+  const capture = (slot: number | null, start: number, end: number): void => {
+    if (slot !== null) captures[slot] = [start, end];
+  };
+
+  /** `maxEnd` bounds how far a wildcard may reach (the words the rest of the pattern needs stay free). */
+  const matchNode = (node: MatchNode, pos: number, k: (pos: number) => boolean, maxEnd: number): boolean => {
+    switch (node.type) {
+      case "words":
+        return wordsAt(node.words, pos) && k(pos + node.words.length);
+      case "any":
+        for (let end = pos + 1; end <= maxEnd; end++) {
+          capture(node.capture, pos, end);
+          if (k(end)) return true;
+        }
+        return false;
+      case "number":
+      case "alpha": {
+        const word = words[pos];
+        if (word === undefined || !(node.type === "number" ? NUMBER_WORD : ALPHA_WORD).test(word)) return false;
+        capture(node.capture, pos, pos + 1);
+        return k(pos + 1);
+      }
+      case "alternatives":
+        for (const option of node.options) {
+          const ok = matchSeq(option, 0, pos, (end) => {
+            capture(node.capture, pos, end);
+            return k(end);
+          });
+          if (ok) return true;
+        }
+        return false;
+      case "optional":
+        for (const option of node.options) {
+          // An empty option would be the same as skipping, which is tried last anyway.
+          if (option.length > 0 && matchSeq(option, 0, pos, k)) return true;
+        }
+        return k(pos);
+      case "array":
+        for (const item of node.items) {
+          if (wordsAt(item, pos)) {
+            capture(node.capture, pos, pos + item.length);
+            if (k(pos + item.length)) return true;
+          }
+        }
+        return false;
+      case "dynamic": {
+        const value = resolve(node.source);
+        return wordsAt(value, pos) && k(pos + value.length);
+      }
+      default: {
+        const _exhaustive: never = node;
+        return _exhaustive;
+      }
+    }
+  };
+
+  return matchTop(0, 0) ? captures : null;
+}

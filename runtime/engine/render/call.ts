@@ -1,0 +1,35 @@
+/** @module `<call>NAME args</call>`: object macros through the injected MacroHost; failures render `[ERR: …]`. */
+import type { MacroApi } from "../types.ts";
+import { log, type Run } from "../run.ts";
+import { setUserVar } from "./writes.ts";
+
+/** Words, with `"quoted phrases"` kept together (the quotes removed), as RiveScript passes them. */
+export function splitArgs(text: string): string[] {
+  const args: string[] = [];
+  for (const match of text.matchAll(/"([^"]*)"|(\S+)/gu)) args.push(match[1] ?? match[2] ?? "");
+  return args;
+}
+
+export async function callMacro(run: Run, name: string, argsText: string): Promise<string> {
+  const api: MacroApi = {
+    currentUser: () => run.session.userId,
+    // The engine holds only the current user's session; other users read as unset and cannot be written.
+    getUservar: (user, varName) => (user === run.session.userId ? readVar(run, varName) : undefined),
+    setUservar: (user, varName, value) => {
+      if (user === run.session.userId) setUserVar(run, varName, String(value));
+    },
+    getBotvar: (varName) => run.bot.vars[varName],
+  };
+  try {
+    const result = await run.env.macros.call(name, splitArgs(argsText), api);
+    return result === undefined || result === null ? "" : String(result);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    log(run, "RUN004", { name, reason });
+    return `[ERR: ${reason}]`;
+  }
+}
+
+function readVar(run: Run, name: string): string | undefined {
+  return name.startsWith("_") ? run.session.meta[name] : run.session.vars[name];
+}
