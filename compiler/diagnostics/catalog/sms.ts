@@ -1,4 +1,179 @@
-/** @module Catalog entries for lint rules (SMS0xx and friends): what SMS and Twilio punish. */
+/** @module Catalog entries for lint rules: SMS0xx (what SMS, MMS and Twilio punish) and BOT2xx (bot structure). */
 import type { CatalogEntry } from "../types.ts";
 
-export const smsEntries: CatalogEntry[] = [];
+export const smsEntries: CatalogEntry[] = [
+  {
+    code: "SMS001",
+    name: "sms-segment-limit",
+    severity: "warning",
+    message: "Message may take {segments} SMS segments ({encoding}, {length} characters); the limit is {limit}",
+    description:
+      "Each segment is billed and sent separately; long messages cost more, arrive slower (1 segment/s on a long code) and may be reassembled out of order by carriers without concatenation support.",
+  },
+  {
+    code: "SMS002",
+    name: "sms-encoding-ucs2",
+    severity: "warning",
+    message: "{char} ({codePoint}) forces UCS-2 encoding: {from} → {to} segments{suggestion}",
+    description:
+      "One character outside the GSM-7 alphabet switches the whole message to UCS-2, cutting a segment from 160 to 70 characters (153 to 67 when split). Curly quotes, dashes and ellipses pasted from editors are the usual cause.",
+  },
+  {
+    code: "SMS003",
+    name: "sms-length-limit",
+    severity: "error",
+    message: "Message may be {length} characters long; Twilio rejects bodies over {limit} characters (error 21617)",
+    description: "Twilio refuses a message body over 1,600 characters with error 21617, so the message is never sent.",
+  },
+  {
+    code: "SMS004",
+    name: "mms-media-count",
+    severity: "error",
+    message: "Message has {count} media attachments; an MMS carries at most {limit} (error 21623)",
+    description: "Twilio refuses a message with more than 10 media URLs with error 21623.",
+  },
+  {
+    code: "SMS005",
+    name: "mms-media-total-size",
+    severity: "error",
+    message: "Media on this message total {bytes} bytes; an MMS carries at most {limit} bytes",
+    description: "Twilio refuses an MMS whose media add up to more than 5 MB.",
+  },
+  {
+    code: "SMS006",
+    name: "mms-media-item-size",
+    severity: "warning",
+    message: "{url} is {bytes} bytes, over the configured {limit} bytes",
+    description:
+      "Carriers cap non-image attachments far below Twilio's 5 MB (600 KB is Twilio's advice); oversize media fail at the carrier with error 30019.",
+  },
+  {
+    code: "SMS007",
+    name: "mms-media-unreachable",
+    severity: "warning",
+    message: "Media {url} cannot be fetched: {reason}",
+    description: "Twilio fetches every media URL when the message is sent; a missing file or a failing URL fails the message.",
+  },
+  {
+    code: "SMS008",
+    name: "mms-media-type",
+    severity: "warning",
+    message: "{url} has content type {contentType}, which MMS does not accept",
+    description: "Twilio accepts a fixed list of MMS content types (JPEG, PNG, GIF are transcoded; a few audio, video, vCard and PDF types pass through); others are rejected.",
+  },
+  {
+    code: "SMS009",
+    name: "sms-message-ordering",
+    severity: "warning",
+    message: "{count} messages are sent at the same instant; carriers may deliver them out of order",
+    description:
+      "SMS gives no delivery-order guarantee: messages created together can arrive in any order. A `<delay>` between them (or `runtime.ordering: strict`) keeps them in order.",
+  },
+  {
+    code: "SMS010",
+    name: "sms-reserved-keyword",
+    severity: "warning",
+    message: "Trigger matches \"{keyword}\", which Twilio handles itself: {effect}",
+    description:
+      "Twilio intercepts the opt-out, opt-in and help keywords on long codes, toll-free numbers and Messaging Services; the bot's own reply to them is never what the user sees.",
+  },
+  {
+    code: "SMS011",
+    name: "sms-platform-unsupported",
+    severity: "error",
+    message: "^{shortcode}() has no SMS rendering",
+    description: "`^template()` and `^metadata()` carry data for rich channels; on SMS they cannot be shown, so the reply loses its content.",
+  },
+  {
+    code: "SMS012",
+    name: "sms-platform-variable",
+    severity: "warning",
+    message: "<get {name}> has no value on SMS and renders as \"undefined\"",
+    description: "Only some namespace variables are filled on SMS (`_userPhone`, `_fromCity` …); the others render as the word `undefined`.",
+  },
+  {
+    code: "SMS013",
+    name: "sms-delay-limit",
+    severity: "error",
+    message: "Delay of {seconds} s is over the {limit} s maximum",
+    description: "A `<delay>` is capped at 120 seconds; longer waits belong in a `^reminder()`, which survives restarts.",
+  },
+  {
+    code: "SMS014",
+    name: "sms-delay-total",
+    severity: "warning",
+    message: "Delays in this reply add up to {total} s, over the configured {limit} s",
+    description: "Long chains of delays keep a reply pending; any new message from the user cancels the rest, so users rarely see the end.",
+  },
+  {
+    code: "SMS015",
+    name: "broadcast-opt-out-missing",
+    severity: "warning",
+    message: "Broadcast body has no opt-out language (e.g. \"Reply STOP to unsubscribe\") for a {sender} sender",
+    description:
+      "Carriers filter (error 30007) recurring messages from long codes and toll-free numbers that do not tell recipients how to opt out with a standard keyword.",
+  },
+  {
+    code: "BOT201",
+    name: "topic-unknown",
+    severity: "error",
+    message: "Topic \"{topic}\" does not exist",
+    description: "Moving a user to a topic that has no triggers leaves them where nothing can match, so the bot stops answering.",
+  },
+  {
+    code: "BOT202",
+    name: "redirect-unmatched",
+    severity: "warning",
+    message: "No trigger matches the redirect \"{target}\" in topic \"{topic}\"",
+    description: "A redirect whose text no trigger matches renders an empty reply.",
+  },
+  {
+    code: "BOT203",
+    name: "trigger-shadowed",
+    severity: "warning",
+    message: "Trigger \"{trigger}\" can never match: {reason}",
+    description: "Triggers are tried in priority order; one sorted after a trigger that matches everything it does is dead code.",
+  },
+  {
+    code: "BOT204",
+    name: "topic-unreachable",
+    severity: "warning",
+    message: "Topic \"{topic}\" is never entered",
+    description: "No `{topic=…}` or `<set topic=…>` moves users into this topic, and no entered topic includes or inherits it.",
+  },
+  {
+    code: "BOT205",
+    name: "redirect-cycle",
+    severity: "error",
+    message: "Redirects loop forever: {cycle}",
+    description: "Unconditional redirects that come back to where they started exhaust the recursion depth and the user gets an error instead of a reply.",
+  },
+  {
+    code: "BOT206",
+    name: "star-index-out-of-range",
+    severity: "error",
+    message: "<{tag}{index}> reads capture {index}, but the pattern captures {count}",
+    description: "A capture number past the pattern's wildcards renders as `undefined`.",
+  },
+  {
+    code: "BOT207",
+    name: "variable-never-set",
+    severity: "warning",
+    message: "Variable \"{name}\" is read but never set",
+    description: "A user variable that no reply sets always reads as `undefined`; usually a typo.",
+  },
+  {
+    code: "BOT208",
+    name: "catch-all-missing",
+    severity: "warning",
+    message: "Topic \"default\" has no \"+ *\" catch-all; unmatched messages get no reply",
+    description: "Without a catch-all, a message no trigger matches gets silence, and users think the bot is broken.",
+  },
+  {
+    code: "BOT290",
+    name: "config-invalid",
+    severity: "error",
+    message: "bot.config.yaml: {detail}",
+    description: "The bot's configuration file is not valid YAML, has an unknown key, or a value of the wrong type; the defaults are used until it is fixed.",
+  },
+];

@@ -1,0 +1,108 @@
+/** @module Parses and validates bot.config.yaml text into a BotConfig, with diagnostics that name file, line and key. */
+import { Ajv, type ErrorObject } from "ajv";
+import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from "yaml";
+import type { Diagnostic, Span } from "../../diagnostics/types.ts";
+import { formatMessage } from "../../diagnostics/types.ts";
+import { catalogEntry } from "../../diagnostics/catalog.ts";
+import type { BotConfig, LintSettings, RuleLevel } from "../types.ts";
+import { configSchema } from "./schema.ts";
+import { DEFAULT_LINT, defaultConfig } from "./defaults.ts";
+import { rules as registry } from "../rules/index.ts";
+
+const ajv = new Ajv({ allErrors: true });
+const validateConfig = ajv.compile(configSchema);
+const ruleOptionValidators = new Map(
+  Object.values(registry).map((rule) => [rule.meta.code, ajv.compile({ ...rule.meta.schema, $id: undefined })]),
+);
+
+export interface ConfigResult {
+  config: BotConfig;
+  diagnostics: Diagnostic[];
+}
+
+/** Parses `text` (the contents of `file`). Never throws: problems come back as BOT290 diagnostics and defaults fill in. */
+export function parseConfig(text: string, file: string): ConfigResult {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const diagnostics: Diagnostic[] = [];
+  const at = (range: readonly number[] | undefined | null): Span => spanAt(file, lineCounter, range?.[0] ?? 0, range?.[1] ?? 0);
+  const problem = (span: Span, detail: string): void => {
+    const entry = catalogEntry("BOT290");
+    diagnostics.push({ code: "BOT290", severity: "error", message: formatMessage(entry.message, { detail }), span, data: { detail } });
+  };
+
+  for (const error of doc.errors) problem(at(error.pos), `invalid YAML: ${error.message.split("\n")[0]}`);
+  if (diagnostics.length > 0) return { config: defaultConfig(), diagnostics };
+
+  const raw: unknown = doc.toJS() ?? {};
+  if (!validateConfig(raw)) {
+    for (const error of validateConfig.errors ?? []) problem(at(nodeFor(doc, error)?.range), describe(error));
+    return { config: defaultConfig(), diagnostics };
+  }
+  const data = raw as Record<string, unknown> & { lint?: Partial<LintSettings> };
+  const rulesSection = (data.lint?.rules ?? {}) as LintSettings["rules"];
+  for (const [key, value] of Object.entries(rulesSection)) {
+    const rule = Object.values(registry).find((r) => r.meta.code === key || r.meta.name === key);
+    const keyRange = keyNode(doc, ["lint", "rules"], key)?.range;
+    if (!rule) {
+      problem(at(keyRange), `lint.rules.${key}: unknown rule (use a code such as SMS001 or a name such as sms-segment-limit)`);
+      continue;
+    }
+    const lvl: RuleLevel = Array.isArray(value) ? value[0] : value;
+    if (rule.meta.severity === "error" && lvl !== "error") {
+      problem(at(keyRange), `lint.rules.${key}: ${rule.meta.code} is an error and cannot be turned ${lvl === "off" ? "off" : "down"}`);
+    }
+    const validate = ruleOptionValidators.get(rule.meta.code);
+    if (Array.isArray(value) && validate && !validate(value[1])) {
+      const first = validate.errors?.[0];
+      problem(at(keyRange), `lint.rules.${key}: invalid options: ${first ? describe(first) : "rejected by the rule's schema"}`);
+    }
+  }
+  const lint = data.lint ?? {};
+  const config: BotConfig = {
+    ...data,
+    sender: (data.sender as BotConfig["sender"]) ?? null,
+    lint: { ...DEFAULT_LINT, ...lint, rules: rulesSection, ignore: lint.ignore ?? [] },
+  };
+  return { config, diagnostics };
+}
+
+function describe(error: ErrorObject): string {
+  const where = error.instancePath ? error.instancePath.slice(1).replaceAll("/", ".") : "(top level)";
+  switch (error.keyword) {
+    case "additionalProperties":
+      return `${where === "(top level)" ? "" : `${where}.`}${String(error.params.additionalProperty)}: unknown key`;
+    case "enum":
+      return `${where}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
+    default:
+      return `${where}: ${error.message ?? "invalid"}`;
+  }
+}
+
+function pathOf(error: ErrorObject): string[] {
+  return error.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
+}
+
+/** The YAML node an ajv error is about: the offending key for unknown keys, else the value. */
+function nodeFor(doc: Document, error: ErrorObject): YamlNode | null {
+  const path = pathOf(error);
+  if (error.keyword === "additionalProperties") return keyNode(doc, path, String(error.params.additionalProperty));
+  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
+  return (node as YamlNode | null) ?? null;
+}
+
+function keyNode(doc: Document, parentPath: string[], key: string): YamlNode | null {
+  const parent = parentPath.length === 0 ? doc.contents : doc.getIn(parentPath, true);
+  if (!isMap(parent)) return null;
+  const pair = parent.items.find((p) => (isScalar(p.key) ? String(p.key.value) : String(p.key)) === key);
+  return (pair?.key as YamlNode | undefined) ?? null;
+}
+
+function spanAt(file: string, lines: LineCounter, start: number, end: number): Span {
+  const s = lines.linePos(start);
+  const e = lines.linePos(Math.max(start, end));
+  return { file, start: { offset: start, line: s.line, column: s.col }, end: { offset: Math.max(start, end), line: e.line, column: e.col } };
+}

@@ -1,0 +1,45 @@
+/** @module JSON Schema of bot.config.yaml. Lint owns `sender` and `lint`; other sections are objects validated by their owners. */
+
+const level = { enum: ["off", "warn", "error"] };
+
+/** Sections other parts of the product own: accepted here as objects, checked by their owners. */
+export const foreignSections = ["runtime", "broadcast"] as const;
+
+export const configSchema = {
+  $id: "https://dexter-bot.dev/schemas/bot.config.json",
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    $schema: { type: "string" },
+    sender: {
+      type: "object",
+      additionalProperties: false,
+      required: ["type"],
+      properties: {
+        type: { enum: ["long-code", "toll-free", "short-code", "messaging-service"] },
+        country: { type: "string", pattern: "^[A-Z]{2}$" },
+      },
+    },
+    lint: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        segmentLimit: { type: "integer", minimum: 1, maximum: 24 },
+        assumedVariableLength: { type: "integer", minimum: 0, maximum: 1600 },
+        maxTotalDelaySeconds: { type: "number", exclusiveMinimum: 0 },
+        maxMediaBytes: { type: "integer", minimum: 1 },
+        rules: {
+          type: "object",
+          additionalProperties: {
+            oneOf: [
+              level,
+              { type: "array", minItems: 2, maxItems: 2, items: [level, { type: "object" }] },
+            ],
+          },
+        },
+        ignore: { type: "array", items: { type: "string", minLength: 1 } },
+      },
+    },
+    ...Object.fromEntries(foreignSections.map((name) => [name, { type: "object" }])),
+  },
+} as const;

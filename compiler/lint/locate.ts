@@ -1,0 +1,30 @@
+/** @module Exact source positions inside a span, from the source text when the caller supplied it. */
+import type { Position, Span } from "../diagnostics/types.ts";
+
+export function positionAt(text: string, offset: number): Position {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { offset, line, column: offset - lineStart + 1 };
+}
+
+/** The first occurrence of `needle` inside one of `regions` (in order), or null when unknown. */
+export function findInRegions(needle: string, regions: readonly Span[], sources: ReadonlyMap<string, string>): Span | null {
+  for (const region of regions) {
+    const text = sources.get(region.file);
+    if (text === undefined) continue;
+    const index = text.slice(region.start.offset, region.end.offset).indexOf(needle);
+    if (index === -1) continue;
+    const start = region.start.offset + index;
+    return { file: region.file, start: positionAt(text, start), end: positionAt(text, start + needle.length) };
+  }
+  return null;
+}
+
+/** A span covering a whole source text (a broadcast body file). */
+export function wholeTextSpan(file: string, text: string): Span {
+  return { file, start: { offset: 0, line: 1, column: 1 }, end: positionAt(text, text.length) };
+}

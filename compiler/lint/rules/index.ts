@@ -1,0 +1,51 @@
+/** @module The rule registry: every lint rule by name, sorted (a meta-test keeps it complete and in order). */
+import type { AnyRule } from "../types.ts";
+import broadcastOptOutMissing from "./broadcast-opt-out-missing.ts";
+import catchAllMissing from "./catch-all-missing.ts";
+import mmsMediaCount from "./mms-media-count.ts";
+import mmsMediaItemSize from "./mms-media-item-size.ts";
+import mmsMediaTotalSize from "./mms-media-total-size.ts";
+import mmsMediaType from "./mms-media-type.ts";
+import mmsMediaUnreachable from "./mms-media-unreachable.ts";
+import redirectCycle from "./redirect-cycle.ts";
+import redirectUnmatched from "./redirect-unmatched.ts";
+import smsDelayLimit from "./sms-delay-limit.ts";
+import smsDelayTotal from "./sms-delay-total.ts";
+import smsEncodingUcs2 from "./sms-encoding-ucs2.ts";
+import smsLengthLimit from "./sms-length-limit.ts";
+import smsMessageOrdering from "./sms-message-ordering.ts";
+import smsPlatformUnsupported from "./sms-platform-unsupported.ts";
+import smsPlatformVariable from "./sms-platform-variable.ts";
+import smsReservedKeyword from "./sms-reserved-keyword.ts";
+import smsSegmentLimit from "./sms-segment-limit.ts";
+import starIndexOutOfRange from "./star-index-out-of-range.ts";
+import topicUnknown from "./topic-unknown.ts";
+import topicUnreachable from "./topic-unreachable.ts";
+import triggerShadowed from "./trigger-shadowed.ts";
+import variableNeverSet from "./variable-never-set.ts";
+
+export const rules: Readonly<Record<string, AnyRule>> = {
+  "broadcast-opt-out-missing": broadcastOptOutMissing,
+  "catch-all-missing": catchAllMissing,
+  "mms-media-count": mmsMediaCount,
+  "mms-media-item-size": mmsMediaItemSize,
+  "mms-media-total-size": mmsMediaTotalSize,
+  "mms-media-type": mmsMediaType,
+  "mms-media-unreachable": mmsMediaUnreachable,
+  "redirect-cycle": redirectCycle,
+  "redirect-unmatched": redirectUnmatched,
+  "sms-delay-limit": smsDelayLimit,
+  "sms-delay-total": smsDelayTotal,
+  "sms-encoding-ucs2": smsEncodingUcs2,
+  "sms-length-limit": smsLengthLimit,
+  "sms-message-ordering": smsMessageOrdering,
+  "sms-platform-unsupported": smsPlatformUnsupported,
+  "sms-platform-variable": smsPlatformVariable,
+  "sms-reserved-keyword": smsReservedKeyword,
+  "sms-segment-limit": smsSegmentLimit,
+  "star-index-out-of-range": starIndexOutOfRange,
+  "topic-unknown": topicUnknown,
+  "topic-unreachable": topicUnreachable,
+  "trigger-shadowed": triggerShadowed,
+  "variable-never-set": variableNeverSet,
+};

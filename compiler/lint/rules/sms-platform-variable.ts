@@ -1,0 +1,30 @@
+/** @module SMS012: namespace variables that other platforms fill but SMS does not (they render "undefined"). */
+import { createRule } from "../types.ts";
+import { ruleMeta } from "../rule-meta.ts";
+
+/** Filled by the SMS runtime (LANGUAGE.md §5); `_reminder_NAME` is handled by prefix. */
+const SMS_VARIABLES = new Set([
+  "_platform",
+  "_platformId",
+  "_userPhone",
+  "_rawMsgText",
+  "_firstMsgSent",
+  "_lastMsgReceived",
+  "_fromCity",
+  "_fromState",
+  "_fromZip",
+  "_fromCountry",
+]);
+
+export default createRule({
+  meta: ruleMeta("sms-platform-variable", "SMS012", "suggestion", { defaultOptions: {} }),
+  create(ctx) {
+    return {
+      part(part, _trigger, fallback) {
+        if (part.type !== "get" || !part.name.startsWith("_")) return;
+        if (SMS_VARIABLES.has(part.name) || part.name.startsWith("_reminder_")) return;
+        ctx.report({ span: part.span ?? fallback, messageId: "main", data: { name: part.name } });
+      },
+    };
+  },
+});

@@ -1,0 +1,127 @@
+/** @module Lint contracts: rules (ESLint-shaped), the context they report through, the settings and the message model. */
+import type { BotIR, TriggerIR, TopicIR, Template, TemplatePart, MediaKind } from "../ir/types.ts";
+import type { Severity, Span } from "../diagnostics/types.ts";
+
+export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service";
+export type RuleLevel = "off" | "warn" | "error";
+
+/** The `lint:` section of bot.config.yaml, defaults filled in. */
+export interface LintSettings {
+  segmentLimit: number;
+  assumedVariableLength: number;
+  maxTotalDelaySeconds: number;
+  maxMediaBytes: number;
+  /** Per rule (code or name): a level, or `[level, options]`. */
+  rules: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>]>;
+  /** Globs (relative to the bot root) of source files whose findings are dropped. */
+  ignore: string[];
+}
+
+/** The whole bot.config.yaml as lint sees it. Other sections are owned (and validated) elsewhere. */
+export interface BotConfig {
+  sender: { type: SenderType; country?: string } | null;
+  lint: LintSettings;
+  runtime?: Record<string, unknown>;
+  broadcast?: Record<string, unknown>;
+  [section: string]: unknown;
+}
+
+/** What the injected media probe knows about one media reference (a URL or a path relative to the bot). */
+export type MediaInfo =
+  | { ok: true; bytes: number | null; contentType: string | null }
+  | { ok: false; reason: string };
+
+export interface MediaItem {
+  kind: MediaKind;
+  /** The URL or relative path when it is static text; null when it is built at run time. */
+  url: string | null;
+  span: Span;
+}
+
+/** One outgoing message a reply can produce, with its worst-case rendering. */
+export interface RenderedMessage {
+  /** The trigger whose reply sends it; null for a broadcast body. */
+  trigger: TriggerIR | null;
+  variant: ReplyVariant;
+  /** Position within the variant (0-based). */
+  index: number;
+  /** Seconds since the reply started when this message is sent (sum of the delays before it). */
+  at: number;
+  /** The parts that render into this message (flattened; `random` kept as one part). */
+  parts: TemplatePart[];
+  media: MediaItem[];
+  /** Worst-case body: the longest/costliest choice at every `{random}`, variables at the assumed length. */
+  worstText: string;
+  encoding: "GSM-7" | "UCS-2";
+  segments: number;
+  /** UTF-16 code units, as Twilio's 1,600-character limit is checked conservatively. */
+  length: number;
+  span: Span;
+}
+
+/** One way a trigger can answer: a `-` reply, a `*` condition body, a reminder text, a broadcast body. */
+export interface ReplyVariant {
+  kind: "reply" | "condition" | "reminder" | "broadcast";
+  body: Template;
+  span: Span;
+  trigger: TriggerIR | null;
+}
+
+/** Options every rule can read: the lint settings, the sender, the runtime section. */
+export interface LintEnvironment {
+  config: BotConfig;
+  /** Source texts by file path as spans name them (for exact character positions); optional. */
+  sources: ReadonlyMap<string, string>;
+  probeMedia: ((url: string) => MediaInfo | undefined) | null;
+}
+
+export interface ReportDescriptor<M extends string> {
+  span: Span;
+  messageId: M;
+  data?: Record<string, string | number>;
+}
+
+export interface RuleContext<M extends string, O> {
+  ir: BotIR;
+  options: O;
+  env: LintEnvironment;
+  report(descriptor: ReportDescriptor<M>): void;
+}
+
+/** Visitors a rule may return; each is called for every node of that kind. */
+export interface RuleVisitors {
+  bot?(ir: BotIR): void;
+  topic?(topic: TopicIR): void;
+  trigger?(trigger: TriggerIR): void;
+  reply?(variant: ReplyVariant): void;
+  /** Every template part, nested ones included; `trigger` is null inside a broadcast body. */
+  part?(part: TemplatePart, trigger: TriggerIR | null, fallback: Span): void;
+  message?(message: RenderedMessage): void;
+  broadcast?(variant: ReplyVariant): void;
+}
+
+export interface RuleMeta<M extends string, O> {
+  name: string;
+  code: string;
+  type: "problem" | "suggestion";
+  severity: Severity;
+  docs: { description: string };
+  messages: Record<M, string>;
+  /** JSON Schema for the options object. */
+  schema: Record<string, unknown>;
+  defaultOptions: O;
+}
+
+export interface Rule<M extends string = string, O = Record<string, unknown>> {
+  meta: RuleMeta<M, O>;
+  create(ctx: RuleContext<M, O>): RuleVisitors;
+}
+
+/** A rule of any message/option types, as the registry holds them. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRule = Rule<any, any>;
+
+/** Creates a rule with its message ids and options typed (typescript-eslint's createRule). */
+export function createRule<M extends string, O>(rule: Rule<M, O>): Rule<M, O> {
+  return rule;
+}
