@@ -35,8 +35,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   app.disable("x-powered-by");
   app.use(express.urlencoded({ extended: false, limit: "1mb" }));
   app.use(restRoutes(state, delivery));
-  const server = app.listen(options.port ?? 0, host);
-  await once(server, "listening");
+  const port = options.port ?? 0;
+  const server = app.listen(port, host);
+  try {
+    await once(server, "listening");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`the emulator cannot listen on ${host}:${port} (${reason}); choose another port or use 0 for any free port`);
+  }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;
 
