@@ -62,7 +62,7 @@ export const text = (value: string): TemplatePart => ({ type: "text", value });
 export const star = (index = 1): TemplatePart => ({ type: "star", index, source: "user" });
 export const botstar = (index = 1): TemplatePart => ({ type: "star", index, source: "previous" });
 export const get = (name: string): TemplatePart => ({ type: "get", name });
-export const set = (name: string, ...value: TemplatePart[]): TemplatePart => ({ type: "set", name, value });
+export const set = (name: string, ...value: (string | TemplatePart)[]): TemplatePart => ({ type: "set", name, value: tpl(...value) });
 export const send: TemplatePart = { type: "send" };
 /** Strings become text parts. */
 export function tpl(...parts: (string | TemplatePart)[]): Template {

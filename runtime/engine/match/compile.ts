@@ -12,7 +12,8 @@ export type DynamicSource =
 /** `capture` is the star slot a top-level node fills; nested nodes never capture. */
 export type MatchNode =
   | { type: "words"; words: string[] }
-  | { type: "any"; capture: number | null }
+  /** `until`: the first word of a literal that directly follows, so only positions holding it are tried. */
+  | { type: "any"; capture: number | null; until: string | null }
   | { type: "number"; capture: number | null }
   | { type: "alpha"; capture: number | null }
   | { type: "alternatives"; options: MatchNode[][]; capture: number | null }
@@ -51,6 +52,10 @@ export function compilePattern(pattern: Pattern, arrays: Record<string, string[]
       if (node.type === "words" && last?.type === "words") last.words.push(...node.words);
       else nodes.push(node);
     }
+    nodes.forEach((node, i) => {
+      const next = nodes[i + 1];
+      if (node.type === "any" && next?.type === "words") node.until = next.words[0]!;
+    });
     return nodes;
   };
 
@@ -61,7 +66,7 @@ export function compilePattern(pattern: Pattern, arrays: Record<string, string[]
         return words.length === 0 ? null : { type: "words", words };
       }
       case "wildcard":
-        return { type: part.kind, capture: nextCapture(top) };
+        return part.kind === "any" ? { type: "any", capture: nextCapture(top), until: null } : { type: part.kind, capture: nextCapture(top) };
       case "alternatives": {
         const capture = nextCapture(top);
         return { type: "alternatives", options: part.options.map((o) => compileSeq(o, false)), capture };

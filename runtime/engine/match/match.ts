@@ -59,6 +59,7 @@ export function matchPattern(
         return wordsAt(node.words, pos) && k(pos + node.words.length);
       case "any":
         for (let end = pos + 1; end <= maxEnd; end++) {
+          if (node.until !== null && words[end] !== node.until) continue;
           capture(node.capture, pos, end);
           if (k(end)) return true;
         }
