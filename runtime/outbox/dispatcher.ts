@@ -1,0 +1,171 @@
+/** @module The dispatcher loop: claims due rows, sends them, fires reminders, reconciles unclear sends. Due times are rows, not timers. */
+import type { Logger } from "pino";
+import type { Clock } from "../engine/types.ts";
+import type { OutboxRow, Store } from "../store/index.ts";
+import type { TwilioClient } from "../twilio/client.ts";
+import type { DispatcherSettings, OutboxContext, Sender } from "./context.ts";
+import { DEFAULT_SETTINGS } from "./context.ts";
+import { reconcileRow } from "./reconcile.ts";
+import { sendRow } from "./send.ts";
+import { backoffMs } from "./classify.ts";
+
+export interface DispatcherOptions {
+  store: Store;
+  twilio: Pick<TwilioClient, "messages">;
+  clock: Clock;
+  logger: Logger;
+  sender: Sender;
+  publicUrl: string | null;
+  settings?: Partial<DispatcherSettings>;
+  /** Fires a due reminder row (under the user's lock) and completes it with `store.completeReminder`. */
+  fireReminder: (row: OutboxRow) => Promise<void>;
+  random?: () => number;
+  /** Poll interval of `start()`. */
+  pollMs?: number;
+}
+
+export interface TickReport {
+  sent: number;
+  retried: number;
+  unknown: number;
+  failed: number;
+  canceled: number;
+  reminders: number;
+  reconciled: number;
+  resent: number;
+}
+
+export interface Dispatcher {
+  /** One pass: reconcile due unknown rows, then send every row that may go now. Never runs twice at once. */
+  tick(): Promise<TickReport>;
+  /** Crash recovery: rows left `sending` become `unknown` (reminders: `pending`). Run once before `start`. */
+  recover(): Promise<number>;
+  /** Polls every `pollMs` (after `recover`). */
+  start(): Promise<void>;
+  /** Ask for a pass soon, e.g. after a webhook queued replies. */
+  kick(): void;
+  /** Stops polling and waits for the pass in progress. */
+  stop(): Promise<void>;
+}
+
+const MAX_ROUNDS = 10;
+
+export function createDispatcher(options: DispatcherOptions): Dispatcher {
+  const settings = { ...DEFAULT_SETTINGS, ...options.settings };
+  const ctx: OutboxContext = {
+    store: options.store,
+    twilio: options.twilio,
+    clock: options.clock,
+    logger: options.logger.child({ component: "dispatcher" }),
+    sender: options.sender,
+    publicUrl: options.publicUrl,
+    settings,
+    random: options.random ?? Math.random,
+  };
+  let current: Promise<TickReport> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+
+  async function pass(): Promise<TickReport> {
+    const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0 };
+    const now = ctx.clock.now();
+    const unknown = await ctx.store.claimUnknown(now, now + settings.reconcileDelayMs, settings.batchSize);
+    for (const outcome of await Promise.all(unknown.map((row) => reconcileRow(ctx, row)))) {
+      if (outcome === "found") report.reconciled++;
+      if (outcome === "resend") report.resent++;
+      if (outcome === "failed") report.failed++;
+    }
+    // Rounds let a backlog drain and let a resent row go in the same pass.
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const claimed = await ctx.store.claimDue({ now: ctx.clock.now(), ordering: settings.ordering, strictWaitMs: settings.strictWaitMs, limit: settings.batchSize });
+      for (const row of claimed.canceled) {
+        report.canceled++;
+        ctx.logger.info({ event: "send.canceled", outboxId: row.id, to: row.userId }, `${row.kind} ${row.id} to ${row.userId} not sent: the user has opted out`);
+      }
+      if (claimed.rows.length === 0) break;
+      await Promise.all(claimed.rows.map(async (row) => {
+        if (row.kind === "reminder") {
+          if (await fire(row)) report.reminders++;
+          return;
+        }
+        const outcome = await sendRow(ctx, row);
+        if (outcome === "sent") report.sent++;
+        else if (outcome === "retry") report.retried++;
+        else if (outcome === "unknown") report.unknown++;
+        else report.failed++;
+      }));
+    }
+    return report;
+  }
+
+  async function fire(row: OutboxRow): Promise<boolean> {
+    try {
+      await options.fireReminder(row);
+      return true;
+    } catch (error) {
+      const now = ctx.clock.now();
+      const reason = (error as Error).message ?? String(error);
+      if (row.attempts >= settings.maxAttempts) {
+        await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: null, log: null });
+        ctx.logger.error({ event: "reminder.failed", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} failed ${row.attempts} times and is dropped: ${reason}. Check the bot's reminder text and the log lines above.`);
+      } else {
+        const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
+        await ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null });
+        ctx.logger.error({ event: "reminder.retry", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} could not fire (${reason}); retrying in ${wait} ms`);
+      }
+      return false;
+    }
+  }
+
+  async function tick(): Promise<TickReport> {
+    if (current) {
+      // A pass is running: run one more right after it, so nothing queued meanwhile waits for the next poll.
+      again = true;
+      return current;
+    }
+    current = (async () => {
+      try {
+        let report = await pass();
+        while (again) {
+          again = false;
+          report = await pass();
+        }
+        return report;
+      } finally {
+        current = null;
+      }
+    })();
+    return current;
+  }
+
+  const safeTick = () => {
+    tick().catch((error: unknown) => {
+      ctx.logger.error({ event: "dispatcher.error", err: error }, `dispatcher pass failed: ${(error as Error).message}. Rows stay in the database and are retried on the next pass; if this repeats, check the database file (permissions, disk space).`);
+    });
+  };
+
+  async function recover(): Promise<number> {
+    const count = await ctx.store.recoverInterrupted(ctx.clock.now());
+    if (count > 0) ctx.logger.warn({ event: "recover", count }, `${count} message(s) were being sent when the runtime stopped; they are checked at Twilio before any resend`);
+    return count;
+  }
+
+  return {
+    tick,
+    recover,
+    async start() {
+      await recover();
+      timer = setInterval(safeTick, options.pollMs ?? 250);
+      timer.unref();
+      safeTick();
+    },
+    kick() {
+      if (timer !== null) setImmediate(safeTick);
+    },
+    async stop() {
+      if (timer !== null) clearInterval(timer);
+      timer = null;
+      await current?.catch(() => undefined);
+    },
+  };
+}

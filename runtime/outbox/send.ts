@@ -1,0 +1,79 @@
+/** @module Sends one claimed outbox row through the Twilio client and records the outcome; never resends what may have arrived. */
+import { describeTwilioError, explainTwilioError } from "../twilio/errors.ts";
+import { backoffMs, classifySendError } from "./classify.ts";
+import type { OutboxContext } from "./context.ts";
+import { mediaUrl, outboundLog } from "./context.ts";
+import type { OutboxRow } from "../store/index.ts";
+
+export type SendOutcome = "sent" | "retry" | "unknown" | "failed";
+
+export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendOutcome> {
+  const { store, clock, logger, settings } = ctx;
+  const log = logger.child({ outboxId: row.id, to: row.userId, attempt: row.attempts });
+  let params;
+  try {
+    params = {
+      to: row.userId,
+      body: row.body,
+      ...(ctx.sender.messagingServiceSid ? { messagingServiceSid: ctx.sender.messagingServiceSid } : { from: ctx.sender.from ?? undefined }),
+      ...(row.media.length > 0 && { mediaUrl: row.media.map((m) => mediaUrl(m, ctx.publicUrl)) }),
+      ...(ctx.publicUrl !== null && { statusCallback: `${ctx.publicUrl}/sms/status` }),
+    };
+  } catch (error) {
+    const reason = (error as Error).message;
+    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, row, null, "failed", null) });
+    log.error({ event: "send.failed" }, `message ${row.id} to ${row.userId} not sent: ${reason}. Set BOT_PUBLIC_URL or use an absolute media URL.`);
+    return "failed";
+  }
+
+  let created;
+  try {
+    created = await ctx.twilio.messages.create(params);
+  } catch (error) {
+    const failure = classifySendError(error);
+    const now = clock.now();
+    switch (failure.type) {
+      case "retry": {
+        if (row.attempts >= settings.maxAttempts) return giveUp(ctx, row, failure.reason, failure.code);
+        const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
+        await store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code });
+        log.warn({ event: "send.retry", code: failure.code, retryInMs: wait }, `message ${row.id} to ${row.userId} not accepted (${failure.reason}); it did not reach Twilio, retrying in ${wait} ms. If this persists, check connectivity to the Twilio API and lower traffic.`);
+        return "retry";
+      }
+      case "unknown": {
+        await store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason });
+        log.warn({ event: "send.unknown" }, `message ${row.id} to ${row.userId}: outcome unknown (${failure.reason}); the request may have reached Twilio, so it is not resent: in ${settings.reconcileDelayMs} ms the runtime looks it up at Twilio and resends only if it is not there.`);
+        return "unknown";
+      }
+      case "failed":
+        return fail(ctx, row, failure.reason, failure.code);
+      default: {
+        const _exhaustive: never = failure;
+        return _exhaustive;
+      }
+    }
+  }
+  await store.markSent(row.id, { at: clock.now(), sid: created.sid, status: created.status, log: outboundLog(ctx, row, created.sid, created.status, null) });
+  log.info({ event: "send.accepted", sid: created.sid, status: created.status }, `message ${row.id} to ${row.userId} accepted by Twilio as ${created.sid}`);
+  return "sent";
+}
+
+/** A final Twilio error: record it with the explanation; 21610 also opts the user out. */
+export async function fail(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null): Promise<SendOutcome> {
+  const now = ctx.clock.now();
+  await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: code, log: outboundLog(ctx, row, null, "failed", code) });
+  const detail = code !== null ? describeTwilioError(code) : reason;
+  ctx.logger.error({ event: "send.failed", outboxId: row.id, to: row.userId, code }, `message ${row.id} to ${row.userId} failed: ${detail}`);
+  if (code === 21610) await markOptedOut(ctx, row.userId, "twilio 21610");
+  return "failed";
+}
+
+async function giveUp(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null): Promise<SendOutcome> {
+  const action = code !== null ? explainTwilioError(code).action : "Check the network path to the Twilio API.";
+  return fail(ctx, row, `gave up after ${row.attempts} attempts: ${reason}. ${action}`, code);
+}
+
+export async function markOptedOut(ctx: OutboxContext, userId: string, reason: string): Promise<void> {
+  await ctx.store.apply({ at: ctx.clock.now(), optOut: { userId, optedOut: true, reason } });
+  ctx.logger.warn({ event: "optout", userId, reason }, `${userId} is now opted out (${reason}): nothing more is sent to this number until they text START.`);
+}

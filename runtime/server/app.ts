@@ -1,0 +1,91 @@
+/** @module `createApp`: the runtime's Express application (webhooks, status callbacks, media, health), with everything injected and no `listen`. */
+import express from "express";
+import type { Logger } from "pino";
+import type { BotIR } from "../../compiler/ir/types.ts";
+import type { Clock, EngineEnv } from "../engine/types.ts";
+import type { RuntimeConfig } from "../config.ts";
+import type { Store } from "../store/index.ts";
+import { createUserLock } from "../outbox/index.ts";
+import type { UserLock } from "../outbox/index.ts";
+import { createFetcher } from "../adapters/fetcher.ts";
+import { createMacroHost } from "../adapters/macros.ts";
+import { createConversation } from "./conversation.ts";
+import type { Conversation } from "./conversation.ts";
+import { inboundRoute } from "./inbound-route.ts";
+import { mediaRoute } from "./media-route.ts";
+import { statusRoute } from "./status-route.ts";
+
+export interface AppOptions {
+  ir: BotIR;
+  /** The bot folder: media paths are served from it. */
+  root: string;
+  store: Store;
+  clock: Clock;
+  config: RuntimeConfig;
+  logger: Logger;
+  /** Engine I/O; defaults: `createFetcher()`, `createMacroHost(ir.objects)`, `Math.random`. */
+  engine?: Partial<Pick<EngineEnv, "fetcher" | "macros" | "random">>;
+  /** Shared with the dispatcher so reminders and webhooks of one user never interleave. */
+  lock?: UserLock;
+  conversation?: Conversation;
+  /** Rows were queued or a message settled: the dispatcher should look now rather than at its next poll. */
+  onQueued?: () => void;
+  /** Extra routers (e.g. the sandbox phone simulator), mounted after the runtime's own routes. */
+  routers?: express.Router[];
+}
+
+export function createApp(options: AppOptions): express.Application {
+  const { store, clock, config, logger } = options;
+  if (config.twilio === null) throw new Error("createApp needs config.twilio (the auth token checks webhook signatures); in sandbox mode startServer fills it from the emulator");
+  const conversation = options.conversation ?? createConversation({
+    ir: options.ir, store, clock, logger, help: config.help,
+    lock: options.lock ?? createUserLock(),
+    env: engineEnv(options),
+  });
+  const signature = { authToken: config.twilio.authToken, publicUrl: config.publicUrl, logger };
+  const onQueued = options.onQueued ?? (() => undefined);
+
+  const app = express();
+  app.disable("x-powered-by");
+  // The public URL decides signatures, not forwarded headers; `trust proxy` only makes req.ip right in logs.
+  app.set("trust proxy", "loopback");
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await store.getBotState();
+      res.json({ status: "ok", mode: config.mode, store: store.kind });
+    } catch (error) {
+      logger.error({ event: "health.error", err: error }, `health check failed: the database does not answer (${(error as Error).message})`);
+      res.status(503).json({ status: "error", error: "database unavailable" });
+    }
+  });
+  app.use(inboundRoute({ conversation, signature, logger, bodyLimit: config.bodyLimit, onQueued }));
+  app.use(statusRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onSettled: onQueued }));
+  app.use(mediaRoute({ root: options.root, logger }));
+  for (const router of options.routers ?? []) app.use(router);
+  app.use(bodyErrors(logger));
+  return app;
+}
+
+export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | "engine">): EngineEnv {
+  return {
+    clock: options.clock,
+    random: options.engine?.random ?? Math.random,
+    fetcher: options.engine?.fetcher ?? createFetcher({ logger: options.logger }),
+    macros: options.engine?.macros ?? createMacroHost(options.ir.objects, { logger: options.logger }),
+  };
+}
+
+/** Body-parser failures (too large, bad encoding) become 413/400 with a log line, never a crash. */
+function bodyErrors(logger: Logger): express.ErrorRequestHandler {
+  return (error, req, res, next) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    const e = error as { status?: number; type?: string; message?: string };
+    const status = e.type === "entity.too.large" ? 413 : typeof e.status === "number" && e.status >= 400 && e.status < 500 ? e.status : 500;
+    const level = status >= 500 ? "error" : "warn";
+    logger[level]({ event: "request.rejected", status, type: e.type, path: req.originalUrl }, `${req.method} ${req.originalUrl} answered ${status}: ${e.message ?? String(error)}${status === 413 ? ". Webhook bodies from Twilio are small; this request was not from Twilio or was corrupted." : ""}`);
+    res.status(status).type("text/plain").send(status === 413 ? "request body too large" : status >= 500 ? "internal error" : "bad request");
+  };
+}

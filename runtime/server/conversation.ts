@@ -1,0 +1,137 @@
+/** @module One conversation step under the user's lock: inbound claim, opt-out keywords, the engine, and one transaction for all it changed. */
+import type { Logger } from "pino";
+import type { BotIR } from "../../compiler/ir/types.ts";
+import { fireReminder, loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
+import type { Brain } from "../engine/index.ts";
+import type { BotState, Clock, EngineEnv, Inbound, StepResult } from "../engine/types.ts";
+import type { HelpMode } from "../config.ts";
+import type { Changes, NewLogEntry, OutboxRow, Store } from "../store/index.ts";
+import type { UserLock } from "../outbox/index.ts";
+import { classifyKeyword } from "../twilio/opt-out.ts";
+import type { KeywordFamily } from "../twilio/opt-out.ts";
+import { effectsToChanges } from "./effects.ts";
+
+export interface InboundMessage extends Inbound {
+  sid: string;
+  /** Twilio's `OptOutType` (Advanced Opt-Out), which wins over our own keyword match. */
+  optOutType?: string;
+  mediaTypes: string[];
+}
+
+export type InboundOutcome =
+  | "replayed" /* the sid was already claimed: nothing ran */
+  | "opted-out" | "opted-in" | "help" /* keyword handled, engine not run */
+  | "ignored-opted-out" /* the user is opted out: recorded, engine not run */
+  | "answered" | "no-match";
+
+export interface Conversation {
+  handleInbound(message: InboundMessage): Promise<InboundOutcome>;
+  /** For the dispatcher: fires a claimed reminder row and completes it. */
+  fireReminder(row: OutboxRow): Promise<void>;
+}
+
+export interface ConversationOptions {
+  ir: BotIR;
+  store: Store;
+  lock: UserLock;
+  clock: Clock;
+  logger: Logger;
+  env: EngineEnv;
+  help: HelpMode;
+  /** A claim older than this that never committed belonged to a dead worker and may be taken over. */
+  claimLeaseMs?: number;
+}
+
+export function createConversation(options: ConversationOptions): Conversation {
+  const { ir, store, lock, clock, logger, env } = options;
+  const brain: Brain = loadBrain(ir);
+  const leaseMs = options.claimLeaseMs ?? 120_000;
+
+  async function step(userId: string, run: (state: { session: ReturnType<typeof newSession>; bot: BotState }) => Promise<StepResult>) {
+    const user = await store.getUser(userId);
+    const storedBot = await store.getBotState();
+    const bot = storedBot ?? newBotState(ir);
+    const session = user?.session ?? newSession(userId, clock.now());
+    const result = await run({ session, bot });
+    // Only a changed bot state is written: two users' steps then rarely overwrite each other's bot variables.
+    const botChanged = storedBot === null || JSON.stringify(result.bot) !== JSON.stringify(storedBot);
+    return { result, botChanged };
+  }
+
+  async function handle(message: InboundMessage, token: string, now: number): Promise<InboundOutcome> {
+    const user = await store.getUser(message.from);
+    const keyword = keywordOf(message);
+    const inboundLog: NewLogEntry = {
+      direction: "in", sid: message.sid, userId: message.from, body: message.body, media: message.media,
+      status: "received", errorCode: null, segments: null, encoding: null, priceEstimate: null, outboxId: null, createdAt: now,
+    };
+    const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
+    const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
+      if (await store.commitInbound(message.sid, token, changes)) return outcome;
+      logger.warn({ event: "inbound.claim-lost", sid: message.sid }, `inbound ${message.sid} took longer than the claim lease (${leaseMs} ms) and another worker took it over; this run's changes were dropped`);
+      return "replayed";
+    };
+
+    if (keyword === "STOP") {
+      logger.info({ event: "optout", userId: message.from, keyword: message.body.trim() }, `${message.from} opted out (${message.body.trim()}): pending messages and reminders canceled, nothing more is sent until START`);
+      return commit({ ...base, optOut: { userId: message.from, optedOut: true, reason: message.body.trim().toUpperCase() } }, "opted-out");
+    }
+    if (keyword === "START" && user?.optedOut) {
+      logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${message.body.trim()})`);
+      return commit({ ...base, optOut: { userId: message.from, optedOut: false, reason: message.body.trim().toUpperCase() } }, "opted-in");
+    }
+    if (keyword === "HELP" && options.help === "twilio") return commit(base, "help");
+    if (user?.optedOut) {
+      logger.info({ event: "inbound.opted-out", userId: message.from }, `${message.from} is opted out: message recorded, the bot does not answer until they text START`);
+      return commit(base, "ignored-opted-out");
+    }
+
+    const { result, botChanged } = await step(message.from, (state) => respond(brain, state, message, env));
+    const effects = effectsToChanges(result, now, logger);
+    const outcome = await commit(
+      { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(botChanged && { bot: result.bot }) },
+      result.matched ? "answered" : "no-match",
+    );
+    if (!result.matched) logger.info({ event: "inbound.no-match", userId: message.from }, `no trigger matched "${message.body}" from ${message.from}: nothing sent. Add a catch-all trigger (+ *) to answer everything.`);
+    return outcome;
+  }
+
+  return {
+    handleInbound(message) {
+      // Queued synchronously: one user's messages run in arrival order.
+      return lock.run(message.from, async () => {
+        const now = clock.now();
+        const token = await store.claimInbound(message.sid, message.from, now, leaseMs);
+        if (token === null) return "replayed";
+        try {
+          return await handle(message, token, now);
+        } catch (error) {
+          // Nothing was committed: give the claim back so Twilio's retry can run it.
+          await store.releaseInbound(message.sid, token).catch(() => undefined);
+          throw error;
+        }
+      });
+    },
+    fireReminder(row) {
+      return lock.run(row.userId, async () => {
+        const name = row.name ?? "";
+        const user = await store.getUser(row.userId);
+        const now = clock.now();
+        if (user?.optedOut) {
+          await store.completeReminder(row.id, { at: now });
+          return;
+        }
+        const { result, botChanged } = await step(row.userId, (state) => fireReminder(brain, state, name, env));
+        const effects = effectsToChanges(result, now, logger);
+        await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(botChanged && { bot: result.bot }) });
+        logger.info({ event: "reminder.fired", userId: row.userId, name, messages: effects.outbox?.length ?? 0 }, `reminder "${name}" fired for ${row.userId}`);
+      });
+    },
+  };
+}
+
+function keywordOf(message: InboundMessage): KeywordFamily | null {
+  const type = message.optOutType?.toUpperCase();
+  if (type === "STOP" || type === "START" || type === "HELP") return type;
+  return classifyKeyword(message.body);
+}

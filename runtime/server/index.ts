@@ -1,0 +1,8 @@
+/** @module The SMS server: the Express app, the conversation step it runs, and `startServer` that adds the dispatcher and a listener. */
+export { createApp, engineEnv } from "./app.ts";
+export type { AppOptions } from "./app.ts";
+export { startServer } from "./start-server.ts";
+export type { RunningServer, StartServerOptions } from "./start-server.ts";
+export { createConversation } from "./conversation.ts";
+export type { Conversation, ConversationOptions, InboundMessage, InboundOutcome } from "./conversation.ts";
+export { EMPTY_TWIML, parseInbound } from "./inbound-route.ts";

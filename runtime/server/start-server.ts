@@ -1,0 +1,99 @@
+/** @module `startServer`: wires the app, the dispatcher and an HTTP listener; in sandbox mode the caller passes extra routers (simulator). */
+import http from "node:http";
+import { once } from "node:events";
+import type { AddressInfo } from "node:net";
+import type express from "express";
+import type { Logger } from "pino";
+import type { BotIR } from "../../compiler/ir/types.ts";
+import type { Clock, EngineEnv } from "../engine/types.ts";
+import type { RuntimeConfig } from "../config.ts";
+import type { Store } from "../store/index.ts";
+import type { TwilioClient } from "../twilio/client.ts";
+import { createDispatcher, createUserLock } from "../outbox/index.ts";
+import type { Dispatcher, DispatcherSettings } from "../outbox/index.ts";
+import { createApp, engineEnv } from "./app.ts";
+import { createConversation } from "./conversation.ts";
+
+export interface StartServerOptions {
+  ir: BotIR;
+  root: string;
+  store: Store;
+  twilio: Pick<TwilioClient, "messages">;
+  config: RuntimeConfig;
+  logger: Logger;
+  clock?: Clock;
+  engine?: Partial<Pick<EngineEnv, "fetcher" | "macros" | "random">>;
+  /** Overrides of the dispatcher's settings (ordering, strictWaitMs, maxAttempts come from config). */
+  dispatcher?: Partial<DispatcherSettings>;
+  /** Extra routers mounted on the app (the sandbox phone simulator); called once the URL is known. */
+  routers?: (server: { url: string; publicUrl: string }) => express.Router[];
+  /** Skip the polling loop; tests drive `dispatcher.tick()` themselves. */
+  manualDispatch?: boolean;
+}
+
+export interface RunningServer {
+  /** Where this process listens, e.g. `http://127.0.0.1:3000`. */
+  url: string;
+  /** What Twilio is told (status callbacks, media); `url` in sandbox mode. */
+  publicUrl: string;
+  app: express.Application;
+  server: http.Server;
+  dispatcher: Dispatcher;
+  /** Stops the dispatcher (waiting for the pass in progress) and the listener. The store stays open: its owner closes it. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { config, logger, store, ir } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const server = http.createServer();
+  server.listen(config.port, config.host);
+  try {
+    await Promise.race([once(server, "listening"), once(server, "error").then(([error]) => Promise.reject(error))]);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    throw new Error(
+      code === "EADDRINUSE"
+        ? `port ${config.port} on ${config.host} is already in use: stop the other process or pass --port`
+        : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`,
+    );
+  }
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address === "0.0.0.0" ? "127.0.0.1" : address.address;
+  const url = `http://${host}:${address.port}`;
+  const publicUrl = config.publicUrl ?? url;
+  const effective: RuntimeConfig = { ...config, publicUrl };
+
+  const lock = createUserLock();
+  const conversation = createConversation({ ir, store, lock, clock, logger, help: config.help, env: engineEnv({ ir, clock, logger, engine: options.engine }) });
+  const dispatcher = createDispatcher({
+    store,
+    twilio: options.twilio,
+    clock,
+    logger,
+    sender: { from: config.twilio?.from ?? null, messagingServiceSid: config.twilio?.messagingServiceSid ?? null },
+    publicUrl,
+    settings: { ordering: config.ordering, strictWaitMs: config.strictWaitMs, maxAttempts: config.maxAttempts, pricePerSegment: config.pricePerSegment, pricePerMms: config.pricePerMms, ...options.dispatcher },
+    fireReminder: conversation.fireReminder,
+    pollMs: config.pollMs,
+  });
+  const app = createApp({
+    ir, root: options.root, store, clock, config: effective, logger, lock, conversation,
+    onQueued: () => dispatcher.kick(),
+    routers: options.routers?.({ url, publicUrl }) ?? [],
+  });
+  server.on("request", app);
+  if (options.manualDispatch) await dispatcher.recover();
+  else await dispatcher.start();
+  logger.info({ event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.dbPath }, `listening on ${url} (Twilio reaches it as ${publicUrl})`);
+
+  return {
+    url, publicUrl, app, server, dispatcher,
+    async close() {
+      await dispatcher.stop();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await closed;
+    },
+  };
+}
