@@ -63,10 +63,24 @@ describe("message resource", () => {
     const fetched = await (await fetch(`${base}/Messages/${sid}.json`, { headers })).json();
     expect(validateMessage(fetched), errorsOf(validateMessage)).toBe(true);
     expect(fetched).toMatchObject({ sid, status: "delivered", error_code: null, price: null });
-    const list = await (await fetch(`${base}/Messages.json?To=${encodeURIComponent(TO)}&PageSize=2`, { headers })).json();
+    const list = (await (await fetch(`${base}/Messages.json?To=${encodeURIComponent(TO)}&PageSize=2`, { headers })).json()) as { next_page_uri: string };
     expect(validateMessageList(list), errorsOf(validateMessageList)).toBe(true);
     expect(list).toMatchObject({ page: 0, page_size: 2, start: 0, end: 1, previous_page_uri: null });
     expect(list.next_page_uri).toMatch(/Page=1/);
+  });
+});
+
+describe("list through the twilio client", () => {
+  it("follows next_page_uri across pages and applies To / DateSent filters", async () => {
+    const to = "+14155550177";
+    for (let i = 0; i < 5; i++) await pair.client.messages.create({ to, from: FROM, body: `page ${i}` });
+    await pair.emulator.settle();
+    const all = await pair.client.messages.list({ to, pageSize: 2 });
+    expect(all.map((m) => m.body)).toEqual(["page 4", "page 3", "page 2", "page 1", "page 0"]);
+    const sentOn = all[4]!.dateSent;
+    expect(await pair.client.messages.list({ to, dateSent: sentOn, pageSize: 50 })).toHaveLength(all.filter((m) => m.dateSent.toISOString().slice(0, 10) === sentOn.toISOString().slice(0, 10)).length);
+    expect(await pair.client.messages.list({ to, dateSentBefore: new Date(Date.UTC(2000, 0, 1)) })).toHaveLength(0);
+    expect(await pair.client.messages.list({ to: "+14155550178" })).toHaveLength(0);
   });
 });
 
