@@ -1,4 +1,139 @@
-/** @module `bot lint`. */
+/** @module `bot lint`: compiler diagnostics plus the SMS lint rules, in stylish/json/sarif/github, with CI exit codes. */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import type { Diagnostic, Span } from "../../compiler/diagnostics/types.ts";
+import type { BotIR, Template } from "../../compiler/ir/types.ts";
+import { compileReply } from "../../compiler/index.ts";
+import { buildReport, formatters, lint, wholeTextSpan, type BotConfig, type MediaInfo } from "../../compiler/lint/index.ts";
+import { loadConfig, loadConfigFile } from "../../compiler/lint/config/load-config.ts";
+import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
+import { loadBot } from "../load-bot.ts";
 
-export function registerLint(_program: Command): void {}
+interface LintCliOptions {
+  format: string;
+  maxWarnings?: string;
+  config?: string;
+  checkRemote?: boolean;
+  broadcast?: string;
+}
+
+/** How long one HEAD request for `--check-remote` may take. */
+const HEAD_TIMEOUT_MS = 5000;
+
+export function registerLint(program: Command): void {
+  program
+    .command("lint")
+    .description("check a bot for SMS problems (segments, encoding, MMS limits, opt-out keywords) and structural mistakes")
+    .argument("<path>", "a .bot file or a folder of them")
+    .option("--format <name>", `output format: ${Object.keys(formatters).join(", ")}`, "stylish")
+    .option("--max-warnings <n>", "exit 1 when there are more than n warnings")
+    .option("--config <file>", "configuration file (default: bot.config.yaml beside the bot)")
+    .option("--check-remote", "fetch https media URLs (HEAD) to check size and content type")
+    .option("--broadcast <file>", "also lint a broadcast body file")
+    .action(async (path: string, options: LintCliOptions) => {
+      process.exitCode = await runLint(path, options, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+    });
+}
+
+/** Runs `bot lint` and returns the exit code: 0 clean, 1 errors or too many warnings, 2 bad usage. */
+export async function runLint(path: string, options: LintCliOptions, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const formatter = formatters[options.format];
+  const maxWarnings = options.maxWarnings === undefined ? Infinity : Number(options.maxWarnings);
+  const usage = !formatter
+    ? `unknown format "${options.format}" (use ${Object.keys(formatters).join(", ")})`
+    : !(maxWarnings === Infinity || (Number.isInteger(maxWarnings) && maxWarnings >= 0))
+      ? `--max-warnings must be a whole number ≥ 0, got "${options.maxWarnings}"`
+      : !existsSync(path)
+        ? `${path}: no such file or folder`
+        : options.config !== undefined && !existsSync(options.config)
+          ? `--config ${options.config}: no such file`
+          : options.broadcast !== undefined && !existsSync(options.broadcast)
+            ? `--broadcast ${options.broadcast}: no such file`
+            : null;
+  if (usage !== null || !formatter) {
+    err(`bot lint: ${usage}\n`);
+    return 2;
+  }
+
+  const loaded = await loadBot(path);
+  const root = loaded.root;
+  const display = (file: string): string => relative(process.cwd(), isAbsolute(file) ? file : join(root, file)) || file;
+  const configResult = options.config ? { ...loadConfigFile(options.config), path: options.config } : loadConfig(root);
+  const sources = loaded.sources.map((s) => ({ path: s.path, text: s.text }));
+  const found: Diagnostic[] = [...loaded.diagnostics, ...configResult.diagnostics];
+
+  let broadcast: { body: Template; span: Span } | undefined;
+  if (options.broadcast) {
+    const text = readFileSync(options.broadcast, "utf8");
+    const file = resolve(options.broadcast);
+    const compiled = compileReply(text, file);
+    found.push(...compiled.diagnostics);
+    sources.push({ path: file, text });
+    broadcast = { body: compiled.template, span: wholeTextSpan(file, text) };
+  }
+
+  if (loaded.ir) {
+    const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true);
+    found.push(
+      ...lint(loaded.ir, {
+        config: configResult.config as BotConfig,
+        sources,
+        probeMedia: (url) => probes.get(url),
+        ...(broadcast ? { broadcast } : {}),
+      }),
+    );
+  }
+
+  const shown = found.map((d) => ({ ...d, span: { ...d.span, file: display(d.span.file) } }));
+  const report = buildReport(shown);
+  out(formatter(report));
+  return report.errorCount > 0 || report.warningCount > maxWarnings ? 1 : 0;
+}
+
+/** Every static media URL or relative path in the bot (and the broadcast body). */
+function mediaUrls(ir: BotIR, broadcast: Template | undefined): Set<string> {
+  const urls = new Set<string>();
+  const visit = (template: Template): void =>
+    walkTemplate(template, (part) => {
+      const url = part.type === "media" ? staticText(part.url) : null;
+      if (url) urls.add(url.trim());
+    });
+  for (const trigger of ir.triggers) for (const t of triggerTemplates(trigger)) visit(t);
+  if (broadcast) visit(broadcast);
+  return urls;
+}
+
+async function probeAll(urls: Set<string>, root: string, checkRemote: boolean): Promise<Map<string, MediaInfo>> {
+  const probes = new Map<string, MediaInfo>();
+  await Promise.all(
+    [...urls].map(async (url) => {
+      const info = /^https?:\/\//i.test(url) ? (checkRemote ? await probeRemote(url) : undefined) : probeLocal(url, root);
+      if (info) probes.set(url, info);
+    }),
+  );
+  return probes;
+}
+
+/** A path relative to the bot's folder, served by the runtime itself. */
+function probeLocal(url: string, root: string): MediaInfo | undefined {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { ok: false, reason: "only https:// URLs and paths relative to the bot are sent" };
+  const file = resolve(root, url);
+  if (!existsSync(file) || !statSync(file).isFile()) return { ok: false, reason: `no file at ${relative(process.cwd(), file)}` };
+  return { ok: true, bytes: statSync(file).size, contentType: null };
+}
+
+/** HEAD with a timeout; a failure is a finding, never a crash. */
+async function probeRemote(url: string): Promise<MediaInfo> {
+  try {
+    const response = await fetch(url, { method: "HEAD", redirect: "follow", signal: AbortSignal.timeout(HEAD_TIMEOUT_MS) });
+    if (!response.ok) return { ok: false, reason: `HEAD answered HTTP ${response.status}` };
+    const length = response.headers.get("content-length");
+    return { ok: true, bytes: length !== null && /^\d+$/.test(length) ? Number(length) : null, contentType: response.headers.get("content-type") };
+  } catch (error) {
+    const name = error instanceof Error ? error.name : "";
+    if (name === "TimeoutError" || name === "AbortError") return { ok: false, reason: `no answer within ${HEAD_TIMEOUT_MS / 1000} s` };
+    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
+    return { ok: false, reason: `request failed (${cause})` };
+  }
+}

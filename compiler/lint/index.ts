@@ -18,3 +18,4 @@ export type {
   RuleContext,
   SenderType,
 } from "./types.ts";
+export { formatters, buildReport, type LintReport, type Formatter } from "./formatters/index.ts";

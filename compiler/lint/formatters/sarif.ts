@@ -1,0 +1,49 @@
+/** @module `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. */
+import { catalog } from "../../diagnostics/catalog.ts";
+import type { Severity } from "../../diagnostics/types.ts";
+import type { Formatter } from "./report.ts";
+
+const level = (s: Severity): "error" | "warning" | "note" => (s === "info" ? "note" : s);
+
+export const DOCS_BASE = "docs/diagnostics/";
+
+export const sarif: Formatter = (report) => {
+  const diagnostics = report.files.flatMap((f) => f.diagnostics);
+  const codes = [...new Set(diagnostics.map((d) => d.code))].sort();
+  const rules = codes.map((code) => {
+    const entry = catalog.get(code);
+    return {
+      id: code,
+      name: entry?.name ?? code,
+      shortDescription: { text: entry?.name ?? code },
+      fullDescription: { text: entry?.description ?? code },
+      help: { text: `${entry?.description ?? code} See ${DOCS_BASE}${code}.md.` },
+      defaultConfiguration: { level: level(entry?.severity ?? "warning") },
+    };
+  });
+  const results = diagnostics.map((d) => ({
+    ruleId: d.code,
+    ruleIndex: codes.indexOf(d.code),
+    level: level(d.severity),
+    message: { text: d.message },
+    locations: [
+      {
+        physicalLocation: {
+          artifactLocation: { uri: d.span.file.split("\\").join("/") },
+          region: {
+            startLine: d.span.start.line,
+            startColumn: d.span.start.column,
+            endLine: d.span.end.line,
+            endColumn: Math.max(d.span.end.column, 1),
+          },
+        },
+      },
+    ],
+  }));
+  const log = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [{ tool: { driver: { name: "bot lint", rules } }, results }],
+  };
+  return `${JSON.stringify(log, null, 2)}\n`;
+};

@@ -1,0 +1,98 @@
+/** @module bot.config.yaml: defaults, merging, and errors that name the file, line and key. */
+import { describe, expect, it } from "vitest";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseConfig, DEFAULT_LINT } from "../../compiler/lint/index.ts";
+import { loadConfig } from "../../compiler/lint/config/load-config.ts";
+
+const FILE = "bots/shop/bot.config.yaml";
+const where = (text: string) =>
+  parseConfig(text, FILE).diagnostics.map((d) => ({ code: d.code, line: d.span.start.line, column: d.span.start.column, message: d.message }));
+
+describe("parseConfig", () => {
+  it("fills defaults for an empty file", () => {
+    const { config, diagnostics } = parseConfig("", FILE);
+    expect(diagnostics).toEqual([]);
+    expect(config.sender).toBeNull();
+    expect(config.lint).toEqual({ ...DEFAULT_LINT, rules: {}, ignore: [] });
+  });
+
+  it("reads sender, lint settings, rule levels and foreign sections", () => {
+    const { config, diagnostics } = parseConfig(
+      [
+        "sender: { type: toll-free, country: US }",
+        "lint:",
+        "  segmentLimit: 2",
+        "  rules:",
+        "    SMS002: off",
+        "    sms-segment-limit: [error, { limit: 4 }]",
+        "  ignore: ['legacy/**']",
+        "runtime:",
+        "  ordering: strict",
+        "broadcast: { pace: 1 }",
+      ].join("\n"),
+      FILE,
+    );
+    expect(diagnostics).toEqual([]);
+    expect(config.sender).toEqual({ type: "toll-free", country: "US" });
+    expect(config.lint.segmentLimit).toBe(2);
+    expect(config.lint.assumedVariableLength).toBe(DEFAULT_LINT.assumedVariableLength);
+    expect(config.lint.rules).toEqual({ SMS002: "off", "sms-segment-limit": ["error", { limit: 4 }] });
+    expect(config.lint.ignore).toEqual(["legacy/**"]);
+    expect(config.runtime).toEqual({ ordering: "strict" });
+  });
+
+  it("names the line and key of an unknown key", () => {
+    expect(where("lint:\n  segmentLimit: 2\n  segmentLimt: 3\n")).toEqual([
+      { code: "BOT290", line: 3, column: 3, message: "bot.config.yaml: lint.segmentLimt: unknown key" },
+    ]);
+    expect(where("sender:\n  type: long-code\nlnt: {}\n")[0]).toMatchObject({ line: 3, column: 1, message: "bot.config.yaml: lnt: unknown key" });
+  });
+
+  it("names the line of a value of the wrong type or outside its set", () => {
+    expect(where("lint:\n  segmentLimit: lots\n")).toEqual([
+      { code: "BOT290", line: 2, column: 17, message: "bot.config.yaml: lint.segmentLimit: must be integer" },
+    ]);
+    expect(where("sender:\n  type: landline\n")[0]).toMatchObject({
+      line: 2,
+      column: 9,
+      message: 'bot.config.yaml: sender.type: must be one of "long-code", "toll-free", "short-code", "messaging-service"',
+    });
+  });
+
+  it("reports invalid YAML with its position and keeps the defaults", () => {
+    const { config, diagnostics } = parseConfig("lint:\n  segmentLimit: [1, 2\n", FILE);
+    expect(diagnostics).toHaveLength(1);
+    expect(diagnostics[0]?.message).toMatch(/^bot\.config\.yaml: invalid YAML: /);
+    expect(diagnostics[0]?.span.file).toBe(FILE);
+    expect(diagnostics[0]?.span.start.line).toBeGreaterThanOrEqual(2);
+    expect(config.lint.segmentLimit).toBe(DEFAULT_LINT.segmentLimit);
+  });
+
+  it("rejects unknown rules and turning an error-class rule off or down", () => {
+    expect(where("lint:\n  rules:\n    SMS999: off\n    sms-length-limit: warn\n    SMS004: off\n")).toEqual([
+      { code: "BOT290", line: 3, column: 5, message: "bot.config.yaml: lint.rules.SMS999: unknown rule (use a code such as SMS001 or a name such as sms-segment-limit)" },
+      { code: "BOT290", line: 4, column: 5, message: "bot.config.yaml: lint.rules.sms-length-limit: SMS003 is an error and cannot be turned down" },
+      { code: "BOT290", line: 5, column: 5, message: "bot.config.yaml: lint.rules.SMS004: SMS004 is an error and cannot be turned off" },
+    ]);
+  });
+
+  it("checks rule options against the rule's schema", () => {
+    expect(where("lint:\n  rules:\n    SMS001: [warn, { limit: zero }]\n")).toEqual([
+      { code: "BOT290", line: 3, column: 5, message: "bot.config.yaml: lint.rules.SMS001: invalid options: limit: must be integer" },
+    ]);
+  });
+});
+
+describe("loadConfig", () => {
+  it("reads bot.config.yaml beside the bot, or returns defaults when there is none", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bot-config-"));
+    expect(loadConfig(dir)).toMatchObject({ path: null, diagnostics: [] });
+    writeFileSync(join(dir, "bot.config.yaml"), "lint:\n  segmentLimit: 5\n");
+    writeFileSync(join(dir, "main.bot"), "+ *\n- hi\n");
+    const fromFile = loadConfig(join(dir, "main.bot"));
+    expect(fromFile.path).toBe(join(dir, "bot.config.yaml"));
+    expect(fromFile.config.lint.segmentLimit).toBe(5);
+  });
+});
