@@ -1,0 +1,150 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { compile } from "../../compiler/index.ts";
+import type { BotIR } from "../../compiler/ir/types.ts";
+import { createLocalRuntime, type LogEntry } from "./index.ts";
+import { createCannedFetcher } from "./transcript/canned-http.ts";
+
+const ALICE = "+15550001111";
+const BOB = "+15550002222";
+
+function bot(text: string): BotIR {
+  const { ir, diagnostics } = compile([{ path: "test.bot", text }]);
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (!ir || errors.length) throw new Error(errors.map((d) => `${d.code} ${d.message}`).join("\n"));
+  return ir;
+}
+
+const KNOCK = `
++ knock knock
+- Stop that banging! <delay seconds=3> ... but ok, who's there?
+
++ slow
+- one <delay seconds=2> two <delay seconds=2 nocancel> three
+
++ hi
+- hello
+`;
+
+const runtime = (text: string, extra: Partial<Parameters<typeof createLocalRuntime>[0]> = {}) =>
+  createLocalRuntime({ ir: bot(text), root: tmpdir(), seed: 1, fetcher: createCannedFetcher({}), ...extra });
+
+describe("createLocalRuntime", () => {
+  it("sends the first part at once and the delayed part when the clock reaches it", async () => {
+    const rt = runtime(KNOCK);
+    const turn = await rt.receive({ from: ALICE, body: "knock knock" });
+    expect(turn.delivered).toEqual([{ to: ALICE, body: "Stop that banging!", media: [], at: 0 }]);
+    expect(turn).toMatchObject({ matched: true, pending: 1 });
+    expect(await rt.advance(2999)).toEqual([]);
+    expect(await rt.advance(1)).toEqual([{ to: ALICE, body: "... but ok, who's there?", media: [], at: 3000 }]);
+    expect(rt.now()).toBe(3000);
+    expect(rt.nextDueAt()).toBeNull();
+  });
+
+  it("cancels the sender's cancelable parts on a new message, but keeps nocancel parts and other users' parts", async () => {
+    const rt = runtime(KNOCK);
+    await rt.receive({ from: ALICE, body: "slow" });
+    await rt.receive({ from: BOB, body: "knock knock" });
+    await rt.advance(1000);
+    const turn = await rt.receive({ from: ALICE, body: "hi" });
+    expect(turn.delivered.map((m) => m.body)).toEqual(["hello"]);
+    const later = await rt.advance(10_000);
+    expect(later.map((m) => [m.to, m.body, m.at])).toEqual([
+      [BOB, "... but ok, who's there?", 3000],
+      [ALICE, "three", 4000],
+    ]);
+  });
+
+  it("delivers in due-time order across users, with virtual times", async () => {
+    const rt = runtime(KNOCK);
+    await rt.receive({ from: ALICE, body: "slow" });
+    await rt.advance(500);
+    await rt.receive({ from: BOB, body: "slow" });
+    const out = await rt.advance(5000);
+    expect(out.map((m) => `${m.to === ALICE ? "A" : "B"} ${m.body} @${m.at}`)).toEqual([
+      "A two @2000",
+      "B two @2500",
+      "A three @4000",
+      "B three @4500",
+    ]);
+  });
+
+  it("reports an unmatched message", async () => {
+    const rt = runtime("+ hi\n- hello\n");
+    expect(await rt.receive({ from: ALICE, body: "something else" })).toEqual({ delivered: [], matched: false, pending: 0 });
+  });
+
+  it("fires reminders when due and forgets cancelled ones", async () => {
+    const rt = runtime(
+      `+ remind me
+- ok ^reminder(tea, "Tea time!", 60000)
+
++ never mind
+- cancelled ^reminderCancel(tea)
+`,
+    );
+    await rt.receive({ from: ALICE, body: "remind me" });
+    expect(rt.nextDueAt()).toBe(60_000);
+    expect(await rt.advance(60_000)).toEqual([{ to: ALICE, body: "Tea time!", media: [], at: 60_000 }]);
+    await rt.receive({ from: ALICE, body: "remind me" });
+    await rt.receive({ from: ALICE, body: "never mind" });
+    expect(rt.nextDueAt()).toBeNull();
+    expect(await rt.advance(120_000)).toEqual([]);
+  });
+
+  it("repeats random choices for a seed", async () => {
+    const text = "+ roll\n- 1\n- 2\n- 3\n- 4\n- 5\n- 6\n";
+    const rolls = async (seed: number) => {
+      const rt = runtime(text, { seed });
+      const out: string[] = [];
+      for (let i = 0; i < 12; i++) out.push((await rt.receive({ from: ALICE, body: "roll" })).delivered[0]!.body);
+      return out.join("");
+    };
+    expect(await rolls(3)).toBe(await rolls(3));
+    expect(await rolls(3)).not.toBe(await rolls(4));
+  });
+
+  it("keeps bot-folder media that exist and drops (and logs) missing or escaping ones", async () => {
+    const root = mkdtempSync(join(tmpdir(), "bot-media-"));
+    writeFileSync(join(root, "card.vcf"), "BEGIN:VCARD\r\nEND:VCARD\r\n");
+    const logs: LogEntry[] = [];
+    const rt = runtime("+ card\n- here ^file(card.vcf) ^image(missing.png) ^image(../etc/passwd) ^image(https://cdn.example.com/a.png)\n", {
+      root,
+      onLog: (e) => logs.push(e),
+    });
+    const turn = await rt.receive({ from: ALICE, body: "card" });
+    expect(turn.delivered[0]?.media).toEqual(["card.vcf", "https://cdn.example.com/a.png"]);
+    expect(logs.map((l) => l.message)).toEqual([
+      expect.stringContaining('file "missing.png" not found'),
+      expect.stringContaining('"../etc/passwd" is outside the bot folder'),
+    ]);
+  });
+
+  it("runs $ calls through the given fetcher and macros on the virtual clock", async () => {
+    const fetcher = createCannedFetcher({ "https://api.test/t?c=paris": { json: { temp: 21 } } });
+    const rt = runtime(
+      `> object clock javascript
+  return new Date().toISOString();
+< object
+
++ temp in *
+$ GET https://api.test/t?c=<star>
+- ${"${{temp}}"} at <call>clock</call>
+`,
+      { fetcher, startTime: Date.UTC(2026, 0, 1, 9) },
+    );
+    const turn = await rt.receive({ from: ALICE, body: "temp in paris" });
+    expect(turn.delivered[0]?.body).toBe("21 at 2026-01-01T09:00:00.000Z");
+    expect(fetcher.calls).toEqual(["GET https://api.test/t?c=paris"]);
+  });
+
+  it("lets a test set variables and reads the session", async () => {
+    const rt = runtime("+ who\n- <get name>\n");
+    rt.setUserVars(ALICE, { name: "Ada" });
+    expect((await rt.receive({ from: ALICE, body: "who" })).delivered[0]?.body).toBe("Ada");
+    rt.setUserVars(ALICE, { name: null });
+    expect(rt.session(ALICE)?.vars.name).toBeUndefined();
+  });
+});
