@@ -1,4 +1,53 @@
-/** @module `bot compile`. */
+/** @module `bot compile <file|dir> [-o out.json]`: compile, print diagnostics with code frames, write the IR. */
+import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
+import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
+import { BotLoadError, loadBot, type BotSource } from "../load-bot.ts";
 
-export function registerCompile(_program: Command): void {}
+export function registerCompile(program: Command): void {
+  program
+    .command("compile")
+    .description("Compile a .bot file or folder; print diagnostics; optionally write the IR as JSON")
+    .argument("<path>", "a .bot file or a folder of .bot files")
+    .option("-o, --out <file>", "write the compiled IR (JSON) to this file")
+    .action((path: string, opts: { out?: string }) => {
+      process.exitCode = runCompile(path, opts.out);
+    });
+}
+
+/** Returns the exit code: 0 clean (warnings allowed), 1 any error, 2 unusable path. */
+export function runCompile(path: string, out: string | undefined): number {
+  let bot;
+  try {
+    bot = loadBot(path);
+  } catch (error) {
+    if (!(error instanceof BotLoadError)) throw error;
+    console.error(`bot compile: ${error.message}`);
+    return 2;
+  }
+  console.log(renderDiagnostics(bot.diagnostics, bot.sources));
+  const errors = bot.diagnostics.filter((d) => d.severity === "error").length;
+  if (out && errors === 0) {
+    try {
+      writeFileSync(out, `${JSON.stringify(bot.ir, null, 2)}\n`);
+    } catch (error) {
+      console.error(`bot compile: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
+      return 2;
+    }
+    console.log(`wrote ${out}`);
+  } else if (out) {
+    console.log(`not writing ${out}: the bot has errors`);
+  }
+  return errors > 0 ? 1 : 0;
+}
+
+export function renderDiagnostics(diagnostics: Diagnostic[], sources: BotSource[]): string {
+  const texts = new Map(sources.map((s) => [s.path, s.text]));
+  const lines = diagnostics.map((d) => formatDiagnostic(d, texts.get(d.span.file)));
+  const count = (severity: string): number => diagnostics.filter((d) => d.severity === severity).length;
+  const files = sources.length;
+  const where = files === 0 ? "(compiled IR)" : `in ${files} file${files === 1 ? "" : "s"}`;
+  lines.push(`${count("error")} error(s), ${count("warning")} warning(s) ${where}`);
+  return lines.join("\n\n");
+}

@@ -1,0 +1,100 @@
+/** @module Reads a bot from disk: a `.bot` file, a folder of them, or an IR `.json` written by `bot compile -o`. */
+import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { compile } from "../compiler/index.ts";
+import type { Diagnostic } from "../compiler/diagnostics/types.ts";
+import type { BotIR } from "../compiler/ir/types.ts";
+import { validateIR } from "../compiler/ir/validate.ts";
+
+export interface BotSource {
+  /** Relative to the bot root, `/`-separated. */
+  path: string;
+  text: string;
+}
+
+export interface LoadedBot {
+  ir: BotIR;
+  diagnostics: Diagnostic[];
+  /** The folder relative media paths and source paths are resolved against. */
+  root: string;
+  /** Empty when the bot was loaded from compiled IR. */
+  sources: BotSource[];
+}
+
+/** Thrown for problems with the path itself (missing, unreadable, invalid IR), not for problems in a script. */
+export class BotLoadError extends Error {
+  override name = "BotLoadError";
+}
+
+/** A `.bot` file (root: its folder) or every `*.bot` under a folder, recursively, sorted by path. */
+export function readBotSources(path: string): { root: string; sources: BotSource[] } {
+  const full = resolve(path);
+  const stat = statOrThrow(full);
+  if (stat.isDirectory()) {
+    const files = listBotFiles(full).sort();
+    if (files.length === 0) throw new BotLoadError(`${path}: no .bot files in this folder`);
+    return { root: full, sources: files.map((f) => ({ path: toPosix(relative(full, f)), text: readText(f) })) };
+  }
+  return { root: dirname(full), sources: [{ path: basename(full), text: readText(full) }] };
+}
+
+export function loadBot(path: string): LoadedBot {
+  const full = resolve(path);
+  if (full.endsWith(".json") && statOrThrow(full).isFile()) return loadIR(full, path);
+  const { root, sources } = readBotSources(path);
+  const { ir, diagnostics } = compile(sources);
+  return { ir, diagnostics, root, sources };
+}
+
+function loadIR(full: string, shown: string): LoadedBot {
+  let json: unknown;
+  try {
+    json = JSON.parse(readText(full));
+  } catch (error) {
+    throw new BotLoadError(`${shown}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+  const result = validateIR(json);
+  if (!result.ok) {
+    const shownErrors = result.errors.slice(0, 5).join("; ");
+    throw new BotLoadError(`${shown}: not a compiled bot this version can run: ${shownErrors}. Recompile it with \`bot compile\`.`);
+  }
+  return { ir: json as BotIR, diagnostics: [], root: dirname(full), sources: [] };
+}
+
+function listBotFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") out.push(...listBotFiles(p));
+    else if (entry.isFile() && entry.name.endsWith(".bot")) out.push(p);
+  }
+  return out;
+}
+
+function statOrThrow(full: string): Stats {
+  try {
+    return statSync(full);
+  } catch (error) {
+    throw new BotLoadError(`${full}: ${describeFsError(error)}`);
+  }
+}
+
+function readText(full: string): string {
+  try {
+    return readFileSync(full, "utf8");
+  } catch (error) {
+    throw new BotLoadError(`${full}: ${describeFsError(error)}`);
+  }
+}
+
+function describeFsError(error: unknown): string {
+  const code = (error as { code?: string }).code;
+  if (code === "ENOENT") return "no such file or folder";
+  if (code === "EACCES") return "permission denied";
+  if (code === "EISDIR") return "is a folder";
+  return error instanceof Error ? error.message : String(error);
+}
+
+function toPosix(p: string): string {
+  return p.split(sep).join("/");
+}

@@ -1,0 +1,70 @@
+/** @module `!` definitions: `! TYPE NAME = VALUE`, with arrays split line by line. */
+import type { Reporter } from "../diagnostics/report.ts";
+import type { DefinitionKind, DefinitionNode } from "./ast.ts";
+import type { Line } from "./cst-lines.ts";
+import { argumentOf, type Concat } from "./line-text.ts";
+import { spanAt, spanOf, type LineIndex, type SourceText } from "./source.ts";
+
+const kinds = new Set<string>(["version", "local", "global", "var", "array", "sub", "person"]);
+
+export interface DefinitionResult {
+  node: DefinitionNode | null;
+  /** Set when the line was `! local concat = …`. */
+  concat?: Concat;
+}
+
+export function parseDefinition(index: LineIndex, line: Line, report: Reporter): DefinitionResult {
+  const head = argumentOf(index, line.token);
+  const lines = [head, ...line.continues.map((c) => argumentOf(index, c))];
+  // Continuations of a definition join without a separator; arrays split each line on its own below.
+  const text = lines.map((l) => l.text).join("");
+  const last = line.continues[line.continues.length - 1] ?? line.token;
+  const span = spanAt(index, line.token.startOffset, last.startOffset + last.image.trimEnd().length);
+  const kindEnd = text.search(/[\s=]|$/);
+  const kind = text.slice(0, kindEnd);
+  if (!kinds.has(kind)) {
+    if (kind) report.definitionTypeUnknown(spanOf(head, 0, kindEnd), { type: kind });
+    else report.definitionMalformed(span, { problem: "expected `! TYPE NAME = VALUE`" });
+    return { node: null };
+  }
+  const eq = text.indexOf("=");
+  if (eq === -1) {
+    report.definitionMalformed(span, { problem: `\`! ${kind}\` needs \`=\` and a value` });
+    return { node: null };
+  }
+  const name = text.slice(kindEnd, eq).trim().replace(/\s+/g, " ");
+  const raw = text.slice(eq + 1).trim();
+  if (kind !== "version" && !name) {
+    report.definitionMalformed(span, { problem: `\`! ${kind}\` needs a name before \`=\`` });
+    return { node: null };
+  }
+  const node: DefinitionNode = {
+    type: "Definition",
+    kind: kind as DefinitionKind,
+    name,
+    value: raw === "<undef>" ? null : raw,
+    items: kind === "array" ? arrayItems(lines, head) : [],
+    span,
+  };
+  if (kind === "version" && !/^2(\.\d*)?$/.test(raw)) report.versionUnsupported(span, { version: raw });
+  if (kind === "local" && name === "concat") {
+    const concat = raw === "none" || raw === "space" || raw === "newline" ? raw : null;
+    if (!concat) report.concatUnknown(span, { value: raw });
+    return { node, concat: concat ?? "none" };
+  }
+  return { node };
+}
+
+/** Each line splits on `|` if it has one, else on whitespace; `\s` is a space; items are lowercased. */
+function arrayItems(lines: SourceText[], head: SourceText): string[] {
+  const items: string[] = [];
+  lines.forEach((l, n) => {
+    const text = n === 0 ? l.text.slice(head.text.indexOf("=") + 1) : l.text;
+    const pieces = text.includes("|") ? text.split("|") : text.split(/\s+/);
+    for (const piece of pieces) {
+      const item = piece.replace(/\\s/g, " ").trim().replace(/\s+/g, " ").toLowerCase();
+      if (item) items.push(item);
+    }
+  });
+  return items;
+}

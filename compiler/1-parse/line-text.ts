@@ -1,0 +1,46 @@
+/** @module The argument text of a line: command removed, inline `//` comment cut, `^` continuations joined. */
+import type { IToken } from "chevrotain";
+import type { Line } from "./cst-lines.ts";
+import { appendSource, sourceText, type LineIndex, type SourceText } from "./source.ts";
+
+export type Concat = "none" | "space" | "newline";
+
+const joiners: Record<Concat, string> = { none: "", space: " ", newline: "\n" };
+
+/** `^image(…)` on its own line is a shortcode that attaches to the line above, not the text `image(…)`. */
+const shortcodeLine = /^\^[A-Za-z][A-Za-z0-9_]*\(/;
+
+/** Argument of one line token, trimmed; `keepCommand` keeps the first character (a shortcode's `^`). */
+export function argumentOf(index: LineIndex, token: IToken, keepCommand = false): SourceText {
+  const image = token.image;
+  let from = keepCommand ? 0 : 1;
+  let to = commentStart(image, from);
+  while (from < to && isBlank(image.charCodeAt(from))) from++;
+  while (to > from && isBlank(image.charCodeAt(to - 1))) to--;
+  return sourceText(index, image.slice(from, to), token.startOffset + from);
+}
+
+/** The line's argument with its continuations appended, joined per `! local concat`. */
+export function joinedArgument(index: LineIndex, line: Line, concat: Concat, shortcodes: boolean): SourceText {
+  let src = argumentOf(index, line.token);
+  for (const c of line.continues) {
+    const keep = shortcodes && shortcodeLine.test(c.image);
+    const next = argumentOf(index, c, keep);
+    src = appendSource(src, joiners[concat], next.text, next.segments[0]?.offset ?? c.startOffset);
+  }
+  return src;
+}
+
+/** `//` after whitespace starts an inline comment; `\//` and `https://` are not comments. */
+function commentStart(image: string, from: number): number {
+  let i = image.indexOf("//", from);
+  while (i !== -1) {
+    if (i === from || isBlank(image.charCodeAt(i - 1))) return i;
+    i = image.indexOf("//", i + 2);
+  }
+  return image.length;
+}
+
+function isBlank(code: number): boolean {
+  return code === 32 || code === 9 || code === 12 || code === 11 || code === 0xa0 || code === 0xfeff || code === 13;
+}

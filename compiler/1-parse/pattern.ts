@@ -1,0 +1,223 @@
+/** @module Scanner and parser for trigger and `%` patterns: words, wildcards, groups, arrays, tags, weight. */
+import type { Reporter } from "../diagnostics/report.ts";
+import type { PatternElement, PatternNode } from "./ast.ts";
+import { spanOf, type SourceText } from "./source.ts";
+
+// Hand-written rather than a second Chevrotain grammar: a pattern is a short line whose tokens are single
+// characters plus words, and the errors worth reporting (an unbalanced bracket, an empty option, an
+// uppercase letter) each need the exact column of one character, which a small scanner gives directly.
+// One left-to-right pass; groups recurse on brackets, so the work is linear in the line length.
+
+type Tok =
+  | { kind: "open" | "close" | "optOpen" | "optClose" | "pipe"; at: number; end: number }
+  | { kind: "wild"; wild: "any" | "number" | "alpha"; at: number; end: number }
+  | { kind: "word"; text: string; at: number; end: number }
+  | { kind: "array"; name: string; at: number; end: number }
+  | { kind: "tag"; element: PatternElement; at: number; end: number }
+  | { kind: "weight"; value: number; at: number; end: number };
+
+const single: Record<string, Tok["kind"]> = { "(": "open", ")": "close", "[": "optOpen", "]": "optClose", "|": "pipe" };
+const wilds: Record<string, "any" | "number" | "alpha"> = { "*": "any", "#": "number", "_": "alpha" };
+const breaks = new Set([..." \t()[]|*#_<"]);
+const nameChar = /[\p{L}\p{N}_-]/u;
+
+export function parsePattern(src: SourceText, report: Reporter): PatternNode {
+  const toks = tokenize(src, report);
+  let weight = 0;
+  const cursor = { i: 0 };
+  const body = toks.filter((t) => {
+    if (t.kind !== "weight") return true;
+    weight = t.value;
+    return false;
+  });
+  const parts = parseSequence(body, cursor, src, report, null);
+  return {
+    type: "Pattern",
+    text: patternText(src, toks),
+    weight,
+    parts,
+    span: spanOf(src, 0, src.text.length),
+  };
+}
+
+/** The pattern as written without `{weight}`, whitespace collapsed: the IR's `text` and the sort's length. */
+function patternText(src: SourceText, toks: Tok[]): string {
+  let text = "";
+  let from = 0;
+  for (const t of toks) {
+    if (t.kind !== "weight") continue;
+    text += src.text.slice(from, t.at) + " ";
+    from = t.end;
+  }
+  text += src.text.slice(from);
+  return text.trim().split(/\s+/).join(" ");
+}
+
+function tokenize(src: SourceText, report: Reporter): Tok[] {
+  const text = src.text;
+  const toks: Tok[] = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charAt(i);
+    if (c === " " || c === "\t") {
+      i++;
+    } else if (text.startsWith("{weight=", i)) {
+      const close = text.indexOf("}", i);
+      const end = close === -1 ? text.length : close + 1;
+      const raw = text.slice(i + 8, close === -1 ? text.length : close);
+      let value = Number(raw);
+      if (close === -1 || !/^\d+$/.test(raw)) {
+        report.weightInvalid(spanOf(src, i, end), { min: 0, value: raw });
+        value = 0;
+      }
+      toks.push({ kind: "weight", value, at: i, end });
+      i = end;
+    } else if (single[c]) {
+      toks.push({ kind: single[c], at: i, end: i + 1 } as Tok);
+      i++;
+    } else if (wilds[c]) {
+      toks.push({ kind: "wild", wild: wilds[c], at: i, end: i + 1 });
+      i++;
+    } else if (c === "@" && nameChar.test(text.charAt(i + 1))) {
+      let end = i + 1;
+      while (end < text.length && nameChar.test(text.charAt(end))) end++;
+      toks.push({ kind: "array", name: text.slice(i + 1, end), at: i, end });
+      i = end;
+    } else if (c === "<" && /[a-zA-Z@/]/.test(text.charAt(i + 1))) {
+      i = scanTag(src, i, toks, report);
+    } else {
+      let end = i + 1;
+      while (end < text.length && !breaks.has(text.charAt(end)) && !text.startsWith("{weight=", end)) end++;
+      const raw = text.slice(i, end);
+      const upper = raw.search(/\p{Lu}/u);
+      if (upper !== -1) report.triggerUppercase(spanOf(src, i + upper, i + upper + 1), { char: raw.charAt(upper) });
+      const word = normaliseWord(raw);
+      if (word) toks.push({ kind: "word", text: word, at: i, end });
+      i = end;
+    }
+  }
+  return toks;
+}
+
+/** Lowercase, and drop everything that is not a letter, mark or number (LANGUAGE.md §3). */
+export function normaliseWord(raw: string): string {
+  return raw.toLowerCase().replace(/[^\p{L}\p{M}\p{N}]/gu, "");
+}
+
+function scanTag(src: SourceText, at: number, toks: Tok[], report: Reporter): number {
+  const text = src.text;
+  const close = text.indexOf(">", at);
+  const end = close === -1 ? text.length : close + 1;
+  const inner = text.slice(at + 1, close === -1 ? text.length : close).trim();
+  const span = spanOf(src, at, end);
+  const named = /^(get|bot)\s+(\S+)$/.exec(inner);
+  const history = /^(input|reply)([1-9]?)$/.exec(inner);
+  if (close !== -1 && named) {
+    toks.push({ kind: "tag", element: { type: "PatternTag", tag: named[1] as "get" | "bot", name: named[2] ?? "", span }, at, end });
+  } else if (close !== -1 && history) {
+    const index = history[2] ? Number(history[2]) : 1;
+    toks.push({ kind: "tag", element: { type: "PatternHistory", tag: history[1] as "input" | "reply", index, span }, at, end });
+  } else {
+    report.patternTagInvalid(span, { tag: text.slice(at, end) });
+  }
+  return end;
+}
+
+/** Reads elements up to the end, or up to the `|`/closer of the group being read (left for the caller). */
+function parseSequence(
+  toks: Tok[],
+  cursor: { i: number },
+  src: SourceText,
+  report: Reporter,
+  closer: "close" | "optClose" | null,
+): PatternElement[] {
+  const out: PatternElement[] = [];
+  while (cursor.i < toks.length) {
+    const t = toks[cursor.i] as Tok;
+    switch (t.kind) {
+      case "pipe":
+        if (closer) return out;
+        report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: "|" });
+        cursor.i++;
+        break;
+      case "close":
+      case "optClose":
+        if (closer) return out;
+        report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: t.kind === "close" ? ")" : "]" });
+        cursor.i++;
+        break;
+      case "open":
+      case "optOpen":
+        cursor.i++;
+        out.push(parseGroup(t, toks, cursor, src, report));
+        break;
+      case "wild":
+        out.push({ type: "Wildcard", kind: t.wild, span: spanOf(src, t.at, t.end) });
+        cursor.i++;
+        break;
+      case "word":
+        out.push({ type: "Word", text: t.text, span: spanOf(src, t.at, t.end) });
+        cursor.i++;
+        break;
+      case "array":
+        out.push({ type: "ArrayRef", name: t.name, capture: false, span: spanOf(src, t.at, t.end) });
+        cursor.i++;
+        break;
+      case "tag":
+        out.push(t.element);
+        cursor.i++;
+        break;
+      case "weight":
+        cursor.i++;
+        break;
+      default: {
+        const _exhaustive: never = t;
+        return _exhaustive;
+      }
+    }
+  }
+  return out;
+}
+
+function parseGroup(
+  open: Tok,
+  toks: Tok[],
+  cursor: { i: number },
+  src: SourceText,
+  report: Reporter,
+): PatternElement {
+  const optional = open.kind === "optOpen";
+  const closer = optional ? "optClose" : "close";
+  const group = optional ? "[…]" : "(…)";
+  const options: PatternElement[][] = [];
+  let end = open.end;
+  let optionStart = open.end;
+  for (;;) {
+    const option = parseSequence(toks, cursor, src, report, closer);
+    const next = toks[cursor.i];
+    const optionEnd = next ? next.at : src.text.length;
+    if (option.length === 0) report.patternEmptyOption(spanOf(src, optionStart, Math.max(optionEnd, optionStart)), { group });
+    options.push(option);
+    if (!next) {
+      report.patternUnbalanced(spanOf(src, open.at, open.end), { bracket: optional ? "[" : "(" });
+      end = src.text.length;
+      break;
+    }
+    cursor.i++;
+    end = next.end;
+    if (next.kind === "pipe") {
+      optionStart = next.end;
+      continue;
+    }
+    if (next.kind !== closer) {
+      // `(a]`: the wrong closer ends the group and is reported; the group still parses.
+      report.patternUnbalanced(spanOf(src, next.at, next.end), { bracket: next.kind === "close" ? ")" : "]" });
+    }
+    break;
+  }
+  const span = spanOf(src, open.at, end);
+  const only = options.length === 1 ? options[0] : undefined;
+  const first = only?.[0];
+  if (!optional && only?.length === 1 && first?.type === "ArrayRef") return { ...first, capture: true, span };
+  return optional ? { type: "Optional", options, span } : { type: "Alternatives", options, span };
+}

@@ -1,0 +1,198 @@
+/** @module `<tags>` in reply templates: reads, writes, history, formats, `<call>`, `<raw>`, `<delay>`, `<send>`. */
+import type { FormatKind, MathOp, TemplatePart } from "../ir/types.ts";
+import { spanOf } from "./source.ts";
+import { isSpaceOrEdge, nameEnd, parseUntil, part, type Scan } from "./template.ts";
+
+const formats = new Set<string>(["person", "formal", "sentence", "uppercase", "lowercase"]);
+const maths = new Set<string>(["add", "sub", "mult", "div"]);
+
+/** Returns the part, "consumed" when the tag was an error already reported, or null when `<` is just text. */
+export function angleTag(s: Scan, end: number): TemplatePart | "consumed" | null {
+  const start = s.pos;
+  const text = s.text;
+  let i = start + 1;
+  if (text.charAt(i) === "/") i++;
+  while (i < end && /[a-zA-Z@]/.test(text.charAt(i))) i++;
+  const word = text.slice(start + 1, i);
+  let digits = i;
+  while (digits < end && /[0-9]/.test(text.charAt(digits))) digits++;
+  const index = digits > i ? Number(text.slice(i, digits)) : 1;
+  const after = text.charAt(digits);
+  if (after === ">") {
+    const simple = simpleTag(s, word, index, digits > i, start, digits + 1);
+    if (simple !== null) return simple;
+  }
+  if (digits === i && /\s/.test(after)) {
+    if (word === "delay") return delayTag(s, start, end);
+    if (word === "get") return getTag(s, start, end, i);
+    if (word === "bot" || word === "env" || word === "set" || maths.has(word)) return writeTag(s, word, start, end, i);
+  }
+  return null;
+}
+
+function simpleTag(s: Scan, word: string, index: number, numbered: boolean, start: number, to: number): TemplatePart | "consumed" | null {
+  const done = (node: Parameters<typeof part>[1]): TemplatePart => {
+    s.pos = to;
+    return part(s, node, start, to);
+  };
+  const historyIndex = numbered ? index : 1;
+  switch (word) {
+    case "star":
+      return done({ type: "star", index: historyIndex, source: "user" });
+    case "botstar":
+      return done({ type: "star", index: historyIndex, source: "previous" });
+    case "input":
+    case "reply":
+      if (historyIndex < 1 || historyIndex > 9) return null;
+      return done({ type: word, index: historyIndex });
+  }
+  if (numbered) return null;
+  switch (word) {
+    case "id":
+      return done({ type: "id" });
+    case "noreply":
+      return done({ type: "noReply" });
+    case "send":
+      return done({ type: "send" });
+    case "@": {
+      const star = part(s, { type: "star", index: 1, source: "user" }, start, to);
+      return done({ type: "inlineRedirect", target: [star] });
+    }
+    case "raw":
+      return rawBlock(s, start, to);
+    case "call":
+      return callBlock(s, start, to);
+    case "/raw":
+    case "/call":
+      s.pos = to;
+      s.report.tagCloseUnmatched(spanOf(s.src, start, to), { close: `<${word}>`, open: `<${word.slice(1)}>` });
+      return "consumed";
+  }
+  if (formats.has(word)) {
+    const star = part(s, { type: "star", index: 1, source: "user" }, start, to);
+    return done({ type: "format", format: word as FormatKind, body: [star] });
+  }
+  return null;
+}
+
+function rawBlock(s: Scan, start: number, bodyStart: number): TemplatePart | "consumed" {
+  const close = s.text.indexOf("</raw>", bodyStart);
+  if (close === -1) {
+    s.report.tagUnclosed(spanOf(s.src, start, bodyStart), { open: "<raw>", close: "</raw>" });
+    s.pos = s.text.length;
+    return "consumed";
+  }
+  s.pos = close + 6;
+  // Raw text is kept exactly: it is text now and is processed only where it is later replayed (reminders).
+  return part(s, { type: "text", value: s.text.slice(bodyStart, close) }, start, s.pos);
+}
+
+function callBlock(s: Scan, start: number, bodyStart: number): TemplatePart | "consumed" {
+  let i = bodyStart;
+  while (i < s.text.length && /\s/.test(s.text.charAt(i))) i++;
+  const nameStop = nameEnd(s.text, i, s.text.length);
+  const name = s.text.slice(i, nameStop);
+  s.pos = nameStop;
+  const args = parseUntil(s, s.text.length, (scan) => scan.text.startsWith("</call>", scan.pos));
+  if (!s.text.startsWith("</call>", s.pos)) {
+    s.report.tagUnclosed(spanOf(s.src, start, bodyStart), { open: "<call>", close: "</call>" });
+    return "consumed";
+  }
+  s.pos += 7;
+  if (!name) {
+    s.report.tagMalformed(spanOf(s.src, start, s.pos), { tag: "<call>", problem: "the macro name is missing" });
+    return "consumed";
+  }
+  return part(s, { type: "call", name, args: trimStart(args) }, start, s.pos);
+}
+
+function trimStart(args: TemplatePart[]): TemplatePart[] {
+  const first = args[0];
+  if (first?.type !== "text") return args;
+  const value = first.value.replace(/^\s+/, "");
+  return value ? [{ ...first, value }, ...args.slice(1)] : args.slice(1);
+}
+
+function getTag(s: Scan, start: number, end: number, afterWord: number): TemplatePart | "consumed" {
+  let i = afterWord;
+  while (i < end && s.text.charAt(i) !== ">" && s.text.charAt(i) !== "<") i++;
+  if (s.text.charAt(i) !== ">") {
+    s.pos = i;
+    s.report.tagUnclosed(spanOf(s.src, start, afterWord), { open: "<get", close: ">" });
+    return "consumed";
+  }
+  s.pos = i + 1;
+  const name = s.text.slice(afterWord, i).trim();
+  if (!name) {
+    s.report.tagMalformed(spanOf(s.src, start, s.pos), { tag: "<get>", problem: "the variable name is missing" });
+    return "consumed";
+  }
+  return part(s, { type: "get", name }, start, s.pos);
+}
+
+/** `<bot N>`, `<bot N=V>`, `<env …>`, `<set N=V>`, `<set N>` (clears), `<add N=V>` and the other math tags. */
+function writeTag(s: Scan, word: string, start: number, end: number, afterWord: number): TemplatePart | "consumed" {
+  let i = afterWord;
+  while (i < end && !"=><".includes(s.text.charAt(i))) i++;
+  const name = s.text.slice(afterWord, i).trim();
+  const hasValue = s.text.charAt(i) === "=";
+  s.pos = hasValue ? i + 1 : i;
+  const value = hasValue ? parseUntil(s, end, (scan) => scan.text.charAt(scan.pos) === ">") : [];
+  if (s.text.charAt(s.pos) !== ">") {
+    s.report.tagUnclosed(spanOf(s.src, start, afterWord), { open: `<${word}`, close: ">" });
+    return "consumed";
+  }
+  s.pos++;
+  const span = spanOf(s.src, start, s.pos);
+  if (!name || /\s/.test(name)) {
+    s.report.tagMalformed(span, { tag: `<${word}>`, problem: name ? "the variable name has a space in it" : "the variable name is missing" });
+    return "consumed";
+  }
+  if ((word === "set" || maths.has(word)) && name.startsWith("_")) {
+    s.report.variableReserved(span, { name });
+    return "consumed";
+  }
+  if (maths.has(word) && !hasValue) {
+    s.report.tagMalformed(span, { tag: `<${word}>`, problem: "the value to apply is missing (`<" + word + " NAME=N>`)" });
+    return "consumed";
+  }
+  if (word === "bot") return part(s, hasValue ? { type: "botSet", name, value } : { type: "bot", name }, start, s.pos);
+  if (word === "env") return part(s, hasValue ? { type: "envSet", name, value } : { type: "env", name }, start, s.pos);
+  if (word === "set") return part(s, { type: "set", name, value }, start, s.pos);
+  return part(s, { type: "math", op: word as MathOp, name, value }, start, s.pos);
+}
+
+function delayTag(s: Scan, start: number, end: number): TemplatePart | "consumed" {
+  let i = start;
+  while (i < end && s.text.charAt(i) !== ">") i++;
+  if (s.text.charAt(i) !== ">") {
+    s.pos = i;
+    s.report.tagUnclosed(spanOf(s.src, start, start + 6), { open: "<delay", close: ">" });
+    return "consumed";
+  }
+  s.pos = i + 1;
+  const span = spanOf(s.src, start, s.pos);
+  const words = s.text.slice(start + 6, i).trim().split(/\s+/);
+  let seconds: string | null = null;
+  let cancelable = true;
+  let malformed = false;
+  for (const w of words) {
+    if (w.startsWith("seconds=") && seconds === null) seconds = w.slice(8);
+    else if (w === "nocancel") cancelable = false;
+    else malformed = true;
+  }
+  if (malformed || seconds === null || !/^\d+(\.\d+)?$|^\.\d+$|^-\d+(\.\d+)?$/.test(seconds)) {
+    s.report.delayMalformed(span);
+    return "consumed";
+  }
+  const value = Number(seconds);
+  if (!(value > 0 && value <= 120)) {
+    s.report.delayOutOfRange(span, { seconds });
+    return "consumed";
+  }
+  if (!isSpaceOrEdge(s, start, true) || !isSpaceOrEdge(s, s.pos, false)) {
+    s.report.delayMissingSpace(span);
+    return "consumed";
+  }
+  return part(s, { type: "delay", seconds: value, cancelable }, start, s.pos);
+}

@@ -1,0 +1,139 @@
+/** @module Scanner for reply templates: text, escapes, `<tags>`, `{tags}`, `(@array)`, `${{values}}`, `^shortcodes()`. */
+import type { Span } from "../diagnostics/types.ts";
+import type { Reporter } from "../diagnostics/report.ts";
+import type { Template, TemplatePart, TemplatePartNode } from "../ir/types.ts";
+import { isPieceStart, spanOf, type SourceText } from "./source.ts";
+import { angleTag } from "./template-angle.ts";
+import { braceTag } from "./template-brace.ts";
+import { shortcode } from "./shortcodes.ts";
+
+// Hand-written, not a Chevrotain grammar: reply text is mostly free text in which unknown `<tags>`
+// (HTML, `<3`) must pass through as text, so "not a tag" is the common case rather than an error to
+// recover from. The scanner walks the line once; every construct either consumes what it looked at or
+// gives up after a bounded look-ahead, and nesting is capped, so any input is linear and stack-safe.
+
+export interface Scan {
+  src: SourceText;
+  text: string;
+  pos: number;
+  report: Reporter;
+  depth: number;
+  /** `{weight=N}` seen in this reply. */
+  weight: { value: number; span: Span } | null;
+}
+
+/** Nesting deeper than this is read as text: no author needs it, and it keeps recursion bounded. */
+const maxDepth = 32;
+
+export function parseTemplate(src: SourceText, report: Reporter): { template: Template; weight: Scan["weight"] } {
+  const s: Scan = { src, text: src.text, pos: 0, report, depth: 0, weight: null };
+  const template = parseUntil(s, src.text.length);
+  return { template, weight: s.weight };
+}
+
+/** Parses from `s.pos` up to `end`, or up to where `stop` says (left unconsumed for the caller). */
+export function parseUntil(s: Scan, end: number, stop?: (s: Scan) => boolean): Template {
+  const parts: TemplatePart[] = [];
+  let buf = "";
+  const flush = (): void => {
+    if (buf) parts.push({ type: "text", value: buf });
+    buf = "";
+  };
+  s.depth++;
+  while (s.pos < end && !(stop && stop(s))) {
+    const c = s.text.charAt(s.pos);
+    const nested = s.depth < maxDepth;
+    let result: TemplatePart | "consumed" | null = null;
+    if (c === "\\") {
+      buf += escape(s);
+      continue;
+    } else if (c === "<" && nested) result = angleTag(s, end);
+    else if (c === "{" && nested) result = braceTag(s, end);
+    else if (c === "(" && s.text.charAt(s.pos + 1) === "@") result = arrayPick(s, end);
+    else if (c === "$" && s.text.startsWith("${{", s.pos)) result = httpValue(s, end);
+    else if (c === "^" && nested && shortcodeMayStart(s)) result = shortcode(s, end);
+    if (result === null) {
+      buf += c;
+      s.pos++;
+    } else if (result !== "consumed") {
+      flush();
+      parts.push(result);
+    }
+  }
+  s.depth--;
+  flush();
+  return parts;
+}
+
+/** Parses `[from, to)` as its own template, leaving `s.pos` where it was. */
+export function parseRange(s: Scan, from: number, to: number): Template {
+  const saved = s.pos;
+  s.pos = from;
+  const parts = parseUntil(s, to);
+  s.pos = saved;
+  return parts;
+}
+
+export function part(s: Scan, node: TemplatePartNode, from: number, to: number): TemplatePart {
+  return { ...node, span: spanOf(s.src, from, to) };
+}
+
+const escapes: Record<string, string> = { s: " ", n: "\n", "#": "#", "/": "/", "\\": "\\", '"': '"' };
+
+function escape(s: Scan): string {
+  const next = s.text.charAt(s.pos + 1);
+  const value = escapes[next];
+  if (value === undefined) {
+    s.pos++;
+    return "\\";
+  }
+  s.pos += 2;
+  return value;
+}
+
+const nameChar = /[\p{L}\p{N}_-]/u;
+
+/** Reads a run of name characters starting at `from`; returns its end. */
+export function nameEnd(text: string, from: number, limit: number): number {
+  let i = from;
+  while (i < limit && nameChar.test(text.charAt(i))) i++;
+  return i;
+}
+
+function arrayPick(s: Scan, end: number): TemplatePart | null {
+  const start = s.pos;
+  const close = nameEnd(s.text, start + 2, end);
+  if (close === start + 2 || s.text.charAt(close) !== ")") return null;
+  s.pos = close + 1;
+  return part(s, { type: "arrayPick", name: s.text.slice(start + 2, close) }, start, s.pos);
+}
+
+function httpValue(s: Scan, end: number): TemplatePart | "consumed" {
+  const start = s.pos;
+  let i = start + 3;
+  while (i < end && s.text.charAt(i) !== "}" && !/\s/.test(s.text.charAt(i))) i++;
+  if (!s.text.startsWith("}}", i)) {
+    s.pos = i;
+    s.report.tagUnclosed(spanOf(s.src, start, start + 3), { open: "${{", close: "}}" });
+    return "consumed";
+  }
+  s.pos = i + 2;
+  const path = s.text.slice(start + 3, i).split(".");
+  if (path.some((p) => p === "")) {
+    s.report.tagMalformed(spanOf(s.src, start, s.pos), { tag: "${{…}}", problem: "the path has an empty step" });
+    return "consumed";
+  }
+  return part(s, { type: "httpValue", call: null, path }, start, s.pos);
+}
+
+/** `^name(` is a shortcode at the start of a line's text or after a non-word character, never inside a word. */
+function shortcodeMayStart(s: Scan): boolean {
+  if (isPieceStart(s.src, s.pos)) return true;
+  return !/[\p{L}\p{N}]/u.test(s.text.charAt(s.pos - 1));
+}
+
+export function isSpaceOrEdge(s: Scan, i: number, before: boolean): boolean {
+  if (before ? i === 0 : i >= s.text.length) return true;
+  if (isPieceStart(s.src, i)) return true;
+  return /\s/.test(s.text.charAt(before ? i - 1 : i));
+}

@@ -1,0 +1,80 @@
+/** @module Merges `!` definitions of all files, in load order: later values win, `<undef>` deletes. */
+import type { Reporter } from "../diagnostics/report.ts";
+import type { Substitution } from "../ir/types.ts";
+import type { DefinitionNode } from "../1-parse/ast.ts";
+import { defaultDepth } from "./types.ts";
+
+export interface Definitions {
+  depth: number;
+  vars: Record<string, string>;
+  globals: Record<string, string>;
+  arrays: Record<string, string[]>;
+  subs: Substitution[];
+  person: Substitution[];
+}
+
+export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter): Definitions {
+  const vars = new Map<string, string>();
+  const globals = new Map<string, string>();
+  const arrays = new Map<string, string[]>();
+  const subs = new Map<string, string>();
+  const person = new Map<string, string>();
+  let depth = defaultDepth;
+  for (const d of definitions) {
+    switch (d.kind) {
+      case "version":
+      case "local":
+        break;
+      case "global":
+        if (d.name === "depth" && d.value !== null) {
+          if (/^\d+$/.test(d.value) && Number(d.value) >= 1) depth = Number(d.value);
+          else report.depthInvalid(d.span, { value: d.value });
+        }
+        if (d.name === "depth" && d.value === null) depth = defaultDepth;
+        put(globals, d.name, d.value);
+        break;
+      case "var":
+        put(vars, d.name, d.value);
+        break;
+      case "array":
+        put(arrays, d.name, d.value === null ? null : d.items);
+        break;
+      case "sub":
+        put(subs, normaliseFrom(d.name), d.value);
+        break;
+      case "person":
+        put(person, normaliseFrom(d.name), d.value);
+        break;
+      default: {
+        const _exhaustive: never = d.kind;
+        return _exhaustive;
+      }
+    }
+  }
+  return {
+    depth,
+    vars: Object.fromEntries(vars),
+    globals: Object.fromEntries(globals),
+    arrays: Object.fromEntries(arrays),
+    subs: substitutions(subs),
+    person: substitutions(person),
+  };
+}
+
+function put<T>(map: Map<string, T>, name: string, value: T | null): void {
+  if (value === null) map.delete(name);
+  else map.set(name, value);
+}
+
+/** Substitutions run before punctuation is stripped (`what's` → `what is`), so only case and spacing are normalised. */
+function normaliseFrom(name: string): string {
+  return name.toLowerCase().trim().replace(/\s+/g, " ");
+}
+
+/** Longest first: most words, then most characters, so `i am` is tried before `i`. */
+function substitutions(map: Map<string, string>): Substitution[] {
+  const words = (s: string): number => s.split(" ").length;
+  return [...map]
+    .map(([from, to]) => ({ from, to }))
+    .sort((a, b) => words(b.from) - words(a.from) || b.from.length - a.from.length);
+}

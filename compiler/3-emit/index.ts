@@ -1,0 +1,36 @@
+/** @module Phase 3: turn the analysis into the IR (compiler/ir/types.ts), plain JSON the engine loads. */
+import { IR_VERSION, type BotIR, type ObjectMacroIR, type TopicIR } from "../ir/types.ts";
+import type { Analysis } from "../2-analyze/types.ts";
+import { emitTrigger } from "./trigger.ts";
+
+export function emit(analysis: Analysis): BotIR {
+  const topics: Record<string, TopicIR> = {};
+  for (const [name, t] of Object.entries(analysis.topics)) {
+    topics[name] = {
+      name,
+      includes: t.includes,
+      inherits: t.inherits,
+      isolated: t.isolated,
+      triggers: t.triggers,
+      previous: t.previous,
+      span: t.span,
+    };
+  }
+  const objects: Record<string, ObjectMacroIR> = {};
+  for (const [name, o] of Object.entries(analysis.objects)) {
+    objects[name] = { name, language: o.language, code: o.code, span: o.span };
+  }
+  return {
+    irVersion: IR_VERSION,
+    files: analysis.files,
+    options: { depth: analysis.depth },
+    vars: analysis.vars,
+    globals: analysis.globals,
+    arrays: analysis.arrays,
+    subs: analysis.subs,
+    person: analysis.person,
+    triggers: analysis.triggers.map(emitTrigger),
+    topics,
+    objects,
+  };
+}
