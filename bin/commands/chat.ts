@@ -2,8 +2,8 @@
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
-import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
-import { loadBot } from "../load-bot.ts";
+import { BotLoadError, loadBot, type LoadedBot } from "../load-bot.ts";
+import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
 import { runJsonl } from "../../runtime/local/jsonl.ts";
 import { parseDuration } from "../../runtime/local/transcript/duration.ts";
@@ -36,11 +36,17 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
     console.error(`bot chat: ${Number.isNaN(start) ? `--now "${options.now}" is not a date-time or epoch ms` : `--seed must be an integer`}`);
     return 2;
   }
-  const loaded = await loadBot(path);
-  const texts = new Map(loaded.sources.map((s: { path: string; text: string }) => [s.path, s.text] as const));
-  const errors = loaded.diagnostics.filter((d) => d.severity === "error");
-  for (const d of errors) console.error(formatDiagnostic(d, texts.get(d.span.file)));
-  if (errors.length > 0 || !loaded.ir) {
+  let loaded: LoadedBot;
+  try {
+    loaded = loadBot(path);
+  } catch (error) {
+    if (!(error instanceof BotLoadError)) throw error;
+    console.error(`bot chat: ${error.message}`);
+    return 2;
+  }
+  const errors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
+  for (const e of errors) console.error(e);
+  if (errors.length > 0) {
     console.error(`bot chat: ${path} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix them and try again`);
     return 1;
   }

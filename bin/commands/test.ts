@@ -2,9 +2,8 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { compile } from "../../compiler/index.ts";
-import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
-import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import { loadBot } from "../load-bot.ts";
+import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { findTranscripts, runTranscriptFile, type BotLoader } from "../../runtime/local/transcript/files.ts";
 import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../runtime/local/transcript/report.ts";
 
@@ -46,20 +45,13 @@ export async function runTests(
 const loadTranscriptBot: BotLoader = async (transcript) => {
   const { source } = transcript;
   if (source.type === "path") {
-    const loaded = await loadBot(resolve(transcript.dir, source.path));
-    const texts = new Map(loaded.sources.map((s) => [s.path, s.text]));
-    return outcome(loaded.ir, loaded.diagnostics, loaded.root, texts);
+    const { ir, diagnostics, root, sources } = loadBot(resolve(transcript.dir, source.path));
+    const errors = formatErrors(diagnostics, sources, root);
+    return errors.length ? { ok: false, errors } : { ok: true, ir, root };
   }
-  // An inline script reports positions in the transcript's own terms: `<file>#script`.
+  // An inline script reports positions as `<transcript>#script`; its media paths start at the transcript's folder.
   const path = `${transcript.file}#script`;
   const { ir, diagnostics } = compile([{ path, text: source.text }]);
-  return outcome(ir, diagnostics, transcript.dir, new Map([[path, source.text]]));
+  const errors = formatErrors(diagnostics, [{ path, text: source.text }], transcript.dir);
+  return errors.length ? { ok: false, errors } : { ok: true, ir, root: transcript.dir };
 };
-
-function outcome(ir: unknown, diagnostics: Diagnostic[], root: string, texts: Map<string, string>) {
-  const errors = diagnostics.filter((d) => d.severity === "error");
-  if (errors.length > 0 || !ir) {
-    return { ok: false as const, errors: errors.map((d) => formatDiagnostic(d, texts.get(d.span.file))) };
-  }
-  return { ok: true as const, ir: ir as import("../../compiler/ir/types.ts").BotIR, root };
-}

@@ -1,0 +1,16 @@
+/** @module Compile errors as `bot chat` and `bot test` print them: paths shown from the current folder, with a code frame. */
+import { isAbsolute, join, relative } from "node:path";
+import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
+import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
+
+/** Formats the error-severity diagnostics; `root` is the bot folder the spans' relative paths start from. */
+export function formatErrors(diagnostics: Diagnostic[], sources: { path: string; text: string }[], root: string): string[] {
+  const texts = new Map(sources.map((s) => [s.path, s.text]));
+  return diagnostics
+    .filter((d) => d.severity === "error")
+    .map((d) => {
+      const file = d.span.file;
+      const shown = isAbsolute(file) || file.includes("#") ? file : relative(process.cwd(), join(root, file)) || file;
+      return formatDiagnostic({ ...d, span: { ...d.span, file: shown } }, texts.get(file));
+    });
+}
