@@ -10,7 +10,7 @@ import { addFault } from "./faults.ts";
 import { receiveInbound } from "./inbound.ts";
 import { optOutScope } from "./phone.ts";
 import { createRandom } from "./random.ts";
-import { restRoutes } from "./rest-routes.ts";
+import { malformedRequest, restRoutes } from "./rest-routes.ts";
 import { createState, isOptedOut, setOptedOut } from "./state.ts";
 import type { EmulatedMessage, Emulator, EmulatorOptions } from "./types.ts";
 
@@ -50,9 +50,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const emulator: Emulator = {
     url, accountSid, authToken,
     events: state.events,
-    messages: () => [...state.messages.values()],
-    messagesTo: (phone) => [...state.messages.values()].filter((m) => m.to === phone),
-    message: (sid) => state.messages.get(sid),
+    // Snapshots, so a caller cannot edit the emulator's record by accident.
+    messages: () => structuredClone([...state.messages.values()]),
+    messagesTo: (phone) => structuredClone([...state.messages.values()].filter((m) => m.to === phone)),
+    message: (sid) => structuredClone(state.messages.get(sid)),
     onMessage(listener) {
       const wrapped = (event: { type: string; message?: EmulatedMessage }) => {
         if (event.type === "message" && event.message) listener(event.message);
@@ -86,5 +87,6 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     },
   };
   app.use("/_emulator", controlRoutes(emulator));
+  app.use(malformedRequest(state));
   return emulator;
 }

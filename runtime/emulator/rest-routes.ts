@@ -1,5 +1,5 @@
 /** @module Twilio's REST API 2010-04-01, the Messages part: create, fetch and list. */
-import express, { type NextFunction, type Request, type Response } from "express";
+import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
 import { applyFault, takeFault } from "./faults.ts";
 import { createOutbound } from "./create-message.ts";
 import { API_VERSION, restError, toResource, type RestError } from "./resource.ts";
@@ -118,4 +118,18 @@ export function restRoutes(state: EmulatorState, delivery: DeliveryTracker): exp
     sendError(res, restError(20404, `The requested resource ${req.path} was not found`));
   });
   return router;
+}
+
+/** A body the parsers cannot read gets an answer in the caller's language instead of Express's HTML page. */
+export function malformedRequest(state: EmulatorState): ErrorRequestHandler {
+  return (error: { status?: number; message?: string }, req, res, _next) => {
+    const status = typeof error.status === "number" && error.status >= 400 && error.status < 600 ? error.status : 500;
+    state.log(`malformed request ${req.method} ${req.path}: ${error.message ?? String(error)}`);
+    if (req.path.startsWith("/_emulator")) {
+      res.status(status).json({ error: error.message ?? "malformed request" });
+      return;
+    }
+    const body = restError(status >= 500 ? 20500 : 20001, error.message).body;
+    res.status(status).json({ ...body, status });
+  };
 }

@@ -113,3 +113,19 @@ describe("/_emulator", () => {
     expect(response.headers.get("access-control-allow-origin")).toBe("*");
   });
 });
+
+describe("malformed requests", () => {
+  it("get JSON errors, not HTML", async () => {
+    const bad = await fetch(`${pair.emulator.url}/_emulator/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{nope" });
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error).toBeTruthy();
+    const token = Buffer.from(`${pair.emulator.accountSid}:${pair.emulator.authToken}`).toString("base64");
+    const form = await fetch(`${pair.emulator.url}/2010-04-01/Accounts/${pair.emulator.accountSid}/Messages.json`, {
+      method: "POST",
+      headers: { Authorization: `Basic ${token}`, "Content-Type": "application/x-www-form-urlencoded; charset=koi8-r" },
+      body: "To=%2B14155550100",
+    });
+    expect(form.status).toBe(415);
+    expect(await form.json()).toMatchObject({ code: 20001, status: 415 });
+  });
+});
