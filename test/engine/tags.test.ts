@@ -44,6 +44,8 @@ describe("reads", () => {
     env.random = () => 0.99;
     const c = talk([say("color", { type: "arrayPick", name: "colors" })], { arrays: { colors: ["red", "green", "blue"] } }, env);
     expect(await c.say("color")).toBe("blue");
+    const unknown = talk([say("x", "This ", { type: "arrayPick", name: "nope" }, " is unknown")]);
+    expect(await unknown.say("x")).toBe("This (@nope) is unknown");
   });
 });
 
@@ -177,6 +179,24 @@ describe("namespace variables", () => {
 });
 
 describe("previous (%)", () => {
+  it("several % triggers may share the same trigger text", async () => {
+    const ir = bot({
+      topics: {
+        default: [
+          { text: "more", previous: "once upon a time", replies: [tpl("there was a king")] },
+          { text: "more", previous: "there was a king", replies: [tpl("who had a cat")] },
+          say("story", "Once upon a time"),
+          say("more", "more of what?"),
+        ],
+      },
+    });
+    const c = conversation(ir);
+    await c.say("story");
+    expect(await c.say("more")).toBe("there was a king");
+    expect(await c.say("more")).toBe("who had a cat");
+    expect(await c.say("more")).toBe("more of what?");
+  });
+
   it("matches the normalised last reply and exposes <botstar>", async () => {
     const ir = bot({
       topics: {

@@ -8,8 +8,8 @@ import type { CompiledPattern } from "./compile.ts";
 export interface IndexedList<T> {
   /** In match order. */
   entries: T[];
-  /** Exact normalised text → position of the first literal-only trigger with that text. */
-  atomic: Map<string, number>;
+  /** Exact normalised text → positions of the literal-only triggers with that text (several `%` triggers may share one). */
+  atomic: Map<string, number[]>;
   /** Word → positions (ascending) of the triggers filed under it. */
   buckets: Map<string, number[]>;
   /** Positions (ascending) tried for every message. */
@@ -21,7 +21,7 @@ export function buildIndex<T>(entries: T[], patternOf: (entry: T) => CompiledPat
   for (const entry of entries) {
     for (const word of patternOf(entry).required) frequency.set(word, (frequency.get(word) ?? 0) + 1);
   }
-  const atomic = new Map<string, number>();
+  const atomic = new Map<string, number[]>();
   const buckets = new Map<string, number[]>();
   const always: number[] = [];
   const file = (word: string, position: number): void => {
@@ -32,7 +32,9 @@ export function buildIndex<T>(entries: T[], patternOf: (entry: T) => CompiledPat
   entries.forEach((entry, position) => {
     const pattern = patternOf(entry);
     if (pattern.atomic !== null) {
-      if (!atomic.has(pattern.atomic)) atomic.set(pattern.atomic, position);
+      const same = atomic.get(pattern.atomic);
+      if (same === undefined) atomic.set(pattern.atomic, [position]);
+      else same.push(position);
     } else if (pattern.required.length > 0) {
       let rarest = pattern.required[0]!;
       for (const word of pattern.required) {
@@ -58,7 +60,7 @@ export function candidates<T>(
 ): number[] {
   const found: number[] = [...list.always];
   const exact = list.atomic.get(text);
-  if (exact !== undefined) found.push(exact);
+  if (exact !== undefined) found.push(...exact);
   const seen = new Set<string>();
   for (const word of words) {
     if (seen.has(word)) continue;

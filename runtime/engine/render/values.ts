@@ -18,8 +18,10 @@ export function readUserVar(run: Run, name: string): string {
   return store[name] ?? UNDEFINED;
 }
 
+/** An undefined array stays as written, `(@name)`, as in RiveScript. */
 export function pickArrayItem(run: Run, name: string): string {
-  const items = run.brain.ir.arrays[name] ?? [];
+  const items = run.brain.ir.arrays[name];
+  if (items === undefined) return `(@${name})`;
   return items.length === 0 ? "" : items[pickIndex(run, items.length)]!;
 }
 
