@@ -28,3 +28,19 @@ export function findInRegions(needle: string, regions: readonly Span[], sources:
 export function wholeTextSpan(file: string, text: string): Span {
   return { file, start: { offset: 0, line: 1, column: 1 }, end: positionAt(text, text.length) };
 }
+
+/** The first line inside `region` that matches `pattern` (whole line, trimmed of its indentation), or null. */
+export function findLine(pattern: RegExp, region: Span, sources: ReadonlyMap<string, string>): Span | null {
+  const text = sources.get(region.file);
+  if (text === undefined) return null;
+  let offset = region.start.offset;
+  for (const line of text.slice(region.start.offset, region.end.offset).split("\n")) {
+    if (pattern.test(line)) {
+      const start = offset + (line.length - line.trimStart().length);
+      const end = offset + line.trimEnd().length;
+      return { file: region.file, start: positionAt(text, start), end: positionAt(text, end) };
+    }
+    offset += line.length + 1;
+  }
+  return null;
+}

@@ -1,5 +1,6 @@
 /** @module The rendered-message model: a reply variant split into the messages it sends, each with its worst case. */
 import type { BotIR, Template, TemplatePart } from "../ir/types.ts";
+import type { Span } from "../diagnostics/types.ts";
 import type { LintSettings, MediaItem, RenderedMessage, ReplyVariant } from "./types.ts";
 import { estimateSegments } from "./segments.ts";
 import { spanOfParts, staticText } from "./walk.ts";
@@ -15,18 +16,22 @@ export interface MessageDraft {
   parts: TemplatePart[];
   media: MediaItem[];
   at: number;
+  /** From the separator before it (or the reply's start) to the separator after it (or the reply's end). */
+  span: Span;
 }
 
 /** Splits a variant at `<send>` and `<delay>`; drafts that would render nothing are dropped. */
 export function splitMessages(variant: ReplyVariant): MessageDraft[] {
   const drafts: MessageDraft[] = [];
-  let current: MessageDraft = { parts: [], media: [], at: 0 };
+  const whole = variant.span;
+  let current: MessageDraft = { parts: [], media: [], at: 0, span: whole };
   let at = 0;
   for (const part of variant.body) {
     if (part.type === "send" || part.type === "delay") {
-      drafts.push(current);
+      const separator = part.span;
+      drafts.push(separator ? { ...current, span: { ...current.span, end: separator.start } } : current);
       if (part.type === "delay") at += part.seconds;
-      current = { parts: [], media: [], at };
+      current = { parts: [], media: [], at, span: separator ? { ...whole, start: separator.end } : whole };
       continue;
     }
     current.parts.push(part);
@@ -62,7 +67,7 @@ export function renderMessages(variant: ReplyVariant, ir: BotIR, settings: LintS
       encoding: estimate.encoding,
       segments: estimate.segments,
       length: estimate.length,
-      span: spanOfParts(draft.parts, variant.span),
+      span: draft.span,
     };
   });
 }

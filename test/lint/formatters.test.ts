@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import Ajv04 from "ajv-draft-04";
+import Ajv04Module from "ajv-draft-04";
 import addFormats from "ajv-formats";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import { buildReport, formatters } from "../../compiler/lint/index.ts";
@@ -81,6 +81,8 @@ describe("github", () => {
 
 describe("sarif", () => {
   const schemaPath = fileURLToPath(new URL("./fixtures/sarif/sarif-2.1.0-rtm.5.json", import.meta.url));
+  // CommonJS default export: unwrap whichever shape the loader hands us.
+  const Ajv04 = ((Ajv04Module as unknown as { default?: unknown }).default ?? Ajv04Module) as new (o: object) => InstanceType<typeof Ajv04Module>;
   const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
   addFormats.default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));

@@ -4,6 +4,7 @@ import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { firstMatch } from "../patterns.ts";
 import { spanOfParts, staticText } from "../walk.ts";
+import { findLine } from "../locate.ts";
 
 export default createRule({
   meta: ruleMeta("redirect-cycle", "BOT205", "problem", { defaultOptions: {} }),
@@ -39,7 +40,7 @@ export default createRule({
               const ordered = [...loop.slice(at), ...loop.slice(0, at), first];
               const redirect = first.reply.redirect ?? [];
               ctx.report({
-                span: spanOfParts(redirect, first.span),
+                span: findLine(/^\s*@/, first.span, ctx.env.sources) ?? spanOfParts(redirect, first.span),
                 messageId: "main",
                 data: { cycle: ordered.map((t) => `"${t.text}"`).join(" → ") },
               });

@@ -5,6 +5,7 @@ import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { candidateTriggers, normalizeMessage, patternMatches } from "../patterns.ts";
 import { spanOfParts, staticText } from "../walk.ts";
+import { findLine } from "../locate.ts";
 
 export default createRule({
   meta: ruleMeta("redirect-unmatched", "BOT202", "suggestion", { defaultOptions: {} }),
@@ -24,7 +25,8 @@ export default createRule({
     return {
       trigger(trigger) {
         const redirect = trigger.reply.redirect;
-        if (redirect) check(redirect, trigger, spanOfParts(redirect, trigger.span));
+        // The `@` line itself when the source is at hand: redirect text parts carry no span.
+        if (redirect) check(redirect, trigger, findLine(/^\s*@/, trigger.span, ctx.env.sources) ?? spanOfParts(redirect, trigger.span));
       },
       part(part, trigger, fallback) {
         if (part.type === "inlineRedirect" && trigger) check(part.target, trigger, part.span ?? fallback);

@@ -2,7 +2,6 @@
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { splitMessages } from "../messages.ts";
-import { spanOfParts } from "../walk.ts";
 
 export default createRule({
   meta: ruleMeta("sms-message-ordering", "SMS009", "suggestion", { defaultOptions: {} }),
@@ -18,7 +17,7 @@ export default createRule({
           while (j < drafts.length && drafts[j]?.at === first?.at) j++;
           const second = drafts[i + 1];
           if (j - i >= 2 && second) {
-            ctx.report({ span: spanOfParts(second.parts, variant.span), messageId: "main", data: { count: j - i } });
+            ctx.report({ span: second.span, messageId: "main", data: { count: j - i } });
           }
           i = j;
         }
