@@ -118,7 +118,7 @@ describe("malformed requests", () => {
   it("get JSON errors, not HTML", async () => {
     const bad = await fetch(`${pair.emulator.url}/_emulator/inbound`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{nope" });
     expect(bad.status).toBe(400);
-    expect((await bad.json()).error).toBeTruthy();
+    expect(((await bad.json()) as { error?: string }).error).toBeTruthy();
     const token = Buffer.from(`${pair.emulator.accountSid}:${pair.emulator.authToken}`).toString("base64");
     const form = await fetch(`${pair.emulator.url}/2010-04-01/Accounts/${pair.emulator.accountSid}/Messages.json`, {
       method: "POST",
