@@ -1,5 +1,5 @@
 /** @module Sends one claimed outbox row through the Twilio client and records the outcome; never resends what may have arrived. */
-import { describeTwilioError, explainTwilioError } from "../twilio/errors.ts";
+import { explainTwilioError } from "../twilio/errors.ts";
 import { backoffMs, classifySendError } from "./classify.ts";
 import type { OutboxContext } from "./context.ts";
 import { mediaUrl, outboundLog } from "./context.ts";
@@ -62,15 +62,15 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
 export async function fail(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null): Promise<SendOutcome> {
   const now = ctx.clock.now();
   await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: code, log: outboundLog(ctx, row, null, "failed", code) });
-  const detail = code !== null ? describeTwilioError(code) : reason;
+  const detail = code !== null ? `${reason} Do: ${explainTwilioError(code).action}` : reason;
   ctx.logger.error({ event: "send.failed", outboxId: row.id, to: row.userId, code }, `message ${row.id} to ${row.userId} failed: ${detail}`);
   if (code === 21610) await markOptedOut(ctx, row.userId, "twilio 21610");
   return "failed";
 }
 
 async function giveUp(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null): Promise<SendOutcome> {
-  const action = code !== null ? explainTwilioError(code).action : "Check the network path to the Twilio API.";
-  return fail(ctx, row, `gave up after ${row.attempts} attempts: ${reason}. ${action}`, code);
+  const hint = code !== null ? "" : " Check the network path to the Twilio API.";
+  return fail(ctx, row, `gave up after ${row.attempts} attempts: ${reason}.${hint}`, code);
 }
 
 export async function markOptedOut(ctx: OutboxContext, userId: string, reason: string): Promise<void> {

@@ -84,6 +84,8 @@ export interface HarnessOptions {
   root?: string;
   clock?: ManualClock;
   timeoutMs?: number;
+  /** Keep using this emulator (its messages survive the runtime's restart); the harness will not close it. */
+  sharedEmulator?: Emulator;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -92,7 +94,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   fs.mkdirSync(path.join(root, "media"), { recursive: true });
   fs.writeFileSync(path.join(root, "media", "cat.png"), Buffer.from("89504e470d0a1a0a", "hex"));
   const dbFile = path.join(root, ".bot", "bot.db");
-  const emulator = await startEmulator({ seed: 7, now: clock.now, ...options.emulator, delivery: { latencyMs: 1, ...options.emulator?.delivery } });
+  const emulator = options.sharedEmulator ?? await startEmulator({ seed: 7, now: clock.now, ...options.emulator, delivery: { latencyMs: 1, ...options.emulator?.delivery } });
   const client = createTwilioClient({ accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.url, timeoutMs: options.timeoutMs ?? 1000 });
   const store = createSqliteStore(dbFile);
   const { logger, lines } = createMemoryLogger("debug");
@@ -118,10 +120,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await server.dispatcher.tick();
       await emulator.settle();
     },
-    received: (to) => emulator.messagesTo(to).filter((m) => m.direction !== "inbound").map((m) => m.body),
+    received: (to) => emulator.messagesTo(to).filter((m) => m.direction === "outbound-api").map((m) => m.body),
     async close() {
       await server.close();
-      await emulator.close();
+      if (!options.sharedEmulator) await emulator.close();
       await store.close();
     },
   };
