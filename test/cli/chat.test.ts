@@ -1,0 +1,99 @@
+import { spawn, spawnSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const BOT = join(import.meta.dirname, "../../bin/bot.js");
+const dir = mkdtempSync(join(tmpdir(), "bot-chat-"));
+const knock = join(dir, "knock.bot");
+writeFileSync(
+  knock,
+  `+ knock knock
+- Stop that banging! <delay seconds=3> ... but ok, who's there?
+
++ quick
+- first <delay seconds=0.3> second
+
++ hi
+- hello ^image(https://cdn.example.com/wave.png)
+`,
+);
+const broken = join(dir, "broken.bot");
+writeFileSync(broken, "+ Hello\n- uppercase triggers are an error\n");
+
+function jsonl(lines: unknown[], args: string[] = []) {
+  const input = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
+  const run = spawnSync(process.execPath, [BOT, "chat", knock, "--jsonl", ...args], { input, encoding: "utf8" });
+  return { code: run.status, out: run.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown), err: run.stderr };
+}
+
+const FROM = "+15550001111";
+
+describe("bot chat --jsonl", () => {
+  it("sends the delayed part when the clock is advanced to it", () => {
+    const { code, out } = jsonl([{ from: FROM, body: "knock knock" }, { advance: 3000 }]);
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      { in: 0, to: FROM, body: "Stop that banging!", media: [], at: 0 },
+      { in: 1, to: FROM, body: "... but ok, who's there?", media: [], at: 3000 },
+    ]);
+  });
+
+  it("drops the delayed part when another message arrives first", () => {
+    const { out } = jsonl([{ from: FROM, body: "knock knock" }, { from: FROM, body: "nothing matches this" }, { advance: 3000 }]);
+    expect(out).toEqual([{ in: 0, to: FROM, body: "Stop that banging!", media: [], at: 0 }]);
+  });
+
+  it("does not flush pending parts at end of input", () => {
+    const { out } = jsonl([{ from: FROM, body: "knock knock" }]);
+    expect(out).toHaveLength(1);
+  });
+
+  it("reports a bad line and goes on", () => {
+    const { code, out } = jsonl(["{oops", { advance: "soon" }, { body: "hi" }]);
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      { error: expect.stringMatching(/^not JSON/), line: 0 },
+      { error: '"advance" must be a number of milliseconds ≥ 0', line: 1 },
+      { in: 2, to: FROM, body: "hello", media: ["https://cdn.example.com/wave.png"], at: 0 },
+    ]);
+  });
+
+  it("uses --user for lines without from, and --now only shifts the clock", () => {
+    const { out } = jsonl([{ body: "knock knock" }, { advance: 5000 }], ["--user", "+15550009999", "--now", "2026-01-01T00:00:00Z"]);
+    expect(out.map((m) => (m as { to: string; at: number }).to)).toEqual(["+15550009999", "+15550009999"]);
+    expect(out.map((m) => (m as { at: number }).at)).toEqual([0, 3000]);
+  });
+
+  it("prints compile errors with their position and exits 1", () => {
+    const run = spawnSync(process.execPath, [BOT, "chat", broken, "--jsonl"], { input: "", encoding: "utf8" });
+    expect(run.status).toBe(1);
+    expect(run.stdout).toBe("");
+    expect(run.stderr).toContain("broken.bot:1:");
+  });
+});
+
+describe("bot chat (interactive)", () => {
+  it("shows replies, waits for delayed parts and says when nothing matched", async () => {
+    const child = spawn(process.execPath, [BOT, "chat", knock, "--seed", "1"], { stdio: ["pipe", "pipe", "pipe"] });
+    let out = "";
+    child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
+    const waitFor = async (text: string) => {
+      for (let i = 0; i < 200 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
+      expect(out).toContain(text);
+    };
+    child.stdin.write("quick\n");
+    await waitFor("bot> first");
+    await waitFor("bot> second");
+    child.stdin.write("zzz\n");
+    await waitFor("(no reply)");
+    child.stdin.write("hi\n");
+    await waitFor("bot> hello [media: https://cdn.example.com/wave.png]");
+    child.stdin.end();
+    const code = await new Promise((r) => child.on("close", r));
+    expect(code).toBe(0);
+    expect(out.indexOf("bot> first")).toBeLessThan(out.indexOf("bot is typing…"));
+    expect(out.indexOf("bot is typing…")).toBeLessThan(out.indexOf("bot> second"));
+  });
+});
