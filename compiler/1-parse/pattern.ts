@@ -20,6 +20,7 @@ const single: Record<string, Tok["kind"]> = { "(": "open", ")": "close", "[": "o
 const wilds: Record<string, "any" | "number" | "alpha"> = { "*": "any", "#": "number", "_": "alpha" };
 const breaks = new Set([..." \t()[]|*#_<"]);
 const nameChar = /[\p{L}\p{N}_-]/u;
+const maxNesting = 32;
 
 export function parsePattern(src: SourceText, report: Reporter): PatternNode {
   const toks = tokenize(src, report);
@@ -30,7 +31,7 @@ export function parsePattern(src: SourceText, report: Reporter): PatternNode {
     weight = t.value;
     return false;
   });
-  const parts = parseSequence(body, cursor, src, report, null);
+  const parts = parseSequence(body, cursor, src, report, null, 0);
   return {
     type: "Pattern",
     text: patternText(src, toks),
@@ -130,6 +131,7 @@ function parseSequence(
   src: SourceText,
   report: Reporter,
   closer: "close" | "optClose" | null,
+  depth: number,
 ): PatternElement[] {
   const out: PatternElement[] = [];
   while (cursor.i < toks.length) {
@@ -148,8 +150,14 @@ function parseSequence(
         break;
       case "open":
       case "optOpen":
+        if (depth >= maxNesting) {
+          // Nobody nests groups this deep; stop here rather than recurse without bound.
+          report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: t.kind === "open" ? "(" : "[" });
+          cursor.i = toks.length;
+          break;
+        }
         cursor.i++;
-        out.push(parseGroup(t, toks, cursor, src, report));
+        out.push(parseGroup(t, toks, cursor, src, report, depth + 1));
         break;
       case "wild":
         out.push({ type: "Wildcard", kind: t.wild, span: spanOf(src, t.at, t.end) });
@@ -185,6 +193,7 @@ function parseGroup(
   cursor: { i: number },
   src: SourceText,
   report: Reporter,
+  depth: number,
 ): PatternElement {
   const optional = open.kind === "optOpen";
   const closer = optional ? "optClose" : "close";
@@ -193,7 +202,7 @@ function parseGroup(
   let end = open.end;
   let optionStart = open.end;
   for (;;) {
-    const option = parseSequence(toks, cursor, src, report, closer);
+    const option = parseSequence(toks, cursor, src, report, closer, depth);
     const next = toks[cursor.i];
     const optionEnd = next ? next.at : src.text.length;
     if (option.length === 0) report.patternEmptyOption(spanOf(src, optionStart, Math.max(optionEnd, optionStart)), { group });

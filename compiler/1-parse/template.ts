@@ -133,6 +133,9 @@ function shortcodeMayStart(s: Scan): boolean {
 }
 
 export function isSpaceOrEdge(s: Scan, i: number, before: boolean): boolean {
+  // A reply's `{weight=N}` is not text: `- Bye <delay seconds=2>{weight=3}` still ends at the line edge.
+  const weight = before ? null : /^\{weight=\d+\}/.exec(s.text.slice(i, i + 24));
+  if (weight) return isSpaceOrEdge(s, i + weight[0].length, false);
   if (before ? i === 0 : i >= s.text.length) return true;
   if (isPieceStart(s.src, i)) return true;
   return /\s/.test(s.text.charAt(before ? i - 1 : i));
