@@ -1,4 +1,113 @@
-/** @module `bot run`. */
+/** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
 import type { Command } from "commander";
+import { BotLoadError, loadBot } from "../load-bot.ts";
+import type { LoadedBot } from "../load-bot.ts";
+import { formatErrors } from "../../runtime/local/diagnostics.ts";
+import { loadConfig } from "../../runtime/config.ts";
+import type { CliOptions, RuntimeConfig } from "../../runtime/config.ts";
+import { createLogger } from "../../runtime/logger.ts";
+import { createSqliteStore, StoreError } from "../../runtime/store/index.ts";
+import type { Store } from "../../runtime/store/index.ts";
+import { startEmulator } from "../../runtime/emulator/index.ts";
+import type { Emulator } from "../../runtime/emulator/index.ts";
+import { createTwilioClient } from "../../runtime/twilio/client.ts";
+import { startServer } from "../../runtime/server/index.ts";
+import type { RunningServer } from "../../runtime/server/index.ts";
 
-export function registerRun(_program: Command): void {}
+/** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
+const SANDBOX_FROM = "+15005550006";
+
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run a bot as an SMS bot: on Twilio when TWILIO_* credentials are set, else in a local sandbox")
+    .argument("<bot>", "a .bot file, a folder of them, or compiled IR (.json from bot compile -o)")
+    .option("--port <port>", "port to listen on (env PORT; default 3000)")
+    .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")
+    .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db)")
+    .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env BOT_LOG_LEVEL; default info)")
+    .option("--ordering <mode>", "strict (wait for each message's status) or relaxed (env BOT_ORDERING; default strict)")
+    .action(async (path: string, flags: CliOptions) => {
+      process.exitCode = await run(path, flags);
+    });
+}
+
+async function run(path: string, flags: CliOptions): Promise<number> {
+  let loaded: LoadedBot;
+  try {
+    loaded = loadBot(path);
+  } catch (error) {
+    if (!(error instanceof BotLoadError)) throw error;
+    console.error(`bot run: ${error.message}`);
+    return 2;
+  }
+  const errors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
+  for (const line of errors) console.error(line);
+  if (errors.length > 0) {
+    console.error(`bot run: ${path} has ${errors.length} error${errors.length === 1 ? "" : "s"}; fix them before running it`);
+    return 1;
+  }
+
+  const result = loadConfig(process.env, flags, loaded.root);
+  if (!result.ok) {
+    for (const line of result.errors) console.error(`bot run: ${line}`);
+    return 2;
+  }
+  const config: RuntimeConfig = result.config;
+  const logger = createLogger({ level: config.logLevel });
+
+  let store: Store;
+  try {
+    store = createSqliteStore(config.dbPath);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    console.error(`bot run: ${error.message}`);
+    return 1;
+  }
+
+  let emulator: Emulator | null = null;
+  let server: RunningServer;
+  try {
+    if (config.mode === "sandbox") {
+      emulator = await startEmulator({ log: (line) => logger.info({ component: "emulator" }, line) });
+      config.twilio = { accountSid: emulator.accountSid, authToken: emulator.authToken, from: process.env["TWILIO_FROM"] || SANDBOX_FROM, messagingServiceSid: null, baseUrl: emulator.url };
+    }
+    const settings = config.twilio!;
+    const twilio = createTwilioClient({
+      accountSid: settings.accountSid,
+      authToken: settings.authToken,
+      timeoutMs: config.sendTimeoutMs,
+      ...(settings.baseUrl !== null && { baseUrl: settings.baseUrl }),
+    });
+    server = await startServer({ ir: loaded.ir, root: loaded.root, store, twilio, config, logger });
+  } catch (error) {
+    console.error(`bot run: ${(error as Error).message}`);
+    await emulator?.close();
+    await store.close();
+    return 1;
+  }
+
+  if (emulator) {
+    emulator.configure({ webhookUrl: `${server.url}/sms` });
+    console.log(`bot run: sandbox mode (no TWILIO_* credentials): replies go to a local Twilio emulator, nothing leaves this machine.`);
+    console.log(`  bot      ${server.url}  (webhook ${server.url}/sms)`);
+    console.log(`  emulator ${emulator.url}`);
+    console.log(`  database ${config.dbPath}`);
+    console.log(`  text the bot: curl -s ${emulator.url}/_emulator/inbound -H 'Content-Type: application/json' \\`);
+    console.log(`                  -d '{"from":"+15550001111","to":"${config.twilio!.from}","body":"hello"}'`);
+    console.log(`  see replies:  curl -s '${emulator.url}/_emulator/messages?to=%2B15550001111'`);
+  } else {
+    console.log(`bot run: serving ${path} on ${server.url}; in the Twilio console set the number's "A message comes in" webhook to ${server.publicUrl}/sms (HTTP POST).`);
+  }
+
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+  logger.info({ event: "shutdown" }, "stopping: finishing the dispatcher pass in progress; pending messages stay in the database for the next start");
+  await server.close();
+  await emulator?.close();
+  await store.close();
+  return 0;
+}
