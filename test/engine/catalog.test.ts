@@ -1,0 +1,29 @@
+import { existsSync, readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { runtimeEntries } from "../../compiler/diagnostics/catalog/runtime.ts";
+
+describe("RUN catalog", () => {
+  it("has unique RUN0xx codes and names", () => {
+    const codes = runtimeEntries.map((e) => e.code);
+    expect(new Set(codes).size).toBe(codes.length);
+    expect(new Set(runtimeEntries.map((e) => e.name)).size).toBe(codes.length);
+    for (const code of codes) expect(code).toMatch(/^RUN0[0-9]{2}$/);
+  });
+
+  it("documents every code in docs/diagnostics and docs/engine.md", () => {
+    const engineDoc = readFileSync(new URL("../../docs/engine.md", import.meta.url), "utf8");
+    for (const entry of runtimeEntries) {
+      const file = new URL(`../../docs/diagnostics/${entry.code}.md`, import.meta.url);
+      expect(existsSync(file), entry.code).toBe(true);
+      expect(readFileSync(file, "utf8")).toContain(`# ${entry.code} ${entry.name}`);
+      expect(engineDoc).toContain(`[${entry.code}]`);
+    }
+  });
+
+  it("every code is raised by an engine test", () => {
+    const sources = ["replies", "tags", "sms", "http-begin-topics", "compiled"].map((name) =>
+      readFileSync(new URL(`./${name}.test.ts`, import.meta.url), "utf8"),
+    );
+    for (const entry of runtimeEntries) expect(sources.some((s) => s.includes(`"${entry.code}"`)), entry.code).toBe(true);
+  });
+});
