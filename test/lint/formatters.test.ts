@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import Ajv04Module from "ajv-draft-04";
+import type { ValidateFunction } from "ajv";
 import addFormats from "ajv-formats";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import { buildReport, formatters } from "../../compiler/lint/index.ts";
@@ -82,9 +83,9 @@ describe("github", () => {
 describe("sarif", () => {
   const schemaPath = fileURLToPath(new URL("./fixtures/sarif/sarif-2.1.0-rtm.5.json", import.meta.url));
   // CommonJS default export: unwrap whichever shape the loader hands us.
-  const Ajv04 = ((Ajv04Module as unknown as { default?: unknown }).default ?? Ajv04Module) as new (o: object) => InstanceType<typeof Ajv04Module>;
+  const Ajv04 = ((Ajv04Module as unknown as { default?: unknown }).default ?? Ajv04Module) as new (o: object) => { compile(schema: object): ValidateFunction };
   const ajv = new Ajv04({ allErrors: true, strict: false, unicodeRegExp: false });
-  addFormats.default(ajv);
+  (addFormats as unknown as { default: (a: unknown) => void }).default(ajv);
   const validate = ajv.compile(JSON.parse(readFileSync(schemaPath, "utf8")));
 
   it("is valid SARIF 2.1.0", () => {

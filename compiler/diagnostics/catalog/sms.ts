@@ -93,20 +93,13 @@ export const smsEntries: CatalogEntry[] = [
   },
   {
     code: "SMS013",
-    name: "sms-delay-limit",
-    severity: "error",
-    message: "Delay of {seconds} s is over the {limit} s maximum",
-    description: "A `<delay>` is capped at 120 seconds; longer waits belong in a `^reminder()`, which survives restarts.",
-  },
-  {
-    code: "SMS014",
     name: "sms-delay-total",
     severity: "warning",
     message: "Delays in this reply add up to {total} s, over the configured {limit} s",
     description: "Long chains of delays keep a reply pending; any new message from the user cancels the rest, so users rarely see the end.",
   },
   {
-    code: "SMS015",
+    code: "SMS014",
     name: "broadcast-opt-out-missing",
     severity: "warning",
     message: "Broadcast body has no opt-out language (e.g. \"Reply STOP to unsubscribe\") for a {sender} sender",

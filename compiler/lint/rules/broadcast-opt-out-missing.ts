@@ -1,4 +1,4 @@
-/** @module SMS015: a broadcast body from a long code or toll-free number that does not say how to opt out. */
+/** @module SMS014: a broadcast body from a long code or toll-free number that does not say how to opt out. */
 import type { Template } from "../../ir/types.ts";
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
@@ -17,7 +17,7 @@ function allText(body: Template): string {
 }
 
 export default createRule({
-  meta: ruleMeta<{ senders: string[] }>("broadcast-opt-out-missing", "SMS015", "problem", {
+  meta: ruleMeta<{ senders: string[] }>("broadcast-opt-out-missing", "SMS014", "problem", {
     schema: {
       type: "object",
       additionalProperties: false,

@@ -9,7 +9,6 @@ import mmsMediaType from "./mms-media-type.ts";
 import mmsMediaUnreachable from "./mms-media-unreachable.ts";
 import redirectCycle from "./redirect-cycle.ts";
 import redirectUnmatched from "./redirect-unmatched.ts";
-import smsDelayLimit from "./sms-delay-limit.ts";
 import smsDelayTotal from "./sms-delay-total.ts";
 import smsEncodingUcs2 from "./sms-encoding-ucs2.ts";
 import smsLengthLimit from "./sms-length-limit.ts";
@@ -34,7 +33,6 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "mms-media-unreachable": mmsMediaUnreachable,
   "redirect-cycle": redirectCycle,
   "redirect-unmatched": redirectUnmatched,
-  "sms-delay-limit": smsDelayLimit,
   "sms-delay-total": smsDelayTotal,
   "sms-encoding-ucs2": smsEncodingUcs2,
   "sms-length-limit": smsLengthLimit,

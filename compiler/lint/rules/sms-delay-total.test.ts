@@ -1,4 +1,4 @@
-/** @module Tests for sms-delay-total (SMS014). */
+/** @module Tests for sms-delay-total (SMS013). */
 import { ruleTester } from "../../../test/lint/rule-tester.ts";
 import rule from "./sms-delay-total.ts";
 
@@ -7,12 +7,12 @@ ruleTester.run("sms-delay-total", rule, {
   invalid: [
     {
       code: "+ hi\n- One <delay seconds=120> two <delay seconds=120> three <delay seconds=90> four\n",
-      errors: [{ code: "SMS014", line: 2, column: 1, endLine: 2, endColumn: 80, data: { total: 330, limit: 300 } }],
+      errors: [{ code: "SMS013", line: 2, column: 1, endLine: 2, endColumn: 80, data: { total: 330, limit: 300 } }],
     },
     {
       code: "+ hi\n- One <delay seconds=30> two <delay seconds=31> three\n",
       lint: { maxTotalDelaySeconds: 60 },
-      errors: [{ code: "SMS014", line: 2, column: 1, endLine: 2, endColumn: 54, data: { total: 61, limit: 60 } }],
+      errors: [{ code: "SMS013", line: 2, column: 1, endLine: 2, endColumn: 54, data: { total: 61, limit: 60 } }],
     },
   ],
 });

@@ -1,9 +1,9 @@
-/** @module SMS014: the delays of one reply adding up to more than the configured bound. */
+/** @module SMS013: the delays of one reply adding up to more than the configured bound. */
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 
 export default createRule({
-  meta: ruleMeta<{ limit?: number }>("sms-delay-total", "SMS014", "suggestion", {
+  meta: ruleMeta<{ limit?: number }>("sms-delay-total", "SMS013", "suggestion", {
     schema: { type: "object", additionalProperties: false, properties: { limit: { type: "number", exclusiveMinimum: 0 } } },
     defaultOptions: {},
   }),

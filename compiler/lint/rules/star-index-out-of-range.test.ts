@@ -1,0 +1,20 @@
+/** @module Tests for star-index-out-of-range (BOT206). */
+import { ruleTester } from "../../../test/lint/rule-tester.ts";
+import rule from "./star-index-out-of-range.ts";
+
+ruleTester.run("star-index-out-of-range", rule, {
+  valid: ["+ * says (hi|bye) to #\n- <star1> <star2> <star3>\n", "+ *\n- <star>\n", "+ yes\n% ask * about *\n- <botstar2>\n"],
+  invalid: [
+    {
+      code: "+ * and *\n- <star3>\n",
+      errors: [{ code: "BOT206", line: 2, column: 3, endLine: 2, endColumn: 10, data: { tag: "star", index: 3, count: 2 } }],
+    },
+    {
+      code: "+ hello\n- Hi <star>\n+ yes\n- <botstar>\n",
+      errors: [
+        { code: "BOT206", line: 2, column: 6, endLine: 2, endColumn: 12, data: { tag: "star", index: 1, count: 0 } },
+        { code: "BOT206", line: 4, column: 3, endLine: 4, endColumn: 12, data: { tag: "botstar", index: 1, count: 0 } },
+      ],
+    },
+  ],
+});
