@@ -1,0 +1,130 @@
+/** @module `bot run` as a user runs it: a real child process, sandbox mode end to end, and the refusals (compile errors, bad config, read-only database). */
+import { spawn, spawnSync } from "node:child_process";
+import type { ChildProcess, SpawnSyncOptions } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import Database from "better-sqlite3";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const bot = path.join(repo, "bin/bot.js");
+const fixture = path.join(repo, "test/runtime/fixtures/hello");
+/** No TWILIO_* from the developer's shell may leak into these runs. */
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TWILIO_") && !k.startsWith("BOT_")));
+
+const dirs: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-run-"));
+  fs.chmodSync(dir, 0o755);
+  dirs.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
+});
+
+function runSync(args: string[], options: SpawnSyncOptions = {}) {
+  const result = spawnSync(process.execPath, [bot, "run", ...args], { encoding: "utf8", timeout: 30_000, env: cleanEnv, ...options });
+  return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+describe("bot run refuses to start", () => {
+  it("on compile errors, printing them", () => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, "bad.bot"), "- orphan reply\n+ hi\n- hello\n");
+    const result = runSync([path.join(dir, "bad.bot"), "--port", "0", "--db", path.join(dir, "x.db")]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(/bad\.bot:1:1 BOT002/);
+    expect(result.stderr).toMatch(/has 1 error; fix them before running it/);
+    expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
+  });
+
+  it("on half-configured Twilio credentials, naming what is missing", () => {
+    const result = runSync([fixture, "--port", "0", "--db", ":memory:"], { env: { ...cleanEnv, TWILIO_ACCOUNT_SID: "AC" + "1".repeat(32) } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/TWILIO_AUTH_TOKEN is missing/);
+    expect(result.stderr).toMatch(/No sender: set TWILIO_FROM/);
+  });
+
+  it("on a bad --ordering value", () => {
+    const result = runSync([fixture, "--ordering", "fast", "--db", ":memory:"]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--ordering\/BOT_ORDERING must be one of strict, relaxed, got "fast"/);
+  });
+
+  it("on a read-only database file, with a clear error instead of a crash", () => {
+    const dir = tempDir();
+    const file = path.join(dir, "ro.db");
+    new Database(file).close();
+    fs.chmodSync(file, 0o444);
+    // root ignores file modes: run as nobody then, which is what a service user would be.
+    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const result = runSync([fixture, "--port", "0", "--db", file], asNobody);
+    expect(result.stderr).toMatch(/the database .*ro\.db is read-only .*Make the file and its folder writable.*or pass --db/);
+    expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
+    expect(result.status).toBe(1);
+  });
+});
+
+describe("bot run in sandbox mode", () => {
+  let child: ChildProcess | undefined;
+  afterEach(() => {
+    if (child && child.exitCode === null) child.kill("SIGKILL");
+  });
+
+  async function start(args: string[]): Promise<{ out: () => string; emulator: string }> {
+    child = spawn(process.execPath, [bot, "run", ...args, "--port", "0", "--log-level", "warn"], { env: cleanEnv, stdio: ["ignore", "pipe", "pipe"] });
+    let out = "";
+    child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
+    for (let i = 0; i < 300 && !/see replies/.test(out); i++) await new Promise((r) => setTimeout(r, 100));
+    const emulator = /emulator (http:\/\/127\.0\.0\.1:\d+)/.exec(out)?.[1];
+    if (!emulator) throw new Error(`bot run did not start:\n${out}`);
+    return { out: () => out, emulator };
+  }
+
+  async function replies(emulator: string, to: string, count: number): Promise<string[]> {
+    for (let i = 0; i < 100; i++) {
+      const messages = (await (await fetch(`${emulator}/_emulator/messages?to=${encodeURIComponent(to)}`)).json()) as { direction: string; body: string }[];
+      const bodies = messages.filter((m) => m.direction === "outbound-api").map((m) => m.body);
+      if (bodies.length >= count) return bodies;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return [];
+  }
+
+  async function text(emulator: string, body: string): Promise<void> {
+    const response = await fetch(`${emulator}/_emulator/inbound`, {
+      method: "POST", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ from: "+15550001111", to: "+15005550006", body }),
+    });
+    expect(response.status).toBe(200);
+  }
+
+  it("answers through the emulator, keeps its database, and stops cleanly on SIGINT", async () => {
+    const dir = tempDir();
+    const db = path.join(dir, "bot.db");
+    const { out, emulator } = await start([fixture, "--db", db]);
+    expect(out()).toMatch(/sandbox mode/);
+    await text(emulator, "hello");
+    expect(await replies(emulator, "+15550001111", 1)).toEqual(["Hi from the sandbox!"]);
+    child!.kill("SIGINT");
+    const [code] = (await new Promise((resolve) => child!.once("exit", (...a) => resolve(a)))) as [number | null];
+    expect(code).toBe(0);
+    const raw = new Database(db, { readonly: true });
+    expect(raw.prepare("SELECT body, state, sid IS NOT NULL AS hasSid FROM outbox").all()).toEqual([{ body: "Hi from the sandbox!", state: "sent", hasSid: 1 }]);
+    raw.close();
+  });
+
+  it("starts from compiled IR without recompiling", async () => {
+    const dir = tempDir();
+    const ir = path.join(dir, "hello.json");
+    const compiled = spawnSync(process.execPath, [bot, "compile", fixture, "-o", ir], { encoding: "utf8", env: cleanEnv });
+    expect(compiled.status).toBe(0);
+    const { emulator } = await start([ir, "--db", path.join(dir, "bot.db")]);
+    await text(emulator, "anything at all");
+    expect(await replies(emulator, "+15550001111", 1)).toEqual(["You said: anything at all"]);
+  });
+});
