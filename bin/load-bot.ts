@@ -29,7 +29,7 @@ export class BotLoadError extends Error {
 /** A `.bot` file (root: its folder) or every `*.bot` under a folder, recursively, sorted by path. */
 export function readBotSources(path: string): { root: string; sources: BotSource[] } {
   const full = resolve(path);
-  const stat = statOrThrow(full);
+  const stat = statOrThrow(full, path);
   if (stat.isDirectory()) {
     const files = listBotFiles(full).sort();
     if (files.length === 0) throw new BotLoadError(`${path}: no .bot files in this folder`);
@@ -40,7 +40,7 @@ export function readBotSources(path: string): { root: string; sources: BotSource
 
 export function loadBot(path: string): LoadedBot {
   const full = resolve(path);
-  if (full.endsWith(".json") && statOrThrow(full).isFile()) return loadIR(full, path);
+  if (full.endsWith(".json") && statOrThrow(full, path).isFile()) return loadIR(full, path);
   const { root, sources } = readBotSources(path);
   const { ir, diagnostics } = compile(sources);
   return { ir, diagnostics, root, sources };
@@ -71,11 +71,11 @@ function listBotFiles(dir: string): string[] {
   return out;
 }
 
-function statOrThrow(full: string): Stats {
+function statOrThrow(full: string, shown: string = full): Stats {
   try {
     return statSync(full);
   } catch (error) {
-    throw new BotLoadError(`${full}: ${describeFsError(error)}`);
+    throw new BotLoadError(`${shown}: ${describeFsError(error)}`);
   }
 }
 
