@@ -105,10 +105,12 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
 
   console.log(dim(`chatting as ${user}; /help for commands, Ctrl-D to quit`));
   rl.prompt();
+  let quit = false;
   for await (const line of rl) {
     const text = line.trim();
     if (text.startsWith("/")) {
-      if (!(await command(text))) break;
+      quit = !(await command(text));
+      if (quit) break;
     } else {
       await sync();
       typing = false;
@@ -118,6 +120,12 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
     }
     schedule();
     rl.prompt();
+  }
+  // At end of input the delayed parts already on their way are still shown (reminders are not awaited);
+  // /quit leaves at once.
+  while (!quit && runtime.pendingMessages() > 0) {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, (runtime.nextDueAt() ?? 0) - (Date.now() + skipped))));
+    await sync();
   }
   clearTimeout(timer);
   rl.close();
