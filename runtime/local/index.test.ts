@@ -140,6 +140,33 @@ $ GET https://api.test/t?c=<star>
     expect(fetcher.calls).toEqual(["GET https://api.test/t?c=paris"]);
   });
 
+  it("renders a looping macro as [ERR: macro timeout] and a throwing one as [ERR: message], and logs both", async () => {
+    const logs: LogEntry[] = [];
+    const rt = runtime(
+      `> object spin javascript
+  while (true) {}
+< object
+
+> object boom javascript
+  throw new Error("no coffee");
+< object
+
++ spin
+- result: <call>spin</call>
+
++ boom
+- result: <call>boom</call>
+`,
+      { onLog: (e) => logs.push(e) },
+    );
+    expect((await rt.receive({ from: ALICE, body: "spin" })).delivered[0]?.body).toBe("result: [ERR: macro timeout]");
+    expect((await rt.receive({ from: ALICE, body: "boom" })).delivered[0]?.body).toBe("result: [ERR: no coffee]");
+    expect(logs.map((l) => [l.level, l.code])).toEqual([
+      ["error", "RUN004"],
+      ["error", "RUN004"],
+    ]);
+  });
+
   it("lets a test set variables and reads the session", async () => {
     const rt = runtime("+ who\n- <get name>\n");
     rt.setUserVars(ALICE, { name: "Ada" });

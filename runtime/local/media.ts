@@ -12,15 +12,15 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
  */
 export function checkMedia(reference: string, root: string): MediaCheck {
   if (HAS_SCHEME.test(reference)) {
-    return /^https?:/i.test(reference) ? { ok: true } : { ok: false, reason: `only http(s) URLs or bot-folder paths can be sent, not "${reference}"` };
+    return /^https?:/i.test(reference) ? { ok: true } : { ok: false, reason: `"${reference}" cannot be sent: use an http(s) URL or a path inside the bot folder` };
   }
   const file = resolve(root, reference);
   const inside = relative(root, file);
   if (inside.startsWith("..") || isAbsolute(inside)) {
-    return { ok: false, reason: `"${reference}" is outside the bot folder ${root}` };
+    return { ok: false, reason: `"${reference}" is outside the bot folder ${root}; move the file into the folder and use a relative path` };
   }
   if (!existsSync(file) || !statSync(file).isFile()) {
-    return { ok: false, reason: `file "${reference}" not found in the bot folder ${root}` };
+    return { ok: false, reason: `file "${reference}" not found in the bot folder ${root}; add it or fix the path in the bot` };
   }
   return { ok: true };
 }
