@@ -1,14 +1,14 @@
 /** @module `bot lint`: compiler diagnostics plus the SMS lint rules, in stylish/json/sarif/github, with CI exit codes. */
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
 import type { Diagnostic, Span } from "../../compiler/diagnostics/types.ts";
 import type { BotIR, Template } from "../../compiler/ir/types.ts";
 import { compileReply } from "../../compiler/index.ts";
-import { buildReport, formatters, lint, wholeTextSpan, type BotConfig, type MediaInfo } from "../../compiler/lint/index.ts";
-import { loadConfig, loadConfigFile } from "../../compiler/lint/config/load-config.ts";
+import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "../../compiler/lint/index.ts";
+import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../compiler/lint/config/load-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
-import { loadBot } from "../load-bot.ts";
+import { BotLoadError, loadBot } from "../load-bot.ts";
 
 interface LintCliOptions {
   format: string;
@@ -56,7 +56,52 @@ export async function runLint(path: string, options: LintCliOptions, out: (s: st
     return 2;
   }
 
-  const loaded = await loadBot(path);
+  let roots: string[];
+  try {
+    roots = botRoots(path);
+  } catch (error) {
+    err(`bot lint: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 2;
+  }
+  if (options.broadcast && roots.length > 1) {
+    err(`bot lint: --broadcast needs one bot, and ${path} holds ${roots.length}\n`);
+    return 2;
+  }
+  const found: Diagnostic[] = [];
+  for (const root of roots) {
+    let loaded: ReturnType<typeof loadBot>;
+    try {
+      loaded = loadBot(root);
+    } catch (error) {
+      if (!(error instanceof BotLoadError)) throw error;
+      err(`bot lint: ${error.message}\n`);
+      return 2;
+    }
+    found.push(...(await lintOne(loaded, options)));
+  }
+  const report = buildReport(found);
+  out(formatter(report));
+  return report.errorCount > 0 || report.warningCount > maxWarnings ? 1 : 0;
+}
+
+/**
+ * The bots under `path`: a file, or a folder holding `.bot` files (or bot.config.yaml) at its top level, is one bot;
+ * any other folder (such as `examples/`) is a folder of bots, one per subfolder.
+ */
+function botRoots(path: string): string[] {
+  if (statSync(path).isFile()) return [path];
+  const entries = readdirSync(path, { withFileTypes: true });
+  if (entries.some((e) => e.isFile() && (e.name.endsWith(".bot") || e.name === CONFIG_FILE_NAME))) return [path];
+  const bots = entries.filter((e) => e.isDirectory()).map((e) => join(path, e.name)).filter(hasBotFiles).sort();
+  return bots.length > 0 ? bots : [path];
+}
+
+function hasBotFiles(dir: string): boolean {
+  return readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() ? e.name.endsWith(".bot") : e.isDirectory() && hasBotFiles(join(dir, e.name))));
+}
+
+/** Compiler diagnostics, config problems and lint findings for one bot, with paths relative to the working folder. */
+async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptions): Promise<Diagnostic[]> {
   const root = loaded.root;
   const display = (file: string): string => relative(process.cwd(), isAbsolute(file) ? file : join(root, file)) || file;
   const configResult = options.config ? { ...loadConfigFile(options.config), path: options.config } : loadConfig(root);
@@ -73,22 +118,16 @@ export async function runLint(path: string, options: LintCliOptions, out: (s: st
     broadcast = { body: compiled.template, span: wholeTextSpan(file, text) };
   }
 
-  if (loaded.ir) {
-    const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true);
-    found.push(
-      ...lint(loaded.ir, {
-        config: configResult.config as BotConfig,
-        sources,
-        probeMedia: (url) => probes.get(url),
-        ...(broadcast ? { broadcast } : {}),
-      }),
-    );
-  }
-
-  const shown = found.map((d) => ({ ...d, span: { ...d.span, file: display(d.span.file) } }));
-  const report = buildReport(shown);
-  out(formatter(report));
-  return report.errorCount > 0 || report.warningCount > maxWarnings ? 1 : 0;
+  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true);
+  found.push(
+    ...lint(loaded.ir, {
+      config: configResult.config,
+      sources,
+      probeMedia: (url) => probes.get(url),
+      ...(broadcast ? { broadcast } : {}),
+    }),
+  );
+  return found.map((d) => ({ ...d, span: { ...d.span, file: display(d.span.file) } }));
 }
 
 /** Every static media URL or relative path in the bot (and the broadcast body). */
