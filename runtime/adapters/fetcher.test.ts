@@ -1,3 +1,4 @@
+/** @module HTTP adapter tests against a real server on 127.0.0.1: JSON, 404, hangs, oversized and slow bodies. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";

@@ -1,3 +1,4 @@
+/** @module Macro host tests: isolation from host globals, time limits, errors, the rs API, registered macros. */
 import { describe, expect, it } from "vitest";
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
 import type { MacroApi } from "../engine/types.ts";

@@ -1,3 +1,4 @@
+/** @module Local runtime tests with the real compiler and engine: delays, cancellation, ordering, reminders, media, $ calls, macros. */
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";

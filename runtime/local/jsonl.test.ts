@@ -1,3 +1,4 @@
+/** @module Tests for the --jsonl line parser. */
 import { describe, expect, it } from "vitest";
 import { parseLine } from "./jsonl.ts";
 

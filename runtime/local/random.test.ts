@@ -1,3 +1,4 @@
+/** @module Seeded PRNG tests: repeatable, in range, spread. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { seededRandom } from "./random.ts";

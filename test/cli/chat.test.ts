@@ -1,3 +1,4 @@
+/** @module bot chat end to end: the --jsonl protocol (acceptance cases) and the interactive mode. */
 import { spawn, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

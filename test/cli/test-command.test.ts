@@ -1,3 +1,4 @@
+/** @module bot test end to end: exit codes, failure diff, JUnit XML, bad usage. */
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";

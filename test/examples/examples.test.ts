@@ -1,3 +1,4 @@
+/** @module Every example compiles and passes its transcripts; a broken transcript fails readably. */
 import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";

@@ -1,3 +1,4 @@
+/** @module Canned HTTP fetcher tests: exact and glob keys, methods, simulated failures, misses. */
 import { describe, expect, it } from "vitest";
 import { createCannedFetcher } from "./canned-http.ts";
 

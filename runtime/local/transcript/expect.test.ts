@@ -1,3 +1,4 @@
+/** @module Expectation tests: matchers and the expected/actual explanation. */
 import { describe, expect, it } from "vitest";
 import { compareMessages } from "./expect.ts";
 

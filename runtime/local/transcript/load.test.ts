@@ -1,3 +1,4 @@
+/** @module Transcript loader tests: defaults, step lines, schema errors with positions, durations. */
 import { describe, expect, it } from "vitest";
 import { parseTranscript } from "./load.ts";
 import { parseDuration } from "./duration.ts";
