@@ -8,6 +8,9 @@ import { describe, expect, it } from "vitest";
 import type { PatternPart, TemplatePart, TriggerIR } from "../../compiler/ir/types.ts";
 import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
 import { normaliseMessage } from "../../runtime/engine/normalise.ts";
+import { compilePattern } from "../../runtime/engine/match/compile.ts";
+import { matchPattern } from "../../runtime/engine/match/match.ts";
+import { buildIndex, candidates } from "../../runtime/engine/match/trigger-index.ts";
 import { bot, inbound, seeded, testEnv, tpl, NOW, USER } from "./helpers.ts";
 
 const VOCAB = ["a", "b", "hello", "x", "42", "7", "日本", "ñu", "zoë", "the"];
@@ -167,6 +170,26 @@ describe("indexed matching (property)", () => {
         }
       }),
       { numRuns: 400, seed: 20240601 },
+    );
+  });
+
+  it("offers every trigger that can match, not only the first (duplicates and % lists rely on it)", () => {
+    fc.assert(
+      fc.property(brainSpec, fc.array(fc.oneof(message, fc.tuple(fc.nat(), fc.integer())), { minLength: 1, maxLength: 4 }), (patterns, inputs) => {
+        const compiled = [...patterns, ...patterns].map((p) => compilePattern({ ...p, span: null as never }, ARRAYS));
+        const index = buildIndex(compiled, (c) => c);
+        const resolve = (source: { type: string; name?: string }) =>
+          normaliseMessage((VARS as Record<string, string>)[source.name ?? ""] ?? "undefined", new Map()).words;
+        for (const input of inputs) {
+          const body = typeof input === "string" ? input : instantiate(patterns[input[0] % patterns.length]!.parts, seeded(input[1]));
+          const m = normaliseMessage(body, new Map());
+          const offered = new Set(candidates(index, m.text, m.words, m.wordSet, (c) => c));
+          compiled.forEach((pattern, position) => {
+            if (matchPattern(pattern, m.words, resolve) !== null) expect(offered.has(position)).toBe(true);
+          });
+        }
+      }),
+      { numRuns: 400, seed: 20240602 },
     );
   });
 });
