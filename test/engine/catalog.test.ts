@@ -1,3 +1,4 @@
+/** @module RUN catalog checks: unique codes, a docs page per code, every code raised by a test. */
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { runtimeEntries } from "../../compiler/diagnostics/catalog/runtime.ts";

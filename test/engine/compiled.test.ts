@@ -1,4 +1,4 @@
-/** End-to-end through the compiler: `.bot` snippets compiled, loaded and answered. */
+/** @module End-to-end through the compiler: `.bot` snippets compiled, loaded and answered. */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 import type { OutboundMessage } from "../../runtime/engine/types.ts";

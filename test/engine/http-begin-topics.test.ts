@@ -1,3 +1,4 @@
+/** @module Engine tests: `$` HTTP calls, BEGIN, topic fallback, purity and hostile input. */
 import { describe, expect, it } from "vitest";
 import type { HttpCallIR, TemplatePart } from "../../compiler/ir/types.ts";
 import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";

@@ -1,5 +1,5 @@
 /**
- * Property tests: for generated brains and arbitrary messages, the engine never throws, and its indexed
+ * @module Property tests: for generated brains and arbitrary messages, the engine never throws, and its indexed
  * trigger selection (with captures) equals a naive linear scan over the sorted list using a separate,
  * regex-based reference matcher.
  */

@@ -1,3 +1,4 @@
+/** @module Engine tests: normalisation and pattern matching. */
 import { describe, expect, it } from "vitest";
 import { bot, conversation, say, star, tpl, get, set } from "./helpers.ts";
 

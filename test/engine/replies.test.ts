@@ -1,3 +1,4 @@
+/** @module Engine tests: redirects, conditions and weighted random replies. */
 import { describe, expect, it } from "vitest";
 import type { TemplatePart } from "../../compiler/ir/types.ts";
 import { bot, conversation, get, say, set, star, testEnv, tpl, type TriggerSpec } from "./helpers.ts";

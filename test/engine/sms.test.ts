@@ -1,3 +1,4 @@
+/** @module Engine tests: SMS directions (send, delay, media, buttons, reminders, hand-off) and broadcasts. */
 import { describe, expect, it } from "vitest";
 import type { TemplatePart } from "../../compiler/ir/types.ts";
 import { fireReminder, loadBrain, renderTemplate } from "../../runtime/engine/index.ts";

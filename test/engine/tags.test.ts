@@ -1,3 +1,4 @@
+/** @module Engine tests: reply tags (reads, writes, formats, macros, namespace variables, %previous). */
 import { describe, expect, it } from "vitest";
 import type { FormatKind, MathOp, TemplatePart } from "../../compiler/ir/types.ts";
 import { bot, conversation, get, say, set, star, botstar, testEnv, tpl, NOW, USER, type TriggerSpec, type BotSpec } from "./helpers.ts";
