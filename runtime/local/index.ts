@@ -17,6 +17,11 @@ export interface LocalRuntimeOptions {
   startTime?: number;
   fetcher?: Fetcher;
   macros?: MacroHost;
+  /**
+   * Limit for one JavaScript macro call when `macros` is not given. Node's vm limit is wall-clock time,
+   * so a development tool on a busy machine gets a roomy one: it still ends an endless loop.
+   */
+  macroTimeoutMs?: number;
   /** Called for every log line as it happens (engine `log` effects, handoffs, media problems). */
   onLog?: (entry: LogEntry) => void;
 }
@@ -65,7 +70,7 @@ export interface LocalRuntime {
 export const LOCAL_LOG = { mediaSkipped: "media-skipped", handoff: "handoff", engineFailed: "engine-failed" } as const;
 
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
-  const { ir, root, seed = 0, startTime = 0, onLog } = options;
+  const { ir, root, seed = 0, startTime = 0, macroTimeoutMs = 1000, onLog } = options;
   const brain = loadBrain(ir);
   let clock = startTime;
   let bot = newBotState(ir);
@@ -79,7 +84,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     random,
     fetcher: options.fetcher ?? createFetcher(),
     // Macros see the virtual clock and the seeded source too, so runs with macros repeat exactly.
-    macros: options.macros ?? createMacroHost(ir.objects, { clock: virtualClock, random }),
+    macros: options.macros ?? createMacroHost(ir.objects, { timeoutMs: macroTimeoutMs, clock: virtualClock, random }),
   };
 
   // Calls are serialised: a message arriving while an advance fires reminders waits its turn, as the
