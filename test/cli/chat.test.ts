@@ -81,7 +81,8 @@ describe("bot chat (interactive)", () => {
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     const waitFor = async (text: string) => {
-      for (let i = 0; i < 200 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
+      // Generous: starting the command on a busy machine can take seconds.
+      for (let i = 0; i < 1000 && !out.includes(text); i++) await new Promise((r) => setTimeout(r, 25));
       expect(out).toContain(text);
     };
     child.stdin.write("quick\n");
