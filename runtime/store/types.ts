@@ -174,7 +174,10 @@ export interface Store {
   markFailed(id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null }): Promise<void>;
   /** A reminder row fired: in one transaction it becomes `sent` and the firing's changes are applied. */
   completeReminder(id: number, changes: Changes): Promise<void>;
-  /** Applies a status callback to the outbound row and log; never moves a status backwards. */
+  /**
+   * Applies a status callback to the outbound row and log; never moves a status backwards. A callback
+   * for a sid not recorded yet (it can beat the create response) is kept and applied by `markSent`.
+   */
   recordStatus(sid: string, event: StatusEvent): Promise<StatusResult>;
 
   // --- reading ---------------------------------------------------------------

@@ -111,7 +111,7 @@ describe("bot run in sandbox mode", () => {
     await text(emulator, "hello");
     expect(await replies(emulator, "+15550001111", 1)).toEqual(["Hi from the sandbox!"]);
     child!.kill("SIGINT");
-    const [code] = (await new Promise((resolve) => child!.once("exit", (...a) => resolve(a)))) as [number | null];
+    const code = await new Promise<number | null>((resolve) => child!.once("exit", (exitCode) => resolve(exitCode)));
     expect(code).toBe(0);
     const raw = new Database(db, { readonly: true });
     expect(raw.prepare("SELECT body, state, sid IS NOT NULL AS hasSid FROM outbox").all()).toEqual([{ body: "Hi from the sandbox!", state: "sent", hasSid: 1 }]);

@@ -225,6 +225,18 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.recordStatus("SMnope", { status: "sent", at: T0, errorCode: null })).toMatchObject({ found: false });
       });
 
+      it("applies a callback that arrived before the sid was saved once the sid is saved", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a1"), message(ALICE, "a2", T0, { seq: 1 })] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        expect(await store.recordStatus("SMearly", { status: "sent", at: T0 + 1, errorCode: null })).toMatchObject({ found: false });
+        await store.markSent(row!.id, { at: T0 + 2, sid: "SMearly", status: "queued", log: outLog(ALICE, "SMearly", "a1", row!.id) });
+        expect((await store.getOutbox(row!.id))!.status).toBe("sent");
+        const [log] = await store.listMessages({ direction: "out" });
+        expect(log!.statusHistory.map((e) => e.status)).toEqual(["queued", "sent"]);
+        // The early `sent` already releases the next message under strict ordering.
+        expect((await store.claimDue(strict(T0 + 3))).rows.map((r) => r.body)).toEqual(["a2"]);
+      });
+
       it("keeps the error code of an undelivered message", async () => {
         await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
         const [row] = (await store.claimDue(strict(T0))).rows;

@@ -2,7 +2,7 @@
 import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { BotState } from "../../engine/types.ts";
-import type { Changes, MessageLogEntry, OutboxRow, StatusEvent, StatusResult, Store } from "../types.ts";
+import type { Changes, MessageLogEntry, OutboxRow, SentUpdate, StatusEvent, StatusResult, Store } from "../types.ts";
 import { statusRank } from "../status.ts";
 import { prepareApply } from "./changes.ts";
 import { openDatabase } from "./open.ts";
@@ -45,6 +45,12 @@ export function storeOn(db: Database.Database): Store {
   const messageHistory = db.prepare("UPDATE messages SET status_history = ?, updated_at = ? WHERE id = ?");
   const outboxStatus = db.prepare("UPDATE outbox SET status = ?, status_rank = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE id = ?");
   const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ?");
+  const keepEarly = db.prepare("INSERT INTO early_status (sid, status, error_code, at) VALUES (?, ?, ?, ?)");
+  // Callbacks for sids that never show up (another app on the same account) must not pile up.
+  const pruneEarly = db.prepare("DELETE FROM early_status WHERE at < ?");
+  const takeEarly = db.prepare<unknown[], { status: string; error_code: number | null; at: number }>(
+    "DELETE FROM early_status WHERE sid = ? RETURNING status, error_code, at",
+  );
 
   const commit = db.transaction((sid: string, token: string, changes: Changes): boolean => {
     if (finish.run(changes.at, sid, token).changes !== 1) return false;
@@ -58,7 +64,12 @@ export function storeOn(db: Database.Database): Store {
   const recordStatus = db.transaction((sid: string, event: StatusEvent): StatusResult => {
     const message = messageBySid.get(sid);
     const row = outboxBySid.get(sid);
-    if (!message && !row) return { found: false, advanced: false, userId: null, status: null };
+    if (!message && !row) {
+      // Possibly our own send whose sid is not saved yet: kept, and applied by markSent.
+      pruneEarly.run(event.at - 24 * 3600_000);
+      keepEarly.run(sid, event.status, event.errorCode, event.at);
+      return { found: false, advanced: false, userId: null, status: null };
+    }
     const rank = statusRank(event.status);
     const currentRank = message?.status_rank ?? row?.status_rank ?? -1;
     const advanced = rank > currentRank;
@@ -74,6 +85,12 @@ export function storeOn(db: Database.Database): Store {
       userId: message?.user_id ?? row?.user_id ?? null,
       status: advanced ? event.status : (message?.status ?? row?.status ?? null),
     };
+  });
+
+  const markSent = db.transaction((id: number, update: SentUpdate) => {
+    outbox.markSent(id, update, statusRank(update.status));
+    const early = takeEarly.all(update.sid).sort((a, b) => a.at - b.at);
+    for (const e of early) recordStatus(update.sid, { status: e.status, at: e.at, errorCode: e.error_code });
   });
 
   // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
@@ -100,7 +117,7 @@ export function storeOn(db: Database.Database): Store {
     claimDue: async (options) => outbox.claimDue(options),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
     recoverInterrupted: async (now) => outbox.recoverInterrupted(now),
-    markSent: async (id, update) => outbox.markSent(id, update, statusRank(update.status)),
+    markSent: async (id, update) => markSent(id, update),
     markRetry: async (id, update) => outbox.markRetry(id, update),
     markUnknown: async (id, update) => outbox.markUnknown(id, update),
     markFailed: async (id, update) => outbox.markFailed(id, update),
