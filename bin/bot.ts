@@ -1,13 +1,20 @@
 /** @module The `bot` command: parses argv and hands each subcommand to its file under bin/commands/. */
 import { Command, CommanderError } from "commander";
-import { registerCompile } from "./commands/compile.ts";
-import { registerChat } from "./commands/chat.ts";
-import { registerLint } from "./commands/lint.ts";
-import { registerTest } from "./commands/test.ts";
-import { registerRun } from "./commands/run.ts";
-import { registerEmulator } from "./commands/emulator.ts";
-import { registerBroadcast } from "./commands/broadcast.ts";
-import { registerLogs } from "./commands/logs.ts";
+
+type Register = (program: Command) => void;
+
+// Each subcommand pulls in its own dependencies (the runtime, the linter, Express …); loading only the one
+// that runs keeps `bot compile` and `bot chat` quick to start.
+const commands: Record<string, () => Promise<Register>> = {
+  compile: async () => (await import("./commands/compile.ts")).registerCompile,
+  lint: async () => (await import("./commands/lint.ts")).registerLint,
+  chat: async () => (await import("./commands/chat.ts")).registerChat,
+  test: async () => (await import("./commands/test.ts")).registerTest,
+  run: async () => (await import("./commands/run.ts")).registerRun,
+  emulator: async () => (await import("./commands/emulator.ts")).registerEmulator,
+  broadcast: async () => (await import("./commands/broadcast.ts")).registerBroadcast,
+  logs: async () => (await import("./commands/logs.ts")).registerLogs,
+};
 
 const program = new Command("bot")
   .description("Compile, lint, test and run .bot SMS bots")
@@ -15,18 +22,9 @@ const program = new Command("bot")
   // Exit codes are part of the interface: 0 clean, 1 findings/failures, 2 bad usage.
   .exitOverride();
 
-for (const register of [
-  registerCompile,
-  registerLint,
-  registerChat,
-  registerTest,
-  registerRun,
-  registerEmulator,
-  registerBroadcast,
-  registerLogs,
-]) {
-  register(program);
-}
+const requested = process.argv[2];
+const wanted = requested && requested in commands ? [requested] : Object.keys(commands);
+for (const name of wanted) (await commands[name]!())(program);
 
 try {
   await program.parseAsync(process.argv);
