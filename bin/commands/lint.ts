@@ -16,6 +16,8 @@ interface LintCliOptions {
   config?: string;
   checkRemote?: boolean;
   broadcast?: string;
+  /** Paths in the output are shown relative to this folder (default: the working folder). */
+  cwd?: string;
 }
 
 /** How long one HEAD request for `--check-remote` may take. */
@@ -103,7 +105,7 @@ function hasBotFiles(dir: string): boolean {
 /** Compiler diagnostics, config problems and lint findings for one bot, with paths relative to the working folder. */
 async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptions): Promise<Diagnostic[]> {
   const root = loaded.root;
-  const display = (file: string): string => relative(process.cwd(), isAbsolute(file) ? file : join(root, file)) || file;
+  const display = (file: string): string => relative(options.cwd ?? process.cwd(), isAbsolute(file) ? file : join(root, file)) || file;
   const configResult = options.config ? { ...loadConfigFile(options.config), path: options.config } : loadConfig(root);
   const sources = loaded.sources.map((s) => ({ path: s.path, text: s.text }));
   const found: Diagnostic[] = [...loaded.diagnostics, ...configResult.diagnostics];
@@ -118,7 +120,7 @@ async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptio
     broadcast = { body: compiled.template, span: wholeTextSpan(file, text) };
   }
 
-  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true);
+  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true, options.cwd ?? process.cwd());
   found.push(
     ...lint(loaded.ir, {
       config: configResult.config,
@@ -143,11 +145,11 @@ function mediaUrls(ir: BotIR, broadcast: Template | undefined): Set<string> {
   return urls;
 }
 
-async function probeAll(urls: Set<string>, root: string, checkRemote: boolean): Promise<Map<string, MediaInfo>> {
+async function probeAll(urls: Set<string>, root: string, checkRemote: boolean, cwd: string): Promise<Map<string, MediaInfo>> {
   const probes = new Map<string, MediaInfo>();
   await Promise.all(
     [...urls].map(async (url) => {
-      const info = /^https?:\/\//i.test(url) ? (checkRemote ? await probeRemote(url) : undefined) : probeLocal(url, root);
+      const info = /^https?:\/\//i.test(url) ? (checkRemote ? await probeRemote(url) : undefined) : probeLocal(url, root, cwd);
       if (info) probes.set(url, info);
     }),
   );
@@ -155,10 +157,10 @@ async function probeAll(urls: Set<string>, root: string, checkRemote: boolean): 
 }
 
 /** A path relative to the bot's folder, served by the runtime itself. */
-function probeLocal(url: string, root: string): MediaInfo | undefined {
+function probeLocal(url: string, root: string, cwd: string): MediaInfo | undefined {
   if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { ok: false, reason: "only https:// URLs and paths relative to the bot are sent" };
   const file = resolve(root, url);
-  if (!existsSync(file) || !statSync(file).isFile()) return { ok: false, reason: `no file at ${relative(process.cwd(), file)}` };
+  if (!existsSync(file) || !statSync(file).isFile()) return { ok: false, reason: `no file at ${relative(cwd, file)}` };
   return { ok: true, bytes: statSync(file).size, contentType: null };
 }
 

@@ -1,10 +1,11 @@
 /** @module Golden files: the violations fixture (one finding per rule) in every format, exactly. UPDATE_SNAPSHOTS=1 rewrites them. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { closeSync, openSync, readFileSync, writeFileSync, ftruncateSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { rules } from "../../compiler/lint/index.ts";
-import { copyFixture, runBot } from "./cli-run.ts";
+import { copyFixture } from "./cli-run.ts";
+import { runLint } from "../../bin/commands/lint.ts";
 import { validateSarif } from "./sarif-schema.ts";
 
 const EXPECTED = fileURLToPath(new URL("./fixtures/violations.expected/", import.meta.url));
@@ -21,9 +22,15 @@ describe("golden: test/lint/fixtures/violations", () => {
   const cwd = copyFixture("violations");
   writeLargeFile(join(cwd, "violations", "big-1.png"), 3 * 1024 * 1024);
   writeLargeFile(join(cwd, "violations", "big-2.png"), 3 * 1024 * 1024);
-  const outputs = Object.fromEntries(
-    Object.keys(FORMATS).map((format) => [format, runBot(["lint", "violations", "--broadcast", "violations/broadcast.txt", "--format", format], cwd)]),
-  );
+  const outputs: Record<string, { status: number; stdout: string; stderr: string }> = {};
+  beforeAll(async () => {
+    for (const format of Object.keys(FORMATS)) {
+      const run = { status: 0, stdout: "", stderr: "" };
+      const options = { format, broadcast: join(cwd, "violations", "broadcast.txt"), cwd };
+      run.status = await runLint(join(cwd, "violations"), options, (s) => (run.stdout += s), (s) => (run.stderr += s));
+      outputs[format] = run;
+    }
+  });
 
   for (const [format, file] of Object.entries(FORMATS)) {
     it(`${format} output matches ${file} and exits 1`, () => {
