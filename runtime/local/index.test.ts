@@ -117,10 +117,34 @@ describe("createLocalRuntime", () => {
     });
     const turn = await rt.receive({ from: ALICE, body: "card" });
     expect(turn.delivered[0]?.media).toEqual(["card.vcf", "https://cdn.example.com/a.png"]);
+    expect(logs.map((l) => l.code)).toEqual(["RUN012", "RUN012"]);
     expect(logs.map((l) => l.message)).toEqual([
       expect.stringContaining('file "missing.png" not found'),
       expect.stringContaining('"../etc/passwd" is outside the bot folder'),
     ]);
+  });
+
+  it("logs a hand-off to a human (RUN014) and stays quiet in topic human", async () => {
+    const logs: LogEntry[] = [];
+    const rt = runtime("+ agent\n- Connecting you to a person. ^notifyAgent()\n\n+ *\n- bot answer\n", { onLog: (e) => logs.push(e) });
+    expect((await rt.receive({ from: ALICE, body: "agent" })).delivered.map((d) => d.body)).toEqual(["Connecting you to a person."]);
+    expect(logs.map((l) => l.code)).toContain("RUN014");
+    expect(rt.session(ALICE)?.topic).toBe("human");
+    expect((await rt.receive({ from: ALICE, body: "hello?" })).delivered).toEqual([]);
+  });
+
+  it("logs an engine failure (RUN013), answers nothing and keeps the session as it was", async () => {
+    const logs: LogEntry[] = [];
+    const ir = bot("+ boom\n- never sent\n\n+ hi\n- hello\n");
+    // A corrupted IR (a reply body that is not a list of parts) makes the step throw.
+    ir.triggers[0]!.reply.replies[0]!.body = null as never;
+    const rt = createLocalRuntime({ ir, root: tmpdir(), seed: 1, fetcher: createCannedFetcher({}), onLog: (e) => logs.push(e) });
+    await rt.receive({ from: ALICE, body: "hi" });
+    const before = rt.session(ALICE);
+    const turn = await rt.receive({ from: ALICE, body: "boom" });
+    expect(turn.delivered).toEqual([]);
+    expect(logs).toContainEqual(expect.objectContaining({ code: "RUN013", level: "error" }));
+    expect(rt.session(ALICE)).toEqual(before);
   });
 
   it("runs $ calls through the given fetcher and macros on the virtual clock", async () => {

@@ -67,7 +67,7 @@ export interface LocalRuntime {
 }
 
 /** Codes for what the local runtime itself logs (the engine's own events carry their RUN codes). */
-export const LOCAL_LOG = { mediaSkipped: "media-skipped", handoff: "handoff", engineFailed: "engine-failed" } as const;
+export const LOCAL_LOG = { mediaSkipped: "RUN012", engineFailed: "RUN013", handoff: "RUN014" } as const;
 
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const { ir, root, seed = 0, startTime = 0, macroTimeoutMs = 1000, onLog } = options;

@@ -21,10 +21,12 @@ describe("RUN catalog", () => {
     }
   });
 
-  it("every code is raised by an engine test", () => {
-    const sources = ["replies", "tags", "sms", "http-begin-topics", "compiled"].map((name) =>
-      readFileSync(new URL(`./${name}.test.ts`, import.meta.url), "utf8"),
-    );
+  it("every code is raised by an engine or local-runtime test", () => {
+    const sources = [
+      ...["replies", "tags", "sms", "http-begin-topics", "compiled"].map((name) => new URL(`./${name}.test.ts`, import.meta.url)),
+      // The local runtime logs the events around the engine (media checks, failed steps, hand-offs).
+      new URL("../../runtime/local/index.test.ts", import.meta.url),
+    ].map((url) => readFileSync(url, "utf8"));
     for (const entry of runtimeEntries) expect(sources.some((s) => s.includes(`"${entry.code}"`)), entry.code).toBe(true);
   });
 });

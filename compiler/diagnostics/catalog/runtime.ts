@@ -97,4 +97,31 @@ export const runtimeEntries: CatalogEntry[] = [
       "A trigger with only `*` conditions matched, and none of the conditions held. Add a `-` reply as the " +
       "fallback after the conditions.",
   },
+  {
+    code: "RUN012",
+    name: "media-file-missing",
+    severity: "warning",
+    message: "Media {path} was not sent: {reason}; the message went out without it.",
+    description:
+      "A `^file`/`^image`/`^video`/`^audio` path relative to the bot folder does not exist, or points outside the " +
+      "bot folder. The text of the message is still sent. Add the file to the bot folder or fix the path.",
+  },
+  {
+    code: "RUN013",
+    name: "step-failed",
+    severity: "error",
+    message: "{what} failed: {reason}; this message got no reply.",
+    description:
+      "The engine raised an unexpected error while answering a message or firing a reminder. The conversation " +
+      "state is left as it was before the message, so nothing is half-applied. This is a defect: report it with the log line.",
+  },
+  {
+    code: "RUN014",
+    name: "conversation-handed-off",
+    severity: "info",
+    message: "The conversation was handed to a human (^notifyAgent); the bot stays quiet until the topic changes.",
+    description:
+      "`^notifyAgent()` moved the user to topic `human`. Only weighted `default` triggers answer there; set " +
+      "`{topic=…}` (for example from an agent tool or a weighted trigger) to give the conversation back to the bot.",
+  },
 ];
