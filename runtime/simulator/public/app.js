@@ -37,7 +37,8 @@ function mediaNode(url) {
   const name = decodeURIComponent(new URL(url, location.href).pathname.split("/").pop() || url);
   if (IMAGE.test(url)) return Object.assign(document.createElement("img"), { src: url, alt: `Image: ${name}`, loading: "lazy" });
   const link = Object.assign(document.createElement("a"), { href: url, className: "file", download: name });
-  link.append(Object.assign(document.createElement("span"), { textContent: "📎", ariaHidden: "true" }), ` ${name}`);
+  const extension = name.includes(".") ? name.split(".").pop().toUpperCase() : "FILE";
+  link.append(Object.assign(document.createElement("span"), { className: "kind", textContent: extension, ariaHidden: "true" }), name);
   return link;
 }
 
