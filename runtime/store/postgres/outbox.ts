@@ -41,15 +41,20 @@ const UNKNOWN_DUE = `
   UPDATE outbox o SET next_attempt_at = $2, updated_at = $1
   FROM (SELECT * FROM outbox WHERE state = 'unknown' AND next_attempt_at <= $1 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) due
   WHERE o.id = due.id RETURNING due.*`;
-// Only rows whose claiming process is gone (its liveness lock is no longer held) or that this process
-// claimed itself (it is starting over) are interrupted; a live peer's in-flight sends are left alone.
+// At start-up (no `staleBefore`) a process takes back its own rows and those of processes that are gone
+// (their liveness lock is no longer held), never a live peer's in-flight sends. The periodic check
+// (`staleBefore`) also takes rows of any process stuck in `sending` since then, as SQLite does.
 const RECOVER = `
   UPDATE outbox SET state = CASE WHEN kind = 'reminder' THEN 'pending' ELSE 'unknown' END,
     error = 'interrupted while sending', next_attempt_at = $1, updated_at = $1, claimed_by = NULL
-  WHERE state = 'sending' AND (claimed_by IS NULL OR claimed_by = $2 OR NOT EXISTS (
-    SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-      AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-      AND l.classid::text::bigint = ${PROCESS_LOCK} AND l.objid::text::bigint = outbox.claimed_by))`;
+  WHERE state = 'sending' AND (
+    updated_at <= $3::bigint
+    OR ($3::bigint IS NULL AND claimed_by = $2)
+    OR claimed_by IS NULL
+    OR NOT EXISTS (
+      SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND l.classid::text::bigint = ${PROCESS_LOCK} AND l.objid::text::bigint = outbox.claimed_by))`;
 const SENT = `
   UPDATE outbox SET state = 'sent', sid = $2, status = $3, status_rank = $4, sent_at = $5, error = NULL,
     error_code = NULL, updated_at = $5 WHERE id = $1`;
@@ -86,8 +91,8 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
       const { rows } = await pool.query<OutboxPgRow>(UNKNOWN_DUE, [now, retryAt, limit]);
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
-    async recoverInterrupted(now: number): Promise<number> {
-      return (await pool.query(RECOVER, [now, liveness.key])).rowCount ?? 0;
+    async recoverInterrupted(now: number, staleBefore?: number): Promise<number> {
+      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null])).rowCount ?? 0;
     },
     async markSent(id: number, update: SentUpdate): Promise<void> {
       await withTransaction(pool, async (client) => {

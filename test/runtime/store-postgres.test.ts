@@ -1,0 +1,245 @@
+/** @module Runs the Store contract on PostgreSQL (TEST_DATABASE_URL), plus what only several processes sharing one database can show. */
+import { randomBytes } from "node:crypto";
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { StoreError } from "../../runtime/store/index.ts";
+import type { NewOutboxRow } from "../../runtime/store/index.ts";
+import { createPostgresStore, loadPostgresMigrations, migrate, createPool } from "../../runtime/store/postgres/index.ts";
+import type { PostgresStore } from "../../runtime/store/postgres/index.ts";
+import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
+import { runStoreContract } from "./store-contract.ts";
+
+const url = process.env["TEST_DATABASE_URL"]?.trim() || null;
+const T0 = 1_700_000_000_000;
+const ALICE = "+15550000001";
+const BOB = "+15550000002";
+
+if (url === null) {
+  console.warn("store-postgres.test.ts: PostgreSQL tests SKIPPED because TEST_DATABASE_URL is not set; set it to run them, e.g. TEST_DATABASE_URL=postgres://bot:bot@127.0.0.1:5432/bot_test");
+  describe.skip("PostgreSQL store: SKIPPED because TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://bot:bot@127.0.0.1:5432/bot_test)", () => {
+    it("runs the Store contract and the multi-process checks on PostgreSQL", () => undefined);
+  });
+} else {
+  definePostgresTests(url);
+}
+
+function definePostgresTests(url: string): void {
+  // One schema per test file run, so test files running in parallel never see each other's rows.
+  const base = `store_test_${process.pid}_${randomBytes(3).toString("hex")}`;
+  const schemas = new Set<string>();
+  let admin: pg.Pool;
+  const opened: PostgresStore[] = [];
+
+  const open = async (schema = base): Promise<PostgresStore> => {
+    schemas.add(schema);
+    const store = await createPostgresStore(url, { schema, max: 4, lockConnections: 4 });
+    opened.push(store);
+    return store;
+  };
+
+  /** Empties every table but the migration record, so each test starts from a fresh, migrated schema. */
+  const truncate = async (schema: string): Promise<void> => {
+    const { rows } = await admin.query<{ table_name: string }>(
+      "SELECT table_name FROM information_schema.tables WHERE table_schema = $1 AND table_name <> 'schema_migrations'",
+      [schema],
+    );
+    if (rows.length) await admin.query(`TRUNCATE ${rows.map((r) => `"${schema}"."${r.table_name}"`).join(", ")} RESTART IDENTITY`);
+  };
+
+  beforeAll(() => {
+    admin = new pg.Pool({ connectionString: url, max: 2 });
+  });
+  afterAll(async () => {
+    await Promise.all(opened.map((store) => store.close()));
+    for (const schema of schemas) await admin.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+    await admin.end();
+  });
+
+  runStoreContract("PostgreSQL", async () => {
+    const store = await open();
+    await truncate(base);
+    return store;
+  });
+
+  describe("PostgreSQL: several processes sharing one database", () => {
+    const message = (userId: string, body: string, seq = 0): NewOutboxRow => ({ userId, kind: "reply", body, media: [], dueAt: T0, seq, cancelable: true });
+
+    /** Two stores with their own pools, as two runtime processes would have, on a freshly emptied schema. */
+    const twoProcesses = async (): Promise<[PostgresStore, PostgresStore]> => {
+      const pair: [PostgresStore, PostgresStore] = [await open(), await open()];
+      await truncate(base);
+      return pair;
+    };
+
+    /** Claims until a pass comes back empty; rows skipped as locked are being claimed by the other process. */
+    const drain = async (store: PostgresStore, ordering: "strict" | "relaxed", now = T0): Promise<number[]> => {
+      const ids: number[] = [];
+      for (;;) {
+        const { rows } = await store.claimDue({ now, ordering, strictWaitMs: 10_000, limit: 5 });
+        if (rows.length === 0) return ids;
+        ids.push(...rows.map((r) => r.id));
+      }
+    };
+
+    it("two processes claiming due rows at once never claim the same row", async () => {
+      const [a, b] = await twoProcesses();
+      const users = Array.from({ length: 30 }, (_, i) => `+1555100${String(i).padStart(4, "0")}`);
+      await a.apply({ at: T0, outbox: users.flatMap((user) => Array.from({ length: 10 }, (_, seq) => message(user, `m${seq}`, seq))) });
+      const claims = await Promise.all([drain(a, "relaxed"), drain(b, "relaxed"), drain(a, "relaxed"), drain(b, "relaxed")]);
+      const all = claims.flat();
+      expect(all).toHaveLength(300);
+      expect(new Set(all).size).toBe(300);
+      const rows = await a.listOutbox();
+      expect(rows.every((r) => r.state === "sending" && r.attempts === 1)).toBe(true);
+    });
+
+    it("strict ordering holds across processes: one message per user in flight", async () => {
+      const [a, b] = await twoProcesses();
+      const users = Array.from({ length: 20 }, (_, i) => `+1555200${String(i).padStart(4, "0")}`);
+      await b.apply({ at: T0, outbox: users.flatMap((user) => [0, 1, 2].map((seq) => message(user, `m${seq}`, seq))) });
+      const first = (await Promise.all([drain(a, "strict"), drain(b, "strict"), drain(a, "strict"), drain(b, "strict")])).flat();
+      const firstRows = await Promise.all(first.map(async (id) => (await a.getOutbox(id))!));
+      expect(firstRows.map((r) => r.body)).toEqual(users.map(() => "m0"));
+      expect(new Set(firstRows.map((r) => r.userId)).size).toBe(20);
+
+      for (const row of firstRows) {
+        const sid = `SM${row.id}`;
+        await a.markSent(row.id, { at: T0, sid, status: "queued", log: { direction: "out", sid, userId: row.userId, body: row.body, media: [], status: "queued", errorCode: null, segments: 1, encoding: "GSM-7", priceEstimate: null, outboxId: row.id, createdAt: T0 } });
+        await b.recordStatus(sid, { status: "sent", at: T0 + 1, errorCode: null });
+      }
+      const second = (await Promise.all([drain(b, "strict", T0 + 2), drain(a, "strict", T0 + 2)])).flat();
+      const secondRows = await Promise.all(second.map(async (id) => (await b.getOutbox(id))!));
+      expect(secondRows.map((r) => r.body)).toEqual(users.map(() => "m1"));
+    });
+
+    it("concurrent claims of one MessageSid from two processes give exactly one token, and so do takeovers", async () => {
+      const [a, b] = await twoProcesses();
+      const sids = Array.from({ length: 40 }, (_, i) => `SMc${i}`);
+      const claimAll = (now: number) =>
+        Promise.all(sids.map(async (sid) => (await Promise.all([a.claimInbound(sid, ALICE, now, 60_000), b.claimInbound(sid, ALICE, now, 60_000)])).filter((t) => t !== null)));
+      const first = await claimAll(T0);
+      expect(first.map((tokens) => tokens.length)).toEqual(sids.map(() => 1));
+      // Both workers "died"; after the lease both processes race to take every claim over.
+      const second = await claimAll(T0 + 60_000);
+      expect(second.map((tokens) => tokens.length)).toEqual(sids.map(() => 1));
+      // Only the newest token commits.
+      expect(await a.commitInbound(sids[0]!, first[0]![0]!, { at: T0, seen: { userId: ALICE } })).toBe(false);
+      expect(await b.commitInbound(sids[0]!, second[0]![0]!, { at: T0, seen: { userId: ALICE } })).toBe(true);
+    });
+
+    it("a starting process leaves a live peer's in-flight rows alone, and recovers a dead one's", async () => {
+      const [a, b] = await twoProcesses();
+      await a.apply({ at: T0, outbox: [message(ALICE, "from a"), { ...message(BOB, ""), kind: "reminder", name: "nap", cancelable: false }] });
+      expect((await a.claimDue({ now: T0, ordering: "strict", strictWaitMs: 10_000, limit: 10 })).rows).toHaveLength(2);
+      expect(await b.recoverInterrupted(T0 + 1)).toBe(0);
+      // The periodic check for stuck rows leaves them too: they have not been sending long enough.
+      expect(await b.recoverInterrupted(T0 + 1, T0 - 1)).toBe(0);
+      expect((await b.listOutbox()).map((r) => r.state)).toEqual(["sending", "sending"]);
+      await a.close();
+      // A gone process's rows are taken back at once, by the periodic check as well.
+      expect(await b.recoverInterrupted(T0 + 2, T0 - 1)).toBe(2);
+      expect((await b.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([[ALICE, "unknown"], [BOB, "pending"]]);
+    });
+
+    it("the periodic check takes back a live process's rows stuck in sending since the given time", async () => {
+      const [a, b] = await twoProcesses();
+      await a.apply({ at: T0, outbox: [message(ALICE, "stuck")] });
+      await a.claimDue({ now: T0, ordering: "strict", strictWaitMs: 10_000, limit: 10 });
+      expect(await b.recoverInterrupted(T0 + 5000, T0 - 1)).toBe(0);
+      expect(await b.recoverInterrupted(T0 + 5000, T0)).toBe(1);
+      expect((await a.listOutbox())[0]).toMatchObject({ state: "unknown", error: "interrupted while sending" });
+    });
+
+    it("the user lock keeps two processes out of one user's step, but not out of another user's", async () => {
+      const [a, b] = await twoProcesses();
+      let active = 0;
+      let most = 0;
+      const step = async () => {
+        active += 1;
+        most = Math.max(most, active);
+        // Real round trips give the other process every chance to run inside the same user's step.
+        await a.getUser(ALICE);
+        await b.getUser(ALICE);
+        active -= 1;
+      };
+      await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 ? a : b).userLock.run(ALICE, step)));
+      expect(most).toBe(1);
+      // While process A holds Alice, process B can finish a step for Bob.
+      const inner = await a.userLock.run(ALICE, () => b.userLock.run(BOB, async () => "bob done"));
+      expect(inner).toBe("bob done");
+    });
+  });
+
+  describe("PostgreSQL: migrations", () => {
+    it("processes starting at once migrate one at a time, each migration once", async () => {
+      const schema = `${base}_m1`;
+      const stores = await Promise.all(Array.from({ length: 4 }, () => open(schema)));
+      expect(stores.every((s) => s.kind === "postgres")).toBe(true);
+      const versions = loadPostgresMigrations().map((m) => m.version);
+      expect(versions[0]).toBe(1);
+      const { rows } = await admin.query(`SELECT version FROM "${schema}".schema_migrations ORDER BY version`);
+      expect(rows).toEqual(versions.map((version) => ({ version })));
+      const pool = createPool(url, { schema, max: 1 });
+      try {
+        expect(await migrate(pool, { schema })).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    });
+
+    it("running the migrations twice changes nothing and keeps the data", async () => {
+      const schema = `${base}_m2`;
+      const first = await open(schema);
+      await first.apply({ at: T0, seen: { userId: ALICE } });
+      await first.close();
+      const again = await open(schema);
+      expect(await again.getUser(ALICE)).toMatchObject({ id: ALICE, firstSeenAt: T0 });
+    });
+
+    it("refuses a schema from a newer runtime with a clear error", async () => {
+      const schema = `${base}_m3`;
+      await (await open(schema)).close();
+      await admin.query(`INSERT INTO "${schema}".schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)`);
+      const attempt = open(schema);
+      await expect(attempt).rejects.toThrow(StoreError);
+      await expect(attempt).rejects.toThrow(/schema "[a-z0-9_]+" is at version 999, newer than this runtime knows/);
+    });
+
+    it("rolls back a failing migration and names it", async () => {
+      const schema = `${base}_m4`;
+      schemas.add(schema);
+      const pool = createPool(url, { schema, max: 1 });
+      try {
+        const broken = [...loadPostgresMigrations(), { version: 998, name: "broken", sql: "CREATE TABLE half (x int); SELECT no_such_function();" }];
+        await expect(migrate(pool, { schema, migrations: broken })).rejects.toThrow(/migration 998-broken failed and was rolled back/);
+        const { rows } = await admin.query("SELECT 1 FROM information_schema.tables WHERE table_schema = $1 AND table_name = 'half'", [schema]);
+        expect(rows).toEqual([]);
+        expect(await migrate(pool, { schema })).toEqual([]);
+      } finally {
+        await pool.end();
+      }
+    });
+  });
+
+  describe("PostgreSQL: bad connections say what to fix", () => {
+    it("names an unreachable server without showing the password", async () => {
+      const attempt = openStoreFromUrl("postgres://bot:secret@127.0.0.1:1/bot_test", { connectionTimeoutMs: 2000 });
+      await expect(attempt).rejects.toThrow(/cannot reach PostgreSQL at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot_test/);
+    });
+
+    it("names a wrong password and a missing database", async () => {
+      const wrong = new URL(url);
+      wrong.password = "definitely-wrong";
+      await expect(openStoreFromUrl(wrong.toString())).rejects.toThrow(/refused the login/);
+      const missing = new URL(url);
+      missing.pathname = "/no_such_database_here";
+      await expect(openStoreFromUrl(missing.toString())).rejects.toThrow(/does not exist.*createdb/);
+    });
+
+    it("refuses a URL that is not PostgreSQL's", async () => {
+      await expect(openStoreFromUrl("mysql://bot:bot@127.0.0.1/bot")).rejects.toThrow(/not a PostgreSQL URL/);
+      await expect(openStoreFromUrl("not a url")).rejects.toThrow(/DATABASE_URL is not a URL/);
+      await expect(createPostgresStore(url, { schema: "Robert'); DROP" })).rejects.toThrow(/schema name .* is not allowed/);
+    });
+  });
+}
