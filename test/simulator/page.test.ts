@@ -141,10 +141,9 @@ describe.skipIf(!haveChromium)("phone simulator in Chromium", () => {
         await reply.locator(".status", { hasText: "delivered" }).waitFor();
         const image = reply.getByRole("img", { name: "Image: logo.png" });
         await image.waitFor();
-        await page.waitForFunction((sid) => {
-          const img = document.querySelector<HTMLImageElement>(`[data-sid="${sid}"] img`);
-          return img !== null && img.complete && img.naturalWidth > 0;
-        }, await reply.getAttribute("data-sid"));
+        // The image really loaded from the runtime's /media route (a broken image has no natural width).
+        const sid = await reply.getAttribute("data-sid");
+        await page.waitForFunction(`(() => { const img = document.querySelector('[data-sid="${sid}"] img'); return img !== null && img.complete && img.naturalWidth > 0; })()`);
         const card = reply.getByRole("link", { name: "card.vcf" });
         const href = await card.getAttribute("href");
         expect(href).toBe(`${sb.server.url}/media/card.vcf`);
