@@ -93,7 +93,11 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
   );
   const pushUnknown = db.prepare("UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ?");
 
-  const create = db.transaction((input: NewBroadcast, recipients: NewRecipient[], now: number, lease: Lease | null): BroadcastRecord => {
+  const unfinished = db.prepare<unknown[], BroadcastSqlRow>("SELECT * FROM broadcasts WHERE fingerprint = ? AND state IN ('scheduled', 'running') ORDER BY id LIMIT 1");
+  const create = db.transaction((input: NewBroadcast, recipients: NewRecipient[], now: number, lease: Lease | null): { type: "created" | "duplicate"; broadcast: BroadcastRecord } => {
+    // Checked inside the write transaction, so two starts at once cannot both pass it.
+    const existing = unfinished.get(input.fingerprint);
+    if (existing) return { type: "duplicate", broadcast: toRecord(existing) };
     const id = Number(insertBroadcast.run({
       ...input, filters: JSON.stringify(input.filters), state: input.startAt > now ? "scheduled" : "running", recipients: recipients.length,
       token: lease?.token ?? null, pid: lease?.pid ?? null, host: lease?.host ?? null, heartbeat: lease ? now : null, now,
@@ -101,7 +105,7 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     recipients.forEach((r, position) => {
       insertRecipient.run(id, r.userId, position, JSON.stringify(r.parts), r.patch ? JSON.stringify(r.patch) : null, r.segments);
     });
-    return toRecord(byId.get(id)!);
+    return { type: "created", broadcast: toRecord(byId.get(id)!) };
   });
 
   const acquire = db.transaction((id: number, lease: Lease, now: number, staleMs: number, isDead: (pid: number, host: string) => boolean): AcquireResult => {
@@ -212,7 +216,7 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     },
     list: async () => db.prepare<unknown[], BroadcastSqlRow>("SELECT * FROM broadcasts ORDER BY id DESC").all().map(toRecord),
     findUnfinished: async (fingerprint) => {
-      const row = db.prepare<unknown[], BroadcastSqlRow>("SELECT * FROM broadcasts WHERE fingerprint = ? AND state IN ('scheduled', 'running') ORDER BY id LIMIT 1").get(fingerprint);
+      const row = unfinished.get(fingerprint);
       return row ? toRecord(row) : null;
     },
     acquire: async (id, lease, now, staleMs, isDead) => acquire(id, lease, now, staleMs, isDead),

@@ -1,0 +1,20 @@
+/** @module A view of the Store that shows the dispatcher only one broadcast's rows, so `bot broadcast` sends nothing else (no replies, no reminders). */
+import type { Store } from "../store/index.ts";
+import type { BroadcastStore } from "./types.ts";
+
+export function scopedStore(store: Store, broadcasts: BroadcastStore, id: number): Store {
+  const overrides: Partial<Store> = {
+    claimDue: (options) => broadcasts.claimDue(id, options),
+    claimUnknown: (now, retryAt, limit) => broadcasts.claimUnknown(id, now, retryAt, limit),
+    // Recovery of this broadcast's rows happens when its lease is taken over (recoverSending), never store-wide:
+    // another process may be sending other rows right now.
+    recoverInterrupted: async () => 0,
+  };
+  return new Proxy(store, {
+    get(target, key, receiver) {
+      if (key in overrides) return overrides[key as keyof Store];
+      const value = Reflect.get(target, key, receiver) as unknown;
+      return typeof value === "function" ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}

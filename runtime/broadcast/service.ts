@@ -1,0 +1,65 @@
+/** @module The broadcast service: plans and starts broadcasts for one bot over its stores; the CLI, the HTTP API and the dashboard share it. */
+import type { BotIR } from "../../compiler/ir/types.ts";
+import type { BotConfig } from "../../compiler/lint/index.ts";
+import type { Clock, EngineEnv } from "../engine/index.ts";
+import type { Store } from "../store/index.ts";
+import { planBroadcast } from "./plan.ts";
+import type { PlanResult } from "./plan.ts";
+import type { SenderInfo } from "./sender.ts";
+import type { BroadcastSettings } from "./settings.ts";
+import type { BroadcastStore, NewBroadcast } from "./types.ts";
+
+export interface BroadcastRequest {
+  body: string;
+  bodyFile?: string;
+  where?: string[];
+  rate?: number | null;
+  /** Epoch ms; now when absent. */
+  startAt?: number;
+}
+
+export interface BroadcastService {
+  ir: BotIR;
+  store: Store;
+  broadcasts: BroadcastStore;
+  sender: SenderInfo;
+  clock: Clock;
+  plan(request: BroadcastRequest, origin: NewBroadcast["origin"]): Promise<PlanResult>;
+}
+
+export interface BroadcastServiceOptions {
+  ir: BotIR;
+  botConfig: BotConfig;
+  settings: BroadcastSettings;
+  sender: SenderInfo;
+  store: Store;
+  broadcasts: BroadcastStore;
+  clock: Clock;
+  env: EngineEnv;
+}
+
+export function createBroadcastService(options: BroadcastServiceOptions): BroadcastService {
+  const { ir, store, broadcasts, clock } = options;
+  return {
+    ir, store, broadcasts, sender: options.sender, clock,
+    async plan(request, origin) {
+      const now = clock.now();
+      return planBroadcast({
+        ir,
+        body: request.body,
+        bodyFile: request.bodyFile ?? "<body>",
+        where: request.where ?? [],
+        rate: request.rate ?? null,
+        startAt: Math.max(now, request.startAt ?? now),
+        botConfig: options.botConfig,
+        settings: options.settings,
+        sender: options.sender,
+        users: await broadcasts.allUsers(),
+        knownVariables: await broadcasts.knownVariables(),
+        bot: await store.getBotState(),
+        env: options.env,
+        origin,
+      });
+    },
+  };
+}
