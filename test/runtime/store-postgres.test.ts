@@ -236,6 +236,19 @@ function definePostgresTests(url: string): void {
       await expect(openStoreFromUrl(missing.toString())).rejects.toThrow(/does not exist.*createdb/);
     });
 
+    it("takes the schema from ?schema= in DATABASE_URL", async () => {
+      const schema = `${base}_url`;
+      schemas.add(schema);
+      const withSchema = new URL(url);
+      withSchema.searchParams.set("schema", schema);
+      const store = await openStoreFromUrl(withSchema.toString());
+      opened.push(store);
+      expect(store.schema).toBe(schema);
+      await store.apply({ at: T0, seen: { userId: ALICE } });
+      const { rows } = await admin.query(`SELECT id FROM "${schema}".users`);
+      expect(rows).toEqual([{ id: ALICE }]);
+    });
+
     it("refuses a URL that is not PostgreSQL's", async () => {
       await expect(openStoreFromUrl("mysql://bot:bot@127.0.0.1/bot")).rejects.toThrow(/not a PostgreSQL URL/);
       await expect(openStoreFromUrl("not a url")).rejects.toThrow(/DATABASE_URL is not a URL/);

@@ -10,7 +10,10 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string
   return raw ? raw : null;
 }
 
-/** Opens the PostgreSQL store at `url` (`postgres://user:password@host:port/database`); throws StoreError on a bad URL or connection. */
+/**
+ * Opens the PostgreSQL store at `url` (`postgres://user:password@host:port/database`, optionally `?schema=name`);
+ * throws StoreError on a bad URL or connection.
+ */
 export async function openStoreFromUrl(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   let parsed: URL;
   try {
@@ -23,6 +26,12 @@ export async function openStoreFromUrl(url: string, options: PostgresStoreOption
       `DATABASE_URL ${redactUrl(url)} is not a PostgreSQL URL (scheme ${parsed.protocol}): give postgres://user:password@host:5432/database, or unset DATABASE_URL to use the SQLite file (--db)`,
       "open",
     );
+  }
+  // `?schema=name` keeps one bot's tables apart from another's in a shared database.
+  const schema = parsed.searchParams.get("schema");
+  if (schema !== null) {
+    parsed.searchParams.delete("schema");
+    return createPostgresStore(parsed.toString(), { ...options, schema });
   }
   return createPostgresStore(url, options);
 }
