@@ -49,6 +49,8 @@ export interface Dispatcher {
 }
 
 const MAX_ROUNDS = 10;
+/** Longer than any REST timeout or reminder step, so only orphaned rows are taken back. */
+const STUCK_AFTER_MS = 10 * 60_000;
 
 export function createDispatcher(options: DispatcherOptions): Dispatcher {
   const settings = { ...DEFAULT_SETTINGS, ...options.settings };
@@ -69,8 +71,13 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function pass(): Promise<TickReport> {
     const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0 };
     const now = ctx.clock.now();
+    // A row stuck in `sending` this long lost its pass (e.g. a database write failed after the send).
+    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS);
+    if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were stuck mid-send for over ${STUCK_AFTER_MS / 60_000} minutes; they are checked at Twilio before any resend`);
     const unknown = await ctx.store.claimUnknown(now, now + settings.reconcileDelayMs, settings.batchSize);
-    for (const outcome of await Promise.all(unknown.map((row) => reconcileRow(ctx, row)))) {
+    // One at a time: two rows with the same body must not adopt the same sid.
+    for (const row of unknown) {
+      const outcome = await reconcileRow(ctx, row);
       if (outcome === "found") report.reconciled++;
       if (outcome === "resend") report.resent++;
       if (outcome === "failed") report.failed++;
@@ -145,7 +152,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   };
 
   async function recover(): Promise<number> {
-    const count = await ctx.store.recoverInterrupted(ctx.clock.now());
+    const now = ctx.clock.now();
+    const count = await ctx.store.recoverInterrupted(now);
     if (count > 0) ctx.logger.warn({ event: "recover", count }, `${count} message(s) were being sent when the runtime stopped; they are checked at Twilio before any resend`);
     return count;
   }

@@ -165,8 +165,12 @@ export interface Store {
   claimDue(options: ClaimDueOptions): Promise<ClaimedRows>;
   /** `unknown` rows whose reconcile time has come; pushes their next check to `retryAt` so one worker takes each. */
   claimUnknown(now: number, retryAt: number, limit: number): Promise<OutboxRow[]>;
-  /** After a crash: rows left `sending` become `unknown` (they may have reached Twilio). Returns how many. */
-  recoverInterrupted(now: number): Promise<number>;
+  /**
+   * After a crash: rows left `sending` become `unknown`, since they may have reached Twilio; reminder
+   * rows become `pending` again. With `staleBefore`, only rows claimed at or before it (a pass that
+   * died mid-send while the process lives on). Returns how many.
+   */
+  recoverInterrupted(now: number, staleBefore?: number): Promise<number>;
   markSent(id: number, update: SentUpdate): Promise<void>;
   /** Back to `pending` for another attempt at `nextAttemptAt` (the request surely did not reach Twilio). */
   markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null }): Promise<void>;

@@ -46,6 +46,17 @@ describe("SQLite specifics", () => {
     raw.close();
   });
 
+  it("takes back only rows stuck in sending since the given time", async () => {
+    const store = createSqliteStore(":memory:");
+    const row = { userId: "+1555", kind: "reply" as const, body: "hi", media: [], dueAt: 1000, seq: 0, cancelable: true };
+    await store.apply({ at: 1000, outbox: [row] });
+    await store.claimDue({ now: 1000, ordering: "strict", strictWaitMs: 10_000, limit: 10 });
+    expect(await store.recoverInterrupted(5000, 999)).toBe(0);
+    expect(await store.recoverInterrupted(5000, 1000)).toBe(1);
+    expect((await store.listOutbox())[0]!.state).toBe("unknown");
+    await store.close();
+  });
+
   it("refuses a database from a newer schema with a clear error", () => {
     const file = path.join(tempDir(), "newer.db");
     const db = new Database(file);
