@@ -24,8 +24,10 @@ export interface DefinitionNode {
   name: string;
   /** Everything after the first `=`, trimmed; `null` for `<undef>` (deletes). */
   value: string | null;
-  /** `! array`: items of every line, each line split on its own. */
+  /** `! array`: items of every line, each line split on its own, lowercased for matching. */
   items: string[];
+  /** The same items as written, for `(@name)` in replies, which keeps case and tags. */
+  rawItems: string[];
   span: Span;
 }
 

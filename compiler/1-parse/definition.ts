@@ -43,7 +43,8 @@ export function parseDefinition(index: LineIndex, line: Line, report: Reporter):
     kind: kind as DefinitionKind,
     name,
     value: raw === "<undef>" ? null : raw,
-    items: kind === "array" ? arrayItems(lines, head) : [],
+    items: kind === "array" ? arrayItems(lines, head).map((item) => item.toLowerCase()) : [],
+    rawItems: kind === "array" ? arrayItems(lines, head) : [],
     span,
   };
   if (kind === "version" && !/^2(\.\d*)?$/.test(raw)) report.versionUnsupported(span, { version: raw });
@@ -55,14 +56,14 @@ export function parseDefinition(index: LineIndex, line: Line, report: Reporter):
   return { node };
 }
 
-/** Each line splits on `|` if it has one, else on whitespace; `\s` is a space; items are lowercased. */
+/** Each line splits on `|` if it has one, else on whitespace; `\s` is a space. */
 function arrayItems(lines: SourceText[], head: SourceText): string[] {
   const items: string[] = [];
   lines.forEach((l, n) => {
     const text = n === 0 ? l.text.slice(head.text.indexOf("=") + 1) : l.text;
     const pieces = text.includes("|") ? text.split("|") : text.split(/\s+/);
     for (const piece of pieces) {
-      const item = piece.replace(/\\s/g, " ").trim().replace(/\s+/g, " ").toLowerCase();
+      const item = piece.replace(/\\s/g, " ").trim().replace(/\s+/g, " ");
       if (item) items.push(item);
     }
   });

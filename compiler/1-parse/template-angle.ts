@@ -1,7 +1,7 @@
 /** @module `<tags>` in reply templates: reads, writes, history, formats, `<call>`, `<raw>`, `<delay>`, `<send>`. */
 import type { FormatKind, MathOp, TemplatePart } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
-import { isSpaceOrEdge, nameEnd, parseUntil, part, type Scan } from "./template.ts";
+import { isSpaceOrEdge, nameEnd, parseRange, parseUntil, part, type Scan } from "./template.ts";
 
 const formats = new Set<string>(["person", "formal", "sentence", "uppercase", "lowercase"]);
 const maths = new Set<string>(["add", "sub", "mult", "div"]);
@@ -136,13 +136,14 @@ function writeTag(s: Scan, word: string, start: number, end: number, afterWord: 
   while (i < end && !"=><".includes(s.text.charAt(i))) i++;
   const name = s.text.slice(afterWord, i).trim();
   const hasValue = s.text.charAt(i) === "=";
-  s.pos = hasValue ? i + 1 : i;
-  const value = hasValue ? parseUntil(s, end, (scan) => scan.text.charAt(scan.pos) === ">") : [];
-  if (s.text.charAt(s.pos) !== ">") {
+  const close = hasValue ? closingAngle(s.text, i + 1, end) : s.text.charAt(i) === ">" ? i : -1;
+  if (close === -1) {
+    s.pos = hasValue ? end : i;
     s.report.tagUnclosed(spanOf(s.src, start, afterWord), { open: `<${word}`, close: ">" });
     return "consumed";
   }
-  s.pos++;
+  const value = hasValue ? parseRange(s, i + 1, close) : [];
+  s.pos = close + 1;
   const span = spanOf(s.src, start, s.pos);
   if (!name || /\s/.test(name)) {
     s.report.tagMalformed(span, { tag: `<${word}>`, problem: name ? "the variable name has a space in it" : "the variable name is missing" });
@@ -195,4 +196,18 @@ function delayTag(s: Scan, start: number, end: number): TemplatePart | "consumed
     return "consumed";
   }
   return part(s, { type: "delay", seconds: value, cancelable }, start, s.pos);
+}
+
+/** The `>` that closes a tag whose value starts at `from`: angle brackets nest (`<set x=<b>y</b>>`). */
+function closingAngle(text: string, from: number, end: number): number {
+  let depth = 0;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 60) depth++; // "<"
+    else if (c === 62) {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
 }

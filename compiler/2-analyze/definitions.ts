@@ -9,6 +9,8 @@ export interface Definitions {
   vars: Record<string, string>;
   globals: Record<string, string>;
   arrays: Record<string, string[]>;
+  /** Array items as written, for `(@name)` in replies. */
+  arrayTexts: Record<string, string[]>;
   subs: Substitution[];
   person: Substitution[];
 }
@@ -17,6 +19,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
   const vars = new Map<string, string>();
   const globals = new Map<string, string>();
   const arrays = new Map<string, string[]>();
+  const arrayTexts = new Map<string, string[]>();
   const subs = new Map<string, string>();
   const person = new Map<string, string>();
   let depth = defaultDepth;
@@ -38,6 +41,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
         break;
       case "array":
         put(arrays, d.name, d.value === null ? null : d.items);
+        put(arrayTexts, d.name, d.value === null ? null : d.rawItems);
         break;
       case "sub":
         put(subs, normaliseFrom(d.name), d.value);
@@ -56,6 +60,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
     vars: Object.fromEntries(vars),
     globals: Object.fromEntries(globals),
     arrays: Object.fromEntries(arrays),
+    arrayTexts: Object.fromEntries(arrayTexts),
     subs: substitutions(subs),
     person: substitutions(person),
   };

@@ -29,6 +29,8 @@ export interface Analysis {
   vars: Record<string, string>;
   globals: Record<string, string>;
   arrays: Record<string, string[]>;
+  /** Array items as written (case and tags kept), for `(@name)` in replies. */
+  arrayTexts: Record<string, string[]>;
   subs: Substitution[];
   person: Substitution[];
   triggers: AnalyzedTrigger[];

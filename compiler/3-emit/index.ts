@@ -29,7 +29,7 @@ export function emit(analysis: Analysis): BotIR {
     arrays: analysis.arrays,
     subs: analysis.subs,
     person: analysis.person,
-    triggers: analysis.triggers.map(emitTrigger),
+    triggers: analysis.triggers.map((t) => emitTrigger(t, analysis.arrayTexts)),
     topics,
     objects,
   };

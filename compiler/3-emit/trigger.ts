@@ -2,13 +2,14 @@
 import type { Template, TemplatePart, TriggerIR } from "../ir/types.ts";
 import type { AnalyzedTrigger } from "../2-analyze/types.ts";
 import { canonicalTopic } from "../2-analyze/types.ts";
+import { expandArrayPick } from "./array-pick.ts";
 import { emitPattern } from "./pattern.ts";
 import { mapTemplate } from "./template-map.ts";
 
-export function emitTrigger(t: AnalyzedTrigger): TriggerIR {
+export function emitTrigger(t: AnalyzedTrigger, arrayTexts: Record<string, string[]>): TriggerIR {
   const { node } = t;
   const names = new Set(node.http.flatMap((h) => (h.name ? [h.name] : [])));
-  const resolve = (template: Template): Template => mapTemplate(template, (p) => resolvePart(p, names));
+  const resolve = (template: Template): Template => mapTemplate(template, (p) => resolvePart(p, names, arrayTexts));
   return {
     id: t.id,
     topic: t.topic,
@@ -40,8 +41,12 @@ export function emitTrigger(t: AnalyzedTrigger): TriggerIR {
   };
 }
 
-/** `${{name.path}}` reads the named call when the trigger has a `$ METHOD:name`; `{topic=random}` is `default`. */
-function resolvePart(p: TemplatePart, names: Set<string>): TemplatePart {
+/**
+ * `${{name.path}}` reads the named call when the trigger has a `$ METHOD:name`; `{topic=random}` is
+ * `default`; `(@name)` of a defined array picks one of its items.
+ */
+function resolvePart(p: TemplatePart, names: Set<string>, arrayTexts: Record<string, string[]>): TemplatePart {
+  if (p.type === "arrayPick") return expandArrayPick(p, Object.hasOwn(arrayTexts, p.name) ? arrayTexts[p.name] : undefined);
   if (p.type === "httpValue" && p.call === null && p.path.length > 1 && names.has(p.path[0] ?? "")) {
     return { ...p, call: p.path[0] ?? null, path: p.path.slice(1) };
   }

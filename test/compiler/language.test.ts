@@ -135,3 +135,20 @@ describe("best-effort IR", () => {
     expect(ir.triggers.map((t) => t.text)).toEqual(["Hello", "ok"]);
   });
 });
+
+describe("nested tags and arrays in replies", () => {
+  it("nests angle brackets in a tag value, so HTML can be stored", () => {
+    expect(firstReply("+ html\n- <set name=<b>Name</b>>ok\n")).toEqual([
+      { type: "set", name: "name", value: [{ type: "text", value: "<b>Name</b>" }] },
+      { type: "text", value: "ok" },
+    ]);
+  });
+
+  it("turns (@name) of a defined array into a random pick of its items as written, tags included", () => {
+    expect(firstReply("! array f = <uppercase>|Hello World\n+ x *\n- (@f) (@missing)\n")).toEqual([
+      { type: "random", options: [[{ type: "format", format: "uppercase", body: [{ type: "star", index: 1, source: "user" }] }], [{ type: "text", value: "Hello World" }]] },
+      { type: "text", value: " " },
+      { type: "arrayPick", name: "missing" },
+    ]);
+  });
+});
