@@ -141,6 +141,18 @@ function cost(text: string): number {
   return e.segments * 1e7 + (e.encoding === "UCS-2" ? 1e6 : 0) + text.length;
 }
 
+/** The costliest of `texts`, each estimated once. */
+function costliest(texts: readonly string[]): string {
+  if (texts.length === 1) return texts[0] ?? "";
+  let best = "";
+  let bestCost = -1;
+  for (const text of texts) {
+    const c = cost(text);
+    if (c > bestCost) [best, bestCost] = [text, c];
+  }
+  return best;
+}
+
 function countCombinations(pieces: Piece[]): number {
   let n = 1;
   for (const piece of pieces) {
@@ -162,10 +174,6 @@ function expand(pieces: Piece[]): string[] {
 
 /** The costliest rendering: exact over all combinations when few, else the costliest option at each choice. */
 export function worstCase(pieces: Piece[]): string {
-  if (countCombinations(pieces) <= MAX_COMBINATIONS) {
-    return expand(pieces).reduce((best, text) => (cost(text) > cost(best) ? text : best), "");
-  }
-  return pieces
-    .map((piece) => (typeof piece === "string" ? piece : piece.map(worstCase).reduce((a, b) => (cost(b) > cost(a) ? b : a), "")))
-    .join("");
+  if (countCombinations(pieces) <= MAX_COMBINATIONS) return costliest(expand(pieces));
+  return pieces.map((piece) => (typeof piece === "string" ? piece : costliest(piece.map(worstCase)))).join("");
 }

@@ -16,9 +16,16 @@ const smartModule = smartEncodingModule as unknown as { default: Record<string, 
 const smartMap: Record<string, string> =
   "default" in smartModule.default ? (smartModule.default.default as Record<string, string>) : (smartModule.default as Record<string, string>);
 
+/** The GSM-7 basic table (one septet each, no escape): the common case, counted without the calculator. */
+const GSM_BASIC = /^[@£$¥èéùìòÇ\nØøÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !"#¤%&'()*+,\-./0-9:;<=>?¡A-ZÄÖÑÜ§¿a-zäöñüà]*$/;
+
 /** Estimates `text` as Twilio sends it (no Smart Encoding). An empty body is 0 segments. */
 export function estimateSegments(text: string): SegmentEstimate {
   if (text.length === 0) return { encoding: "GSM-7", segments: 0, length: 0, nonGsm: [] };
+  // Only basic-table characters: one septet each, 160 in one segment or 153 per part (what the calculator gives).
+  if (!text.includes("\r") && GSM_BASIC.test(text)) {
+    return { encoding: "GSM-7", segments: text.length <= 160 ? 1 : Math.ceil(text.length / 153), length: text.length, nonGsm: [] };
+  }
   const message = new SegmentedMessage(text, "auto", false);
   const encoding = message.encodingName === "UCS-2" ? "UCS-2" : "GSM-7";
   return {

@@ -110,3 +110,33 @@ describe("renderMessages (worst case)", () => {
     expect(m?.worstText).toBe(r("ccc", 6));
   });
 });
+
+describe("estimateSegments fast path (property)", () => {
+  it("agrees with the calculator on any mix of GSM-7, extension and other characters", async () => {
+    const fc = await import("fast-check");
+    const alphabet = ["a", "Z", "0", " ", "\n", "@", "é", "Ç", "Δ", "ß", "{", "€", "|", "\r", "ç", "’", "👍", "你"];
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 400 }), fc.nat(400), (chars, pad) => {
+        const text = chars.join("") + "a".repeat(pad % 2 === 0 ? pad : 0);
+        const estimate = estimateSegments(text);
+        if (text.length === 0) return estimate.segments === 0;
+        const calculator = new SegmentedMessage(text, "auto", false);
+        return estimate.segments === calculator.segmentsCount && estimate.encoding === calculator.encodingName;
+      }),
+      { numRuns: 300, seed: 42 },
+    );
+  });
+});
+
+describe("estimateSegments fast path on basic GSM-7 text (property)", () => {
+  it("agrees with the calculator at every length around the segment boundaries", async () => {
+    const fc = await import("fast-check");
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom("a", "Z", " ", "\n", "@", "é", "Δ", "ß", "?"), { minLength: 1, maxLength: 700 }), (chars) => {
+        const text = chars.join("");
+        return estimateSegments(text).segments === new SegmentedMessage(text, "auto", false).segmentsCount;
+      }),
+      { numRuns: 300, seed: 7 },
+    );
+  });
+});
