@@ -27,6 +27,8 @@ export interface RuntimeConfig {
   port: number;
   host: string;
   dbPath: string;
+  /** `DATABASE_URL`: a PostgreSQL store shared by several runtime processes instead of the SQLite file. */
+  databaseUrl: string | null;
   ordering: Ordering;
   /** Strict ordering waits at most this long for a status callback before sending the next message. */
   strictWaitMs: number;
@@ -115,6 +117,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
       port: port ?? 3000,
       host: value("BOT_HOST") ?? (twilio ? "0.0.0.0" : "127.0.0.1"),
       dbPath: dbPath === ":memory:" ? dbPath : path.resolve(dbPath),
+      databaseUrl: value("DATABASE_URL") ?? null,
       ordering: ordering ?? "strict",
       strictWaitMs: integer(value("BOT_STRICT_WAIT_MS") ?? "10000", "BOT_STRICT_WAIT_MS", 0, 600_000, errors) ?? 10_000,
       logLevel: logLevel ?? "info",

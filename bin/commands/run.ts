@@ -12,6 +12,7 @@ import { startEmulator } from "../../runtime/emulator/index.ts";
 import type { Emulator } from "../../runtime/emulator/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { startServer } from "../../runtime/server/index.ts";
+import type { UserLock } from "../../runtime/outbox/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
 
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
@@ -57,8 +58,18 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   const logger = createLogger({ level: config.logLevel });
 
   let store: Store;
+  let lock: UserLock | undefined;
+  let database = config.dbPath;
   try {
-    store = createSqliteStore(config.dbPath);
+    if (config.databaseUrl) {
+      // Loaded only when asked for: most bots run on the embedded SQLite file.
+      const postgres = await import("../../runtime/store/postgres/from-env.ts");
+      database = postgres.redactUrl(config.databaseUrl);
+      const opened = await postgres.openStoreFromUrl(config.databaseUrl);
+      [store, lock] = [opened, opened.userLock];
+    } else {
+      store = createSqliteStore(config.dbPath);
+    }
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
     console.error(`bot run: ${error.message}`);
@@ -79,7 +90,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       timeoutMs: config.sendTimeoutMs,
       ...(settings.baseUrl !== null && { baseUrl: settings.baseUrl }),
     });
-    server = await startServer({ ir: loaded.ir, root: loaded.root, store, twilio, config, logger });
+    server = await startServer({ ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }) });
   } catch (error) {
     console.error(`bot run: ${(error as Error).message}`);
     await emulator?.close();
@@ -92,7 +103,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     console.log(`bot run: sandbox mode (no TWILIO_* credentials): replies go to a local Twilio emulator, nothing leaves this machine.`);
     console.log(`  bot      ${server.url}  (webhook ${server.url}/sms)`);
     console.log(`  emulator ${emulator.url}`);
-    console.log(`  database ${config.dbPath}`);
+    console.log(`  database ${database}`);
     console.log(`  text the bot: curl -s ${emulator.url}/_emulator/inbound -H 'Content-Type: application/json' \\`);
     console.log(`                  -d '{"from":"+15550001111","to":"${config.twilio!.from}","body":"hello"}'`);
     console.log(`  see replies:  curl -s '${emulator.url}/_emulator/messages?to=%2B15550001111'`);

@@ -10,7 +10,7 @@ import type { RuntimeConfig } from "../config.ts";
 import type { Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { createDispatcher, createUserLock } from "../outbox/index.ts";
-import type { Dispatcher, DispatcherSettings } from "../outbox/index.ts";
+import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
 import { createApp, engineEnv } from "./app.ts";
 import { createConversation } from "./conversation.ts";
 
@@ -27,6 +27,8 @@ export interface StartServerOptions {
   dispatcher?: Partial<DispatcherSettings>;
   /** Extra routers mounted on the app (the sandbox phone simulator); called once the URL is known. */
   routers?: (server: { url: string; publicUrl: string }) => express.Router[];
+  /** Per-user lock; PostgreSQL passes one that holds across processes. Default: in-process. */
+  lock?: UserLock;
   /** Skip the polling loop; tests drive `dispatcher.tick()` themselves. */
   manualDispatch?: boolean;
 }
@@ -64,7 +66,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const publicUrl = config.publicUrl ?? url;
   const effective: RuntimeConfig = { ...config, publicUrl };
 
-  const lock = createUserLock();
+  const lock = options.lock ?? createUserLock();
   const conversation = createConversation({ ir, store, lock, clock, logger, help: config.help, env: engineEnv({ ir, clock, logger, engine: options.engine }) });
   const dispatcher = createDispatcher({
     store,
@@ -85,7 +87,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   server.on("request", app);
   if (options.manualDispatch) await dispatcher.recover();
   else await dispatcher.start();
-  logger.info({ event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.dbPath }, `listening on ${url} (Twilio reaches it as ${publicUrl})`);
+  logger.info({ event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.databaseUrl ? "postgres" : config.dbPath }, `listening on ${url} (Twilio reaches it as ${publicUrl})`);
 
   return {
     url, publicUrl, app, server, dispatcher,

@@ -4,6 +4,8 @@ import { createPostgresStore } from "./index.ts";
 import type { PostgresStore, PostgresStoreOptions } from "./index.ts";
 import { redactUrl } from "./pool.ts";
 
+export { redactUrl };
+
 /** The `DATABASE_URL` to use, or null when it is unset or blank (the SQLite store is used then). */
 export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string | null {
   const raw = env["DATABASE_URL"]?.trim();
