@@ -32,7 +32,7 @@ export interface SenderInfo {
 export function detectSender({ configured, from, messagingServiceSid }: SenderSources): SenderInfo {
   if (configured) return { type: configured, source: "sender.type in bot.config.yaml" };
   if (messagingServiceSid) return { type: "messaging-service", source: `TWILIO_MESSAGING_SERVICE_SID ${messagingServiceSid}` };
-  if (!from) return { type: "long-code", source: "no sender configured (TWILIO_FROM or sender.type); a long code is assumed" };
+  if (!from) return { type: "long-code", source: "assumed: neither TWILIO_FROM nor sender.type is set" };
   const digits = from.replace(/[^\d]/g, "");
   if (!from.startsWith("+") && /^\d{5,6}$/.test(digits)) return { type: "short-code", source: `TWILIO_FROM ${from} (5–6 digits)` };
   const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits.length === 10 ? digits : null;

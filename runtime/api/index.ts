@@ -1,0 +1,53 @@
+/** @module The token-protected HTTP API at `/api` (Bearer token): broadcasts, message log, users; JSON errors throughout. */
+import express from "express";
+import type { Logger } from "pino";
+import type { BroadcastService } from "../broadcast/service.ts";
+import { bearerToken, checkToken, TOKEN_ENV } from "./auth.ts";
+import { apiRoutes, ApiError } from "./routes.ts";
+
+export { checkToken, bearerToken, tokenFromEnv, TOKEN_ENV } from "./auth.ts";
+export type { TokenCheck } from "./auth.ts";
+export { withExplanation } from "./routes.ts";
+
+export interface ApiOptions {
+  service: BroadcastService;
+  /** Null disables the API (404 with the reason). */
+  token: string | null;
+  logger: Logger;
+}
+
+/** Mount at the app root: the router answers under `/api`. */
+export function createApiRouter({ service, token, logger }: ApiOptions): express.Router {
+  const outer = express.Router();
+  const api = express.Router();
+  api.use((req, res, next) => {
+    const check = checkToken(token, bearerToken(req.get("authorization")));
+    if (check === "ok") return next();
+    if (check === "disabled") {
+      res.status(404).json({ error: `the HTTP API is disabled: set ${TOKEN_ENV} to a long random secret and restart bot run` });
+      return;
+    }
+    logger.warn({ event: "api.unauthorized", path: req.originalUrl, ip: req.ip, reason: check }, `API request ${req.method} ${req.originalUrl} refused: ${check} token`);
+    res.status(401).set("WWW-Authenticate", "Bearer").json({ error: check === "missing" ? "missing token: send Authorization: Bearer <token>" : "wrong token" });
+  });
+  api.use(express.json({ limit: "200kb" }));
+  api.use(apiRoutes(service, logger));
+  api.use((req, res) => {
+    res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
+  });
+  api.use(((error, req, res, _next) => {
+    if (error instanceof ApiError) {
+      res.status(error.status).json({ error: error.message, ...error.extra });
+      return;
+    }
+    const e = error as { type?: string; status?: number; message?: string };
+    if (e.type === "entity.parse.failed" || e.type === "entity.too.large") {
+      res.status(e.status ?? 400).json({ error: `request body: ${e.message ?? "unreadable"} (send JSON with Content-Type: application/json)` });
+      return;
+    }
+    logger.error({ event: "api.error", path: req.originalUrl, err: error }, `API ${req.method} ${req.originalUrl} failed: ${(error as Error).message}. The request changed nothing it had not committed; check the database and retry.`);
+    res.status(500).json({ error: "internal error; see the server log" });
+  }) as express.ErrorRequestHandler);
+  outer.use("/api", api);
+  return outer;
+}

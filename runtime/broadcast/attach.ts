@@ -1,0 +1,73 @@
+/** @module The one call `bot run` makes: opens the broadcast store beside the runtime's, starts the broadcast worker, and returns the API and dashboard routers. */
+import type express from "express";
+import type { Logger } from "pino";
+import type { BotIR } from "../../compiler/ir/types.ts";
+import { loadConfig as loadBotConfig } from "../../compiler/lint/config/load-config.ts";
+import { createApiRouter, tokenFromEnv } from "../api/index.ts";
+import { createDashboardRouter } from "../dashboard/index.ts";
+import type { RuntimeConfig } from "../config.ts";
+import type { Clock } from "../engine/index.ts";
+import { engineEnv } from "../server/index.ts";
+import type { Store } from "../store/index.ts";
+import { createSqliteBroadcastStore } from "../store/sqlite/broadcasts.ts";
+import { detectSender } from "./sender.ts";
+import { createBroadcastService } from "./service.ts";
+import type { BroadcastService } from "./service.ts";
+import { parseBroadcastSettings } from "./settings.ts";
+import { createBroadcastWorker } from "./worker.ts";
+import type { BroadcastWorker } from "./worker.ts";
+
+export interface AttachOptions {
+  ir: BotIR;
+  /** The bot folder (bot.config.yaml lives there). */
+  root: string;
+  config: RuntimeConfig;
+  store: Store;
+  logger: Logger;
+  clock?: Clock;
+  env?: Record<string, string | undefined>;
+  /** Overrides BOT_DASHBOARD_TOKEN (tests). */
+  token?: string | null;
+}
+
+export interface Broadcasting {
+  routers: express.Router[];
+  service: BroadcastService | null;
+  worker: BroadcastWorker | null;
+  /** Hand it the dispatcher's `kick` so released rows go out without waiting for the next poll. */
+  setKick(kick: () => void): void;
+  close(): Promise<void>;
+}
+
+export function attachBroadcasting(options: AttachOptions): Broadcasting {
+  const { config, logger, store, ir } = options;
+  const clock = options.clock ?? { now: () => Date.now() };
+  const disabled: Broadcasting = { routers: [], service: null, worker: null, setKick: () => undefined, close: async () => undefined };
+  if (config.dbPath === ":memory:") {
+    logger.warn({ event: "broadcast.disabled" }, "broadcasts, the API and the dashboard need a database file; with --db :memory: they are off");
+    return disabled;
+  }
+  const botConfig = loadBotConfig(options.root);
+  const { settings, errors } = parseBroadcastSettings(botConfig.config.broadcast);
+  for (const error of [...errors, ...botConfig.diagnostics.map((d) => d.message)]) logger.warn({ event: "broadcast.config" }, `${error}; broadcast defaults are used`);
+  const broadcasts = createSqliteBroadcastStore(config.dbPath);
+  const sender = detectSender({ configured: botConfig.config.sender?.type ?? null, from: config.twilio?.from ?? null, messagingServiceSid: config.twilio?.messagingServiceSid ?? null });
+  const service = createBroadcastService({
+    ir, botConfig: botConfig.config, settings, sender, store, broadcasts, clock,
+    env: engineEnv({ ir, clock, logger }),
+  });
+  const token = options.token !== undefined ? options.token : tokenFromEnv(options.env ?? process.env);
+  if (token === null) logger.info({ event: "dashboard.disabled" }, "the dashboard and the HTTP API are off: set BOT_DASHBOARD_TOKEN to turn them on");
+  const worker = createBroadcastWorker({ broadcasts, clock, logger });
+  worker.start();
+  return {
+    routers: [createApiRouter({ service, token, logger }), createDashboardRouter({ service, token, logger })],
+    service,
+    worker,
+    setKick: (kick) => void (worker.onReleased = kick),
+    async close() {
+      await worker.stop();
+      await broadcasts.close();
+    },
+  };
+}
