@@ -5,6 +5,8 @@ import { compile } from "../compiler/index.ts";
 import type { Diagnostic } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { validateIR } from "../compiler/ir/validate.ts";
+import { lintErrorClass } from "../compiler/lint/index.ts";
+import { loadConfig } from "../compiler/lint/config/load-config.ts";
 
 export interface BotSource {
   /** Relative to the bot root, `/`-separated. */
@@ -44,6 +46,19 @@ export function loadBot(path: string): LoadedBot {
   const { root, sources } = readBotSources(path);
   const { ir, diagnostics } = compile(sources);
   return { ir, diagnostics, root, sources };
+}
+
+/**
+ * What `bot compile` accepts and `bot run`, `bot chat` and `bot test` run: the compiler's diagnostics plus
+ * the error-class lint rules (a message over 1,600 characters, `{topic=}` to no topic, `^template` on SMS …)
+ * under the bot's `bot.config.yaml`. Lint runs only on a bot that compiled cleanly, so one mistake is not
+ * reported twice. Compiled IR was checked when `bot compile -o` wrote it.
+ */
+export function loadRunnableBot(path: string): LoadedBot {
+  const loaded = loadBot(path);
+  if (loaded.sources.length === 0 || loaded.diagnostics.some((d) => d.severity === "error")) return loaded;
+  const { config, diagnostics: configDiagnostics } = loadConfig(loaded.root);
+  return { ...loaded, diagnostics: [...loaded.diagnostics, ...configDiagnostics, ...lintErrorClass(loaded.ir, config)] };
 }
 
 function loadIR(full: string, shown: string): LoadedBot {

@@ -2,7 +2,7 @@
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
-import { BotLoadError, loadBot, type LoadedBot } from "../load-bot.ts";
+import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
 import { runJsonl } from "../../runtime/local/jsonl.ts";
@@ -38,7 +38,7 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
   }
   let loaded: LoadedBot;
   try {
-    loaded = loadBot(path);
+    loaded = loadRunnableBot(path);
   } catch (error) {
     if (!(error instanceof BotLoadError)) throw error;
     console.error(`bot chat: ${error.message}`);

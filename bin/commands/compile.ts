@@ -3,7 +3,7 @@ import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
-import { BotLoadError, loadBot, type BotSource } from "../load-bot.ts";
+import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
 
 export function registerCompile(program: Command): void {
   program
@@ -20,7 +20,7 @@ export function registerCompile(program: Command): void {
 export function runCompile(path: string, out: string | undefined): number {
   let bot;
   try {
-    bot = loadBot(path);
+    bot = loadRunnableBot(path);
   } catch (error) {
     if (!(error instanceof BotLoadError)) throw error;
     console.error(`bot compile: ${error.message}`);

@@ -1,6 +1,6 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
 import type { Command } from "commander";
-import { BotLoadError, loadBot } from "../load-bot.ts";
+import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import type { LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { loadConfig } from "../../runtime/config.ts";
@@ -36,7 +36,7 @@ export function registerRun(program: Command): void {
 async function run(path: string, flags: CliOptions): Promise<number> {
   let loaded: LoadedBot;
   try {
-    loaded = loadBot(path);
+    loaded = loadRunnableBot(path);
   } catch (error) {
     if (!(error instanceof BotLoadError)) throw error;
     console.error(`bot run: ${error.message}`);

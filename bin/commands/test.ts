@@ -2,7 +2,7 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { compile } from "../../compiler/index.ts";
-import { loadBot } from "../load-bot.ts";
+import { loadRunnableBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { findTranscripts, runTranscriptFile, type BotLoader } from "../../runtime/local/transcript/files.ts";
 import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../runtime/local/transcript/report.ts";
@@ -45,7 +45,7 @@ export async function runTests(
 const loadTranscriptBot: BotLoader = async (transcript) => {
   const { source } = transcript;
   if (source.type === "path") {
-    const { ir, diagnostics, root, sources } = loadBot(resolve(transcript.dir, source.path));
+    const { ir, diagnostics, root, sources } = loadRunnableBot(resolve(transcript.dir, source.path));
     const errors = formatErrors(diagnostics, sources, root);
     return errors.length ? { ok: false, errors } : { ok: true, ir, root };
   }

@@ -89,6 +89,23 @@ describe("bot compile", () => {
     expect([bad.code, bad.stdout.includes("not writing")]).toEqual([1, true]);
   });
 
+  it("also runs the error-class lint rules: a 1,700-character reply and a {topic=} to no topic fail the compile", () => {
+    const long = "x".repeat(1700);
+    const dir = folder({ "bot.bot": `+ long\n- ${long}\n\n+ go\n- ok {topic=nowhere}\n\n+ *\n- ?\n` });
+    const r = compileInProcess(dir, join(dir, "never.json"));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/bot\.bot:2:\d+ SMS003 /);
+    expect(r.stdout).toMatch(/bot\.bot:5:\d+ BOT201 /);
+    expect(r.stdout).toContain("not writing");
+  });
+
+  it("reads bot.config.yaml beside the bot: a broken config is an error naming its line", () => {
+    const dir = folder({ "bot.bot": "+ hi\n- hello\n\n+ *\n- ?\n", "bot.config.yaml": "lint:\n  segmentLimt: 2\n" });
+    const r = compileInProcess(dir);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/bot\.config\.yaml:2:\d+ BOT290 .*segmentLimt/);
+  });
+
   it("exits 2 on a missing path, with the reason on stderr", () => {
     const r = compileInProcess("/nonexistent.bot");
     expect([r.code, r.stderr]).toEqual([2, "bot compile: /nonexistent.bot: no such file or folder"]);
