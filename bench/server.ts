@@ -33,45 +33,61 @@ const BOT_NUMBER = "+15005550006";
 const DB_DIR = args.includes("--db-dir") ? String(args[args.indexOf("--db-dir") + 1]) : os.tmpdir();
 const BODIES = ["hours", "hello", "prices", "where are you", "delivery", "thanks", "what can you do", "menu"];
 
-interface Ready { type: "ready"; bare: string; full: string; db: string }
+type Target = "bare" | "full";
+interface Ready { type: "ready"; url: string; db: string | null }
 
-/** Both servers in a child process, so the load generator never shares the event loop with what it measures. */
-async function serve(): Promise<void> {
-  const dir = fs.mkdtempSync(path.join(DB_DIR, "bot-bench-"));
-  const db = path.join(dir, "bench.db");
-  const listen = async (handler?: http.RequestListener) => {
-    const server = http.createServer(handler);
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-  };
-
-  const bareApp = express();
-  bareApp.post("/sms", express.urlencoded({ extended: false }), (_req, res) => { res.type("text/xml").send(EMPTY_TWIML); });
-  const bare = await listen(bareApp);
-
-  const full = await listen();
-  const loaded = loadBot(path.join(repo, "examples/faq"));
-  const store = createSqliteStore(db);
-  // The production default level (info), written where a deployment would write it, minus the disk.
-  const logger = createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) });
-  const config = defaultConfig({
-    mode: "twilio",
-    twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null },
-    publicUrl: full.url, dbPath: db, port: 0, host: "127.0.0.1",
-  });
-  // No dispatcher: the outbox rows are written and stay pending, nothing is sent.
-  full.server.on("request", createApp({ ir: loaded.ir, root: loaded.root, store, clock: { now: () => Date.now() }, config, logger }));
-
-  process.send!({ type: "ready", bare: bare.url, full: full.url, db } satisfies Ready);
+/** One server per child process: the load generator never shares an event loop with what it measures, and each CPU profile holds one target. */
+async function serve(target: Target): Promise<void> {
+  const server = http.createServer();
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let cleanup = async () => undefined as void;
+  let db: string | null = null;
+  if (target === "bare") {
+    const app = express();
+    app.post("/sms", express.urlencoded({ extended: false }), (_req, res) => { res.type("text/xml").send(EMPTY_TWIML); });
+    server.on("request", app);
+  } else {
+    const dir = fs.mkdtempSync(path.join(DB_DIR, "bot-bench-"));
+    db = path.join(dir, "bench.db");
+    const loaded = loadBot(path.join(repo, "examples/faq"));
+    const store = createSqliteStore(db);
+    // The production default level (info), written where a deployment would write it, minus the disk.
+    const logger = createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) });
+    const config = defaultConfig({
+      mode: "twilio",
+      twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null },
+      publicUrl: url, dbPath: db, port: 0, host: "127.0.0.1",
+    });
+    // No dispatcher: the outbox rows are written and stay pending, nothing is sent.
+    server.on("request", createApp({ ir: loaded.ir, root: loaded.root, store, clock: { now: () => Date.now() }, config, logger }));
+    cleanup = async () => {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    };
+  }
+  process.send!({ type: "ready", url, db } satisfies Ready);
   process.on("message", async (message: { type: string }) => {
     if (message.type !== "stop") return;
-    bare.server.close();
-    full.server.close();
-    await store.close();
-    fs.rmSync(dir, { recursive: true, force: true });
+    server.close();
+    await cleanup();
     process.send!({ type: "stopped" }, () => process.exit(0));
   });
+}
+
+async function spawnTarget(target: Target, profDir: string | null): Promise<{ child: ChildProcess; ready: Ready }> {
+  const child = spawn(process.execPath, [
+    ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profDir, target)}`] : []),
+    path.join(repo, "bin/run-ts.js"), fileURLToPath(import.meta.url), "--serve", target, "--db-dir", DB_DIR,
+  ], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const [ready] = (await once(child, "message")) as [Ready];
+  return { child, ready };
+}
+
+async function stopTarget(child: ChildProcess): Promise<void> {
+  child.send({ type: "stop" });
+  await once(child, "exit");
 }
 
 /** Each request a new MessageSid from one of many phones, signed with twilio-node for the exact URL. */
@@ -113,24 +129,20 @@ async function load(name: string, base: string, rate: number | null): Promise<Ro
 }
 
 async function main(): Promise<void> {
-  const profile = args.includes("--cpu-prof");
-  const profDir = path.join(repo, "bench/results/server-prof");
-  const child: ChildProcess = spawn(process.execPath, [
-    ...(profile ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []),
-    path.join(repo, "bin/run-ts.js"), fileURLToPath(import.meta.url), "--serve", "--db-dir", DB_DIR,
-  ], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  const [ready] = (await once(child, "message")) as [Ready];
+  const profDir = args.includes("--cpu-prof") ? path.join(repo, "bench/results/server-prof") : null;
+  const bare = await spawnTarget("bare", profDir);
+  const full = await spawnTarget("full", profDir);
   const rows: Row[] = [];
   for (const rate of [RATE, null]) {
-    rows.push(await load("bare Express 5 route", ready.bare, rate));
-    rows.push(await load("runtime (createApp + SQLite)", ready.full, rate));
+    rows.push(await load("bare Express 5 route", bare.ready.url, rate));
+    rows.push(await load("runtime (createApp + SQLite)", full.ready.url, rate));
   }
-  const raw = new Database(ready.db, { readonly: true });
+  const raw = new Database(full.ready.db!, { readonly: true });
   const inbound = (raw.prepare("SELECT COUNT(*) AS n FROM inbound").get() as { n: number }).n;
   const outbox = (raw.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
   raw.close();
-  child.send({ type: "stop" });
-  await once(child, "exit");
+  await stopTarget(bare.child);
+  await stopTarget(full.child);
 
   console.log(`\nSigned webhooks, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s warm-up), ${FROM_NUMBERS} From numbers, node ${process.version}, ${os.cpus().length} CPUs, database in ${DB_DIR}\n`);
   console.log("| target | load | req/s | p50 ms | p99 ms | 2xx | errors/non-2xx |");
@@ -149,9 +161,9 @@ async function main(): Promise<void> {
   ];
   console.log("");
   for (const c of checks) console.log(`${c.ok ? "PASS" : "FAIL"}  ${c.name}: ${c.detail}`);
-  if (profile) console.log(`\nCPU profile of the server process: ${profDir} (open in Chrome DevTools → Performance)`);
+  if (profDir) console.log(`\nCPU profiles of the server processes: ${profDir}/{bare,full} (open in Chrome DevTools → Performance)`);
   process.exitCode = checks.every((c) => c.ok) ? 0 : 1;
 }
 
-if (args.includes("--serve")) await serve();
+if (args.includes("--serve")) await serve(args[args.indexOf("--serve") + 1] as Target);
 else await main();
