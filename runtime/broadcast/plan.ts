@@ -79,7 +79,10 @@ export async function planBroadcast(input: PlanInput): Promise<PlanResult> {
     config: { ...input.botConfig, sender: input.botConfig.sender ?? { type: input.sender.type } },
     sources: [{ path: input.bodyFile, text: input.body }],
     broadcast: { body: compiled.template, span: wholeTextSpan(input.bodyFile, input.body) },
-  }).filter((d) => d.span.file === input.bodyFile);
+  })
+    .filter((d) => d.span.file === input.bodyFile)
+    // The bot's scripts may never set a variable that earlier conversations (or imports) did set for these users.
+    .filter((d) => !(d.code === "BOT207" && input.knownVariables.has(String(d.data?.["name"] ?? ""))));
   const diagnostics = [...compiled.diagnostics, ...lintFindings];
 
   const matched = input.users.filter((u) => matchesAll(u, conditions));
