@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repo, startSandbox } from "./sandbox.ts";
 import type { Sandbox } from "./sandbox.ts";
 
-const CHROMIUM = "/usr/bin/chromium";
+/** Debian's chromium package; CHROMIUM_PATH points elsewhere. */
+const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
 const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 const haveChromium = fs.existsSync(CHROMIUM);
 const RESULTS = path.join(repo, "test-results");

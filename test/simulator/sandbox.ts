@@ -18,7 +18,7 @@ import { createSimulatorRouter } from "../../runtime/simulator/index.ts";
 export const BOT_NUMBER = "+15005550006";
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
-/** The runtime's clock, moved by the test: a delayed part stays pending until the test advances past its due time. */
+/** The runtime's clock, stopped and moved only by the test: a delayed part stays pending until the test advances past its due time, however slow the machine. */
 export interface SteppedClock {
   now(): number;
   advance(ms: number): void;
@@ -39,8 +39,8 @@ export async function startSandbox(example: string): Promise<Sandbox> {
   const loaded = loadBot(path.join(repo, "examples", example));
   const errors = loaded.diagnostics.filter((d) => d.severity === "error");
   if (errors.length > 0) throw new Error(`examples/${example} does not compile: ${errors.map((d) => d.message).join("; ")}`);
-  let offset = 0;
-  const clock: SteppedClock = { now: () => Date.now() + offset, advance: (ms) => void (offset += ms) };
+  let now = Date.now();
+  const clock: SteppedClock = { now: () => now, advance: (ms) => void (now += ms) };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-simulator-"));
   const emulator = await startEmulator({ seed: 5, delivery: { latencyMs: 20 } });
   const store = createSqliteStore(path.join(dir, "bot.db"));
