@@ -174,8 +174,8 @@ it("kill -9 with 200 users mid-conversation: after restart every due part is del
   const optedOut = [...Array(USERS).keys()].filter(stops).length;
   console.log(
     `crash-200: ${USERS} users (${optedOut} sent STOP${late > 0 ? `, ${late} of them after their delayed part was due` : ""}); ` +
-    `kill -9 with ${atKill.delivered} messages delivered and outbox ${JSON.stringify(atKill.rows)}; ` +
-    `after restart ${outbound(em).length} delivered in all, ${exactlyOnce}/${USERS - optedOut} active users got both parts exactly once, ` +
+    `kill -9 with ${atKill.delivered} messages sent and outbox ${JSON.stringify(atKill.rows)}; ` +
+    `after restart ${outbound(em).length} sent in all, ${exactlyOnce}/${USERS - optedOut} active users got both parts exactly once, ` +
     `0 duplicates, ${problems.length} problems; ${refused} immediate parts raced a STOP and were refused with 21610; final outbox ${JSON.stringify(final)}`,
   );
   expect(problems).toEqual([]);
