@@ -89,9 +89,10 @@ export async function deliverBroadcast(options: DeliverOptions): Promise<{ outco
 async function settleStatuses(options: DeliverOptions, deadline: number): Promise<void> {
   const { broadcasts, store, id, clock, logger } = options;
   while (clock.now() < deadline && !options.signal?.aborted) {
-    const rows = await broadcasts.unsettled(id, 20);
+    const rows = await broadcasts.unsettled(id, 1000);
     if (rows.length === 0) return;
-    await Promise.all(rows.map(async (row) => {
+    // A few requests at a time: Twilio limits concurrent REST calls (20429).
+    for (let i = 0; i < rows.length && clock.now() < deadline; i += 5) await Promise.all(rows.slice(i, i + 5).map(async (row) => {
       try {
         const message = await options.twilio.messages(row.sid!).fetch();
         await store.recordStatus(row.sid!, { status: message.status, at: clock.now(), errorCode: message.errorCode ?? null });

@@ -56,6 +56,10 @@ describe("long-code policy", () => {
     const result = await runCli(["broadcast", root, "--body", BODY, "--yes", "--rate", "50", "--settle", "0"], twilioEnv(emulator, LONG_CODE));
     expect(result.code).toBe(0);
     expect(outboundTo(ids)).toHaveLength(99);
+    const logs = await runCli(["logs", root, "--type", "broadcast", "--json", "User50!"], twilioEnv(emulator, LONG_CODE));
+    expect(logs.code).toBe(0);
+    const lines = logs.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([expect.objectContaining({ userId: phoneOf(50), type: "broadcast", direction: "out", body: "Hi User50! Reply STOP to opt out", broadcastId: 1, segments: 1, encoding: "GSM-7" })]);
   }, 60_000);
 });
 
