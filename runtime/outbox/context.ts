@@ -13,6 +13,8 @@ export interface DispatcherSettings {
   batchSize: number;
   /** Wait after an unclear outcome before asking Twilio what happened. */
   reconcileDelayMs: number;
+  /** The REST client's timeout: a request still in flight is over by then. */
+  sendTimeoutMs: number;
   backoffBaseMs: number;
   backoffCapMs: number;
   pricePerSegment: number;
@@ -25,6 +27,7 @@ export const DEFAULT_SETTINGS: DispatcherSettings = {
   maxAttempts: 8,
   batchSize: 20,
   reconcileDelayMs: 5_000,
+  sendTimeoutMs: 15_000,
   backoffBaseMs: 1_000,
   backoffCapMs: 60_000,
   pricePerSegment: 0.0083,
@@ -44,6 +47,8 @@ export interface OutboxContext {
   sender: Sender;
   /** Base for media paths and the status callback; without it media must be absolute and no callback is asked for. */
   publicUrl: string | null;
+  /** The bot folder: bot-folder media paths are checked against it before each send (null: not checked). */
+  root: string | null;
   settings: DispatcherSettings;
   random: () => number;
 }

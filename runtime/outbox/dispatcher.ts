@@ -16,6 +16,11 @@ export interface DispatcherOptions {
   logger: Logger;
   sender: Sender;
   publicUrl: string | null;
+  /**
+   * The bot folder the runtime serves media from. Given, a bot-folder media path that is missing or
+   * leads out of the folder is dropped at send time (RUN012) instead of becoming a URL that answers 404.
+   */
+  root?: string | null;
   settings?: Partial<DispatcherSettings>;
   /** Fires a due reminder row (under the user's lock) and completes it with `store.completeReminder`. */
   fireReminder: (row: OutboxRow) => Promise<void>;
@@ -61,6 +66,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     logger: options.logger.child({ component: "dispatcher" }),
     sender: options.sender,
     publicUrl: options.publicUrl,
+    root: options.root ?? null,
     settings,
     random: options.random ?? Math.random,
   };
@@ -153,7 +159,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   async function recover(): Promise<number> {
     const now = ctx.clock.now();
-    const count = await ctx.store.recoverInterrupted(now);
+    // Another process on the same database (a `bot broadcast` run) may be mid-request on one of these rows:
+    // look them up only after its REST call has surely ended, so a row it is sending is not sent twice.
+    const count = await ctx.store.recoverInterrupted(now, undefined, now + ctx.settings.sendTimeoutMs + ctx.settings.reconcileDelayMs);
     if (count > 0) ctx.logger.warn({ event: "recover", count }, `${count} message(s) were being sent when the runtime stopped; they are checked at Twilio before any resend`);
     return count;
   }

@@ -75,7 +75,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     logger,
     sender: { from: config.twilio?.from ?? null, messagingServiceSid: config.twilio?.messagingServiceSid ?? null },
     publicUrl,
-    settings: { ordering: config.ordering, strictWaitMs: config.strictWaitMs, maxAttempts: config.maxAttempts, pricePerSegment: config.pricePerSegment, pricePerMms: config.pricePerMms, ...options.dispatcher },
+    root: options.root,
+    settings: { ordering: config.ordering, strictWaitMs: config.strictWaitMs, maxAttempts: config.maxAttempts, sendTimeoutMs: config.sendTimeoutMs, pricePerSegment: config.pricePerSegment, pricePerMms: config.pricePerMms, ...options.dispatcher },
     fireReminder: conversation.fireReminder,
     pollMs: config.pollMs,
   });

@@ -168,9 +168,10 @@ export interface Store {
   /**
    * After a crash: rows left `sending` become `unknown`, since they may have reached Twilio; reminder
    * rows become `pending` again. With `staleBefore`, only rows claimed at or before it (a pass that
-   * died mid-send while the process lives on). Returns how many.
+   * died mid-send while the process lives on). `reconcileAt` (default `now`) is when they are first looked
+   * up at Twilio. Returns how many.
    */
-  recoverInterrupted(now: number, staleBefore?: number): Promise<number>;
+  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number): Promise<number>;
   markSent(id: number, update: SentUpdate): Promise<void>;
   /** Back to `pending` for another attempt at `nextAttemptAt` (the request surely did not reach Twilio). */
   markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null }): Promise<void>;

@@ -39,9 +39,11 @@ async function queuedThenStopped(clock: ManualClock): Promise<{ root: string; db
 
 async function restartAndDrain(root: string, clock: ManualClock): Promise<Harness> {
   const next = await startHarness({ sharedEmulator: emulator, clock, root });
-  for (let i = 0; i < 4; i++) {
+  // Rows interrupted mid-send are looked up at Twilio only once any other process's REST call on them
+  // has surely ended (REST timeout + reconcile delay, 20 s by default): run the dispatcher past that.
+  for (let i = 0; i < 8; i++) {
     await next.tick();
-    clock.advance(1_000);
+    clock.advance(5_000);
   }
   return next;
 }

@@ -116,7 +116,7 @@ export function storeOn(db: Database.Database): Store {
     apply: async (changes) => void db.transaction(apply)(changes),
     claimDue: async (options) => outbox.claimDue(options),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
-    recoverInterrupted: async (now, staleBefore) => outbox.recoverInterrupted(now, staleBefore),
+    recoverInterrupted: async (now, staleBefore, reconcileAt) => outbox.recoverInterrupted(now, staleBefore, reconcileAt),
     markSent: async (id, update) => markSent(id, update),
     markRetry: async (id, update) => outbox.markRetry(id, update),
     markUnknown: async (id, update) => outbox.markUnknown(id, update),

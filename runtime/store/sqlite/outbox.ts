@@ -37,7 +37,7 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
   const pushUnknown = db.prepare(`UPDATE outbox SET next_attempt_at = @retryAt, updated_at = @now WHERE id = @id`);
   const recover = db.prepare(
     `UPDATE outbox SET state = CASE WHEN kind = 'reminder' THEN 'pending' ELSE 'unknown' END,
-       error = 'interrupted while sending', next_attempt_at = @now, updated_at = @now
+       error = 'interrupted while sending', next_attempt_at = @reconcileAt, updated_at = @now
      WHERE state = 'sending' AND updated_at <= @staleBefore`,
   );
   const sent = db.prepare(
@@ -80,7 +80,8 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
       for (const row of rows) pushUnknown.run({ id: row.id, retryAt, now });
       return rows.map(toOutbox);
     }),
-    recoverInterrupted: (now: number, staleBefore = Number.MAX_SAFE_INTEGER): number => recover.run({ now, staleBefore }).changes,
+    recoverInterrupted: (now: number, staleBefore = Number.MAX_SAFE_INTEGER, reconcileAt = now): number =>
+      recover.run({ now, staleBefore, reconcileAt }).changes,
     markSent: db.transaction((id: number, update: SentUpdate, rank: number) => {
       sent.run({ id, sid: update.sid, status: update.status, rank, at: update.at });
       insertLog(update.log);
