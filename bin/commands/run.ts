@@ -14,6 +14,9 @@ import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { startServer } from "../../runtime/server/index.ts";
 import type { UserLock } from "../../runtime/outbox/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
+import { createSimulatorRouter } from "../../runtime/simulator/index.ts";
+import { attachBroadcasting } from "../../runtime/broadcast/index.ts";
+import type { Broadcasting } from "../../runtime/broadcast/index.ts";
 
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
 const SANDBOX_FROM = "+15005550006";
@@ -77,6 +80,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   }
 
   let emulator: Emulator | null = null;
+  let broadcasting: Broadcasting | null = null;
   let server: RunningServer;
   try {
     if (config.mode === "sandbox") {
@@ -90,9 +94,22 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       timeoutMs: config.sendTimeoutMs,
       ...(settings.baseUrl !== null && { baseUrl: settings.baseUrl }),
     });
-    server = await startServer({ ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }) });
+    const sandbox = emulator;
+    const attached = attachBroadcasting({ ir: loaded.ir, root: loaded.root, config, store, logger });
+    broadcasting = attached;
+    server = await startServer({
+      ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }),
+      routers: () => [
+        // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
+        ...attached.routers,
+        ...(sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, logger })] : []),
+      ],
+    });
+    const running = server;
+    attached.setKick(() => running.dispatcher.kick());
   } catch (error) {
     console.error(`bot run: ${(error as Error).message}`);
+    await broadcasting?.close();
     await emulator?.close();
     await store.close();
     return 1;
@@ -103,6 +120,8 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     console.log(`bot run: sandbox mode (no TWILIO_* credentials): replies go to a local Twilio emulator, nothing leaves this machine.`);
     console.log(`  bot      ${server.url}  (webhook ${server.url}/sms)`);
     console.log(`  emulator ${emulator.url}`);
+    console.log(`  phone    ${server.url}/simulator/  (open it in a browser to text the bot)`);
+    if (broadcasting.routers.length > 0 && process.env["BOT_DASHBOARD_TOKEN"]) console.log(`  dashboard ${server.url}/dashboard  (sign in with BOT_DASHBOARD_TOKEN)`);
     console.log(`  database ${database}`);
     console.log(`  text the bot: curl -s ${emulator.url}/_emulator/inbound -H 'Content-Type: application/json' \\`);
     console.log(`                  -d '{"from":"+15550001111","to":"${config.twilio!.from}","body":"hello"}'`);
@@ -118,6 +137,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   });
   logger.info({ event: "shutdown" }, "stopping: finishing the dispatcher pass in progress; pending messages stay in the database for the next start");
   await server.close();
+  await broadcasting?.close();
   await emulator?.close();
   await store.close();
   return 0;

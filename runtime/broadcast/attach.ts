@@ -43,6 +43,10 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
   const { config, logger, store, ir } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const disabled: Broadcasting = { routers: [], service: null, worker: null, setKick: () => undefined, close: async () => undefined };
+  if (config.databaseUrl) {
+    logger.warn({ event: "broadcast.disabled" }, "broadcasts, the API and the dashboard keep their tables in the SQLite store; with DATABASE_URL (PostgreSQL) they are off for now");
+    return disabled;
+  }
   if (config.dbPath === ":memory:") {
     logger.warn({ event: "broadcast.disabled" }, "broadcasts, the API and the dashboard need a database file; with --db :memory: they are off");
     return disabled;
