@@ -64,7 +64,20 @@ describe("SQLite specifics", () => {
     db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)").run();
     db.close();
     expect(() => createSqliteStore(file)).toThrow(StoreError);
-    expect(() => createSqliteStore(file)).toThrow(/schema version 999, newer than this runtime knows/);
+    expect(() => createSqliteStore(file)).toThrow(/schema version 999, which this runtime does not know/);
+  });
+
+  it("applies a missing migration numbered below one already applied (versions are a set)", () => {
+    const file = path.join(tempDir(), "gap.db");
+    const db = new Database(file);
+    const shipped = loadMigrations();
+    migrate(db, shipped);
+    // A core migration added later with a number below the broadcast tables' 100 must still be applied.
+    const later = { version: 50, name: "later-core-change", sql: "CREATE TABLE later_core (x INTEGER)" };
+    const all = [...shipped, later].sort((a, b) => a.version - b.version);
+    expect(migrate(db, all)).toEqual([50]);
+    expect(migrate(db, all)).toEqual([]);
+    db.close();
   });
 
   it("refuses a file that is not a database, saying how to recover", () => {

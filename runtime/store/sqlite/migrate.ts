@@ -31,29 +31,33 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
   return migrations;
 }
 
-/** Applies the migrations the database has not seen. Returns the versions applied. */
+/**
+ * Applies every migration the database has not seen. Versions are a set, not a high-water mark: the
+ * broadcast tables are numbered from 100 so they never collide with the core's, and a database that
+ * has 100 must still get a later core 003.
+ */
 export function migrate(db: Database.Database, migrations: Migration[] = loadMigrations(), now: number = Date.now()): number[] {
   db.exec(
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
   );
-  const row = db.prepare("SELECT MAX(version) AS v FROM schema_migrations").get() as { v: number | null };
-  const current = row.v ?? 0;
-  const newest = migrations.at(-1)?.version ?? 0;
-  if (current > newest) {
+  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+  const known = new Set(migrations.map((m) => m.version));
+  const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
+  if (unknown.length > 0) {
     throw new StoreError(
-      `the database is at schema version ${current}, newer than this runtime knows (${newest}): run a newer version of the bot runtime, or point --db at another file`,
+      `the database has schema version${unknown.length === 1 ? "" : "s"} ${unknown.join(", ")}, which this runtime does not know: run a newer version of the bot runtime, or point --db at another file`,
       "newer-schema",
     );
   }
-  const applied: number[] = [];
   const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  const done: number[] = [];
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    if (applied.has(migration.version)) continue;
     db.transaction(() => {
       db.exec(migration.sql);
       record.run(migration.version, migration.name, now);
     })();
-    applied.push(migration.version);
+    done.push(migration.version);
   }
-  return applied;
+  return done;
 }
