@@ -1,4 +1,5 @@
 /** @module Moves an outbound message through Twilio's statuses and POSTs signed status callbacks. */
+import { setMaxListeners } from "node:events";
 import { API_VERSION } from "./resource.ts";
 import { shuffleDifferent } from "./random.ts";
 import { signedPost } from "./signed-post.ts";
@@ -68,7 +69,13 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 export function createDeliveryTracker(state: EmulatorState, assignSender: (message: EmulatedMessage) => void): DeliveryTracker {
-  let controller = new AbortController();
+  // One signal ends every delivery in flight (reset/close); under load thousands listen to it at once.
+  const newController = () => {
+    const next = new AbortController();
+    setMaxListeners(0, next.signal);
+    return next;
+  };
+  let controller = newController();
   const pending = new Set<Promise<void>>();
 
   const postCallback = async (message: EmulatedMessage, step: Step, signal: AbortSignal) => {
@@ -115,7 +122,7 @@ export function createDeliveryTracker(state: EmulatorState, assignSender: (messa
     },
     abort() {
       controller.abort(new Error("emulator reset"));
-      controller = new AbortController();
+      controller = newController();
     },
   };
 }
