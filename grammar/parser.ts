@@ -1,5 +1,5 @@
-/** @module The line-level `.bot` parser: one reused Chevrotain CstParser that groups line tokens into statements. */
-import { CstParser, Lexer, type CstNode, type ILexingError, type IRecognitionException, type IToken } from "chevrotain";
+/** @module The line-level `.bot` parser: one reused Chevrotain parser whose rules group line tokens into statements. */
+import { EmbeddedActionsParser, Lexer, type ILexingError, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
 import * as t from "./tokens.ts";
 
 // The grammar is deliberately total: every sequence of line tokens is a list of statements, and the
@@ -8,66 +8,108 @@ import * as t from "./tokens.ts";
 // codes and messages that say what the author did wrong ("reply before any trigger"), which
 // Chevrotain's generic "expected one of …" messages cannot. Recovery stays on as a safety net; any
 // recognition error it still produced would be mapped to a diagnostic, never thrown.
+//
+// The rules return line groups directly (embedded actions) rather than a CST for a visitor to walk:
+// a statement is only a command line and its continuations, so a CST added nothing but one tree node,
+// one children object and one array per line, which at 100,000 lines made parsing four times slower.
 
-class BotParser extends CstParser {
+/** A command line and the `^` lines that continue it. */
+export interface Line {
+  token: IToken;
+  continues: IToken[];
+}
+
+export type LineGroup =
+  | { kind: "trigger"; trigger: Line; previous: Line | null; responses: Line[] }
+  | { kind: "definition"; line: Line }
+  | { kind: "labelOpen"; line: Line }
+  | { kind: "labelClose"; token: IToken }
+  | { kind: "object"; token: IToken }
+  | { kind: "directive"; token: IToken }
+  | { kind: "stray"; line: Line };
+
+class BotParser extends EmbeddedActionsParser {
+  // Alternatives built once per parser, not once per statement: a fresh array of fresh closures on every
+  // `OR` call dominated parsing (Chevrotain performance guide, "Caching Arrays of Alternatives"). Declared
+  // before the rules so they exist, with a stable hidden class, before any rule runs.
+  private statementAlternatives: IOrAlt<LineGroup | null>[] | undefined = undefined;
+  private responseLineAlternatives: IOrAlt<IToken>[] | undefined = undefined;
+  private strayLineAlternatives: IOrAlt<IToken>[] | undefined = undefined;
+
   constructor() {
-    super(t.allTokens, { recoveryEnabled: true, nodeLocationTracking: "full", maxLookahead: 1 });
+    super(t.allTokens, { recoveryEnabled: true, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 
-  public script = this.RULE("script", () => {
-    this.MANY(() => this.SUBRULE(this.statement));
+  public script = this.RULE("script", (): LineGroup[] => {
+    const groups: LineGroup[] = [];
+    this.MANY(() => {
+      const group = this.SUBRULE(this.statement);
+      // A statement that recovery gave up on returns nothing.
+      if (group) groups.push(group);
+    });
+    return groups;
   });
 
-  public statement = this.RULE("statement", () => {
-    this.OR([
+  public statement = this.RULE("statement", (): LineGroup | null =>
+    this.OR((this.statementAlternatives ??= [
       { ALT: () => this.SUBRULE(this.triggerBlock) },
-      { ALT: () => this.SUBRULE(this.definitionBlock) },
-      { ALT: () => this.SUBRULE(this.labelOpen) },
-      { ALT: () => this.CONSUME(t.LabelClose) },
-      { ALT: () => this.CONSUME(t.ObjectBlock) },
-      { ALT: () => this.CONSUME(t.Directive) },
-      { ALT: () => this.SUBRULE(this.strayLine) },
-    ]);
-  });
+      { ALT: () => group("definition", this.SUBRULE(this.definitionBlock)) },
+      { ALT: () => group("labelOpen", this.SUBRULE(this.labelOpen)) },
+      { ALT: () => single("labelClose", this.CONSUME(t.LabelClose)) },
+      { ALT: () => single("object", this.CONSUME(t.ObjectBlock)) },
+      { ALT: () => single("directive", this.CONSUME(t.Directive)) },
+      { ALT: () => group("stray", this.SUBRULE(this.strayLine)) },
+    ])),
+  );
 
   /** `+ trigger`, its optional `% previous`, then its replies, conditions, redirects and HTTP calls. */
-  public triggerBlock = this.RULE("triggerBlock", () => {
-    this.CONSUME(t.Trigger);
-    this.MANY(() => this.CONSUME(t.Continue));
-    this.OPTION(() => this.SUBRULE(this.previousLine));
-    this.MANY2(() => this.SUBRULE(this.responseLine));
+  public triggerBlock = this.RULE("triggerBlock", (): LineGroup | null => {
+    const head = this.CONSUME(t.Trigger);
+    const continues: IToken[] = [];
+    this.MANY(() => {
+      continues.push(this.CONSUME(t.Continue));
+    });
+    const previous = this.OPTION(() => this.SUBRULE(this.previousLine)) ?? null;
+    const responses: Line[] = [];
+    this.MANY2(() => {
+      const response = this.SUBRULE(this.responseLine);
+      if (response) responses.push(response);
+    });
+    const trigger = line(head, continues);
+    return trigger ? { kind: "trigger", trigger, previous, responses } : null;
   });
 
-  public previousLine = this.RULE("previousLine", () => {
-    this.CONSUME(t.Previous);
-    this.MANY(() => this.CONSUME(t.Continue));
+  public previousLine = this.RULE("previousLine", (): Line | null => {
+    const head = this.CONSUME(t.Previous);
+    return line(head, this.continuations());
   });
 
-  public responseLine = this.RULE("responseLine", () => {
-    this.OR([
+  public responseLine = this.RULE("responseLine", (): Line | null => {
+    const head = this.OR((this.responseLineAlternatives ??= [
       { ALT: () => this.CONSUME(t.Reply) },
       { ALT: () => this.CONSUME(t.Condition) },
       { ALT: () => this.CONSUME(t.Redirect) },
       { ALT: () => this.CONSUME(t.Http) },
-    ]);
-    this.MANY(() => this.CONSUME(t.Continue));
+    ]));
+    return line(head, this.continuations());
   });
 
   /** `! type name = value`; `^` lines continue it (each array line is split on its own). */
-  public definitionBlock = this.RULE("definitionBlock", () => {
-    this.CONSUME(t.Definition);
-    this.MANY(() => this.CONSUME(t.Continue));
+  public definitionBlock = this.RULE("definitionBlock", (): Line | null => {
+    const head = this.CONSUME(t.Definition);
+    return line(head, this.continuations());
   });
 
-  public labelOpen = this.RULE("labelOpen", () => {
-    this.CONSUME(t.LabelOpen);
-    this.MANY(() => this.CONSUME(t.Continue));
+  public labelOpen = this.RULE("labelOpen", (): Line | null => {
+    const head = this.CONSUME(t.LabelOpen);
+    return line(head, this.continuations());
   });
 
   /** A line that belongs to a trigger but has none, or an unknown command. Reported by the AST phase. */
-  public strayLine = this.RULE("strayLine", () => {
-    this.OR([
+  public strayLine = this.RULE("strayLine", (): Line | null => {
+    // A stray `^` is its own head: the first continuation is the stray line itself.
+    const head = this.OR((this.strayLineAlternatives ??= [
       { ALT: () => this.CONSUME(t.Reply) },
       { ALT: () => this.CONSUME(t.Condition) },
       { ALT: () => this.CONSUME(t.Redirect) },
@@ -75,31 +117,62 @@ class BotParser extends CstParser {
       { ALT: () => this.CONSUME(t.Previous) },
       { ALT: () => this.CONSUME(t.Continue) },
       { ALT: () => this.CONSUME(t.Junk) },
-    ]);
-    this.MANY(() => this.CONSUME2(t.Continue));
+    ]));
+    const continues: IToken[] = [];
+    this.MANY(() => {
+      continues.push(this.CONSUME2(t.Continue));
+    });
+    return line(head, continues);
   });
+
+  /** The `^` lines after a command line. Not a rule: it only repeats one terminal (performance guide, "inline"). */
+  private continuations(): IToken[] {
+    const continues: IToken[] = [];
+    this.MANY(() => {
+      continues.push(this.CONSUME(t.Continue));
+    });
+    return continues;
+  }
 }
 
-const lexer = new Lexer(t.allTokens, { ensureOptimizations: true, positionTracking: "full" });
+// Tokens that recovery inserted have no real position; they carry no text the author wrote.
+function real(token: IToken | undefined): token is IToken {
+  return token !== undefined && !Number.isNaN(token.startOffset) && token.tokenType !== undefined && !token.isInsertedInRecovery;
+}
+
+function line(head: IToken | undefined, continues: IToken[]): Line | null {
+  if (!real(head)) return null;
+  return { token: head, continues: continues.some((c) => !real(c)) ? continues.filter(real) : continues };
+}
+
+function group(kind: "definition" | "labelOpen" | "stray", l: Line | null | undefined): LineGroup | null {
+  return l ? { kind, line: l } : null;
+}
+
+function single(kind: "labelClose" | "object" | "directive", token: IToken): LineGroup | null {
+  return real(token) ? { kind, token } : null;
+}
+
+const lexer = new Lexer(t.allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
 
 /** Reused for every file: assigning `input` resets it (Chevrotain's performance guide). */
 export const parser = new BotParser();
 
 export interface LineParseResult {
-  cst: CstNode;
+  groups: LineGroup[];
   /** Block and line comments, kept so the AST phase can report an unterminated `/*`. */
   comments: IToken[];
   lexErrors: ILexingError[];
   parseErrors: IRecognitionException[];
 }
 
-/** Lexes and parses one file's text into a CST of statements. Never throws on input. */
+/** Lexes and parses one file's text into its statements' line groups. Never throws on input. */
 export function parseLines(text: string): LineParseResult {
   const lexed = lexer.tokenize(text);
   parser.input = lexed.tokens;
-  const cst = parser.script();
+  const groups = parser.script() ?? [];
   return {
-    cst,
+    groups,
     comments: lexed.groups["comments"] ?? [],
     lexErrors: lexed.errors,
     parseErrors: [...parser.errors],

@@ -3,7 +3,7 @@ import type { IToken } from "chevrotain";
 import type { Reporter } from "../diagnostics/report.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { BeginNode, ScriptNode, Statement, TopicNode } from "./ast.ts";
-import type { LineGroup } from "./cst-lines.ts";
+import type { LineGroup } from "../../grammar/parser.ts";
 import { parseDefinition } from "./definition.ts";
 import { labelCloseKind, parseLabelOpen, parseObject } from "./labels.ts";
 import { argumentOf, type Concat } from "./line-text.ts";
@@ -59,7 +59,6 @@ function visitGroup(state: State, group: LineGroup): void {
     case "directive":
       return directive(state, group.token);
     case "stray":
-    case "part":
       return stray(state, group.line.token);
     default: {
       const _exhaustive: never = group;

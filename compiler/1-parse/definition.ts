@@ -1,7 +1,7 @@
 /** @module `!` definitions: `! TYPE NAME = VALUE`, with arrays split line by line. */
 import type { Reporter } from "../diagnostics/report.ts";
 import type { DefinitionKind, DefinitionNode } from "./ast.ts";
-import type { Line } from "./cst-lines.ts";
+import type { Line } from "../../grammar/parser.ts";
 import { argumentOf, type Concat } from "./line-text.ts";
 import { spanAt, spanOf, type LineIndex, type SourceText } from "./source.ts";
 

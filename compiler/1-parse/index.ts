@@ -4,7 +4,6 @@ import { createReporter } from "../diagnostics/report.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { ScriptNode } from "./ast.ts";
 import { buildScript } from "./build-ast.ts";
-import { lineGroups } from "./cst-lines.ts";
 import { createLineIndex } from "./source.ts";
 import { reportSyntaxErrors, reportUnterminatedComments } from "./syntax-errors.ts";
 
@@ -16,7 +15,7 @@ export function parse(source: string, file: string): { ast: ScriptNode; diagnost
   const lines = parseLines(source);
   reportSyntaxErrors(index, lines.lexErrors, lines.parseErrors, report);
   reportUnterminatedComments(index, lines.comments, report);
-  const ast = buildScript(index, lineGroups(lines.cst), report);
+  const ast = buildScript(index, lines.groups, report);
   const diagnostics = report.diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
   return { ast, diagnostics };
 }

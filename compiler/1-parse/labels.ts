@@ -2,7 +2,7 @@
 import type { IToken } from "chevrotain";
 import type { Reporter } from "../diagnostics/report.ts";
 import type { ObjectNode } from "./ast.ts";
-import type { Line } from "./cst-lines.ts";
+import type { Line } from "../../grammar/parser.ts";
 import { argumentOf } from "./line-text.ts";
 import { spanAt, spanOf, type LineIndex } from "./source.ts";
 import { lineSpan } from "./trigger.ts";

@@ -1,6 +1,6 @@
 /** @module The argument text of a line: command removed, inline `//` comment cut, `^` continuations joined. */
 import type { IToken } from "chevrotain";
-import type { Line } from "./cst-lines.ts";
+import type { Line } from "../../grammar/parser.ts";
 import { appendSource, sourceText, type LineIndex, type SourceText } from "./source.ts";
 
 export type Concat = "none" | "space" | "newline";
@@ -26,7 +26,7 @@ export function joinedArgument(index: LineIndex, line: Line, concat: Concat, sho
   for (const c of line.continues) {
     const keep = shortcodes && shortcodeLine.test(c.image);
     const next = argumentOf(index, c, keep);
-    src = appendSource(src, joiners[concat], next.text, next.segments[0]?.offset ?? c.startOffset);
+    src = appendSource(src, joiners[concat], next.text, next.offset);
   }
   return src;
 }

@@ -16,25 +16,23 @@ type Tok =
   | { kind: "tag"; element: PatternElement; at: number; end: number }
   | { kind: "weight"; value: number; at: number; end: number };
 
-const single: Record<string, Tok["kind"]> = { "(": "open", ")": "close", "[": "optOpen", "]": "optClose", "|": "pipe" };
-const wilds: Record<string, "any" | "number" | "alpha"> = { "*": "any", "#": "number", "_": "alpha" };
-const breaks = new Set([..." \t()[]|*#_<"]);
 const nameChar = /[\p{L}\p{N}_-]/u;
 const maxNesting = 32;
 
 export function parsePattern(src: SourceText, report: Reporter): PatternNode {
   const toks = tokenize(src, report);
   let weight = 0;
-  const cursor = { i: 0 };
-  const body = toks.filter((t) => {
-    if (t.kind !== "weight") return true;
+  let weighted = false;
+  for (const t of toks) {
+    if (t.kind !== "weight") continue;
     weight = t.value;
-    return false;
-  });
-  const parts = parseSequence(body, cursor, src, report, null, 0);
+    weighted = true;
+  }
+  const body = weighted ? toks.filter((t) => t.kind !== "weight") : toks;
+  const parts = parseSequence(body, { i: 0 }, src, report, null, 0);
   return {
     type: "Pattern",
-    text: patternText(src, toks),
+    text: weighted ? patternText(src, toks) : collapseSpaces(src.text),
     weight,
     parts,
     span: spanOf(src, 0, src.text.length),
@@ -51,7 +49,29 @@ function patternText(src: SourceText, toks: Tok[]): string {
     from = t.end;
   }
   text += src.text.slice(from);
-  return text.trim().split(/\s+/).join(" ");
+  return collapseSpaces(text);
+}
+
+/** `text.trim().split(/\s+/).join(" ")`, skipped for the usual ASCII text that already has single spaces. */
+function collapseSpaces(text: string): string {
+  let previous = 32;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 32 && previous === 32) || (c >= 9 && c <= 13) || c >= 128) return text.trim().split(/\s+/).join(" ");
+    previous = c;
+  }
+  return previous === 32 && text.length > 0 ? text.trim().split(/\s+/).join(" ") : text;
+}
+
+/** Codes of `( ) [ ] | * # _ < space tab`: where a word ends. */
+function isBreak(c: number): boolean {
+  return c === 32 || c === 9 || c === 40 || c === 41 || c === 91 || c === 93 || c === 124 || c === 42 || c === 35 || c === 95 || c === 60;
+}
+
+function isNameChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
+  return nameChar.test(text.charAt(i));
 }
 
 function tokenize(src: SourceText, report: Reporter): Tok[] {
@@ -59,10 +79,10 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
   const toks: Tok[] = [];
   let i = 0;
   while (i < text.length) {
-    const c = text.charAt(i);
-    if (c === " " || c === "\t") {
+    const c = text.charCodeAt(i);
+    if (c === 32 || c === 9) {
       i++;
-    } else if (text.startsWith("{weight=", i)) {
+    } else if (c === 123 && text.startsWith("{weight=", i)) {
       const close = text.indexOf("}", i);
       const end = close === -1 ? text.length : close + 1;
       const raw = text.slice(i + 8, close === -1 ? text.length : close);
@@ -73,24 +93,30 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
       }
       toks.push({ kind: "weight", value, at: i, end });
       i = end;
-    } else if (single[c]) {
-      toks.push({ kind: single[c], at: i, end: i + 1 } as Tok);
+    } else if (c === 40 || c === 41 || c === 91 || c === 93 || c === 124) {
+      const kind = c === 40 ? "open" : c === 41 ? "close" : c === 91 ? "optOpen" : c === 93 ? "optClose" : "pipe";
+      toks.push({ kind, at: i, end: i + 1 });
       i++;
-    } else if (wilds[c]) {
-      toks.push({ kind: "wild", wild: wilds[c], at: i, end: i + 1 });
+    } else if (c === 42 || c === 35 || c === 95) {
+      toks.push({ kind: "wild", wild: c === 42 ? "any" : c === 35 ? "number" : "alpha", at: i, end: i + 1 });
       i++;
-    } else if (c === "@" && nameChar.test(text.charAt(i + 1))) {
+    } else if (c === 64 && i + 1 < text.length && isNameChar(text, i + 1)) {
       let end = i + 1;
-      while (end < text.length && nameChar.test(text.charAt(end))) end++;
+      while (end < text.length && isNameChar(text, end)) end++;
       toks.push({ kind: "array", name: text.slice(i + 1, end), at: i, end });
       i = end;
-    } else if (c === "<" && /[a-zA-Z@/]/.test(text.charAt(i + 1))) {
+    } else if (c === 60 && /[a-zA-Z@/]/.test(text.charAt(i + 1))) {
       i = scanTag(src, i, toks, report);
     } else {
       let end = i + 1;
-      while (end < text.length && !breaks.has(text.charAt(end)) && !text.startsWith("{weight=", end)) end++;
+      let plain = c < 128;
+      for (; end < text.length; end++) {
+        const d = text.charCodeAt(end);
+        if (isBreak(d) || (d === 123 && text.startsWith("{weight=", end))) break;
+        if (d >= 128) plain = false;
+      }
       const raw = text.slice(i, end);
-      const upper = raw.search(/\p{Lu}/u);
+      const upper = plain ? asciiUpper(raw) : raw.search(/\p{Lu}/u);
       if (upper !== -1) report.triggerUppercase(spanOf(src, i + upper, i + upper + 1), { char: raw.charAt(upper) });
       const word = normaliseWord(raw);
       if (word) toks.push({ kind: "word", text: word, at: i, end });
@@ -100,9 +126,21 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
   return toks;
 }
 
+function asciiUpper(raw: string): number {
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (c >= 65 && c <= 90) return i;
+  }
+  return -1;
+}
+
 /** Lowercase, and drop everything that is not a letter, mark or number (LANGUAGE.md §3). */
 export function normaliseWord(raw: string): string {
-  return raw.toLowerCase().replace(/[^\p{L}\p{M}\p{N}]/gu, "");
+  for (let i = 0; i < raw.length; i++) {
+    const c = raw.charCodeAt(i);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57))) return raw.toLowerCase().replace(/[^\p{L}\p{M}\p{N}]/gu, "");
+  }
+  return raw;
 }
 
 function scanTag(src: SourceText, at: number, toks: Tok[], report: Reporter): number {

@@ -6,6 +6,8 @@ export interface LineIndex {
   /** Offset of the first character of every line (line 1 starts at 0). */
   starts: number[];
   length: number;
+  /** Line (0-based) of the last lookup: the parser asks about one line many times in a row. */
+  recent: number;
 }
 
 /** Same line breaks as the lexer: CRLF, CR or LF. */
@@ -13,26 +15,40 @@ export function createLineIndex(file: string, text: string): LineIndex {
   const starts = [0];
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
+    if (c > 13) continue;
     if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
     if (c === 10 || c === 13) starts.push(i + 1);
   }
-  return { file, starts, length: text.length };
+  return { file, starts, length: text.length, recent: 0 };
 }
 
 export function positionAt(index: LineIndex, offset: number): Position {
   const clamped = Math.max(0, Math.min(offset, index.length));
-  let lo = 0;
-  let hi = index.starts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if ((index.starts[mid] ?? 0) <= clamped) lo = mid;
-    else hi = mid - 1;
+  const starts = index.starts;
+  let line = index.recent;
+  const from = starts[line] ?? 0;
+  if (!(from <= clamped && (line + 1 === starts.length || clamped < (starts[line + 1] ?? 0)))) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((starts[mid] ?? 0) <= clamped) lo = mid;
+      else hi = mid - 1;
+    }
+    line = lo;
+    index.recent = lo;
   }
-  return { offset: clamped, line: lo + 1, column: clamped - (index.starts[lo] ?? 0) + 1 };
+  return { offset: clamped, line: line + 1, column: clamped - (starts[line] ?? 0) + 1 };
 }
 
 export function spanAt(index: LineIndex, start: number, end: number): Span {
   return { file: index.file, start: positionAt(index, start), end: positionAt(index, Math.max(start, end)) };
+}
+
+/** Where a `^` continuation's text starts inside joined text: text index `at` came from source offset `offset`. */
+export interface Piece {
+  at: number;
+  offset: number;
 }
 
 /**
@@ -41,40 +57,50 @@ export function spanAt(index: LineIndex, start: number, end: number): Span {
  */
 export interface SourceText {
   text: string;
-  /** Sorted by `at`: text index `at` came from source offset `offset`. */
-  segments: { at: number; offset: number }[];
+  /** Source offset of text index 0. */
+  offset: number;
+  /** Later pieces, sorted by `at`; empty for text from one line, which is nearly all of it. */
+  pieces: readonly Piece[];
   index: LineIndex;
 }
 
+const onePiece: readonly Piece[] = Object.freeze([]);
+
 export function sourceText(index: LineIndex, text: string, offset: number): SourceText {
-  return { text, segments: [{ at: 0, offset }], index };
+  return { text, offset, pieces: onePiece, index };
 }
 
 /** Appends a continuation line's text, after `joiner` (which maps to the start of the appended line). */
 export function appendSource(base: SourceText, joiner: string, text: string, offset: number): SourceText {
-  const segments = [...base.segments];
-  if (joiner) segments.push({ at: base.text.length, offset });
-  segments.push({ at: base.text.length + joiner.length, offset });
-  return { text: base.text + joiner + text, segments, index: base.index };
+  const pieces = base.pieces.slice();
+  if (joiner) pieces.push({ at: base.text.length, offset });
+  pieces.push({ at: base.text.length + joiner.length, offset });
+  return { text: base.text + joiner + text, offset: base.offset, pieces, index: base.index };
 }
 
 /** A slice keeps its mapping: the sub-languages scan slices of a line with exact spans. */
 export function sliceSource(src: SourceText, from: number, to: number = src.text.length): SourceText {
-  const segments: { at: number; offset: number }[] = [{ at: 0, offset: offsetAt(src, from) }];
-  for (const s of src.segments) if (s.at > from && s.at < to) segments.push({ at: s.at - from, offset: s.offset });
-  return { text: src.text.slice(from, to), segments, index: src.index };
+  let pieces = onePiece;
+  if (src.pieces.length > 0) {
+    const kept: Piece[] = [];
+    for (const p of src.pieces) if (p.at > from && p.at < to) kept.push({ at: p.at - from, offset: p.offset });
+    if (kept.length > 0) pieces = kept;
+  }
+  return { text: src.text.slice(from, to), offset: offsetAt(src, from), pieces, index: src.index };
 }
 
 export function offsetAt(src: SourceText, i: number): number {
-  let lo = 0;
-  let hi = src.segments.length - 1;
+  const pieces = src.pieces;
+  // The last piece that starts at or before `i` (duplicates: the later one), else the first line.
+  let lo = -1;
+  let hi = pieces.length - 1;
   while (lo < hi) {
     const mid = (lo + hi + 1) >> 1;
-    if ((src.segments[mid]?.at ?? 0) <= i) lo = mid;
+    if ((pieces[mid]?.at ?? 0) <= i) lo = mid;
     else hi = mid - 1;
   }
-  const seg = src.segments[lo] ?? { at: 0, offset: 0 };
-  return seg.offset + (i - seg.at);
+  const piece = lo < 0 ? undefined : pieces[lo];
+  return piece ? piece.offset + (i - piece.at) : src.offset + i;
 }
 
 /** Span of text indices `[from, to)`; an end on a piece boundary stays on the earlier line. */
@@ -86,5 +112,7 @@ export function spanOf(src: SourceText, from: number, to: number): Span {
 
 /** True where a new line's text starts inside the joined text (a `^` continuation began there). */
 export function isPieceStart(src: SourceText, i: number): boolean {
-  return i === 0 || src.segments.some((s) => s.at === i && s.at > 0);
+  if (i === 0) return true;
+  for (const p of src.pieces) if (p.at === i) return true;
+  return false;
 }

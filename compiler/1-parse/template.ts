@@ -34,14 +34,20 @@ export function parseTemplate(src: SourceText, report: Reporter): { template: Te
 /** Parses from `s.pos` up to `end`, or up to where `stop` says (left unconsumed for the caller). */
 export function parseUntil(s: Scan, end: number, stop?: (s: Scan) => boolean): Template {
   const parts: TemplatePart[] = [];
+  const text = s.text;
   let buf = "";
-  const flush = (): void => {
-    if (buf) parts.push({ type: "text", value: buf });
-    buf = "";
-  };
   s.depth++;
   while (s.pos < end && !(stop && stop(s))) {
-    const c = s.text.charAt(s.pos);
+    const code = text.charCodeAt(s.pos);
+    if (!mayStartTag(code)) {
+      // Plain text: take the whole run at once (one character at a time while `stop` must look at each).
+      let to = s.pos + 1;
+      if (!stop) while (to < end && !mayStartTag(text.charCodeAt(to))) to++;
+      buf += text.slice(s.pos, to);
+      s.pos = to;
+      continue;
+    }
+    const c = text.charAt(s.pos);
     const nested = s.depth < maxDepth;
     let result: TemplatePart | "consumed" | null = null;
     if (c === "\\") {
@@ -49,20 +55,26 @@ export function parseUntil(s: Scan, end: number, stop?: (s: Scan) => boolean): T
       continue;
     } else if (c === "<" && nested) result = angleTag(s, end);
     else if (c === "{" && nested) result = braceTag(s, end);
-    else if (c === "(" && s.text.charAt(s.pos + 1) === "@") result = arrayPick(s, end);
-    else if (c === "$" && s.text.startsWith("${{", s.pos)) result = httpValue(s, end);
+    else if (c === "(" && text.charAt(s.pos + 1) === "@") result = arrayPick(s, end);
+    else if (c === "$" && text.startsWith("${{", s.pos)) result = httpValue(s, end);
     else if (c === "^" && nested && shortcodeMayStart(s)) result = shortcode(s, end);
     if (result === null) {
       buf += c;
       s.pos++;
     } else if (result !== "consumed") {
-      flush();
+      if (buf) parts.push({ type: "text", value: buf });
+      buf = "";
       parts.push(result);
     }
   }
   s.depth--;
-  flush();
+  if (buf) parts.push({ type: "text", value: buf });
   return parts;
+}
+
+/** `\` `<` `{` `(` `$` `^`: the only characters where something other than text can start. */
+function mayStartTag(code: number): boolean {
+  return code === 92 || code === 60 || code === 123 || code === 40 || code === 36 || code === 94;
 }
 
 /** Parses `[from, to)` as its own template, leaving `s.pos` where it was. */

@@ -2,7 +2,7 @@
 import type { Reporter } from "../diagnostics/report.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { PatternNode, TriggerNode } from "./ast.ts";
-import type { Line, LineGroup } from "./cst-lines.ts";
+import type { Line, LineGroup } from "../../grammar/parser.ts";
 import { joinedArgument, type Concat } from "./line-text.ts";
 import { parsePattern } from "./pattern.ts";
 import { parseCondition, parseHttp, parseRedirect } from "./response.ts";
