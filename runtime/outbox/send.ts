@@ -3,6 +3,7 @@ import { explainTwilioError } from "../twilio/errors.ts";
 import { backoffMs, classifySendError } from "./classify.ts";
 import type { OutboxContext } from "./context.ts";
 import { mediaUrl, outboundLog } from "./context.ts";
+import { MEDIA_DROPPED, logDroppedMedia, nothingLeftReason, sendableMedia } from "./media.ts";
 import type { OutboxRow } from "../store/index.ts";
 
 export type SendOutcome = "sent" | "retry" | "unknown" | "failed";
@@ -10,18 +11,28 @@ export type SendOutcome = "sent" | "retry" | "unknown" | "failed";
 export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendOutcome> {
   const { store, clock, logger, settings } = ctx;
   const log = logger.child({ outboxId: row.id, to: row.userId, attempt: row.attempts });
+  // A bot-folder file that is not there would reach Twilio as a URL answering 404 and fail the whole MMS.
+  const { kept, dropped } = sendableMedia(row.media, ctx.root);
+  if (dropped.length > 0 && row.body.trim() === "" && kept.length === 0) {
+    const reason = nothingLeftReason(dropped);
+    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, row, null, "failed", null) });
+    log.error({ event: "send.failed", code: MEDIA_DROPPED }, `message ${row.id} to ${row.userId} not sent: ${reason}. Add the files to the bot folder or fix the paths in the bot (see docs/diagnostics/${MEDIA_DROPPED}.md).`);
+    return "failed";
+  }
+  logDroppedMedia(log, row, dropped);
+  const sending = dropped.length === 0 ? row : { ...row, media: kept };
   let params;
   try {
     params = {
       to: row.userId,
       body: row.body,
       ...(ctx.sender.messagingServiceSid ? { messagingServiceSid: ctx.sender.messagingServiceSid } : { from: ctx.sender.from ?? undefined }),
-      ...(row.media.length > 0 && { mediaUrl: row.media.map((m) => mediaUrl(m, ctx.publicUrl)) }),
+      ...(kept.length > 0 && { mediaUrl: kept.map((m) => mediaUrl(m, ctx.publicUrl)) }),
       ...(ctx.publicUrl !== null && { statusCallback: `${ctx.publicUrl}/sms/status` }),
     };
   } catch (error) {
     const reason = (error as Error).message;
-    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, row, null, "failed", null) });
+    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, sending, null, "failed", null) });
     log.error({ event: "send.failed" }, `message ${row.id} to ${row.userId} not sent: ${reason}. Set BOT_PUBLIC_URL or use an absolute media URL.`);
     return "failed";
   }
@@ -34,7 +45,7 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
     const now = clock.now();
     switch (failure.type) {
       case "retry": {
-        if (row.attempts >= settings.maxAttempts) return giveUp(ctx, row, failure.reason, failure.code);
+        if (row.attempts >= settings.maxAttempts) return giveUp(ctx, sending, failure.reason, failure.code);
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
         await store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code });
         log.warn({ event: "send.retry", code: failure.code, retryInMs: wait }, `message ${row.id} to ${row.userId} not accepted (${failure.reason}); it did not reach Twilio, retrying in ${wait} ms. If this persists, check connectivity to the Twilio API and lower traffic.`);
@@ -46,14 +57,14 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
         return "unknown";
       }
       case "failed":
-        return fail(ctx, row, failure.reason, failure.code);
+        return fail(ctx, sending, failure.reason, failure.code);
       default: {
         const _exhaustive: never = failure;
         return _exhaustive;
       }
     }
   }
-  await store.markSent(row.id, { at: clock.now(), sid: created.sid, status: created.status, log: outboundLog(ctx, row, created.sid, created.status, null) });
+  await store.markSent(row.id, { at: clock.now(), sid: created.sid, status: created.status, log: outboundLog(ctx, sending, created.sid, created.status, null) });
   log.info({ event: "send.accepted", sid: created.sid, status: created.status }, `message ${row.id} to ${row.userId} accepted by Twilio as ${created.sid}`);
   return "sent";
 }

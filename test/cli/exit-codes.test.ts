@@ -24,7 +24,7 @@ describe("bot test exit status (default reporter)", () => {
   it("exits 1 when a transcript fails, and says which step", () => {
     const r = run(failing);
     expect(r.error).toBeUndefined();
-    expect(r.status).toBe(1);
+    expect(r.status, r.stdout + r.stderr).toBe(1);
     expect(r.stdout).toContain("✗ greets");
     expect(r.stdout).toContain("1 failed");
   });
@@ -32,7 +32,7 @@ describe("bot test exit status (default reporter)", () => {
   it("exits 0 when every transcript passes", () => {
     const r = run(passing);
     expect(r.error).toBeUndefined();
-    expect(r.status).toBe(0);
+    expect(r.status, r.stdout + r.stderr).toBe(0);
     expect(r.stdout).toContain("✓ greets");
   });
 });
