@@ -187,7 +187,7 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
   try {
     const { outcome, progress } = await deliverBroadcast({
       store: ctx.store, broadcasts: ctx.broadcasts, id, lease, tookOver, twilio: client,
-      sender: { from: twilio.from, messagingServiceSid: twilio.messagingServiceSid }, publicUrl: ctx.publicUrl,
+      sender: { from: twilio.from, messagingServiceSid: twilio.messagingServiceSid }, publicUrl: ctx.publicUrl, root: ctx.loaded.root,
       clock: { now: () => Date.now() }, logger: ctx.logger,
       settings: { maxAttempts: ctx.config.maxAttempts, pricePerSegment: ctx.settings.prices.smsSegment, pricePerMms: ctx.settings.prices.mms },
       settleMs: Number.isFinite(settle) && settle > 0 ? settle * 1000 : 0,

@@ -20,6 +20,8 @@ export interface DeliverOptions {
   twilio: Pick<TwilioClient, "messages">;
   sender: Sender;
   publicUrl: string | null;
+  /** The bot folder: bot-folder media in the body is checked before each send. */
+  root: string | null;
   clock: Clock;
   logger: Logger;
   settings?: Partial<DispatcherSettings>;
@@ -52,6 +54,7 @@ export async function deliverBroadcast(options: DeliverOptions): Promise<{ outco
     logger,
     sender: options.sender,
     publicUrl: options.publicUrl,
+    root: options.root,
     settings,
     fireReminder: async () => {
       throw new Error("a broadcast runner fires no reminders");

@@ -5,7 +5,7 @@ import type { BotState, EngineEnv, Fetcher, Inbound, MacroHost, OutboundMessage,
 import { createFetcher } from "../adapters/fetcher.ts";
 import { createMacroHost } from "../adapters/macros.ts";
 import { createAgenda } from "./queue.ts";
-import { checkMedia } from "./media.ts";
+import { checkMedia } from "../media/bot-folder.ts";
 import { seededRandom } from "./random.ts";
 
 export interface LocalRuntimeOptions {

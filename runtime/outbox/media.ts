@@ -2,7 +2,7 @@
 import type { Logger } from "pino";
 import { catalogEntry } from "../../compiler/diagnostics/catalog.ts";
 import { formatMessage } from "../../compiler/diagnostics/types.ts";
-import { checkMedia } from "../local/media.ts";
+import { checkMedia } from "../media/bot-folder.ts";
 import type { OutboxRow } from "../store/index.ts";
 
 export const MEDIA_DROPPED = "RUN012";
