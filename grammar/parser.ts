@@ -35,20 +35,22 @@ class BotParser extends EmbeddedActionsParser {
   private statementAlternatives: IOrAlt<LineGroup | null>[] | undefined = undefined;
   private responseLineAlternatives: IOrAlt<IToken>[] | undefined = undefined;
   private strayLineAlternatives: IOrAlt<IToken>[] | undefined = undefined;
+  /** Receives each statement as soon as it is parsed; set by `parseLines` for one file. */
+  public onGroup: (group: LineGroup) => void = ignoreGroup;
 
   constructor() {
     super(t.allTokens, { recoveryEnabled: true, maxLookahead: 1 });
     this.performSelfAnalysis();
   }
 
-  public script = this.RULE("script", (): LineGroup[] => {
-    const groups: LineGroup[] = [];
+  // Statements are handed on one by one rather than collected: the AST builder then reads each while it
+  // is fresh, and a file's line groups never all exist at once.
+  public script = this.RULE("script", (): void => {
     this.MANY(() => {
       const group = this.SUBRULE(this.statement);
-      // A statement that recovery gave up on returns nothing.
-      if (group) groups.push(group);
+      // A statement that recovery gave up on returns nothing; ACTION skips the grammar-recording pass.
+      if (group) this.ACTION(() => this.onGroup(group));
     });
-    return groups;
   });
 
   public statement = this.RULE("statement", (): LineGroup | null =>
@@ -140,6 +142,8 @@ function real(token: IToken | undefined): token is IToken {
   return token !== undefined && !Number.isNaN(token.startOffset) && token.tokenType !== undefined && !token.isInsertedInRecovery;
 }
 
+function ignoreGroup(): void {}
+
 function line(head: IToken | undefined, continues: IToken[]): Line | null {
   if (!real(head)) return null;
   return { token: head, continues: continues.some((c) => !real(c)) ? continues.filter(real) : continues };
@@ -159,22 +163,24 @@ const lexer = new Lexer(t.allTokens, { ensureOptimizations: true, positionTracki
 export const parser = new BotParser();
 
 export interface LineParseResult {
-  groups: LineGroup[];
   /** Block and line comments, kept so the AST phase can report an unterminated `/*`. */
   comments: IToken[];
   lexErrors: ILexingError[];
   parseErrors: IRecognitionException[];
 }
 
-/** Lexes and parses one file's text into its statements' line groups. Never throws on input. */
-export function parseLines(text: string): LineParseResult {
+/** Lexes and parses one file's text, passing its statements' line groups to `onGroup` in order. Never throws on input. */
+export function parseLines(text: string, onGroup: (group: LineGroup) => void): LineParseResult {
   const lexed = lexer.tokenize(text);
   parser.input = lexed.tokens;
-  const groups = parser.script() ?? [];
-  return {
-    groups,
-    comments: lexed.groups["comments"] ?? [],
-    lexErrors: lexed.errors,
-    parseErrors: [...parser.errors],
-  };
+  parser.onGroup = onGroup;
+  try {
+    parser.script();
+  } finally {
+    parser.onGroup = ignoreGroup;
+  }
+  const parseErrors = [...parser.errors];
+  // The parser would otherwise keep the last file's tokens alive until the next parse.
+  parser.input = [];
+  return { comments: lexed.groups["comments"] ?? [], lexErrors: lexed.errors, parseErrors };
 }

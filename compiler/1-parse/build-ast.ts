@@ -10,7 +10,8 @@ import { argumentOf, type Concat } from "./line-text.ts";
 import { spanAt, spanOf, type LineIndex } from "./source.ts";
 import { buildTrigger, lineSpan } from "./trigger.ts";
 
-interface State {
+/** A file's AST under construction: `startScript`, then `visitGroup` for each statement in order, then `finishScript`. */
+export interface ScriptBuilder {
   index: LineIndex;
   report: Reporter;
   top: Statement[];
@@ -20,9 +21,14 @@ interface State {
   ignores: { codes: string[]; span: Span } | null;
 }
 
-export function buildScript(index: LineIndex, groups: LineGroup[], report: Reporter): ScriptNode {
-  const state: State = { index, report, top: [], open: null, concat: "none", keepPunctuation: false, ignores: null };
-  for (const group of groups) visitGroup(state, group);
+type State = ScriptBuilder;
+
+export function startScript(index: LineIndex, report: Reporter): ScriptBuilder {
+  return { index, report, top: [], open: null, concat: "none", keepPunctuation: false, ignores: null };
+}
+
+export function finishScript(state: ScriptBuilder): ScriptNode {
+  const { index, report } = state;
   if (state.open) report.labelUnclosed(state.open.span, { label: state.open.kind });
   if (state.ignores) report.ignoreUnattached(state.ignores.span);
   return { type: "Script", file: index.file, body: state.top, span: spanAt(index, 0, index.length) };
@@ -32,7 +38,7 @@ function body(state: State): Statement[] {
   return state.open ? state.open.node.body : state.top;
 }
 
-function visitGroup(state: State, group: LineGroup): void {
+export function visitGroup(state: State, group: LineGroup): void {
   const { index, report } = state;
   switch (group.kind) {
     case "trigger": {

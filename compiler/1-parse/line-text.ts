@@ -41,6 +41,22 @@ function commentStart(image: string, from: number): number {
   return image.length;
 }
 
+/** `image.trimEnd().length` without building the trimmed string. */
+export function trimmedLength(image: string): number {
+  let end = image.length;
+  while (end > 0 && isWhiteSpace(image.charCodeAt(end - 1))) end--;
+  return end;
+}
+
+/** What `String.prototype.trim` removes: white space and line terminators. */
+function isWhiteSpace(code: number): boolean {
+  if (code < 128) return code === 32 || (code >= 9 && code <= 13);
+  return (
+    code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||
+    code === 0x202f || code === 0x205f || code === 0x3000 || code === 0xfeff
+  );
+}
+
 function isBlank(code: number): boolean {
   return code === 32 || code === 9 || code === 12 || code === 11 || code === 0xa0 || code === 0xfeff || code === 13;
 }

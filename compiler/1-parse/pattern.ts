@@ -1,6 +1,7 @@
 /** @module Scanner and parser for trigger and `%` patterns: words, wildcards, groups, arrays, tags, weight. */
 import type { Reporter } from "../diagnostics/report.ts";
 import type { PatternElement, PatternNode } from "./ast.ts";
+import { exactArray } from "./exact-array.ts";
 import { spanOf, type SourceText } from "./source.ts";
 
 // Hand-written rather than a second Chevrotain grammar: a pattern is a short line whose tokens are single
@@ -176,13 +177,13 @@ function parseSequence(
     const t = toks[cursor.i] as Tok;
     switch (t.kind) {
       case "pipe":
-        if (closer) return out;
+        if (closer) return exactArray(out);
         report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: "|" });
         cursor.i++;
         break;
       case "close":
       case "optClose":
-        if (closer) return out;
+        if (closer) return exactArray(out);
         report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: t.kind === "close" ? ")" : "]" });
         cursor.i++;
         break;
@@ -222,7 +223,7 @@ function parseSequence(
       }
     }
   }
-  return out;
+  return exactArray(out);
 }
 
 function parseGroup(
@@ -266,5 +267,5 @@ function parseGroup(
   const only = options.length === 1 ? options[0] : undefined;
   const first = only?.[0];
   if (!optional && only?.length === 1 && first?.type === "ArrayRef") return { ...first, capture: true, span };
-  return optional ? { type: "Optional", options, span } : { type: "Alternatives", options, span };
+  return optional ? { type: "Optional", options: exactArray(options), span } : { type: "Alternatives", options: exactArray(options), span };
 }

@@ -2,6 +2,7 @@
 import type { Span } from "../diagnostics/types.ts";
 import type { Reporter } from "../diagnostics/report.ts";
 import type { Template, TemplatePart, TemplatePartNode } from "../ir/types.ts";
+import { exactArray } from "./exact-array.ts";
 import { isPieceStart, spanOf, type SourceText } from "./source.ts";
 import { angleTag } from "./template-angle.ts";
 import { braceTag } from "./template-brace.ts";
@@ -69,7 +70,7 @@ export function parseUntil(s: Scan, end: number, stop?: (s: Scan) => boolean): T
   }
   s.depth--;
   if (buf) parts.push({ type: "text", value: buf });
-  return parts;
+  return exactArray(parts);
 }
 
 /** `\` `<` `{` `(` `$` `^`: the only characters where something other than text can start. */

@@ -3,7 +3,7 @@ import { createReporter } from "../diagnostics/report.ts";
 import type { ScriptNode } from "../1-parse/ast.ts";
 import { collect } from "./collect.ts";
 import { mergeDefinitions } from "./definitions.ts";
-import { sortTopic } from "./sort.ts";
+import { sortTopic, triggerShape } from "./sort.ts";
 import { checkTopicGraph } from "./topics.ts";
 import type { AnalyzedTopic, AnalyzedTrigger, Analysis } from "./types.ts";
 
@@ -20,9 +20,11 @@ export function analyze(asts: ScriptNode[]): Analysis {
     if (list) list.push(t);
     else byTopic.set(t.topic, [t]);
   }
+  // Ids are positions in `collected.triggers`, so the shapes line up with them.
+  const shapes = collected.triggers.map(triggerShape);
   const topics: Record<string, AnalyzedTopic> = {};
   for (const [name, decl] of collected.topics) {
-    topics[name] = { ...decl, ...sortTopic(name, collected.topics, byTopic) };
+    topics[name] = { ...decl, ...sortTopic(name, collected.topics, byTopic, shapes) };
   }
   return {
     asts,

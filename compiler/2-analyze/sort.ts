@@ -16,46 +16,51 @@ export interface SortKey {
   id: number;
 }
 
+const OPTIONAL = 1;
+const ALPHA = 2;
+const NUMBER = 4;
+const ANY = 8;
+const wildcardFlags: Record<"alpha" | "number" | "any", number> = { alpha: ALPHA, number: NUMBER, any: ANY };
+
 export function classify(pattern: PatternNode): TriggerClass {
   const only = pattern.parts[0];
   if (pattern.parts.length === 1 && only?.type === "Wildcard" && only.kind === "any") return "catchAll";
-  const kinds = new Set<string>();
-  let optional = false;
-  const visit = (parts: PatternElement[]): void => {
-    for (const p of parts) {
-      if (p.type === "Wildcard") kinds.add(p.kind);
-      else if (p.type === "Optional") {
-        optional = true;
-        p.options.forEach(visit);
-      } else if (p.type === "Alternatives") p.options.forEach(visit);
+  const found = classFlags(pattern.parts, 0);
+  if (found & ALPHA) return "alpha";
+  if (found & NUMBER) return "number";
+  if (found & ANY) return "any";
+  return found & OPTIONAL ? "optional" : "atomic";
+}
+
+/** The wildcard kinds in `parts` (nested groups too), and whether there is an optional group, as bit flags. */
+function classFlags(parts: PatternElement[], flags: number): number {
+  let found = flags;
+  for (const p of parts) {
+    if (p.type === "Wildcard") found |= wildcardFlags[p.kind];
+    else if (p.type === "Optional" || p.type === "Alternatives") {
+      if (p.type === "Optional") found |= OPTIONAL;
+      for (const option of p.options) found = classFlags(option, found);
     }
-  };
-  visit(pattern.parts);
-  if (kinds.has("alpha")) return "alpha";
-  if (kinds.has("number")) return "number";
-  if (kinds.has("any")) return "any";
-  return optional ? "optional" : "atomic";
+  }
+  return found;
 }
 
 /** Words that are not wildcards; brackets and `|` are syntax, not words. Arrays and tags count as one word. */
 export function wordCount(parts: PatternElement[]): number {
   let n = 0;
   for (const p of parts) {
-    if (p.type === "Alternatives" || p.type === "Optional") n += p.options.reduce((sum, o) => sum + wordCount(o), 0);
+    if (p.type === "Alternatives" || p.type === "Optional") for (const option of p.options) n += wordCount(option);
     else if (p.type !== "Wildcard") n++;
   }
   return n;
 }
 
-export function sortKey(t: AnalyzedTrigger, level: number, pattern: PatternNode): SortKey {
-  return {
-    weight: t.node.pattern.weight,
-    level,
-    rank: classRank[classify(pattern)],
-    words: wordCount(pattern.parts),
-    length: pattern.text.length,
-    id: t.id,
-  };
+/** The parts of a trigger's key that do not depend on the topic it is sorted in: computed once per trigger. */
+export type TriggerShape = Omit<SortKey, "level">;
+
+export function triggerShape(t: AnalyzedTrigger): TriggerShape {
+  const pattern = t.node.pattern;
+  return { weight: pattern.weight, rank: classRank[classify(pattern)], words: wordCount(pattern.parts), length: pattern.text.length, id: t.id };
 }
 
 export function compareKeys(a: SortKey, b: SortKey): number {
@@ -88,14 +93,20 @@ export function sortTopic(
   topic: string,
   topics: Map<string, TopicDeclaration>,
   byTopic: Map<string, AnalyzedTrigger[]>,
+  shapes: readonly TriggerShape[],
 ): { triggers: number[]; previous: number[] } {
   const normal: SortKey[] = [];
   const previous: SortKey[] = [];
   for (const [name, level] of topicLevels(topic, topics)) {
     for (const t of byTopic.get(name) ?? []) {
-      const key = sortKey(t, level, t.node.pattern);
+      const shape = shapes[t.id] ?? triggerShape(t);
+      const key: SortKey = { weight: shape.weight, level, rank: shape.rank, words: shape.words, length: shape.length, id: shape.id };
       (t.node.previous ? previous : normal).push(key);
     }
   }
-  return { triggers: normal.sort(compareKeys).map((k) => k.id), previous: previous.sort(compareKeys).map((k) => k.id) };
+  return { triggers: sortedIds(normal), previous: sortedIds(previous) };
+}
+
+function sortedIds(keys: SortKey[]): number[] {
+  return keys.sort(compareKeys).map((k) => k.id);
 }

@@ -1,6 +1,7 @@
 /** @module AST patterns → IR patterns: runs of words become one normalised literal, groups keep their options. */
 import type { Pattern, PatternPart } from "../ir/types.ts";
 import type { PatternElement, PatternNode } from "../1-parse/ast.ts";
+import { exactArray } from "../1-parse/exact-array.ts";
 
 export function emitPattern(node: PatternNode): Pattern {
   const only = node.parts[0];
@@ -8,17 +9,21 @@ export function emitPattern(node: PatternNode): Pattern {
   return { catchAll, parts: emitParts(node.parts), span: node.span };
 }
 
+/** A run of words is one literal: the engine matches it as a single string. */
 function emitParts(elements: PatternElement[]): PatternPart[] {
   const parts: PatternPart[] = [];
+  let literal: string | null = null;
   for (const e of elements) {
-    const last = parts[parts.length - 1];
-    if (e.type === "Word" && last?.type === "literal") {
-      parts[parts.length - 1] = { type: "literal", text: `${last.text} ${e.text}` };
+    if (e.type === "Word") {
+      literal = literal === null ? e.text : `${literal} ${e.text}`;
       continue;
     }
+    if (literal !== null) parts.push({ type: "literal", text: literal });
+    literal = null;
     parts.push(emitPart(e));
   }
-  return parts;
+  if (literal !== null) parts.push({ type: "literal", text: literal });
+  return exactArray(parts);
 }
 
 function emitPart(e: PatternElement): PatternPart {

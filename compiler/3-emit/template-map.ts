@@ -1,13 +1,20 @@
 /** @module Rebuilds a template bottom-up through every nested template (values, options, bodies, arguments). */
 import type { Template, TemplatePart } from "../ir/types.ts";
 
-/** Applies `fn` to every part, children first. `fn` returns the part to keep (possibly the same one). */
-export function mapTemplate(template: Template, fn: (part: TemplatePart) => TemplatePart): Template {
-  return template.map((p) => fn(mapChildren(p, fn)));
+/** Rewrites one part whose children are already rewritten; returns the part to keep (possibly the same one). */
+export interface PartMapper<C> {
+  (part: TemplatePart, context: C): TemplatePart;
 }
 
-function mapChildren(p: TemplatePart, fn: (part: TemplatePart) => TemplatePart): TemplatePart {
-  const m = (t: Template): Template => mapTemplate(t, fn);
+/**
+ * Applies `fn` to every part, children first, and returns a new array. `context` is passed through so
+ * callers need no closure per call: this runs for every template of every trigger.
+ */
+export function mapTemplate<C>(template: Template, fn: PartMapper<C>, context: C): Template {
+  return template.map((p) => fn(mapChildren(p, fn, context), context));
+}
+
+function mapChildren<C>(p: TemplatePart, fn: PartMapper<C>, context: C): TemplatePart {
   switch (p.type) {
     case "text":
     case "star":
@@ -33,26 +40,30 @@ function mapChildren(p: TemplatePart, fn: (part: TemplatePart) => TemplatePart):
     case "botSet":
     case "envSet":
     case "math":
-      return { ...p, value: m(p.value) };
+      return { ...p, value: mapTemplate(p.value, fn, context) };
     case "random":
-      return { ...p, options: p.options.map(m) };
+      return { ...p, options: mapAll(p.options, fn, context) };
     case "format":
-      return { ...p, body: m(p.body) };
+      return { ...p, body: mapTemplate(p.body, fn, context) };
     case "inlineRedirect":
-      return { ...p, target: m(p.target) };
+      return { ...p, target: mapTemplate(p.target, fn, context) };
     case "call":
-      return { ...p, args: m(p.args) };
+      return { ...p, args: mapTemplate(p.args, fn, context) };
     case "media":
-      return { ...p, url: m(p.url) };
+      return { ...p, url: mapTemplate(p.url, fn, context) };
     case "buttons":
-      return { ...p, labels: p.labels.map(m) };
+      return { ...p, labels: mapAll(p.labels, fn, context) };
     case "link":
-      return { ...p, url: m(p.url), title: p.title ? m(p.title) : null };
+      return { ...p, url: mapTemplate(p.url, fn, context), title: p.title ? mapTemplate(p.title, fn, context) : null };
     case "reminder":
-      return { ...p, text: m(p.text), at: m(p.at) };
+      return { ...p, text: mapTemplate(p.text, fn, context), at: mapTemplate(p.at, fn, context) };
     default: {
       const _exhaustive: never = p;
       return _exhaustive;
     }
   }
+}
+
+function mapAll<C>(templates: Template[], fn: PartMapper<C>, context: C): Template[] {
+  return templates.map((t) => mapTemplate(t, fn, context));
 }
