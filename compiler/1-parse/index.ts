@@ -4,6 +4,7 @@ import { createReporter } from "../diagnostics/report.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { ScriptNode } from "./ast.ts";
 import { finishScript, startScript, visitGroup } from "./build-ast.ts";
+import { cappedDiagnostics, createCap, trimWhenLong } from "./diagnostic-cap.ts";
 import { createLineIndex } from "./source.ts";
 import { reportSyntaxErrors, reportUnterminatedComments } from "./syntax-errors.ts";
 
@@ -15,11 +16,15 @@ export function parse(source: string, file: string): { ast: ScriptNode; diagnost
   // The AST is built statement by statement while the parser runs; its diagnostics come after the
   // line-level ones below, as they always did, so that equal offsets keep their order in the sort.
   const astReport = createReporter();
+  const cap = createCap();
   const builder = startScript(index, astReport);
-  const lines = parseLines(source, (group) => visitGroup(builder, group));
+  const lines = parseLines(source, (group) => {
+    visitGroup(builder, group);
+    // Cut as we go, so a file of garbage never holds more than a few hundred diagnostics at once.
+    trimWhenLong(astReport.diagnostics, cap);
+  });
   const ast = finishScript(builder);
   reportSyntaxErrors(index, lines.lexErrors, lines.parseErrors, report);
   reportUnterminatedComments(index, lines.comments, report);
-  const diagnostics = [...report.diagnostics, ...astReport.diagnostics].sort((a, b) => a.span.start.offset - b.span.start.offset);
-  return { ast, diagnostics };
+  return { ast, diagnostics: cappedDiagnostics([...report.diagnostics, ...astReport.diagnostics], cap) };
 }

@@ -191,4 +191,11 @@ export const syntaxEntries = [
     message: "Malformed `{tag}`: {problem}",
     description: "A tag is missing a required part, such as the variable name in `<set =x>` or the topic in `{topic=}`.",
   },
+  {
+    code: "BOT028",
+    name: "diagnostics-suppressed",
+    severity: "error",
+    message: "Too many errors: only the first {limit} in this file are listed ({count} more not shown); fix them and compile again",
+    description: "A file lists at most its first 200 errors, in source order; this diagnostic, at the first problem left out, counts the rest. So many errors usually mean the file is not a `.bot` script, or that one early mistake (an unclosed block, a stray `/*`) turned everything after it into errors, and fixing the first errors often clears the rest.",
+  },
 ] as const satisfies readonly CatalogEntry[];
