@@ -1,13 +1,13 @@
 /** @module `$` HTTP calls: rendered, made through the injected fetcher before the reply is built, results kept by name. */
-import type { HttpCallIR } from "../../compiler/ir/types.ts";
 import type { HttpRequest, HttpResponse } from "./types.ts";
+import type { RuntimeHttpCall } from "./runtime-reply.ts";
 import { log, quote, type Run, type Scope } from "./run.ts";
 import { encodeUrlValue, renderText } from "./render/render.ts";
 
 /** Inside the JSON options, inserted values are escaped as JSON string content. */
 const jsonValue = (value: string): string => JSON.stringify(value).slice(1, -1);
 
-export async function runHttpCalls(run: Run, scope: Scope, calls: readonly HttpCallIR[]): Promise<void> {
+export async function runHttpCalls(run: Run, scope: Scope, calls: readonly RuntimeHttpCall[]): Promise<void> {
   for (const call of calls) {
     const url = (await renderText(run, { ...scope, escape: encodeUrlValue }, call.url)).trim();
     const request: HttpRequest = { method: call.method, url, headers: {} };

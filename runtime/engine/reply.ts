@@ -1,11 +1,12 @@
 /** @module Reply building: a matched trigger's HTTP calls, then its redirect, conditions or weighted random reply. */
-import type { ConditionIR, WeightedReply } from "../../compiler/ir/types.ts";
+import type { ConditionIR } from "../../compiler/ir/types.ts";
 import { normaliseMessage, type Message } from "./normalise.ts";
 import { DepthExceeded, log, newScope, quote, type Answer, type Run, type Scope } from "./run.ts";
 import { runHttpCalls } from "./http.ts";
 import { render, renderText } from "./render/render.ts";
 import { UNDEFINED } from "./render/values.ts";
 import { isNumber } from "./render/writes.ts";
+import type { RuntimeCondition, RuntimeWeightedReply } from "./runtime-reply.ts";
 import { currentTopic, selectTrigger, type TriggerMatch } from "./select.ts";
 
 /** Weights above this are treated as this, so one huge weight cannot dominate memory or arithmetic. */
@@ -13,7 +14,7 @@ export const MAX_REPLY_WEIGHT = 1000;
 
 /** Answers a normalised message at redirect depth `step`. `%` triggers are only considered at the top level. */
 export async function answerMessage(run: Run, message: Message, step: number): Promise<Answer> {
-  if (step > run.brain.ir.options.depth) throw new DepthExceeded(run.brain.ir.options.depth);
+  if (step > run.brain.depth) throw new DepthExceeded(run.brain.depth);
   const match = selectTrigger(run, message, step === 0);
   if (match === null) {
     log(run, "RUN010", { input: quote(message.text), topic: currentTopic(run).name });
@@ -28,7 +29,7 @@ export function answerText(run: Run, text: string, step: number): Promise<Answer
 }
 
 export async function answerTrigger(run: Run, match: TriggerMatch, step: number, begin: boolean): Promise<Answer> {
-  const reply = match.entry.trigger.reply;
+  const reply = match.entry;
   const scope: Scope = { ...newScope(step, match.stars, match.botstars), begin };
   await runHttpCalls(run, scope, reply.http);
   if (reply.redirect !== null) {
@@ -40,13 +41,13 @@ export async function answerTrigger(run: Run, match: TriggerMatch, step: number,
   }
   const chosen = chooseReply(run, reply.replies);
   if (chosen === null) {
-    log(run, "RUN011", { trigger: match.entry.trigger.text });
+    log(run, "RUN011", { trigger: match.entry.text });
     return { matched: true, chunks: [] };
   }
   return { matched: true, chunks: await render(run, scope, chosen.body) };
 }
 
-async function conditionHolds(run: Run, scope: Scope, condition: ConditionIR): Promise<boolean> {
+async function conditionHolds(run: Run, scope: Scope, condition: RuntimeCondition): Promise<boolean> {
   const left = sideValue(await renderText(run, scope, condition.left));
   const right = sideValue(await renderText(run, scope, condition.right));
   return compare(left, condition.op, right);
@@ -83,7 +84,7 @@ export function compare(left: string, op: ConditionIR["op"], right: string): boo
   }
 }
 
-function chooseReply(run: Run, replies: readonly WeightedReply[]): WeightedReply | null {
+function chooseReply(run: Run, replies: readonly RuntimeWeightedReply[]): RuntimeWeightedReply | null {
   if (replies.length === 0) return null;
   if (replies.length === 1) return replies[0]!;
   const weights = replies.map((r) => (Number.isFinite(r.weight) ? Math.min(MAX_REPLY_WEIGHT, Math.max(1, Math.floor(r.weight))) : 1));

@@ -1,6 +1,7 @@
 /** @module Trigger selection: the user's topic (`%` triggers first), then `default`, through the trigger index. */
 import { DEFAULT_TOPIC, HUMAN_TOPIC, patternOf, type CompiledTopic, type CompiledTrigger } from "./brain.ts";
 import type { DynamicSource } from "./match/compile.ts";
+import { matcherOf } from "./match/lazy-pattern.ts";
 import { matchPattern, type CaptureRange } from "./match/match.ts";
 import { candidates, type IndexedList } from "./match/trigger-index.ts";
 import { normaliseMessage, type Message } from "./normalise.ts";
@@ -31,25 +32,26 @@ export function selectTrigger(run: Run, message: Message, usePrevious: boolean):
 
 export function matchInTopic(run: Run, topic: CompiledTopic, message: Message, usePrevious: boolean): TriggerMatch | null {
   const resolve = dynamicResolver(run);
+  const arrays = run.brain.arrayWords;
   const lastReply = run.session.history.reply[0];
   if (usePrevious && lastReply !== undefined && topic.previous.entries.length > 0) {
     const replyWords = splitWords(lastReply);
     for (const entry of tryInOrder(topic.previous, message)) {
-      const captures = matchPattern(entry.pattern, message.words, resolve);
+      const captures = matchPattern(matcherOf(entry, arrays), message.words, resolve);
       if (captures === null) continue;
-      const previous = matchPattern(entry.previous!, replyWords, resolve);
+      const previous = matchPattern(matcherOf(entry.previous!, arrays), replyWords, resolve);
       if (previous === null) continue;
       return {
         entry,
-        stars: captureTexts(captures, message, entry.trigger.keepPunctuation),
+        stars: captureTexts(captures, message, entry.keepPunctuation),
         botstars: previous.map((range) => (range === null ? UNDEFINED : replyWords.slice(range[0], range[1]).join(" "))),
       };
     }
   }
   for (const entry of tryInOrder(topic.triggers, message)) {
-    const captures = matchPattern(entry.pattern, message.words, resolve);
+    const captures = matchPattern(matcherOf(entry, arrays), message.words, resolve);
     if (captures !== null) {
-      return { entry, stars: captureTexts(captures, message, entry.trigger.keepPunctuation), botstars: [] };
+      return { entry, stars: captureTexts(captures, message, entry.keepPunctuation), botstars: [] };
     }
   }
   return null;

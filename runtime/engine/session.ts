@@ -18,7 +18,8 @@ export function newSession(userId: string, now: number): Session {
   };
 }
 
-export function newBotState(ir: BotIR): BotState {
+/** From the IR, or from a loaded brain (which keeps the initial values, so a runtime need not keep the IR). */
+export function newBotState(ir: Pick<BotIR, "vars" | "globals">): BotState {
   return { vars: { ...ir.vars }, globals: { ...ir.globals } };
 }
 

@@ -20,7 +20,7 @@ export function readUserVar(run: Run, name: string): string {
 
 /** An undefined array stays as written, `(@name)`, as in RiveScript. */
 export function pickArrayItem(run: Run, name: string): string {
-  const items = run.brain.ir.arrays[name];
+  const items = run.brain.arrays[name];
   if (items === undefined) return `(@${name})`;
   return items.length === 0 ? "" : items[pickIndex(run, items.length)]!;
 }
