@@ -33,7 +33,11 @@ export interface CompiledTopic {
   triggers: IndexedList<CompiledTrigger>;
 }
 
-/** A loaded bot: everything replying needs, derived from the IR once. Treat as immutable. */
+/**
+ * A loaded bot: everything replying needs, derived from the IR once. Treat as immutable; the only thing
+ * that changes inside is each trigger's matcher, built and cached the first time the trigger is tried,
+ * which changes no result.
+ */
 export interface Brain {
   /** Redirect/recursion limit. */
   depth: number;
