@@ -121,7 +121,9 @@ function directive(state: State, token: IToken): void {
       const problem = bad === undefined ? "`# bot-ignore` needs at least one code" : `\`${bad}\` is not a diagnostic code`;
       state.report.directiveMalformed(span, { problem });
     } else {
-      state.ignores = { codes: [...(state.ignores?.codes ?? []), ...args], span: state.ignores?.span ?? span };
+      // Appended in place: the codes of a run of directives are one array until a trigger takes them.
+      if (!state.ignores) state.ignores = { codes: [], span };
+      for (const code of args) state.ignores.codes.push(code);
     }
   } else {
     state.report.directiveUnknown(name ? spanOf(src, 0, name.length) : span, { directive: name ? ` ${name}` : "" });

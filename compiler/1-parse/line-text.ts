@@ -1,7 +1,7 @@
 /** @module The argument text of a line: command removed, inline `//` comment cut, `^` continuations joined. */
 import type { IToken } from "chevrotain";
 import type { Line } from "../../grammar/parser.ts";
-import { appendSource, sourceText, type LineIndex, type SourceText } from "./source.ts";
+import { joinSources, sourceText, type LineIndex, type SourceText } from "./source.ts";
 
 export type Concat = "none" | "space" | "newline";
 
@@ -22,13 +22,10 @@ export function argumentOf(index: LineIndex, token: IToken, keepCommand = false)
 
 /** The line's argument with its continuations appended, joined per `! local concat`. */
 export function joinedArgument(index: LineIndex, line: Line, concat: Concat, shortcodes: boolean): SourceText {
-  let src = argumentOf(index, line.token);
-  for (const c of line.continues) {
-    const keep = shortcodes && shortcodeLine.test(c.image);
-    const next = argumentOf(index, c, keep);
-    src = appendSource(src, joiners[concat], next.text, next.offset);
-  }
-  return src;
+  const head = argumentOf(index, line.token);
+  if (line.continues.length === 0) return head;
+  const rest = line.continues.map((c) => argumentOf(index, c, shortcodes && shortcodeLine.test(c.image)));
+  return joinSources(head, joiners[concat], rest);
 }
 
 /** `//` after whitespace starts an inline comment; `\//` and `https://` are not comments. */

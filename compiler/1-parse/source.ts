@@ -86,10 +86,19 @@ export function sourceText(index: LineIndex, text: string, offset: number): Sour
 
 /** Appends a continuation line's text, after `joiner` (which maps to the start of the appended line). */
 export function appendSource(base: SourceText, joiner: string, text: string, offset: number): SourceText {
+  return joinSources(base, joiner, [{ text, offset }]);
+}
+
+/** Appends several lines at once: one pass, where appending them one by one would copy the pieces each time. */
+export function joinSources(base: SourceText, joiner: string, lines: readonly { text: string; offset: number }[]): SourceText {
   const pieces = base.pieces.slice();
-  if (joiner) pieces.push({ at: base.text.length, offset });
-  pieces.push({ at: base.text.length + joiner.length, offset });
-  return { text: base.text + joiner + text, offset: base.offset, pieces, index: base.index };
+  let text = base.text;
+  for (const line of lines) {
+    if (joiner) pieces.push({ at: text.length, offset: line.offset });
+    pieces.push({ at: text.length + joiner.length, offset: line.offset });
+    text = text + joiner + line.text;
+  }
+  return { text, offset: base.offset, pieces, index: base.index };
 }
 
 /** A slice keeps its mapping: the sub-languages scan slices of a line with exact spans. */
@@ -127,6 +136,14 @@ export function spanOf(src: SourceText, from: number, to: number): Span {
 /** True where a new line's text starts inside the joined text (a `^` continuation began there). */
 export function isPieceStart(src: SourceText, i: number): boolean {
   if (i === 0) return true;
-  for (const p of src.pieces) if (p.at === i) return true;
-  return false;
+  // Pieces are sorted by `at`: find the first at or after `i`.
+  const pieces = src.pieces;
+  let lo = 0;
+  let hi = pieces.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((pieces[mid]?.at ?? 0) < i) lo = mid + 1;
+    else hi = mid;
+  }
+  return pieces[lo]?.at === i;
 }

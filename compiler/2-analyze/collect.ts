@@ -55,8 +55,8 @@ function walk(out: Collected, body: Statement[], topic: string): void {
         // A topic may be opened in several places (or files); its relations are the union of them all.
         const name = canonicalTopic(statement.name);
         const decl = declare(out, name, statement.span);
-        for (const t of statement.includes.map(canonicalTopic)) if (!decl.includes.includes(t)) decl.includes.push(t);
-        for (const t of statement.inherits.map(canonicalTopic)) if (!decl.inherits.includes(t)) decl.inherits.push(t);
+        addNew(decl.includes, statement.includes);
+        addNew(decl.inherits, statement.inherits);
         decl.isolated ||= statement.isolated;
         walk(out, statement.body, name);
         break;
@@ -66,5 +66,16 @@ function walk(out: Collected, body: Statement[], topic: string): void {
         return _exhaustive;
       }
     }
+  }
+}
+
+/** Appends the canonical names not in `list` yet, in order; a set keeps a long `includes` line linear. */
+function addNew(list: string[], names: string[]): void {
+  const seen = new Set(list);
+  for (const name of names) {
+    const t = canonicalTopic(name);
+    if (seen.has(t)) continue;
+    seen.add(t);
+    list.push(t);
   }
 }

@@ -72,19 +72,35 @@ export function compareKeys(a: SortKey, b: SortKey): number {
 /**
  * The topics whose triggers a user in `topic` can match, each with its inheritance level: the topic and
  * everything it includes (recursively) share its level; inherited topics are one level further down.
+ * A topic reachable several ways gets its lowest level. Breadth first, level by level, so a long chain of
+ * includes needs no deep recursion and every topic is expanded once per level at most.
  */
 export function topicLevels(topic: string, topics: Map<string, TopicDeclaration>): Map<string, number> {
-  const levels = new Map<string, number>();
-  const visit = (name: string, level: number): void => {
-    const seen = levels.get(name);
-    if (seen !== undefined && seen <= level) return;
-    levels.set(name, level);
-    const decl = topics.get(name);
-    if (!decl) return;
-    for (const inc of decl.includes) visit(inc, level);
-    for (const inh of decl.inherits) visit(inh, level + 1);
-  };
-  visit(topic, 0);
+  const levels = new Map<string, number>([[topic, 0]]);
+  let current = [topic];
+  for (let level = 0; current.length > 0; level++) {
+    const next: string[] = [];
+    // `current` grows while it is read: an include is on the same level.
+    for (let i = 0; i < current.length; i++) {
+      const name = current[i] as string;
+      if (levels.get(name) !== level) continue; // reached on a lower level since it was queued
+      const decl = topics.get(name);
+      if (!decl) continue;
+      for (const inc of decl.includes) {
+        const seen = levels.get(inc);
+        if (seen !== undefined && seen <= level) continue;
+        levels.set(inc, level);
+        current.push(inc);
+      }
+      for (const inh of decl.inherits) {
+        const seen = levels.get(inh);
+        if (seen !== undefined && seen <= level + 1) continue;
+        levels.set(inh, level + 1);
+        next.push(inh);
+      }
+    }
+    current = next;
+  }
   return levels;
 }
 

@@ -14,24 +14,41 @@ export function checkTopicGraph(topics: Map<string, TopicDeclaration>, report: R
   reportCycles(topics, report);
 }
 
-/** Depth-first search; each back edge is one cycle, reported at the topic where it closes. */
+/**
+ * Depth-first search; each back edge is one cycle, reported at the topic where it closes. The stack is
+ * explicit (a chain of thousands of topics would overflow the call stack) and visits in the same order
+ * as the recursive search would.
+ */
 function reportCycles(topics: Map<string, TopicDeclaration>, report: Reporter): void {
   const state = new Map<string, "active" | "done">();
-  const stack: string[] = [];
-  const visit = (name: string): void => {
+  const path: string[] = [];
+  const depth = new Map<string, number>();
+  const frames: { name: string; next: string[]; i: number }[] = [];
+  const enter = (name: string): void => {
     state.set(name, "active");
-    stack.push(name);
+    depth.set(name, path.length);
+    path.push(name);
     const decl = topics.get(name);
-    for (const next of decl ? [...decl.includes, ...decl.inherits] : []) {
+    frames.push({ name, next: decl ? [...decl.includes, ...decl.inherits] : [], i: 0 });
+  };
+  for (const root of topics.keys()) {
+    if (state.has(root)) continue;
+    enter(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as (typeof frames)[number];
+      const next = frame.next[frame.i++];
+      if (next === undefined) {
+        frames.pop();
+        path.pop();
+        state.set(frame.name, "done");
+        continue;
+      }
       const s = state.get(next);
       if (s === "active") {
-        const path = [...stack.slice(stack.indexOf(next)), next].join(" → ");
+        const cycle = [...path.slice(depth.get(next) ?? 0), next].join(" → ");
         const span = topics.get(next)?.span;
-        if (span) report.topicCycle(span, { topic: next, path });
-      } else if (s === undefined && topics.has(next)) visit(next);
+        if (span) report.topicCycle(span, { topic: next, path: cycle });
+      } else if (s === undefined && topics.has(next)) enter(next);
     }
-    stack.pop();
-    state.set(name, "done");
-  };
-  for (const name of topics.keys()) if (!state.has(name)) visit(name);
+  }
 }
