@@ -1,5 +1,6 @@
 /** @module Line index and joined-text offset mapping. */
 import { describe, expect, it } from "vitest";
+import { compile } from "../index.ts";
 import { appendSource, createLineIndex, positionAt, sliceSource, sourceText, spanOf } from "./source.ts";
 
 describe("source positions", () => {
@@ -20,5 +21,18 @@ describe("source positions", () => {
     expect(spanOf(joined, 4, 7)).toMatchObject({ start: { line: 2, column: 3 }, end: { line: 2, column: 6 } });
     expect(spanOf(joined, 0, 3)).toMatchObject({ start: { line: 1, column: 3 }, end: { line: 1, column: 6 } });
     expect(spanOf(sliceSource(joined, 4), 0, 3)).toMatchObject({ start: { line: 2, column: 3 } });
+  });
+
+  it("maps every piece of a reply continued over 20,000 lines", () => {
+    const n = 20_000;
+    const { ast, diagnostics } = compile([{ path: "a.bot", text: `! local concat = newline\n+ hi\n- start\n${"^ x\n".repeat(n)}^image(pic.png)\n` }]);
+    expect(diagnostics).toEqual([]);
+    const trigger = ast[0]?.body[1];
+    if (trigger?.type !== "Trigger") throw new Error("expected the trigger");
+    const body = trigger.replies[0]?.body ?? [];
+    expect(body[0]).toEqual({ type: "text", value: `start${"\nx".repeat(n)}\n` });
+    // The shortcode starts its own line, the last one: line 3 (the `-`) + n continuations + 1.
+    expect(body[1]?.type).toBe("media");
+    expect(body[1]?.span?.start).toMatchObject({ line: n + 4, column: 1 });
   });
 });
