@@ -6,7 +6,7 @@ import type { Diagnostic } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { validateIR } from "../compiler/ir/validate.ts";
 import { lintErrorClass } from "../compiler/lint/index.ts";
-import { loadConfig } from "../compiler/lint/config/load-config.ts";
+import { loadConfig } from "../runtime/bot-config.ts";
 
 export interface BotSource {
   /** Relative to the bot root, `/`-separated. */

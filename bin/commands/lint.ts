@@ -6,7 +6,7 @@ import type { Diagnostic, Span } from "../../compiler/diagnostics/types.ts";
 import type { BotIR, Template } from "../../compiler/ir/types.ts";
 import { compileReply } from "../../compiler/index.ts";
 import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "../../compiler/lint/index.ts";
-import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../compiler/lint/config/load-config.ts";
+import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../runtime/bot-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";
 

@@ -2,7 +2,7 @@
 import type express from "express";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { loadConfig as loadBotConfig } from "../../compiler/lint/config/load-config.ts";
+import { loadConfig as loadBotConfig } from "../bot-config.ts";
 import { createApiRouter, tokenFromEnv } from "../api/index.ts";
 import { createDashboardRouter } from "../dashboard/index.ts";
 import type { RuntimeConfig } from "../config.ts";

@@ -2,7 +2,7 @@
 import pino from "pino";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { loadConfig as loadBotConfig } from "../../compiler/lint/config/load-config.ts";
+import { loadConfig as loadBotConfig } from "../bot-config.ts";
 import type { BotConfig } from "../../compiler/lint/index.ts";
 import { loadConfig } from "../config.ts";
 import type { RuntimeConfig } from "../config.ts";

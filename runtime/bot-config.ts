@@ -1,8 +1,8 @@
-/** @module Reads bot.config.yaml from disk (the one I/O edge of lint configuration). */
+/** @module Reads bot.config.yaml from disk; parsing and validation stay pure in compiler/lint/config/. */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { defaultConfig } from "./defaults.ts";
-import { parseConfig, type ConfigResult } from "./parse-config.ts";
+import { defaultConfig } from "../compiler/lint/config/defaults.ts";
+import { parseConfig, type ConfigResult } from "../compiler/lint/config/parse-config.ts";
 
 export const CONFIG_FILE_NAME = "bot.config.yaml";
 
