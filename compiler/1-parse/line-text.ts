@@ -45,8 +45,8 @@ export function trimmedLength(image: string): number {
   return end;
 }
 
-/** What `String.prototype.trim` removes: white space and line terminators. */
-function isWhiteSpace(code: number): boolean {
+/** What `String.prototype.trim` and `\s` take: white space and line terminators. */
+export function isWhiteSpace(code: number): boolean {
   if (code < 128) return code === 32 || (code >= 9 && code <= 13);
   return (
     code === 0xa0 || code === 0x1680 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 ||

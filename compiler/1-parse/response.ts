@@ -2,6 +2,7 @@
 import type { Reporter } from "../diagnostics/report.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { ConditionNode, ConditionOperator, HttpMethod, HttpNode, RedirectNode } from "./ast.ts";
+import { isWhiteSpace } from "./line-text.ts";
 import { sliceSource, spanOf, type SourceText } from "./source.ts";
 import { parseTemplate } from "./template.ts";
 
@@ -17,19 +18,19 @@ export function parseCondition(src: SourceText, span: Span, report: Reporter): C
   let op: { at: number; end: number; op: ConditionOperator } | null = null;
   let wordStart = -1;
   for (let i = 0; i <= text.length; i++) {
-    const c = i < text.length ? text.charAt(i) : " ";
-    if (depth === 0 && text.startsWith("=>", i)) {
-      arrow = i;
+    const code = i < text.length ? text.charCodeAt(i) : 32;
+    if (depth === 0 && code === 61 && text.charCodeAt(i + 1) === 62) {
+      arrow = i; // "=>"
       break;
     }
-    if (/\s/.test(c)) {
+    if (isWhiteSpace(code)) {
       const found: ConditionOperator | undefined = wordStart > 0 && depth === 0 && !op ? operators[text.slice(wordStart, i)] : undefined;
       if (found) op = { at: wordStart, end: i, op: found };
       wordStart = -1;
     } else {
       if (wordStart === -1) wordStart = i;
-      if (c === "<" && /[a-zA-Z@/]/.test(text.charAt(i + 1))) depth++;
-      else if (c === ">" && depth > 0) depth--;
+      if (code === 60 && /[a-zA-Z@/]/.test(text.charAt(i + 1))) depth++;
+      else if (code === 62 && depth > 0) depth--;
     }
   }
   if (arrow === -1) {
@@ -48,13 +49,13 @@ export function parseCondition(src: SourceText, span: Span, report: Reporter): C
 
 function trimEnd(text: string, to: number): number {
   let end = to;
-  while (end > 0 && /\s/.test(text.charAt(end - 1))) end--;
+  while (end > 0 && isWhiteSpace(text.charCodeAt(end - 1))) end--;
   return end;
 }
 
 function trimmed(src: SourceText, from: number, to: number): SourceText {
   let a = from;
-  while (a < to && /\s/.test(src.text.charAt(a))) a++;
+  while (a < to && isWhiteSpace(src.text.charCodeAt(a))) a++;
   return sliceSource(src, a, trimEnd(src.text, to));
 }
 

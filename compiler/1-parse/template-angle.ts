@@ -31,32 +31,28 @@ export function angleTag(s: Scan, end: number): TemplatePart | "consumed" | null
 }
 
 function simpleTag(s: Scan, word: string, index: number, numbered: boolean, start: number, to: number): TemplatePart | "consumed" | null {
-  const done = (node: Parameters<typeof part>[1]): TemplatePart => {
-    s.pos = to;
-    return part(s, node, start, to);
-  };
   const historyIndex = numbered ? index : 1;
   switch (word) {
     case "star":
-      return done({ type: "star", index: historyIndex, source: "user" });
+      return taken(s, start, to, { type: "star", index: historyIndex, source: "user" });
     case "botstar":
-      return done({ type: "star", index: historyIndex, source: "previous" });
+      return taken(s, start, to, { type: "star", index: historyIndex, source: "previous" });
     case "input":
     case "reply":
       if (historyIndex < 1 || historyIndex > 9) return null;
-      return done({ type: word, index: historyIndex });
+      return taken(s, start, to, { type: word, index: historyIndex });
   }
   if (numbered) return null;
   switch (word) {
     case "id":
-      return done({ type: "id" });
+      return taken(s, start, to, { type: "id" });
     case "noreply":
-      return done({ type: "noReply" });
+      return taken(s, start, to, { type: "noReply" });
     case "send":
-      return done({ type: "send" });
+      return taken(s, start, to, { type: "send" });
     case "@": {
       const star = part(s, { type: "star", index: 1, source: "user" }, start, to);
-      return done({ type: "inlineRedirect", target: [star] });
+      return taken(s, start, to, { type: "inlineRedirect", target: [star] });
     }
     case "raw":
       return rawBlock(s, start, to);
@@ -70,9 +66,15 @@ function simpleTag(s: Scan, word: string, index: number, numbered: boolean, star
   }
   if (formats.has(word)) {
     const star = part(s, { type: "star", index: 1, source: "user" }, start, to);
-    return done({ type: "format", format: word as FormatKind, body: [star] });
+    return taken(s, start, to, { type: "format", format: word as FormatKind, body: [star] });
   }
   return null;
+}
+
+/** A tag that ends at `to`: the scan moves past it. */
+function taken(s: Scan, start: number, to: number, node: Parameters<typeof part>[1]): TemplatePart {
+  s.pos = to;
+  return part(s, node, start, to);
 }
 
 function rawBlock(s: Scan, start: number, bodyStart: number): TemplatePart | "consumed" {
