@@ -6,6 +6,7 @@ import http from "node:http";
 import { once } from "node:events";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay, PerformanceObserver } from "node:perf_hooks";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
@@ -18,6 +19,7 @@ import { defaultConfig } from "../runtime/config.ts";
 import { createLogger } from "../runtime/logger.ts";
 import { createApp, EMPTY_TWIML } from "../runtime/server/index.ts";
 import { createSqliteStore } from "../runtime/store/index.ts";
+import type { SyncLevel } from "../runtime/store/sqlite/index.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const args = process.argv.slice(2);
@@ -26,15 +28,46 @@ const DURATION = flag("--duration", 10);
 const RATE = flag("--rate", 500);
 const CONNECTIONS = flag("--connections", 20);
 const FROM_NUMBERS = flag("--from-numbers", 5_000);
+/** Each measurement is taken this many times (rounds interleave the targets) and the table shows medians. */
+const REPEAT = flag("--repeat", 1);
 const ACCOUNT_SID = `AC${"b".repeat(32)}`;
 const AUTH_TOKEN = "bench0auth0token0000000000000000";
 const BOT_NUMBER = "+15005550006";
 /** Where the SQLite file goes: a tmpfs such as /dev/shm shows the cost of everything but the disk flushes. */
 const DB_DIR = args.includes("--db-dir") ? String(args[args.indexOf("--db-dir") + 1]) : os.tmpdir();
+/** `BOT_DB_SYNC` of the runtime under test: `normal` (the default) or `full` (a disk flush per commit). */
+const DB_SYNC: SyncLevel = args.includes("--db-sync") && args[args.indexOf("--db-sync") + 1] === "full" ? "full" : "normal";
 const BODIES = ["hours", "hello", "prices", "where are you", "delivery", "thanks", "what can you do", "menu"];
 
 type Target = "bare" | "full";
 interface Ready { type: "ready"; url: string; db: string | null }
+/** What the server process measured about itself since the previous sample. */
+interface Sample { type: "sample"; cpuMs: number; loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number }
+
+/**
+ * The machine is shared, so wall-clock numbers move with the neighbours' load; the server's own CPU time
+ * per request and its event-loop stalls (and how much of them GC explains) move much less.
+ */
+function selfMonitor(): () => Sample {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  let gc = { ms: 0, max: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) gc = { ms: gc.ms + entry.duration, max: Math.max(gc.max, entry.duration) };
+  }).observe({ entryTypes: ["gc"] });
+  let cpu = process.cpuUsage();
+  return () => {
+    const used = process.cpuUsage(cpu);
+    const sample: Sample = {
+      type: "sample", cpuMs: (used.user + used.system) / 1000,
+      loopP99Ms: delay.percentile(99) / 1e6, loopMaxMs: delay.max / 1e6, gcMs: gc.ms, gcMaxMs: gc.max,
+    };
+    cpu = process.cpuUsage();
+    delay.reset();
+    gc = { ms: 0, max: 0 };
+    return sample;
+  };
+}
 
 /** One server per child process: the load generator never shares an event loop with what it measures, and each CPU profile holds one target. */
 async function serve(target: Target): Promise<void> {
@@ -52,7 +85,7 @@ async function serve(target: Target): Promise<void> {
     const dir = fs.mkdtempSync(path.join(DB_DIR, "bot-bench-"));
     db = path.join(dir, "bench.db");
     const loaded = loadBot(path.join(repo, "examples/faq"));
-    const store = createSqliteStore(db);
+    const store = createSqliteStore(db, { synchronous: DB_SYNC });
     // The production default level (info), written where a deployment would write it, minus the disk.
     const logger = createLogger({ level: "info", destination: pino.destination({ dest: "/dev/null", sync: false }) });
     const config = defaultConfig({
@@ -67,8 +100,10 @@ async function serve(target: Target): Promise<void> {
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
+  const sample = selfMonitor();
   process.send!({ type: "ready", url, db } satisfies Ready);
   process.on("message", async (message: { type: string }) => {
+    if (message.type === "sample") process.send!(sample());
     if (message.type !== "stop") return;
     server.close();
     await cleanup();
@@ -79,10 +114,18 @@ async function serve(target: Target): Promise<void> {
 async function spawnTarget(target: Target, profDir: string | null): Promise<{ child: ChildProcess; ready: Ready }> {
   const child = spawn(process.execPath, [
     ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profDir, target)}`] : []),
-    path.join(repo, "bin/run-ts.js"), fileURLToPath(import.meta.url), "--serve", target, "--db-dir", DB_DIR,
+    path.join(repo, "bin/run-ts.js"), fileURLToPath(import.meta.url), "--serve", target, "--db-dir", DB_DIR, "--db-sync", DB_SYNC,
   ], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const [ready] = (await once(child, "message")) as [Ready];
   return { child, ready };
+}
+
+async function sampleTarget(child: ChildProcess): Promise<Sample> {
+  child.send({ type: "sample" });
+  for (;;) {
+    const [message] = (await once(child, "message")) as [Sample];
+    if (message.type === "sample") return message;
+  }
 }
 
 async function stopTarget(child: ChildProcess): Promise<void> {
@@ -90,9 +133,11 @@ async function stopTarget(child: ChildProcess): Promise<void> {
   await once(child, "exit");
 }
 
+/** Counts across runs, so no run replays an earlier run's MessageSids (a replay is answered without running the bot). */
+let n = 0;
+
 /** Each request a new MessageSid from one of many phones, signed with twilio-node for the exact URL. */
 function signedRequests(url: string): autocannon.Request[] {
-  let n = 0;
   return [{
     method: "POST",
     setupRequest: (request) => {
@@ -112,31 +157,66 @@ function signedRequests(url: string): autocannon.Request[] {
   }];
 }
 
-interface Row { target: string; load: string; rps: number; p50: number; p99: number; ok: number; bad: number }
+interface Row {
+  target: string; load: string; rps: number; p50: number; p99: number; ok: number; warmOk: number; bad: number; rpsRange?: string; p99Range?: string;
+  /** Server CPU (user + system) per answered request, event-loop delay p99, GC pause total per second. */
+  cpuPerReq: number; loopP99: number; gcPerSec: number;
+}
 
-async function load(name: string, base: string, rate: number | null): Promise<Row> {
+/** Each number is the median of its own column; 2xx and errors are summed over the runs. */
+function median(first: Row, all: Row[]): Row {
+  if (all.length === 1) return first;
+  const mid = (values: number[]) => {
+    const sorted = [...values].sort((a, b) => a - b);
+    const m = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[m]! : (sorted[m - 1]! + sorted[m]!) / 2;
+  };
+  const range = (values: number[], digits: number) => ` [${Math.min(...values).toFixed(digits)}–${Math.max(...values).toFixed(digits)}]`;
+  const rps = all.map((r) => r.rps);
+  const p99 = all.map((r) => r.p99);
+  return {
+    target: first.target, load: first.load,
+    rps: mid(rps), p50: mid(all.map((r) => r.p50)), p99: mid(p99),
+    ok: all.reduce((n, r) => n + r.ok, 0), warmOk: all.reduce((n, r) => n + r.warmOk, 0), bad: all.reduce((n, r) => n + r.bad, 0),
+    cpuPerReq: mid(all.map((r) => r.cpuPerReq)), loopP99: mid(all.map((r) => r.loopP99)), gcPerSec: mid(all.map((r) => r.gcPerSec)),
+    rpsRange: range(rps, 0), p99Range: range(p99, 0),
+  };
+}
+
+async function load(name: string, target: { child: ChildProcess; ready: Ready }, rate: number | null): Promise<Row> {
+  const base = target.ready.url;
   const url = `${base}/sms`;
   // autocannon paces a rate as per-second quotas per connection, and its coordinated-omission correction
   // takes 1/rate (per second) as milliseconds, inventing samples; so latencies are recorded as measured.
   const options = { url, connections: CONNECTIONS, requests: signedRequests(url), ...(rate !== null && { overallRate: rate, ignoreCoordinatedOmission: true }) };
-  await autocannon({ ...options, duration: 2 }); // warm-up: JIT, SQLite page cache
+  const warm = await autocannon({ ...options, duration: 2 }); // warm-up: JIT, SQLite page cache
+  await sampleTarget(target.child);
   const result = await autocannon({ ...options, duration: DURATION });
+  const self = await sampleTarget(target.child);
   return {
     target: name, load: rate === null ? "max" : `${rate}/s`,
     rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-    ok: result["2xx"], bad: result.non2xx + result.errors + result.timeouts,
+    ok: result["2xx"], warmOk: warm["2xx"], bad: result.non2xx + result.errors + result.timeouts,
+    cpuPerReq: self.cpuMs / Math.max(1, result["2xx"]), loopP99: self.loopP99Ms, gcPerSec: self.gcMs / DURATION,
   };
 }
 
 async function main(): Promise<void> {
   const profDir = args.includes("--cpu-prof") ? path.join(repo, "bench/results/server-prof") : null;
+  const loadBefore = os.loadavg();
   const bare = await spawnTarget("bare", profDir);
   const full = await spawnTarget("full", profDir);
-  const rows: Row[] = [];
-  for (const rate of [RATE, null]) {
-    rows.push(await load("bare Express 5 route", bare.ready.url, rate));
-    rows.push(await load("runtime (createApp + SQLite)", full.ready.url, rate));
+  const runs: Row[][] = [];
+  for (let round = 0; round < REPEAT; round++) {
+    const rows: Row[] = [];
+    for (const rate of [RATE, null]) {
+      rows.push(await load("bare Express 5 route", bare, rate));
+      rows.push(await load(`runtime (createApp + SQLite, sync ${DB_SYNC})`, full, rate));
+    }
+    runs.push(rows);
   }
+  const loadAfter = os.loadavg();
+  const rows = runs[0]!.map((first, i) => median(first, runs.map((r) => r[i]!)));
   const raw = new Database(full.ready.db!, { readonly: true });
   const inbound = (raw.prepare("SELECT COUNT(*) AS n FROM inbound").get() as { n: number }).n;
   const outbox = (raw.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
@@ -144,19 +224,23 @@ async function main(): Promise<void> {
   await stopTarget(bare.child);
   await stopTarget(full.child);
 
-  console.log(`\nSigned webhooks, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s warm-up), ${FROM_NUMBERS} From numbers, node ${process.version}, ${os.cpus().length} CPUs, database in ${DB_DIR}\n`);
-  console.log("| target | load | req/s | p50 ms | p99 ms | 2xx | errors/non-2xx |");
-  console.log("|---|---|---:|---:|---:|---:|---:|");
-  for (const r of rows) console.log(`| ${r.target} | ${r.load} | ${r.rps.toFixed(0)} | ${r.p50} | ${r.p99} | ${r.ok} | ${r.bad} |`);
-  const full2xx = rows.filter((r) => r.target.startsWith("runtime")).reduce((n, r) => n + r.ok, 0);
-  console.log(`\nruntime store: ${inbound} inbound claims, ${outbox} outbox rows (timed runs answered ${full2xx} × 2xx; warm-ups add the rest)`);
+  const repeats = REPEAT > 1 ? `, median of ${REPEAT} interleaved runs (req/s and p99 ranges in brackets)` : "";
+  console.log(`\nSigned webhooks, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s warm-up)${repeats}, ${FROM_NUMBERS} From numbers, node ${process.version}, ${os.cpus().length} CPUs, database in ${DB_DIR}, load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after\n`);
+  console.log("| target | load | req/s | p50 ms | p99 ms | 2xx | errors/non-2xx | server CPU ms/req | loop delay p99 ms | GC ms/s |");
+  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  for (const r of rows) {
+    console.log(`| ${r.target} | ${r.load} | ${r.rps.toFixed(0)}${r.rpsRange ?? ""} | ${r.p50} | ${r.p99}${r.p99Range ?? ""} | ${r.ok} | ${r.bad} | ${r.cpuPerReq.toFixed(3)} | ${r.loopP99.toFixed(1)} | ${r.gcPerSec.toFixed(1)} |`);
+  }
+  const full2xx = runs.flat().filter((r) => r.target.startsWith("runtime")).reduce((n, r) => n + r.ok + r.warmOk, 0);
+  // Every sid is new, so each 2xx is one processed message; a request still in flight when a run ends may add a row.
+  console.log(`\nruntime store: ${inbound} inbound messages recorded, ${outbox} outbox rows; the runtime answered ${full2xx} × 2xx (warm-ups included)`);
 
   const [bareRated, fullRated, bareMax, fullMax] = rows as [Row, Row, Row, Row];
   const share = fullMax.rps / bareMax.rps;
   const checks = [
     { name: `max throughput ≥ 50% of the bare route`, ok: share >= 0.5, detail: `${(share * 100).toFixed(0)}%` },
     { name: `p99 < 50 ms at ${RATE} req/s`, ok: fullRated.p99 < 50, detail: `${fullRated.p99} ms` },
-    { name: `no errors`, ok: rows.every((r) => r.bad === 0), detail: rows.map((r) => r.bad).join("/") },
+    { name: `no errors`, ok: runs.flat().every((r) => r.bad === 0), detail: rows.map((r) => r.bad).join("/") },
     { name: `held ${RATE} req/s`, ok: fullRated.rps >= RATE * 0.95 && bareRated.rps >= RATE * 0.95, detail: `${fullRated.rps.toFixed(0)} req/s` },
   ];
   console.log("");

@@ -3,9 +3,9 @@ import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import { fireReminder, loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
 import type { Brain } from "../engine/index.ts";
-import type { BotState, Clock, EngineEnv, Inbound, StepResult } from "../engine/types.ts";
+import type { BotState, Clock, EngineEnv, Inbound, Session, StepResult } from "../engine/types.ts";
 import type { HelpMode } from "../config.ts";
-import type { Changes, NewLogEntry, OutboxRow, Store } from "../store/index.ts";
+import type { Changes, NewLogEntry, OutboxRow, Store, UserRecord } from "../store/index.ts";
 import type { UserLock } from "../outbox/index.ts";
 import { classifyKeyword } from "../twilio/opt-out.ts";
 import type { KeywordFamily } from "../twilio/opt-out.ts";
@@ -47,14 +47,13 @@ export function createConversation(options: ConversationOptions): Conversation {
   const brain: Brain = loadBrain(ir);
   const leaseMs = options.claimLeaseMs ?? 120_000;
 
-  async function step(userId: string, run: (state: { session: ReturnType<typeof newSession>; bot: BotState }) => Promise<StepResult>) {
-    const user = await store.getUser(userId);
+  async function step(userId: string, user: UserRecord | null, run: (state: { session: Session; bot: BotState }) => Promise<StepResult>) {
     const storedBot = await store.getBotState();
     const bot = storedBot ?? newBotState(ir);
     const session = user?.session ?? newSession(userId, clock.now());
     const result = await run({ session, bot });
     // Only a changed bot state is written: two users' steps then rarely overwrite each other's bot variables.
-    const botChanged = storedBot === null || JSON.stringify(result.bot) !== JSON.stringify(storedBot);
+    const botChanged = storedBot === null || !sameBotState(result.bot, storedBot);
     return { result, botChanged };
   }
 
@@ -86,7 +85,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       return commit(base, "ignored-opted-out");
     }
 
-    const { result, botChanged } = await step(message.from, (state) => respond(brain, state, message, env));
+    const { result, botChanged } = await step(message.from, user, (state) => respond(brain, state, message, env));
     const effects = effectsToChanges(result, now, logger);
     const outcome = await commit(
       { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(botChanged && { bot: result.bot }) },
@@ -121,7 +120,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           await store.completeReminder(row.id, { at: now });
           return;
         }
-        const { result, botChanged } = await step(row.userId, (state) => fireReminder(brain, state, name, env));
+        const { result, botChanged } = await step(row.userId, user, (state) => fireReminder(brain, state, name, env));
         const effects = effectsToChanges(result, now, logger);
         await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(botChanged && { bot: result.bot }) });
         logger.info({ event: "reminder.fired", userId: row.userId, name, messages: effects.outbox?.length ?? 0 }, `reminder "${name}" fired for ${row.userId}`);
@@ -134,4 +133,18 @@ function keywordOf(message: InboundMessage): KeywordFamily | null {
   const type = message.optOutType?.toUpperCase();
   if (type === "STOP" || type === "START" || type === "HELP") return type;
   return classifyKeyword(message.body);
+}
+
+/** Bot state is two flat string maps: compared key by key, without serialising either side. */
+export function sameBotState(a: BotState, b: BotState): boolean {
+  return sameStrings(a.vars, b.vars) && sameStrings(a.globals, b.globals);
+}
+
+function sameStrings(a: Record<string, string>, b: Record<string, string>): boolean {
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const key of keys) {
+    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
+  }
+  return true;
 }

@@ -5,14 +5,26 @@ import { statusRank } from "../status.ts";
 
 export type ApplyChanges = (changes: Changes) => void;
 
+type LogParams = [
+  string, string | null, string, string, string, string | null, number, string,
+  number | null, number | null, string | null, number | null, number | null, number, number,
+];
+
+/** Most messages carry no media: skip the serialiser for the common empty list. */
+function jsonList(list: string[]): string {
+  return list.length === 0 ? "[]" : JSON.stringify(list);
+}
+
 export function prepareApply(db: Database.Database): { apply: ApplyChanges; insertLog: (entry: NewLogEntry) => number } {
-  const seen = db.prepare(
-    `INSERT INTO users (id, first_seen_at, last_seen_at) VALUES (@userId, @at, @at)
+  // Hot statements bind positionally: no parameter object per row.
+  const seen = db.prepare<[string, number, number]>(
+    `INSERT INTO users (id, first_seen_at, last_seen_at) VALUES (?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET last_seen_at = MAX(last_seen_at, excluded.last_seen_at)`,
   );
-  const session = db.prepare(
-    `INSERT INTO users (id, session, first_seen_at, last_seen_at) VALUES (@userId, @session, @at, @at)
-     ON CONFLICT (id) DO UPDATE SET session = excluded.session`,
+  // A step's session write also marks the user seen: one upsert of the row instead of two or three.
+  const session = db.prepare<[string, string, number, number]>(
+    `INSERT INTO users (id, session, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET session = excluded.session, last_seen_at = MAX(last_seen_at, excluded.last_seen_at)`,
   );
   const bot = db.prepare(
     `INSERT INTO bot_state (id, state, updated_at) VALUES (1, @state, @at)
@@ -37,33 +49,31 @@ export function prepareApply(db: Database.Database): { apply: ApplyChanges; inse
     `UPDATE outbox SET state = 'canceled', error = 'reminder canceled or replaced', updated_at = @at
      WHERE user_id = @userId AND state = 'pending' AND kind = 'reminder' AND name = @name`,
   );
-  const insertOutbox = db.prepare(
+  const insertOutbox = db.prepare<[string, string, string | null, string, string, number, number, number, number, number, number]>(
     `INSERT INTO outbox (user_id, kind, name, body, media, due_at, seq, cancelable, state, next_attempt_at, created_at, updated_at)
-     VALUES (@userId, @kind, @name, @body, @media, @dueAt, @seq, @cancelable, 'pending', @dueAt, @at, @at)`,
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
   );
-  const log = db.prepare(
+  const log = db.prepare<LogParams>(
     `INSERT INTO messages (direction, sid, user_id, body, media, status, status_rank, status_history, error_code, segments,
        encoding, price_estimate, outbox_id, created_at, updated_at)
-     VALUES (@direction, @sid, @userId, @body, @media, @status, @rank, @history, @errorCode, @segments, @encoding,
-       @priceEstimate, @outboxId, @createdAt, @createdAt)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      ON CONFLICT DO NOTHING`,
   );
 
   const insertLog = (entry: NewLogEntry): number => {
-    const history = entry.status === null ? [] : [{ status: entry.status, at: entry.createdAt, errorCode: entry.errorCode }];
-    return Number(
-      log.run({ ...entry, media: JSON.stringify(entry.media), rank: statusRank(entry.status), history: JSON.stringify(history) })
-        .lastInsertRowid,
+    const history = entry.status === null ? "[]" : JSON.stringify([{ status: entry.status, at: entry.createdAt, errorCode: entry.errorCode }]);
+    const { lastInsertRowid } = log.run(
+      entry.direction, entry.sid, entry.userId, entry.body, jsonList(entry.media), entry.status, statusRank(entry.status), history,
+      entry.errorCode, entry.segments, entry.encoding, entry.priceEstimate, entry.outboxId, entry.createdAt, entry.createdAt,
     );
+    return Number(lastInsertRowid);
   };
 
   const apply: ApplyChanges = (changes) => {
     const { at } = changes;
-    if (changes.seen) seen.run({ userId: changes.seen.userId, at });
-    if (changes.session) {
-      seen.run({ userId: changes.session.userId, at });
-      session.run({ userId: changes.session.userId, session: JSON.stringify(changes.session.session), at });
-    }
+    const sessionUser = changes.session?.userId;
+    if (changes.seen && changes.seen.userId !== sessionUser) seen.run(changes.seen.userId, at, at);
+    if (changes.session) session.run(changes.session.userId, JSON.stringify(changes.session.session), at, at);
     if (changes.bot) bot.run({ state: JSON.stringify(changes.bot), at });
     if (changes.optOut) {
       const { userId, optedOut, reason } = changes.optOut;
@@ -74,17 +84,7 @@ export function prepareApply(db: Database.Database): { apply: ApplyChanges; inse
     for (const cancel of changes.cancelReminders ?? []) cancelReminder.run({ ...cancel, at });
     for (const row of changes.outbox ?? []) {
       if (row.kind === "reminder") cancelReminder.run({ userId: row.userId, name: row.name ?? "", at });
-      insertOutbox.run({
-        userId: row.userId,
-        kind: row.kind,
-        name: row.name ?? null,
-        body: row.body,
-        media: JSON.stringify(row.media),
-        dueAt: row.dueAt,
-        seq: row.seq,
-        cancelable: row.cancelable ? 1 : 0,
-        at,
-      });
+      insertOutbox.run(row.userId, row.kind, row.name ?? null, row.body, jsonList(row.media), row.dueAt, row.seq, row.cancelable ? 1 : 0, row.dueAt, at, at);
     }
     for (const entry of changes.log ?? []) insertLog(entry);
   };

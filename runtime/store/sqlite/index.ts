@@ -1,41 +1,52 @@
 /** @module The SQLite Store (better-sqlite3, WAL): the default, embedded in one runtime process, file under `<bot>/.bot/`. */
-import { randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import type { BotState } from "../../engine/types.ts";
 import type { Changes, MessageLogEntry, OutboxRow, SentUpdate, StatusEvent, StatusResult, Store } from "../types.ts";
 import { statusRank } from "../status.ts";
 import { prepareApply } from "./changes.ts";
+import type { ApplyChanges } from "./changes.ts";
+import { prepareInbound } from "./inbound.ts";
+import { startCheckpointer } from "./checkpointer.ts";
 import { openDatabase } from "./open.ts";
-import type { OpenOptions } from "./open.ts";
+import type { OpenOptions, SyncLevel } from "./open.ts";
 import { prepareOutbox } from "./outbox.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
+export type { OpenOptions, SyncLevel };
 export { migrate, loadMigrations } from "./migrate.ts";
 
-/** Opens (creating and migrating as needed) the database at `file`, or `:memory:`. */
+/**
+ * Opens (creating and migrating as needed) the database at `file`, or `:memory:`, for the runtime process
+ * that serves it; a file gets a background checkpoint worker, stopped by `close`.
+ */
 export function createSqliteStore(file: string, options: OpenOptions = {}): Store {
-  return storeOn(openDatabase(file, options));
+  const db = openDatabase(file, options);
+  const store = storeOn(db);
+  if (file === ":memory:") return store;
+  const checkpointer = startCheckpointer(db, file, options.synchronous === "full" ? "FULL" : "NORMAL");
+  return {
+    ...store,
+    close: async () => {
+      await checkpointer.stop();
+      await store.close();
+    },
+  };
 }
 
 /** Builds the Store over an open, migrated database (tests use it to prepare crash states). */
 export function storeOn(db: Database.Database): Store {
-  const { apply, insertLog } = prepareApply(db);
-  const outbox = prepareOutbox(db, insertLog);
-
-  const claimNew = db.prepare(
-    "INSERT INTO inbound (sid, user_id, state, token, claimed_at) VALUES (?, ?, 'processing', ?, ?) ON CONFLICT (sid) DO NOTHING",
-  );
-  // A claim that never committed and outlived its lease belonged to a worker that died: take it over.
-  const takeOver = db.prepare(
-    "UPDATE inbound SET token = ?, claimed_at = ? WHERE sid = ? AND state = 'processing' AND claimed_at <= ?",
-  );
-  const finish = db.prepare("UPDATE inbound SET state = 'done', done_at = ? WHERE sid = ? AND token = ? AND state = 'processing'");
-  const release = db.prepare("DELETE FROM inbound WHERE sid = ? AND token = ? AND state = 'processing'");
-  const inboundDone = db.prepare<unknown[], { state: string }>("SELECT state FROM inbound WHERE sid = ?");
+  const prepared = prepareApply(db);
+  const bot = botStateCache(db);
+  const apply: ApplyChanges = (changes) => {
+    if (changes.bot) bot.forget();
+    prepared.apply(changes);
+  };
+  const applyTx = db.transaction(apply);
+  const outbox = prepareOutbox(db, prepared.insertLog);
+  const inbound = prepareInbound(db, apply);
   const user = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
-  const botState = db.prepare<unknown[], { state: string }>("SELECT state FROM bot_state WHERE id = 1");
   const reminderDone = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'");
   const messageBySid = db.prepare<unknown[], MessageSqlRow>("SELECT * FROM messages WHERE sid = ? AND direction = 'out'");
   const outboxBySid = db.prepare<unknown[], OutboxSqlRow>("SELECT * FROM outbox WHERE sid = ?");
@@ -52,11 +63,6 @@ export function storeOn(db: Database.Database): Store {
     "DELETE FROM early_status WHERE sid = ? RETURNING status, error_code, at",
   );
 
-  const commit = db.transaction((sid: string, token: string, changes: Changes): boolean => {
-    if (finish.run(changes.at, sid, token).changes !== 1) return false;
-    apply(changes);
-    return true;
-  });
   const completeReminder = db.transaction((id: number, changes: Changes) => {
     reminderDone.run(changes.at, changes.at, id);
     apply(changes);
@@ -96,24 +102,20 @@ export function storeOn(db: Database.Database): Store {
   // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
   return {
     kind: "sqlite",
-    close: async () => void db.close(),
-    claimInbound: async (sid, userId, now, leaseMs) => {
-      const token = randomUUID();
-      if (claimNew.run(sid, userId, token, now).changes === 1) return token;
-      return takeOver.run(token, now, sid, now - leaseMs).changes === 1 ? token : null;
+    close: async () => {
+      inbound.flush();
+      db.close();
     },
-    commitInbound: async (sid, token, changes) => commit(sid, token, changes),
-    releaseInbound: async (sid, token) => void release.run(sid, token),
-    isInboundDone: async (sid) => inboundDone.get(sid)?.state === "done",
+    claimInbound: async (sid, userId, now, leaseMs) => inbound.claimInbound(sid, userId, now, leaseMs),
+    commitInbound: (sid, token, changes) => inbound.commitInbound(sid, token, changes),
+    releaseInbound: async (sid, token) => inbound.releaseInbound(sid, token),
+    isInboundDone: async (sid) => inbound.isInboundDone(sid),
     getUser: async (userId) => {
       const row = user.get(userId);
       return row ? toUser(row) : null;
     },
-    getBotState: async () => {
-      const row = botState.get();
-      return row ? (JSON.parse(row.state) as BotState) : null;
-    },
-    apply: async (changes) => void db.transaction(apply)(changes),
+    getBotState: async () => bot.get(),
+    apply: async (changes) => void applyTx(changes),
     claimDue: async (options) => outbox.claimDue(options),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
     recoverInterrupted: async (now, staleBefore, reconcileAt) => outbox.recoverInterrupted(now, staleBefore, reconcileAt),
@@ -143,4 +145,34 @@ export function storeOn(db: Database.Database): Store {
     },
     knownSids: async (sids) => new Set(sids.filter((sid) => sidKnown.get(sid) !== undefined)),
   };
+}
+
+/**
+ * The bot state, read once and kept while no other connection writes the file (`PRAGMA data_version`
+ * moves only for other connections' commits; this connection's own writes call `forget`). Callers
+ * share the object, so it is frozen: the engine copies it before changing anything.
+ */
+function botStateCache(db: Database.Database): { get(): BotState | null; forget(): void } {
+  const read = db.prepare<[], string>("SELECT state FROM bot_state WHERE id = 1").pluck();
+  const version = db.prepare<[], number>("PRAGMA data_version").pluck();
+  let cached: { version: number; state: BotState | null } | null = null;
+  return {
+    get() {
+      const now = version.get()!;
+      if (cached === null || cached.version !== now) {
+        const json = read.get();
+        cached = { version: now, state: json === undefined ? null : freeze(JSON.parse(json) as BotState) };
+      }
+      return cached.state;
+    },
+    forget() {
+      cached = null;
+    },
+  };
+}
+
+function freeze(state: BotState): BotState {
+  Object.freeze(state.vars);
+  Object.freeze(state.globals);
+  return Object.freeze(state);
 }

@@ -1,16 +1,25 @@
-/** @module Opens a SQLite database file for the runtime: WAL, busy timeout, full sync, migrations, and errors that say how to fix them. */
+/** @module Opens a SQLite database file for the runtime: WAL, busy timeout, sync level, migrations, and errors that say how to fix them. */
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { migrate } from "./migrate.ts";
 import { StoreError } from "../types.ts";
 
+/**
+ * SQLite's `synchronous` in WAL mode. `normal`: a commit is durable once written to the WAL file, which
+ * survives a process crash or `kill -9`; only an OS crash or power loss can lose the last commits (the
+ * database stays consistent). `full`: every commit is also flushed to the disk before it returns.
+ */
+export type SyncLevel = "normal" | "full";
+
 export interface OpenOptions {
   /** How long a writer waits for another connection's lock before failing (SQLite `busy_timeout`). */
   busyTimeoutMs?: number;
+  /** Default `normal` (`BOT_DB_SYNC`). */
+  synchronous?: SyncLevel;
 }
 
-export function openDatabase(file: string, { busyTimeoutMs = 5000 }: OpenOptions = {}): Database.Database {
+export function openDatabase(file: string, { busyTimeoutMs = 5000, synchronous = "normal" }: OpenOptions = {}): Database.Database {
   if (file !== ":memory:") {
     try {
       fs.mkdirSync(path.dirname(file), { recursive: true });
@@ -29,10 +38,13 @@ export function openDatabase(file: string, { busyTimeoutMs = 5000 }: OpenOptions
     throw describeOpenError(file, error);
   }
   try {
-    // WAL lets status callbacks and the dispatcher read while a webhook writes; FULL sync keeps a
-    // committed claim or outbox row through a power cut, not just through a process crash.
+    // WAL lets status callbacks and the dispatcher read while a webhook writes. A flush per commit
+    // blocks the event loop for milliseconds, so it is the operator's choice (docs/operations.md).
     db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL");
+    db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+    // Statement journals and sort scratch in memory: otherwise a temp file is created, written and
+    // deleted for many multi-row writes inside a transaction.
+    db.pragma("temp_store = MEMORY");
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     migrate(db);
   } catch (error) {
