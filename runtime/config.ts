@@ -29,6 +29,11 @@ export interface RuntimeConfig {
   dbPath: string;
   /** `DATABASE_URL`: a PostgreSQL store shared by several runtime processes instead of the SQLite file. */
   databaseUrl: string | null;
+  /**
+   * `BOT_DB_SYNC`: `normal` (default) keeps every commit through a crash or `kill -9` of the process;
+   * `full` also flushes each commit to the disk, so it survives an OS crash or power cut (slower).
+   */
+  dbSync: "normal" | "full";
   ordering: Ordering;
   /** Strict ordering waits at most this long for a status callback before sending the next message. */
   strictWaitMs: number;
@@ -106,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
   const logLevel = oneOf(cli.logLevel ?? value("BOT_LOG_LEVEL") ?? "info", LOG_LEVELS, "--log-level/BOT_LOG_LEVEL", errors);
   const help = oneOf(cli.help ?? value("BOT_HELP") ?? "twilio", ["twilio", "bot"] as const, "BOT_HELP", errors);
   const dbPath = cli.db ?? value("BOT_DB") ?? path.join(root, ".bot", "bot.db");
+  const dbSync = oneOf(value("BOT_DB_SYNC")?.toLowerCase() ?? "normal", ["normal", "full"] as const, "BOT_DB_SYNC", errors);
 
   if (errors.length > 0) return { ok: false, errors };
   return {
@@ -118,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
       host: value("BOT_HOST") ?? (twilio ? "0.0.0.0" : "127.0.0.1"),
       dbPath: dbPath === ":memory:" ? dbPath : path.resolve(dbPath),
       databaseUrl: value("DATABASE_URL") ?? null,
+      dbSync: dbSync ?? "normal",
       ordering: ordering ?? "strict",
       strictWaitMs: integer(value("BOT_STRICT_WAIT_MS") ?? "10000", "BOT_STRICT_WAIT_MS", 0, 600_000, errors) ?? 10_000,
       logLevel: logLevel ?? "info",

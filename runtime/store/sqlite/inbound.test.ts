@@ -4,6 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../config.ts";
 import type { Changes, NewOutboxRow } from "../types.ts";
 import { createSqliteStore, openDatabase } from "./index.ts";
 
@@ -103,6 +104,12 @@ describe("SQLite durability settings", () => {
     const full = openDatabase(tempFile(), { synchronous: "full" });
     expect(full.pragma("synchronous", { simple: true })).toBe(2);
     full.close();
+  });
+
+  it("takes the level from BOT_DB_SYNC, and names the variable when its value is wrong", () => {
+    expect(loadConfig({}, { db: ":memory:" }, "/bot")).toMatchObject({ ok: true, config: { dbSync: "normal" } });
+    expect(loadConfig({ BOT_DB_SYNC: "FULL" }, { db: ":memory:" }, "/bot")).toMatchObject({ ok: true, config: { dbSync: "full" } });
+    expect(loadConfig({ BOT_DB_SYNC: "off" }, { db: ":memory:" }, "/bot")).toEqual({ ok: false, errors: ['BOT_DB_SYNC must be one of normal, full, got "off".'] });
   });
 
   it("checkpoints in the background and leaves no WAL behind after close", async () => {
