@@ -2,8 +2,9 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { compile } from "../index.ts";
-import type { Diagnostic, Severity } from "../diagnostics/types.ts";
-import { createCap, maxErrorsPerFile, trimToCap, trimWhenLong } from "./diagnostic-cap.ts";
+import { createReporter } from "../diagnostics/report.ts";
+import type { Diagnostic, Span } from "../diagnostics/types.ts";
+import { cappedDiagnostics, cappedReporter, createCap, maxErrorsPerFile, trimToCap, trimWhenLong } from "./diagnostic-cap.ts";
 
 const where = (d: Diagnostic) => [d.span.file, d.span.start.line, d.span.start.column];
 
@@ -60,31 +61,33 @@ describe("error cap per file", () => {
 });
 
 describe("trimming while diagnostics are still being reported", () => {
-  const diagnostic = (offset: number, severity: Severity, tag: number): Diagnostic => ({
-    code: `T${tag}`,
-    severity,
-    message: "",
-    span: { file: "a.bot", start: { offset, line: 1, column: offset + 1 }, end: { offset, line: 1, column: offset + 1 } },
-  });
-  const reports = fc.array(fc.tuple(fc.nat(60), fc.constantFrom<Severity>("error", "error", "warning")), { maxLength: 300 });
+  const span = (offset: number): Span => ({ file: "a.bot", start: { offset, line: 1, column: offset + 1 }, end: { offset, line: 1, column: offset + 1 } });
+  const reports = fc.array(fc.tuple(fc.nat(60), fc.boolean()), { maxLength: 300 });
 
-  it("cuts exactly what one sort and cut of the whole list would (fast-check)", () => {
+  it("lists and counts exactly what one sort and cut of the whole list would (fast-check)", () => {
     fc.assert(
       fc.property(reports, fc.integer({ min: 1, max: 20 }), (items, limit) => {
-        const all = items.map(([offset, severity], i) => diagnostic(offset, severity, i));
-        const incremental: Diagnostic[] = [];
+        // Reported through the capped reporter and trimmed as they come, as the parser does...
+        const sink = createReporter();
         const cap = createCap(limit);
-        for (const d of all) {
-          incremental.push(d);
-          trimWhenLong(incremental, cap);
-        }
-        trimToCap(incremental, cap);
-        const whole = [...all];
+        const report = cappedReporter(sink, cap);
+        // ...and all of them, uncapped, for the reference.
+        const everything = createReporter();
+        items.forEach(([offset, error], i) => {
+          for (const r of [report, everything]) {
+            if (error) r.commandUnknown(span(offset), { char: String(i) });
+            else r.ignoreUnattached(span(offset));
+          }
+          trimWhenLong(sink.diagnostics, cap);
+        });
+        const listed = cappedDiagnostics(sink.diagnostics, cap);
+        const whole = [...everything.diagnostics];
         const reference = createCap(limit);
         trimToCap(whole, reference);
-        expect(incremental.map((d) => d.code)).toEqual(whole.map((d) => d.code));
-        expect(cap.cut).toBe(reference.cut);
-        expect(cap.first?.span.start.offset).toBe(reference.first?.span.start.offset);
+        const summary = listed.at(-1)?.code === "BOT028" ? listed.pop() : undefined;
+        expect(listed).toEqual(whole);
+        expect(summary?.data).toEqual(reference.cut > 0 ? { count: reference.cut, limit } : undefined);
+        expect(summary?.span.start.offset).toBe(reference.first?.start.offset);
       }),
       { seed: 20240601, numRuns: 500 },
     );

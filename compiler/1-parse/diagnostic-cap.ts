@@ -1,6 +1,6 @@
 /** @module At most 200 errors listed per file; the rest are counted in one BOT028 at the first one left out. */
-import { createReporter } from "../diagnostics/report.ts";
-import type { Diagnostic } from "../diagnostics/types.ts";
+import { createReporter, type Reporter } from "../diagnostics/report.ts";
+import type { Diagnostic, Span } from "../diagnostics/types.ts";
 
 // A file that is not a script at all (a binary, a CSV, a 5 MB log) gives an error on nearly every line:
 // hundreds of thousands of diagnostics that nobody reads and that took seconds to build and print.
@@ -13,14 +13,38 @@ export interface DiagnosticCap {
   limit: number;
   /** How many diagnostics were cut so far. */
   cut: number;
-  /** The earliest of them in the file, where BOT028 is reported. */
-  first: Diagnostic | null;
+  /** Span of the earliest of them in the file, where BOT028 is reported. */
+  first: Span | null;
+  /** Once a list was cut: the offset of its last listed error. A diagnostic reported later at or after it is cut too. */
+  cutFrom: number | null;
   /** `trimWhenLong` trims once a list is longer than this. */
   trimAt: number;
 }
 
 export function createCap(limit: number = maxErrorsPerFile): DiagnosticCap {
-  return { limit, cut: 0, first: null, trimAt: 2 * limit };
+  return { limit, cut: 0, first: null, cutFrom: null, trimAt: 2 * limit };
+}
+
+function countCut(cap: DiagnosticCap, span: Span, count: number): void {
+  if (!cap.first || span.start.offset < cap.first.start.offset) cap.first = span;
+  cap.cut += count;
+}
+
+/**
+ * A reporter that counts, without building them, the diagnostics a trimmed list would cut anyway:
+ * those at or after `cap.cutFrom`, which stable sorting puts after the last listed error.
+ */
+export function cappedReporter(inner: Reporter, cap: DiagnosticCap): Reporter {
+  const helpers: Record<string, unknown> = { diagnostics: inner.diagnostics };
+  for (const [name, helper] of Object.entries(inner)) {
+    if (name === "diagnostics") continue;
+    const report = helper as (span: Span, data?: Record<string, string | number>) => void;
+    helpers[name] = (span: Span, data?: Record<string, string | number>): void => {
+      if (cap.cutFrom !== null && span.start.offset >= cap.cutFrom) countCut(cap, span, 1);
+      else report(span, data);
+    };
+  }
+  return helpers as Reporter;
 }
 
 /**
@@ -54,8 +78,8 @@ export function trimToCap(diagnostics: Diagnostic[], cap: DiagnosticCap): void {
   }
   const firstCut = diagnostics[end];
   if (!firstCut) return;
-  if (!cap.first || firstCut.span.start.offset < cap.first.span.start.offset) cap.first = firstCut;
-  cap.cut += diagnostics.length - end;
+  countCut(cap, firstCut.span, diagnostics.length - end);
+  cap.cutFrom = diagnostics[end - 1]?.span.start.offset ?? null;
   diagnostics.length = end;
 }
 
@@ -64,6 +88,6 @@ export function cappedDiagnostics(diagnostics: Diagnostic[], cap: DiagnosticCap)
   trimToCap(diagnostics, cap);
   if (!cap.first) return diagnostics;
   const summary = createReporter(diagnostics);
-  summary.diagnosticsSuppressed(cap.first.span, { count: cap.cut, limit: cap.limit });
+  summary.diagnosticsSuppressed(cap.first, { count: cap.cut, limit: cap.limit });
   return diagnostics;
 }

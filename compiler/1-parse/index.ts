@@ -4,7 +4,7 @@ import { createReporter } from "../diagnostics/report.ts";
 import type { Diagnostic } from "../diagnostics/types.ts";
 import type { ScriptNode } from "./ast.ts";
 import { finishScript, startScript, visitGroup } from "./build-ast.ts";
-import { cappedDiagnostics, createCap, trimWhenLong } from "./diagnostic-cap.ts";
+import { cappedDiagnostics, cappedReporter, createCap, trimWhenLong } from "./diagnostic-cap.ts";
 import { createLineIndex } from "./source.ts";
 import { reportSyntaxErrors, reportUnterminatedComments } from "./syntax-errors.ts";
 
@@ -17,7 +17,7 @@ export function parse(source: string, file: string): { ast: ScriptNode; diagnost
   // line-level ones below, as they always did, so that equal offsets keep their order in the sort.
   const astReport = createReporter();
   const cap = createCap();
-  const builder = startScript(index, astReport);
+  const builder = startScript(index, cappedReporter(astReport, cap));
   const lines = parseLines(source, (group) => {
     visitGroup(builder, group);
     // Cut as we go, so a file of garbage never holds more than a few hundred diagnostics at once.
