@@ -56,7 +56,7 @@ export function shortcode(s: Scan, end: number): TemplatePart | "consumed" | nul
       return part(s, { type: "link", url: arg(0), title: args.length === 2 ? arg(1) : null }, start, s.pos);
     case "reminder":
       if (!arity('3 arguments (name, "text", epochMs)', args.length === 3)) return "consumed";
-      return part(s, { type: "reminder", name: reminderName(raw(0)), text: arg(1), at: arg(2) }, start, s.pos);
+      return part(s, { type: "reminder", name: reminderName(raw(0)), text: replayed(arg, 1, s), at: arg(2) }, start, s.pos);
     case "reminderCancel":
       if (!arity("1 argument (the reminder name)", args.length === 1)) return "consumed";
       return part(s, { type: "reminderCancel", name: reminderName(raw(0)) }, start, s.pos);
@@ -76,6 +76,17 @@ function jsonShortcode(s: Scan, name: "template" | "metadata", from: number, to:
     // JSON.parse is the only JSON reader available; its SyntaxError is the diagnostic's detail.
     s.report.shortcodeJsonInvalid(span, { name, error: error instanceof Error ? error.message : String(error) });
     return "consumed";
+  }
+}
+
+/** Parses argument `n` as text that is rendered later (a reminder's text), where `<raw>` wrappers are transparent. */
+function replayed(arg: (n: number) => Template, n: number, s: Scan): Template {
+  const outer = s.replay;
+  s.replay = { openRaw: 0 };
+  try {
+    return arg(n);
+  } finally {
+    s.replay = outer;
   }
 }
 

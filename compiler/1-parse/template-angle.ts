@@ -59,10 +59,14 @@ function simpleTag(s: Scan, word: string, index: number, numbered: boolean, star
     case "call":
       return callBlock(s, start, to);
     case "/raw":
+      if (s.replay && s.replay.openRaw > 0) {
+        s.replay.openRaw--;
+        s.pos = to;
+        return "consumed";
+      }
+      return closeUnmatched(s, start, to, word);
     case "/call":
-      s.pos = to;
-      s.report.tagCloseUnmatched(spanOf(s.src, start, to), { close: `<${word}>`, open: `<${word.slice(1)}>` });
-      return "consumed";
+      return closeUnmatched(s, start, to, word);
   }
   if (formats.has(word)) {
     const star = part(s, { type: "star", index: 1, source: "user" }, start, to);
@@ -77,11 +81,23 @@ function taken(s: Scan, start: number, to: number, node: Parameters<typeof part>
   return part(s, node, start, to);
 }
 
+function closeUnmatched(s: Scan, start: number, to: number, word: string): "consumed" {
+  s.pos = to;
+  s.report.tagCloseUnmatched(spanOf(s.src, start, to), { close: `<${word}>`, open: `<${word.slice(1)}>` });
+  return "consumed";
+}
+
 function rawBlock(s: Scan, start: number, bodyStart: number): TemplatePart | "consumed" {
   const close = s.text.indexOf("</raw>", bodyStart);
   if (close === -1) {
     s.report.tagUnclosed(spanOf(s.src, start, bodyStart), { open: "<raw>", close: "</raw>" });
     s.pos = s.text.length;
+    return "consumed";
+  }
+  if (s.replay) {
+    // In a reminder text the body is parsed as template parts, rendered when the reminder fires.
+    s.replay.openRaw++;
+    s.pos = bodyStart;
     return "consumed";
   }
   s.pos = close + 6;

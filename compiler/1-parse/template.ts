@@ -21,6 +21,11 @@ export interface Scan {
   depth: number;
   /** `{weight=N}` seen in this reply. */
   weight: { value: number; span: Span } | null;
+  /**
+   * Reading text that is replayed later (a `^reminder` text): there `<raw>…</raw>` only says "process this
+   * when it fires", which is when every part of a reminder text is rendered, so the wrapper is transparent.
+   */
+  replay?: { openRaw: number };
 }
 
 /** Nesting deeper than this is read as text: no author needs it, and it keeps recursion bounded. */

@@ -79,7 +79,8 @@ export async function runRstsCase(testCase: RstsCase): Promise<CaseResult> {
       brain = loadBrain(ir);
       // Later sources add to the brain; bot variables already changed by replies stay changed.
       const fresh = newBotState(ir);
-      bot = bot ? { vars: { ...fresh.vars, ...bot.vars }, globals: { ...fresh.globals, ...bot.globals } } : fresh;
+      const kept: BotState | null = bot;
+      bot = kept ? { vars: { ...fresh.vars, ...kept.vars }, globals: { ...fresh.globals, ...kept.globals } } : fresh;
     } else if ("input" in step) {
       if (!brain || !bot) return { ok: false, failure: `${where}: input before any source` };
       const result = await respond(brain, { session, bot }, { from: testCase.username, body: step.input, media: [] }, env);
