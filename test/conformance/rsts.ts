@@ -79,7 +79,7 @@ export async function runRstsCase(testCase: RstsCase): Promise<CaseResult> {
       brain = loadBrain(ir);
       // Later sources add to the brain; bot variables already changed by replies stay changed.
       const fresh = newBotState(ir);
-      const kept: BotState | null = bot;
+      const kept = bot as BotState | null;
       bot = kept ? { vars: { ...fresh.vars, ...kept.vars }, globals: { ...fresh.globals, ...kept.globals } } : fresh;
     } else if ("input" in step) {
       if (!brain || !bot) return { ok: false, failure: `${where}: input before any source` };
