@@ -33,6 +33,11 @@ const REPEAT = flag("--repeat", 1);
 const ACCOUNT_SID = `AC${"b".repeat(32)}`;
 const AUTH_TOKEN = "bench0auth0token0000000000000000";
 const BOT_NUMBER = "+15005550006";
+/**
+ * What Twilio signs in production: the https URL of the proxy in front of the runtime (BOT_PUBLIC_URL),
+ * with no port. The requests themselves go straight to the listener on loopback.
+ */
+const PUBLIC_URL = "https://bot.example.test";
 /** Where the SQLite file goes: a tmpfs such as /dev/shm shows the cost of everything but the disk flushes. */
 const DB_DIR = args.includes("--db-dir") ? String(args[args.indexOf("--db-dir") + 1]) : os.tmpdir();
 /** `BOT_DB_SYNC` of the runtime under test: `normal` (the default) or `full` (a disk flush per commit). */
@@ -91,7 +96,7 @@ async function serve(target: Target): Promise<void> {
     const config = defaultConfig({
       mode: "twilio",
       twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null },
-      publicUrl: url, dbPath: db, port: 0, host: "127.0.0.1",
+      publicUrl: PUBLIC_URL, dbPath: db, port: 0, host: "127.0.0.1",
     });
     // No dispatcher: the outbox rows are written and stay pending, nothing is sent.
     server.on("request", createApp({ ir: loaded.ir, root: loaded.root, store, clock: { now: () => Date.now() }, config, logger }));
@@ -136,8 +141,9 @@ async function stopTarget(child: ChildProcess): Promise<void> {
 /** Counts across runs, so no run replays an earlier run's MessageSids (a replay is answered without running the bot). */
 let n = 0;
 
-/** Each request a new MessageSid from one of many phones, signed with twilio-node for the exact URL. */
-function signedRequests(url: string): autocannon.Request[] {
+/** Each request a new MessageSid from one of many phones, signed with twilio-node for the public URL. */
+function signedRequests(): autocannon.Request[] {
+  const url = `${PUBLIC_URL}/sms`;
   return [{
     method: "POST",
     setupRequest: (request) => {
@@ -188,7 +194,7 @@ async function load(name: string, target: { child: ChildProcess; ready: Ready },
   const url = `${base}/sms`;
   // autocannon paces a rate as per-second quotas per connection, and its coordinated-omission correction
   // takes 1/rate (per second) as milliseconds, inventing samples; so latencies are recorded as measured.
-  const options = { url, connections: CONNECTIONS, requests: signedRequests(url), ...(rate !== null && { overallRate: rate, ignoreCoordinatedOmission: true }) };
+  const options = { url, connections: CONNECTIONS, requests: signedRequests(), ...(rate !== null && { overallRate: rate, ignoreCoordinatedOmission: true }) };
   const warm = await autocannon({ ...options, duration: 2 }); // warm-up: JIT, SQLite page cache
   await sampleTarget(target.child);
   const result = await autocannon({ ...options, duration: DURATION });
