@@ -1,4 +1,10 @@
-/** @module `npm run bench:server`: signed Twilio webhooks at a fixed rate and flat out, a bare Express route against the runtime's full path. */
+/**
+ * @module `npm run bench:server`: signed Twilio webhooks at a fixed rate and flat out, a bare Express route against the runtime's full path.
+ *
+ * Options: `--duration S` (10), `--rate N` (500), `--connections N` (20), `--from-numbers N` (5000),
+ * `--repeat N` (1; medians of N interleaved rounds), `--db-dir DIR` (os.tmpdir()), `--db-sync normal|full`,
+ * `--cpu-prof` (profiles of both server processes under bench/results/server-prof).
+ */
 import { spawn } from "node:child_process";
 import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
