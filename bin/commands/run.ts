@@ -71,7 +71,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       const opened = await postgres.openStoreFromUrl(config.databaseUrl);
       [store, lock] = [opened, opened.userLock];
     } else {
-      store = createSqliteStore(config.dbPath);
+      store = createSqliteStore(config.dbPath, { synchronous: config.dbSync });
     }
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;

@@ -54,7 +54,7 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
   const botConfig = loadBotConfig(options.root);
   const { settings, errors } = parseBroadcastSettings(botConfig.config.broadcast);
   for (const error of [...errors, ...botConfig.diagnostics.map((d) => d.message)]) logger.warn({ event: "broadcast.config" }, `${error}; broadcast defaults are used`);
-  const broadcasts = createSqliteBroadcastStore(config.dbPath);
+  const broadcasts = createSqliteBroadcastStore(config.dbPath, { synchronous: config.dbSync });
   const sender = detectSender({ configured: botConfig.config.sender?.type ?? null, from: config.twilio?.from ?? null, messagingServiceSid: config.twilio?.messagingServiceSid ?? null });
   const service = createBroadcastService({
     ir, botConfig: botConfig.config, settings, sender, store, broadcasts, clock,

@@ -61,7 +61,7 @@ export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logL
 
   let db;
   try {
-    db = openDatabase(config.dbPath);
+    db = openDatabase(config.dbPath, { synchronous: config.dbSync });
   } catch (error) {
     if (error instanceof StoreError) return { ok: false, exitCode: 1, lines: [error.message] };
     throw error;
