@@ -1,64 +1,14 @@
 /** @module Template walking: every nested template part, and the reply variants of a trigger. */
+import { templateChildren } from "../ir/template-children.ts";
 import type { Template, TemplatePart, TriggerIR } from "../ir/types.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { ReplyVariant } from "./types.ts";
-
-/** The templates nested directly inside one part, in source order. */
-export function childTemplates(part: TemplatePart): Template[] {
-  switch (part.type) {
-    case "set":
-    case "botSet":
-    case "envSet":
-    case "math":
-      return [part.value];
-    case "random":
-      return part.options;
-    case "format":
-      return [part.body];
-    case "inlineRedirect":
-      return [part.target];
-    case "call":
-      return [part.args];
-    case "media":
-      return [part.url];
-    case "buttons":
-      return part.labels;
-    case "link":
-      return part.title ? [part.url, part.title] : [part.url];
-    case "reminder":
-      return [part.text, part.at];
-    case "text":
-    case "star":
-    case "input":
-    case "reply":
-    case "id":
-    case "get":
-    case "bot":
-    case "env":
-    case "arrayPick":
-    case "httpValue":
-    case "topic":
-    case "ok":
-    case "send":
-    case "delay":
-    case "noReply":
-    case "reminderCancel":
-    case "template":
-    case "metadata":
-    case "notifyAgent":
-      return [];
-    default: {
-      const _exhaustive: never = part;
-      return _exhaustive;
-    }
-  }
-}
 
 /** Calls `visit` for every part of `template`, depth first, nested templates included. */
 export function walkTemplate(template: Template, visit: (part: TemplatePart) => void): void {
   for (const part of template) {
     visit(part);
-    for (const child of childTemplates(part)) walkTemplate(child, visit);
+    for (const child of templateChildren(part)) walkTemplate(child, visit);
   }
 }
 

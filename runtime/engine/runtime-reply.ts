@@ -2,6 +2,7 @@
  * @module Replies as the brain keeps them: the IR's reply templates without source spans.
  * Spans serve lint and logs; a running bot does not need them, and they are most of a large IR's weight.
  */
+import { withTemplateChildren } from "../../compiler/ir/template-children.ts";
 import type { ConditionIR, HttpCallIR, ReplyIR, Template, TemplatePart, WeightedReply } from "../../compiler/ir/types.ts";
 
 export type RuntimeHttpCall = Omit<HttpCallIR, "span">;
@@ -51,63 +52,14 @@ function conditionWithoutSpans(condition: ConditionIR): RuntimeCondition {
   return { left: withoutSpans(condition.left), op: condition.op, right: withoutSpans(condition.right), body: withoutSpans(condition.body) };
 }
 
-function partWithoutSpan(part: TemplatePart): TemplatePart {
-  switch (part.type) {
-    case "text":
-      return part;
-    case "set":
-    case "botSet":
-    case "envSet":
-    case "math":
-      return omitSpan(part, { value: withoutSpans(part.value) });
-    case "random":
-      return omitSpan(part, { options: part.options.map(withoutSpans) });
-    case "format":
-      return omitSpan(part, { body: withoutSpans(part.body) });
-    case "inlineRedirect":
-      return omitSpan(part, { target: withoutSpans(part.target) });
-    case "call":
-      return omitSpan(part, { args: withoutSpans(part.args) });
-    case "media":
-      return omitSpan(part, { url: withoutSpans(part.url) });
-    case "buttons":
-      return omitSpan(part, { labels: part.labels.map(withoutSpans) });
-    case "link":
-      return omitSpan(part, { url: withoutSpans(part.url), title: part.title === null ? null : withoutSpans(part.title) });
-    case "reminder":
-      return omitSpan(part, { text: withoutSpans(part.text), at: withoutSpans(part.at) });
-    case "star":
-    case "input":
-    case "reply":
-    case "id":
-    case "get":
-    case "bot":
-    case "env":
-    case "arrayPick":
-    case "httpValue":
-    case "topic":
-    case "ok":
-    case "send":
-    case "delay":
-    case "noReply":
-    case "reminderCancel":
-    case "template":
-    case "metadata":
-    case "notifyAgent":
-      return omitSpan(part);
-    default: {
-      const _exhaustive: never = part;
-      return _exhaustive;
-    }
-  }
-}
-
 /**
- * The part without its span, with nested templates replaced. `template`/`metadata` JSON values are shared,
- * never walked: a key named `span` there is the author's data.
+ * The part without its span, with nested templates stripped too. Text parts are kept as they are (the
+ * compiler gives plain text no span). `template`/`metadata` JSON values are shared, never walked: a key
+ * named `span` there is the author's data.
  */
-function omitSpan<P extends TemplatePart>(part: P, nested: Partial<P> = {}): P {
+function partWithoutSpan(part: TemplatePart): TemplatePart {
+  if (part.type === "text") return part;
   const { span: _span, ...rest } = part;
-  // Without `span` (optional on every part) and with templates of the same type, it is still a P.
-  return { ...rest, ...nested } as P;
+  // Without `span` (optional on every part) it is still a part of the same type.
+  return withTemplateChildren(rest as TemplatePart, withoutSpans, undefined);
 }
