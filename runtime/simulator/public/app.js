@@ -116,9 +116,12 @@ async function refreshPending() {
 }
 
 async function loadConversation() {
+  const number = phone;
+  const loaded = await api(`messages?phone=${encodeURIComponent(number)}`);
+  if (number !== phone) return; // the user switched numbers while this was loading
   list.replaceChildren();
   messages.clear();
-  for (const m of await api(`messages?phone=${encodeURIComponent(phone)}`)) upsert(m);
+  for (const m of loaded) upsert(m);
 }
 
 function follow() {
@@ -136,7 +139,9 @@ function follow() {
     connection.textContent = "reconnecting…";
     connection.className = "connection lost";
   };
-  for (const type of ["message", "status"]) events.addEventListener(type, (e) => upsert(JSON.parse(e.data).message));
+  // A stream being closed can still deliver an event for the number the user just left.
+  const number = phone;
+  for (const type of ["message", "status"]) events.addEventListener(type, (e) => number === phone && upsert(JSON.parse(e.data).message));
   events.addEventListener("optOut", (e) => {
     const { optedOut } = JSON.parse(e.data);
     note(optedOut ? "You opted out: the bot can no longer text this number. Text START to opt back in." : "You opted back in.");
@@ -149,6 +154,7 @@ async function usePhone(number) {
   $("phone").value = number;
   $("thread-number").textContent = `texting from ${number}`;
   showError("");
+  events?.close();
   await loadConversation();
   follow();
   refreshPending();
