@@ -23,18 +23,23 @@ export function twilioEnv(emulator: Emulator, from: string): NodeJS.ProcessEnv {
   return { ...env, TWILIO_ACCOUNT_SID: emulator.accountSid, TWILIO_AUTH_TOKEN: emulator.authToken, TWILIO_FROM: from, TWILIO_API_BASE_URL: emulator.url };
 }
 
-export function startCli(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => { stdout: string; stderr: string } } {
+export function startCli(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+): { child: ChildProcess; exited: Promise<number | null>; output: () => { stdout: string; stderr: string } } {
   const child = spawn(process.execPath, [path.join(repo, "bin/bot.js"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  // Listen from the start: a process that exits before the test awaits it must not be missed.
+  const exited = once(child, "exit").then(([code]) => code as number | null);
   let stdout = "";
   let stderr = "";
   child.stdout!.on("data", (chunk: Buffer) => void (stdout += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => void (stderr += chunk.toString()));
-  return { child, output: () => ({ stdout, stderr }) };
+  return { child, exited, output: () => ({ stdout, stderr }) };
 }
 
 export async function runCli(args: string[], env: NodeJS.ProcessEnv): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const { child, output } = startCli(args, env);
-  const [code] = (await once(child, "exit")) as [number | null];
+  const { exited, output } = startCli(args, env);
+  const code = await exited;
   // Streams may still hold the last chunk after exit.
   await new Promise((resolve) => setImmediate(resolve));
   return { code, ...output() };
