@@ -17,7 +17,7 @@ const commands: Record<string, () => Promise<Register>> = {
 };
 
 const program = new Command("bot")
-  .description("Compile, lint, test and run .bot SMS bots")
+  .description("compile, lint, test and run .bot SMS bots")
   .showHelpAfterError()
   // Exit codes are part of the interface: 0 clean, 1 findings/failures, 2 bad usage.
   .exitOverride();

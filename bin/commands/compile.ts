@@ -8,7 +8,7 @@ import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
 export function registerCompile(program: Command): void {
   program
     .command("compile")
-    .description("Compile a .bot file or folder; print diagnostics; optionally write the IR as JSON")
+    .description("compile a .bot file or folder; print diagnostics; optionally write the IR as JSON")
     .argument("<path>", "a .bot file or a folder of .bot files")
     .option("-o, --out <file>", "write the compiled IR (JSON) to this file")
     .action((path: string, opts: { out?: string }) => {

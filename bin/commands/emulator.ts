@@ -51,7 +51,7 @@ function describe(event: EmulatorEvent): string | null {
 export function registerEmulator(program: Command): void {
   program
     .command("emulator")
-    .description("Run a local Twilio emulator (Messages API, status callbacks, inbound webhooks) on 127.0.0.1")
+    .description("run a local Twilio emulator (Messages API, status callbacks, inbound webhooks) on 127.0.0.1")
     .option("--port <port>", "port to listen on (0: any free port)", integer("--port", 0, 65535), 4010)
     .option("--account-sid <sid>", "Account SID to accept (default: generated)")
     .option("--auth-token <token>", "Auth Token to accept and sign with (default: generated)")
