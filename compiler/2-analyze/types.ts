@@ -1,6 +1,7 @@
 /** @module What 2-analyze knows about a bot: merged definitions, triggers by id, topics with sorted trigger ids. */
-import type { Diagnostic, Span } from "../diagnostics/types.ts";
-import type { Substitution } from "../ir/types.ts";
+import type { Diagnostic } from "../diagnostics/types.ts";
+import type { TopicIR } from "../ir/types.ts";
+import type { Definitions } from "./definitions.ts";
 import type { ObjectNode, ScriptNode, TriggerNode } from "../1-parse/ast.ts";
 
 export interface AnalyzedTrigger {
@@ -10,29 +11,12 @@ export interface AnalyzedTrigger {
   node: TriggerNode;
 }
 
-export interface AnalyzedTopic {
-  name: string;
-  includes: string[];
-  inherits: string[];
-  isolated: boolean;
-  /** Sorted ids of triggers without `%`, includes and inherits resolved. */
-  triggers: number[];
-  /** Sorted ids of triggers with `%`. */
-  previous: number[];
-  span: Span | null;
-}
+/** A topic as the IR holds it: the analysis already has it in its final shape. */
+export type AnalyzedTopic = TopicIR;
 
-export interface Analysis {
+export interface Analysis extends Definitions {
   asts: ScriptNode[];
   files: string[];
-  depth: number;
-  vars: Record<string, string>;
-  globals: Record<string, string>;
-  arrays: Record<string, string[]>;
-  /** Array items as written (case and tags kept), for `(@name)` in replies. */
-  arrayTexts: Record<string, string[]>;
-  subs: Substitution[];
-  person: Substitution[];
   triggers: AnalyzedTrigger[];
   topics: Record<string, AnalyzedTopic>;
   objects: Record<string, ObjectNode>;
