@@ -1,21 +1,13 @@
 /** @module The dispatcher loop: claims due rows, sends them, fires reminders, reconciles unclear sends. Due times are rows, not timers. */
-import type { Logger } from "pino";
-import type { Clock } from "../engine/types.ts";
-import type { OutboxRow, Store } from "../store/index.ts";
-import type { TwilioClient } from "../twilio/client.ts";
-import type { DispatcherSettings, OutboxContext, Sender } from "./context.ts";
+import type { OutboxRow } from "../store/index.ts";
+import type { DispatcherSettings, OutboxContext } from "./context.ts";
 import { DEFAULT_SETTINGS } from "./context.ts";
 import { reconcileRow } from "./reconcile.ts";
 import { sendRow } from "./send.ts";
 import { backoffMs } from "./classify.ts";
 
-export interface DispatcherOptions {
-  store: Store;
-  twilio: Pick<TwilioClient, "messages">;
-  clock: Clock;
-  logger: Logger;
-  sender: Sender;
-  publicUrl: string | null;
+/** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
+export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio" | "clock" | "logger" | "sender" | "publicUrl"> {
   /**
    * The bot folder the runtime serves media from. Given, a bot-folder media path that is missing or
    * leads out of the folder is dropped at send time (RUN012) instead of becoming a URL that answers 404.
