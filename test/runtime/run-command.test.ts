@@ -59,9 +59,18 @@ describe("bot run refuses to start", () => {
     const file = path.join(dir, "ro.db");
     new Database(file).close();
     fs.chmodSync(file, 0o444);
-    // root ignores file modes: run as nobody then, which is what a service user would be.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const result = runSync([fixture, "--port", "0", "--db", file], asNobody);
+    const args = [bot, "run", fixture, "--port", "0", "--db", file];
+    // root ignores file modes, so as root the folder is mounted read-only in a private mount namespace
+    // (a service user that cannot reach the checkout would fail earlier than the database).
+    const spawned =
+      process.getuid?.() === 0
+        ? spawnSync("unshare", ["--mount", "sh", "-c", `mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"`, dir, process.execPath, ...args], {
+            encoding: "utf8",
+            timeout: 30_000,
+            env: cleanEnv,
+          })
+        : spawnSync(process.execPath, args, { encoding: "utf8", timeout: 30_000, env: cleanEnv });
+    const result = { status: spawned.status, stderr: String(spawned.stderr) };
     expect(result.stderr).toMatch(/the database .*ro\.db is read-only .*Make the file and its folder writable.*or pass --db/);
     expect(result.stderr).not.toMatch(/at .*\.ts:\d+/);
     expect(result.status).toBe(1);
