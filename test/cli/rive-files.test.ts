@@ -31,7 +31,7 @@ const BRAIN = {
   "notes.txt": "+ not a source file\n- never loaded\n",
 };
 
-describe(".rive files", () => {
+describe(".rive files", { timeout: 120_000 }, () => {
   const dir = folder(BRAIN);
 
   it("are read with .bot files, sorted by path whatever the extension", () => {
