@@ -27,7 +27,7 @@ export function registerLint(program: Command): void {
   program
     .command("lint")
     .description("check a bot for SMS problems (segments, encoding, MMS limits, opt-out keywords) and structural mistakes")
-    .argument("<path>", "a .bot file or a folder of them")
+    .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--format <name>", `output format: ${Object.keys(formatters).join(", ")}`, "stylish")
     .option("--max-warnings <n>", "exit 1 when there are more than n warnings")
     .option("--config <file>", "configuration file (default: bot.config.yaml beside the bot)")
@@ -87,7 +87,7 @@ export async function runLint(path: string, options: LintCliOptions, out: (s: st
 }
 
 /**
- * The bots under `path`: a file, or a folder holding `.bot` files (or bot.config.yaml) at its top level, is one bot;
+ * The bots under `path`: a file, or a folder holding `.bot`/`.rive` files (or bot.config.yaml) at its top level, is one bot;
  * any other folder (such as `examples/`) is a folder of bots, one per subfolder.
  */
 function botRoots(path: string): string[] {

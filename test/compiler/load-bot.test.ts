@@ -67,7 +67,7 @@ describe("readBotSources / loadBot", () => {
 
   it("refuses a missing path and a folder without .bot files", () => {
     expect(() => loadBot("/nonexistent/bot")).toThrow(/no such file or folder/);
-    expect(() => loadBot(folder({ "readme.md": "x" }))).toThrow(/no \.bot files/);
+    expect(() => loadBot(folder({ "readme.md": "x" }))).toThrow(/no \.bot or \.rive files/);
   });
 });
 
