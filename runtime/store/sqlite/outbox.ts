@@ -23,6 +23,8 @@ const DUE = `
   LIMIT @limit`;
 
 export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEntry) => number) {
+  // Annotated so the declaration build names better-sqlite3's public alias, not its unexported namespace.
+  const transaction = <F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> => db.transaction(fn);
   const due = db.prepare<unknown[], OutboxSqlRow & { user_opted_out: number }>(DUE);
   const claim = db.prepare(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND state = 'pending'`,
@@ -56,7 +58,7 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
   );
 
   return {
-    claimDue: db.transaction((options: ClaimDueOptions): ClaimedRows => {
+    claimDue: transaction((options: ClaimDueOptions): ClaimedRows => {
       const candidates = due.all({
         now: options.now,
         relaxed: options.ordering === "relaxed" ? 1 : 0,
@@ -75,21 +77,21 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
       }
       return result;
     }),
-    claimUnknown: db.transaction((now: number, retryAt: number, limit: number): OutboxRow[] => {
+    claimUnknown: transaction((now: number, retryAt: number, limit: number): OutboxRow[] => {
       const rows = unknownDue.all({ now, limit });
       for (const row of rows) pushUnknown.run({ id: row.id, retryAt, now });
       return rows.map(toOutbox);
     }),
     recoverInterrupted: (now: number, staleBefore = Number.MAX_SAFE_INTEGER, reconcileAt = now): number =>
       recover.run({ now, staleBefore, reconcileAt }).changes,
-    markSent: db.transaction((id: number, update: SentUpdate, rank: number) => {
+    markSent: transaction((id: number, update: SentUpdate, rank: number) => {
       sent.run({ id, sid: update.sid, status: update.status, rank, at: update.at });
       insertLog(update.log);
     }),
     markRetry: (id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null }) =>
       void retry.run({ id, ...update }),
     markUnknown: (id: number, update: { at: number; nextAttemptAt: number; error: string }) => void unknown.run({ id, ...update }),
-    markFailed: db.transaction(
+    markFailed: transaction(
       (id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null }) => {
         failed.run({ id, at: update.at, error: update.error, errorCode: update.errorCode });
         if (update.log) insertLog(update.log);
