@@ -91,7 +91,11 @@ function planProject(root: string, version: string): Plan {
 function planPackageJson(root: string, version: string): { text: string | null } | { conflict: string } {
   const file = join(root, "package.json");
   if (!existsSync(file)) {
-    const name = basename(root).toLowerCase().replace(/[^a-z0-9._-]+/g, "-").replace(/^[._-]+/, "") || "my-bot";
+    const name =
+      basename(root)
+        .toLowerCase()
+        .replace(/[^a-z0-9._-]+/g, "-")
+        .replace(/^[._-]+/, "") || "my-bot";
     const pkg = { name, version: "1.0.0", private: true, scripts: SCRIPTS, devDependencies: { "dexter-bot": version } };
     return { text: `${JSON.stringify(pkg, null, 2)}\n` };
   }
@@ -105,7 +109,8 @@ function planPackageJson(root: string, version: string): { text: string | null }
   const scripts = { ...pkg.scripts };
   for (const [name, command] of Object.entries(SCRIPTS)) {
     const current = scripts[name];
-    if (current !== undefined && current !== command && !(name === "test" && current === NPM_INIT_TEST)) return { conflict: `package.json (scripts.${name}: "${current}")` };
+    if (current !== undefined && current !== command && !(name === "test" && current === NPM_INIT_TEST))
+      return { conflict: `package.json (scripts.${name}: "${current}")` };
     scripts[name] = command;
   }
   const installed = pkg.dependencies?.["dexter-bot"] ?? pkg.devDependencies?.["dexter-bot"];

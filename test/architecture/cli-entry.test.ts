@@ -24,7 +24,9 @@ describe("how tests start the bot command", () => {
   });
 
   it("no test outside test/package/ names bin/bot.js: spawn process.execPath with BOT_SOURCE from test/support/cli.ts", () => {
-    const offenders = tests.filter((f) => !ALLOWED.some((allowed) => f.startsWith(allowed)) && /bin\/bot\.js|"bot\.js"/.test(readFileSync(join(REPO, f), "utf8")));
+    const offenders = tests.filter(
+      (f) => !ALLOWED.some((allowed) => f.startsWith(allowed)) && /bin\/bot\.js|"bot\.js"/.test(readFileSync(join(REPO, f), "utf8")),
+    );
     expect(offenders.map((f) => relative(".", f))).toEqual([]);
   });
 });

@@ -70,7 +70,7 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
     step.resolve(committed);
   };
 
-  let waiting: Waiting[] = [];
+  const waiting: Waiting[] = [];
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;
