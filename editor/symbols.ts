@@ -1,7 +1,7 @@
 /** @module Where each name of a bot is defined, written and read: topics, variables, arrays, macros, substitutions, redirects. */
 import type { ScriptNode, Statement, TriggerNode, PatternElement } from "../compiler/1-parse/ast.ts";
 import type { Span } from "../compiler/diagnostics/types.ts";
-import type { Template } from "../compiler/ir/types.ts";
+import type { Template, VariableName } from "../compiler/ir/types.ts";
 import { walkTemplate, staticText } from "../compiler/lint/walk.ts";
 
 /** What a name names. `var` is a user variable (`<get>`/`<set>`), `bot` a bot variable, `env` a global. */
@@ -131,8 +131,9 @@ function visitTemplate(template: Template, topic: string, text: string, out: Fil
   walkTemplate(template, (part) => {
     const span = part.span;
     if (!span) return;
-    const add = (kind: SymbolKind, name: string, role: "write" | "read", skip: number): void => {
-      out.occurrences.push({ kind, name, role, span: findName(text, span, name, skip) });
+    // A name built at run time (`<get <star>_count>`) names no one variable; its nested tags are visited on their own.
+    const add = (kind: SymbolKind, name: VariableName, role: "write" | "read", skip: number): void => {
+      if (typeof name === "string") out.occurrences.push({ kind, name, role, span: findName(text, span, name, skip) });
     };
     switch (part.type) {
       case "get":
