@@ -37,7 +37,8 @@ function generate(n: number): string {
         lines.push(`+ go to ${i}`, `- Going. {topic=t${i % topics}}`);
         break;
       case 4:
-        lines.push(`+ i like (@colors) ${i}`, `@ question number ${i - 4}`);
+        // One trigger in 50 redirects: each redirect is matched against the whole bot by the lint rules.
+        lines.push(`+ i like (@colors) ${i}`, i % 50 === 4 ? `@ question number ${i - 4}` : `- Me too, ${i}.`);
         break;
       default:
         lines.push(`+ pic ${i} #`, `* <star> > 5 => Big ${i} ^image(https://cdn.example.com/${i}.png)`, `- Small ${i}`);
@@ -106,7 +107,7 @@ const requests: [string, string, Record<string, unknown>][] = [
   ["hover on <delay", "textDocument/hover", { position: find("<delay", 2) }],
   ["hover on a trigger (sort position)", "textDocument/hover", { position: find(`+ question number ${6 * Math.floor(TRIGGERS / 20)}`, 3) }],
   ["definition {topic=t3} → > topic t3", "textDocument/definition", { position: find("{topic=t3}", 8) }],
-  ["definition @ redirect → its trigger", "textDocument/definition", { position: find(`@ question number ${6 * Math.floor(TRIGGERS / 24)}`, 3) }],
+  ["definition @ redirect → its trigger", "textDocument/definition", { position: find("@ question number", 3) }],
   ["completion after <", "textDocument/completion", { position: find("<get item", 1) }],
   ["completion in {topic=", "textDocument/completion", { position: find("{topic=t3}", 7) }],
 ];
