@@ -1,6 +1,10 @@
 /** @module What existing RiveScript brains need to compile and answer here as in rivescript 2.2.1: objects in other languages, top-level alternatives, and more. */
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadRunnableBot } from "../../bin/load-bot.ts";
 import { compile } from "../../compiler/index.ts";
 import { applyFix } from "../../compiler/diagnostics/fix.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
@@ -82,5 +86,15 @@ describe("alternatives at the top level of a pattern", () => {
     expect(diagnostics.map((d) => `${d.code} ${d.message}`)).toEqual(["BOT014 Unbalanced `)` in the pattern"]);
     const d = compile([{ path: "b.rive", text: TEXT }]).diagnostics[0]!;
     expect(formatDiagnostic(d, TEXT).split("\n").pop()).toBe("  = fix: Wrap the alternatives in ( ): + (where are you [from]|where [do] you live)");
+  });
+});
+
+describe("every problem in one run", () => {
+  it("bot compile's checks run after compile errors in other files, and skip only the triggers those errors are in", () => {
+    const dir = mkdtempSync(join(tmpdir(), "bot-all-"));
+    writeFileSync(join(dir, "a.rive"), "+ Hello\n- hi\n\n+ d (e\n- <star3>\n");
+    writeFileSync(join(dir, "b.rive"), "+ test recursion\n@ test more recursion\n\n+ test more recursion\n@ test recursion\n\n+ c\n- <star2> x\n");
+    const codes = loadRunnableBot(dir).diagnostics.map((d) => `${d.span.file}:${d.span.start.line} ${d.code}`);
+    expect(codes.sort()).toEqual(["a.rive:1 BOT013", "a.rive:4 BOT014", "b.rive:1 BOT205", "b.rive:8 BOT206"].sort());
   });
 });
