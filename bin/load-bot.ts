@@ -1,5 +1,5 @@
 /** @module Reads a bot from disk: a `.bot` (or `.rive`) file, a folder of them, or an IR `.json` written by `bot compile -o`. */
-import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { compile } from "../compiler/index.ts";
 import { isSourceFile } from "../compiler/source-files.ts";
@@ -95,12 +95,24 @@ function loadIR(full: string, shown: string): LoadedBot {
   return { ir: json as BotIR, diagnostics: [], root: dirname(full), sources: [] };
 }
 
+/**
+ * Folders the loader never reads: hidden ones (`.bot/` holds the runtime's database, `.git/` …) and node_modules.
+ * A folder named `x.bot` is not a source: only files count as sources.
+ */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
+export function isBotSourceFile(entry: Dirent): boolean {
+  return entry.isFile() && isSourceFile(entry.name);
+}
+
 function listBotFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") out.push(...listBotFiles(p));
-    else if (entry.isFile() && isSourceFile(entry.name)) out.push(p);
+    if (entry.isDirectory() && !isSkippedFolder(entry.name)) out.push(...listBotFiles(p));
+    else if (isBotSourceFile(entry)) out.push(p);
   }
   return out;
 }
