@@ -7,9 +7,7 @@ import { accepted, formatDifferences, formatReports, loadBrains, runBrain, type 
  * expectation (`it.fails`) so the day the brain compiles the test fails and the entry must go.
  */
 const DOES_NOT_COMPILE_YET: Record<string, string[]> = {
-  "eg-brain": ["BOT019", "BOT114"],
-  "simonho-lambda": ["BOT014", "BOT019"],
-  wesson: ["BOT019"],
+  "simonho-lambda": ["BOT014"],
 };
 
 /**
