@@ -86,5 +86,5 @@ describe("differential against rivescript 2.2.1", () => {
     expect(compared).toBe(500 * 8);
     expect(triggered).toBeGreaterThan(compared / 10);
     console.log(`differential: ${compared} replies compared, ${triggered} answered by a generated trigger`);
-  });
+  }, 180_000);
 });
