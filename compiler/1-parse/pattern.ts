@@ -34,6 +34,7 @@ export function parsePattern(src: SourceText, report: Reporter): PatternNode {
   return {
     type: "Pattern",
     text: weighted ? patternText(src, toks) : collapseSpaces(src.text),
+    written: collapseSpaces(src.text),
     weight,
     parts,
     span: spanOf(src, 0, src.text.length),
