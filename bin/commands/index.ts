@@ -66,6 +66,11 @@ export const COMMANDS = {
     description: "format .bot files: one blank after each command, one blank line between triggers, comments kept",
     load: async () => (await import("./fmt.ts")).registerFmt,
   },
+  lsp: {
+    usage: "lsp [options]",
+    description: "run the .bot language server (diagnostics, hover, definitions, rename, completion, formatting) for editors",
+    load: async () => (await import("./lsp.ts")).registerLsp,
+  },
 } satisfies Record<string, CommandEntry>;
 
 export type CommandName = keyof typeof COMMANDS;
