@@ -69,13 +69,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function pass(): Promise<TickReport> {
     const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0 };
     const now = ctx.clock.now();
-    // A row stuck in `sending` this long lost its pass (e.g. a database write failed after the send).
-    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS);
-    if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were stuck mid-send for over ${STUCK_AFTER_MS / 60_000} minutes; they are checked at Twilio before any resend`);
-    const unknown = await ctx.store.claimUnknown(now, now + settings.reconcileDelayMs, settings.batchSize);
-    // One at a time: two rows with the same body must not adopt the same sid.
-    for (const row of unknown) {
-      const outcome = await reconcileRow(ctx, row);
+    // Rows left `sending` by a process that is gone (PostgreSQL: its liveness lock is not held), or stuck
+    // this long in a pass of a live one (e.g. a database write failed after the send). Looked up at Twilio
+    // only once a request of their sender would surely have ended, so a live sender's answer wins.
+    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settings.sendTimeoutMs + settings.reconcileDelayMs);
+    if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were left mid-send by a runtime process that stopped (or by a pass stuck for over ${STUCK_AFTER_MS / 60_000} minutes); they are checked at Twilio before any resend`);
+    // One at a time, each claimed on its own for longer than its Twilio lookup can take: a slow batch never
+    // lets a peer claim the rows still waiting, and two rows with the same body never adopt the same sid.
+    for (let i = 0; i < settings.batchSize; i++) {
+      const at = ctx.clock.now();
+      const claim = at + settings.sendTimeoutMs + settings.reconcileDelayMs;
+      const [row] = await ctx.store.claimUnknown(at, claim, 1);
+      if (row === undefined) break;
+      const outcome = await reconcileRow(ctx, row, claim);
       if (outcome === "found") report.reconciled++;
       if (outcome === "resend") report.resent++;
       if (outcome === "failed") report.failed++;
@@ -97,6 +103,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (outcome === "sent") report.sent++;
         else if (outcome === "retry") report.retried++;
         else if (outcome === "unknown") report.unknown++;
+        else if (outcome === "canceled") report.canceled++;
         else report.failed++;
       }));
     }
@@ -111,11 +118,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const now = ctx.clock.now();
       const reason = (error as Error).message ?? String(error);
       if (row.attempts >= settings.maxAttempts) {
-        await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: null, log: null });
+        await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: null, log: null, from: "sending" });
         ctx.logger.error({ event: "reminder.failed", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} failed ${row.attempts} times and is dropped: ${reason}. Check the bot's reminder text and the log lines above.`);
       } else {
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null });
+        await ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null, from: "sending" });
         ctx.logger.error({ event: "reminder.retry", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} could not fire (${reason}); retrying in ${wait} ms`);
       }
       return false;

@@ -1,4 +1,4 @@
-/** @module The conversation step against a real SQLite store: one commit per message, bot state written only when a reply changed it. */
+/** @module The conversation step against a real SQLite store: one commit per message (the queued row marked done in it), bot state written only when a reply changed it. */
 import { afterEach, describe, expect, it } from "vitest";
 import { bot, say, testEnv, tpl } from "../../test/engine/helpers.ts";
 import { createMemoryLogger } from "../logger.ts";
@@ -20,9 +20,9 @@ function recordingStore(): { store: Store; commits: Changes[] } {
   const commits: Changes[] = [];
   const store: Store = {
     ...real,
-    commitInbound: (sid, token, changes) => {
+    completeInbound: (sid, changes) => {
       commits.push(changes);
-      return real.commitInbound(sid, token, changes);
+      return real.completeInbound(sid, changes);
     },
   };
   return { store, commits };
@@ -43,14 +43,20 @@ describe("conversation step", () => {
     const { store, commits } = recordingStore();
     const env = testEnv();
     const conversation = createConversation({ ir, store, lock: createUserLock(), clock: env.clock, logger: createMemoryLogger("warn").logger, env, help: "twilio" });
-    const message = (sid: string, body: string) => ({ sid, from: ALICE, body, media: [], mediaTypes: [] });
+    const run = async (sid: string, body: string) => {
+      const message = { sid, from: ALICE, body, media: [], mediaTypes: [], facts: {} };
+      await store.enqueueInbound(message, env.clock.now());
+      return conversation.runInbound({ seq: 0, message, receivedAt: env.clock.now() });
+    };
 
-    expect(await conversation.handleInbound(message("SM1", "hello"))).toBe("answered");
-    expect(await conversation.handleInbound(message("SM2", "mood sunny"))).toBe("answered");
-    expect(await conversation.handleInbound(message("SM3", "hello"))).toBe("answered");
-    expect(await conversation.handleInbound(message("SM3", "hello"))).toBe("replayed");
+    expect(await run("SM1", "hello")).toBe("answered");
+    expect(await run("SM2", "mood sunny")).toBe("answered");
+    expect(await run("SM3", "hello")).toBe("answered");
+    // Finished already (by another worker): this run's result is dropped.
+    expect(await run("SM3", "hello")).toBe("replayed");
 
-    expect(commits.map((c) => c.bot?.vars["mood"] ?? null)).toEqual(["calm", "sunny", null]);
+    // The fourth commit was tried and wrote nothing.
+    expect(commits.map((c) => c.bot?.vars["mood"] ?? null)).toEqual(["calm", "sunny", null, null]);
     expect(await store.getBotState()).toEqual({ vars: { mood: "sunny" }, globals: {} });
     expect((await store.listOutbox()).map((r) => r.body)).toEqual(["Hi", "ok", "Hi"]);
   });
