@@ -1,6 +1,9 @@
 /** @module Opens the PostgreSQL pool for the runtime: bigint columns as numbers, an optional schema, and connection errors that say how to fix them. */
 import pg from "pg";
 import { StoreError } from "../types.ts";
+import { redactUrl } from "../redact-url.ts";
+
+export { redactUrl };
 
 export interface PoolOptions {
   /** Schema holding the tables (created if missing); default `public`. Lets several bots or test files share one database. */
@@ -56,18 +59,6 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     client.on("error", onError);
   });
   return pool;
-}
-
-/** Hides the password when a URL is shown in an error or log line, even in a URL too broken to parse. */
-export function redactUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
-  } catch {
-    // `scheme://user:password@host`: everything between the user's ':' and the last '@' is the password.
-    return url.replace(/^([^:/]*:\/\/[^:/@]*:).*@/, "$1***@");
-  }
 }
 
 /** Turns pg's and the network's errors into a sentence with the fix. */
