@@ -14,6 +14,7 @@ const commands: Record<string, () => Promise<Register>> = {
   emulator: async () => (await import("./commands/emulator.ts")).registerEmulator,
   broadcast: async () => (await import("./commands/broadcast.ts")).registerBroadcast,
   logs: async () => (await import("./commands/logs.ts")).registerLogs,
+  fmt: async () => (await import("./commands/fmt.ts")).registerFmt,
 };
 
 const program = new Command("bot")

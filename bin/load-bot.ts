@@ -1,7 +1,8 @@
-/** @module Reads a bot from disk: a `.bot` file, a folder of them, or an IR `.json` written by `bot compile -o`. */
-import { readdirSync, readFileSync, statSync, type Stats } from "node:fs";
+/** @module Reads a bot from disk: a `.bot` (or `.rive`) file, a folder of them, or an IR `.json` written by `bot compile -o`. */
+import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { compile } from "../compiler/index.ts";
+import { isSourceFile } from "../compiler/source-files.ts";
 import type { Diagnostic } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { validateIR } from "../compiler/ir/validate.ts";
@@ -28,13 +29,16 @@ export class BotLoadError extends Error {
   override name = "BotLoadError";
 }
 
-/** A `.bot` file (root: its folder) or every `*.bot` under a folder, recursively, sorted by path. */
+/**
+ * A source file (root: its folder) or every `*.bot` and `*.rive` file under a folder, recursively, sorted by
+ * path whatever the extension, so a RiveScript brain loads as it is, unrenamed, in the same order.
+ */
 export function readBotSources(path: string): { root: string; sources: BotSource[] } {
   const full = resolve(path);
   const stat = statOrThrow(full, path);
   if (stat.isDirectory()) {
     const files = listBotFiles(full).sort();
-    if (files.length === 0) throw new BotLoadError(`${path}: no .bot files in this folder`);
+    if (files.length === 0) throw new BotLoadError(`${path}: no .bot or .rive files in this folder`);
     return { root: full, sources: files.map((f) => ({ path: toPosix(relative(full, f)), text: readText(f) })) };
   }
   return { root: dirname(full), sources: [{ path: basename(full), text: readText(full) }] };
@@ -76,12 +80,24 @@ function loadIR(full: string, shown: string): LoadedBot {
   return { ir: json as BotIR, diagnostics: [], root: dirname(full), sources: [] };
 }
 
+/**
+ * Folders the loader never reads: hidden ones (`.bot/` holds the runtime's database, `.git/` …) and node_modules.
+ * A folder named `x.bot` is not a source: only files count as sources.
+ */
+export function isSkippedFolder(name: string): boolean {
+  return name.startsWith(".") || name === "node_modules";
+}
+
+export function isBotSourceFile(entry: Dirent): boolean {
+  return entry.isFile() && isSourceFile(entry.name);
+}
+
 function listBotFiles(dir: string): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules") out.push(...listBotFiles(p));
-    else if (entry.isFile() && entry.name.endsWith(".bot")) out.push(p);
+    if (entry.isDirectory() && !isSkippedFolder(entry.name)) out.push(...listBotFiles(p));
+    else if (isBotSourceFile(entry)) out.push(p);
   }
   return out;
 }

@@ -40,7 +40,7 @@ export function registerBroadcast(program: Command): void {
   program
     .command("broadcast")
     .description("send one message to every user (or a --where segment), paced to the sender; --dry-run shows reach, segments, cost and the policy verdict")
-    .argument("<bot>", "the bot (a .bot file, a folder, or compiled IR)")
+    .argument("<bot>", "the bot (a .bot or .rive file, a folder, or compiled IR)")
     .option("--body <text>", "the message, written like a reply without the leading - (tags, <send>, <get> work)")
     .option("--body-file <file>", "read the message from a file")
     .option("--where <expr>", "audience filter, repeatable and AND-ed: NAME = V, != V, < N, > N, contains T, exists", collect, [])

@@ -19,7 +19,7 @@ export function registerChat(program: Command): void {
   program
     .command("chat")
     .description("chat with a bot in the terminal (delays really wait), or drive it with JSON lines")
-    .argument("<path>", "a .bot file or a folder of them")
+    .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--user <phone>", "your phone number (the user id)", "+15550001111")
     .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")
     .option("--now <time>", "--jsonl only: virtual start time, ISO date-time or epoch ms (default 0)")

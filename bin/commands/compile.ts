@@ -8,8 +8,8 @@ import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
 export function registerCompile(program: Command): void {
   program
     .command("compile")
-    .description("compile a .bot file or folder; print diagnostics; optionally write the IR as JSON")
-    .argument("<path>", "a .bot file or a folder of .bot files")
+    .description("compile a bot (.bot or .rive files); print diagnostics; optionally write the IR as JSON")
+    .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("-o, --out <file>", "write the compiled IR (JSON) to this file")
     .action((path: string, opts: { out?: string }) => {
       process.exitCode = runCompile(path, opts.out);

@@ -8,7 +8,7 @@ import { compileReply } from "../../compiler/index.ts";
 import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "../../compiler/lint/index.ts";
 import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../runtime/bot-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
-import { BotLoadError, loadBot } from "../load-bot.ts";
+import { BotLoadError, isBotSourceFile, isSkippedFolder, loadBot } from "../load-bot.ts";
 
 interface LintCliOptions {
   format: string;
@@ -27,7 +27,7 @@ export function registerLint(program: Command): void {
   program
     .command("lint")
     .description("check a bot for SMS problems (segments, encoding, MMS limits, opt-out keywords) and structural mistakes")
-    .argument("<path>", "a .bot file or a folder of them")
+    .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--format <name>", `output format: ${Object.keys(formatters).join(", ")}`, "stylish")
     .option("--max-warnings <n>", "exit 1 when there are more than n warnings")
     .option("--config <file>", "configuration file (default: bot.config.yaml beside the bot)")
@@ -87,19 +87,19 @@ export async function runLint(path: string, options: LintCliOptions, out: (s: st
 }
 
 /**
- * The bots under `path`: a file, or a folder holding `.bot` files (or bot.config.yaml) at its top level, is one bot;
+ * The bots under `path`: a file, or a folder holding `.bot`/`.rive` files (or bot.config.yaml) at its top level, is one bot;
  * any other folder (such as `examples/`) is a folder of bots, one per subfolder.
  */
 function botRoots(path: string): string[] {
   if (statSync(path).isFile()) return [path];
   const entries = readdirSync(path, { withFileTypes: true });
-  if (entries.some((e) => e.isFile() && (e.name.endsWith(".bot") || e.name === CONFIG_FILE_NAME))) return [path];
-  const bots = entries.filter((e) => e.isDirectory()).map((e) => join(path, e.name)).filter(hasBotFiles).sort();
+  if (entries.some((e) => isBotSourceFile(e) || (e.isFile() && e.name === CONFIG_FILE_NAME))) return [path];
+  const bots = entries.filter((e) => e.isDirectory() && !isSkippedFolder(e.name)).map((e) => join(path, e.name)).filter(hasBotFiles).sort();
   return bots.length > 0 ? bots : [path];
 }
 
 function hasBotFiles(dir: string): boolean {
-  return readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() ? e.name.endsWith(".bot") : e.isDirectory() && hasBotFiles(join(dir, e.name))));
+  return readdirSync(dir, { withFileTypes: true }).some((e) => isBotSourceFile(e) || (e.isDirectory() && !isSkippedFolder(e.name) && hasBotFiles(join(dir, e.name))));
 }
 
 /** Compiler diagnostics, config problems and lint findings for one bot, with paths relative to the working folder. */

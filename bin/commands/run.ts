@@ -25,7 +25,7 @@ export function registerRun(program: Command): void {
   program
     .command("run")
     .description("run a bot as an SMS bot: on Twilio when TWILIO_* credentials are set, else in a local sandbox")
-    .argument("<bot>", "a .bot file, a folder of them, or compiled IR (.json from bot compile -o)")
+    .argument("<bot>", "a .bot or .rive file, a folder of them, or compiled IR (.json from bot compile -o)")
     .option("--port <port>", "port to listen on (env PORT; default 3000)")
     .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")
     .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db)")

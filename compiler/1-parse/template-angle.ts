@@ -1,7 +1,7 @@
 /** @module `<tags>` in reply templates: reads, writes, history, formats, `<call>`, `<raw>`, `<delay>`, `<send>`. */
-import type { FormatKind, MathOp, TemplatePart } from "../ir/types.ts";
+import type { FormatKind, MathOp, TemplatePart, VariableName } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
-import { isSpaceOrEdge, nameEnd, parseRange, parseUntil, part, type Scan } from "./template.ts";
+import { isSpaceOrEdge, nameEnd, parseRange, parseUntil, part, trimTemplate, type Scan } from "./template.ts";
 
 const formats = new Set<string>(["person", "formal", "sentence", "uppercase", "lowercase"]);
 const maths = new Set<string>(["add", "sub", "mult", "div"]);
@@ -132,17 +132,21 @@ function trimStart(args: TemplatePart[]): TemplatePart[] {
 }
 
 function getTag(s: Scan, start: number, end: number, afterWord: number): TemplatePart | "consumed" {
-  let i = afterWord;
-  while (i < end && s.text.charAt(i) !== ">" && s.text.charAt(i) !== "<") i++;
-  if (s.text.charAt(i) !== ">") {
-    s.pos = i;
+  // Tags may be nested in the name (`<get fav<star>>`), so the `>` that closes it is found by nesting.
+  const close = nameStop(s.text, afterWord, end, false);
+  if (close === -1) {
+    s.pos = resumeAt(s.text, afterWord, end);
     s.report.tagUnclosed(spanOf(s.src, start, afterWord), { open: "<get", close: ">" });
     return "consumed";
   }
-  s.pos = i + 1;
-  const name = s.text.slice(afterWord, i).trim();
-  if (!name) {
+  const name = variableName(s, afterWord, close);
+  s.pos = close + 1;
+  if (name === "") {
     s.report.tagMalformed(spanOf(s.src, start, s.pos), { tag: "<get>", problem: "the variable name is missing" });
+    return "consumed";
+  }
+  if (spaced(name)) {
+    s.report.tagMalformed(spanOf(s.src, start, s.pos), { tag: "<get>", problem: "the variable name has a space in it" });
     return "consumed";
   }
   return part(s, { type: "get", name }, start, s.pos);
@@ -150,25 +154,25 @@ function getTag(s: Scan, start: number, end: number, afterWord: number): Templat
 
 /** `<bot N>`, `<bot N=V>`, `<env …>`, `<set N=V>`, `<set N>` (clears), `<add N=V>` and the other math tags. */
 function writeTag(s: Scan, word: string, start: number, end: number, afterWord: number): TemplatePart | "consumed" {
-  let i = afterWord;
-  while (i < end && !"=><".includes(s.text.charAt(i))) i++;
-  const name = s.text.slice(afterWord, i).trim();
-  const hasValue = s.text.charAt(i) === "=";
-  const close = hasValue ? closingAngle(s.text, i + 1, end) : s.text.charAt(i) === ">" ? i : -1;
+  const i = nameStop(s.text, afterWord, end, true);
+  const hasValue = i !== -1 && s.text.charAt(i) === "=";
+  const close = i === -1 ? -1 : hasValue ? closingAngle(s.text, i + 1, end) : i;
   if (close === -1) {
-    s.pos = hasValue ? end : i;
+    s.pos = hasValue ? end : resumeAt(s.text, afterWord, end);
     s.report.tagUnclosed(spanOf(s.src, start, afterWord), { open: `<${word}`, close: ">" });
     return "consumed";
   }
+  const name = variableName(s, afterWord, i);
   const value = hasValue ? parseRange(s, i + 1, close) : [];
   s.pos = close + 1;
   const span = spanOf(s.src, start, s.pos);
-  if (!name || /\s/.test(name)) {
-    s.report.tagMalformed(span, { tag: `<${word}>`, problem: name ? "the variable name has a space in it" : "the variable name is missing" });
+  if (name === "" || spaced(name)) {
+    s.report.tagMalformed(span, { tag: `<${word}>`, problem: name === "" ? "the variable name is missing" : "the variable name has a space in it" });
     return "consumed";
   }
-  if ((word === "set" || maths.has(word)) && name.startsWith("_")) {
-    s.report.variableReserved(span, { name });
+  const written = typeof name === "string" ? name : name[0]?.type === "text" ? name[0].value : "";
+  if ((word === "set" || maths.has(word)) && written.startsWith("_")) {
+    s.report.variableReserved(span, { name: s.text.slice(afterWord, i).trim() });
     return "consumed";
   }
   if (maths.has(word) && !hasValue) {
@@ -179,6 +183,44 @@ function writeTag(s: Scan, word: string, start: number, end: number, afterWord: 
   if (word === "env") return part(s, hasValue ? { type: "envSet", name, value } : { type: "env", name }, start, s.pos);
   if (word === "set") return part(s, { type: "set", name, value }, start, s.pos);
   return part(s, { type: "math", op: word as MathOp, name, value }, start, s.pos);
+}
+
+/** After an unclosed tag, reading goes on at the next `<` (a tag of its own), or stops at the end. */
+function resumeAt(text: string, from: number, end: number): number {
+  const next = text.indexOf("<", from);
+  return next === -1 || next > end ? end : next;
+}
+
+/**
+ * Where a tag's name ends: the `>` that closes the tag (or, for tags that take a value, the `=` before it)
+ * outside any tag nested in the name. -1 when the tag is never closed on this line.
+ */
+function nameStop(text: string, from: number, end: number, valued: boolean): number {
+  let depth = 0;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 60) depth++; // "<"
+    else if (c === 62) {
+      if (depth === 0) return i;
+      depth--;
+    } else if (c === 61 && valued && depth === 0) return i; // "="
+  }
+  return -1;
+}
+
+/**
+ * The name in `[from, to)`, trimmed: plain text is the name itself; with tags nested in it, the template
+ * the engine renders into the name each time the tag runs (`fav<star1>`).
+ */
+function variableName(s: Scan, from: number, to: number): VariableName {
+  const parsed = parseRange(s, from, to);
+  if (parsed.every((p) => p.type === "text")) return parsed.map((p) => (p.type === "text" ? p.value : "")).join("").trim();
+  return trimTemplate(parsed);
+}
+
+/** A space written in the name itself; spaces a nested tag renders are the engine's business (docs/language.md). */
+function spaced(name: VariableName): boolean {
+  return typeof name === "string" ? /\s/.test(name) : name.some((p) => p.type === "text" && /\s/.test(p.value));
 }
 
 function delayTag(s: Scan, start: number, end: number): TemplatePart | "consumed" {

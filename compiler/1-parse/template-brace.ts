@@ -1,7 +1,7 @@
 /** @module `{tags}` in reply templates: `{topic=}`, `{@…}`, `{random}`, `{person}`-style formats, `{ok}`, `{weight=}`. */
 import type { FormatKind, Template, TemplatePart } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
-import { nameEnd, parseRange, parseUntil, part, type Scan } from "./template.ts";
+import { nameEnd, parseRange, parseUntil, part, trimTemplate, type Scan } from "./template.ts";
 
 const formats = new Set<string>(["person", "formal", "sentence", "uppercase", "lowercase"]);
 /** Largest reply weight; more buys nothing and some engines expand weights into arrays. */
@@ -47,7 +47,7 @@ function inlineRedirect(s: Scan, start: number, end: number): TemplatePart | "co
     s.report.tagMalformed(spanOf(s.src, start, s.pos), { tag: "{@}", problem: "the redirect target is missing" });
     return "consumed";
   }
-  return part(s, { type: "inlineRedirect", target: trim(target) }, start, s.pos);
+  return part(s, { type: "inlineRedirect", target: trimTemplate(target) }, start, s.pos);
 }
 
 function topicTag(s: Scan, start: number, end: number): TemplatePart | "consumed" {
@@ -148,13 +148,4 @@ function formatBlock(s: Scan, format: FormatKind, start: number, bodyStart: numb
   }
   s.pos += close.length;
   return part(s, { type: "format", format, body }, start, s.pos);
-}
-
-function trim(template: Template): Template {
-  const out = [...template];
-  const first = out[0];
-  if (first?.type === "text") out[0] = { ...first, value: first.value.trimStart() };
-  const last = out[out.length - 1];
-  if (last?.type === "text") out[out.length - 1] = { ...last, value: last.value.trimEnd() };
-  return out.filter((p) => p.type !== "text" || p.value !== "");
 }

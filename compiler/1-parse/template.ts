@@ -158,3 +158,13 @@ export function isSpaceOrEdge(s: Scan, i: number, before: boolean): boolean {
   if (isPieceStart(s.src, i)) return true;
   return /\s/.test(s.text.charAt(before ? i - 1 : i));
 }
+
+/** Without the whitespace at its two ends (text parts emptied by that are dropped). */
+export function trimTemplate(template: Template): Template {
+  const out = [...template];
+  const first = out[0];
+  if (first?.type === "text") out[0] = { ...first, value: first.value.trimStart() };
+  const last = out[out.length - 1];
+  if (last?.type === "text") out[out.length - 1] = { ...last, value: last.value.trimEnd() };
+  return out.filter((p) => p.type !== "text" || p.value !== "");
+}

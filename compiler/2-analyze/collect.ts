@@ -45,7 +45,9 @@ function walk(out: Collected, body: Statement[], topic: string): void {
         out.triggers.push({ id: out.triggers.length, topic, node: statement });
         break;
       case "Object":
-        out.objects.set(statement.name, statement);
+        // As in rivescript, an object in a language nothing here can run is skipped (BOT114 warns), so a
+        // `<call>` of it answers as for a missing macro.
+        if (statement.language === "javascript") out.objects.set(statement.name, statement);
         break;
       case "Begin":
         declare(out, "__begin__", statement.span);

@@ -51,6 +51,16 @@ describe("templateChildren", () => {
     expect(templateChildren(part)).toEqual(children);
   });
 
+  it("lists a name built from tags before the value, as it is written", () => {
+    const name: Template = [{ type: "text", value: "fav" }, { type: "star", index: 1, source: "user" }];
+    expect(templateChildren({ type: "get", name })).toEqual([name]);
+    expect(templateChildren({ type: "bot", name })).toEqual([name]);
+    expect(templateChildren({ type: "set", name, value: t("v") })).toEqual([name, t("v")]);
+    expect(templateChildren({ type: "math", op: "add", name, value: t("1") })).toEqual([name, t("1")]);
+    const mapped = withTemplateChildren({ type: "envSet", name, value: t("v") }, upper, undefined);
+    expect(mapped).toEqual({ type: "envSet", name: [{ type: "text", value: "FAV" }, name[1]], value: t("V") });
+  });
+
   it("lists only the url of a link without a title", () => {
     expect(templateChildren({ type: "link", url: t("url"), title: null })).toEqual([t("url")]);
   });

@@ -1,5 +1,5 @@
 /** @module Which template parts hold nested templates, and where: the one place the compiler, lint and runtime learn it. */
-import type { Template, TemplatePart } from "./types.ts";
+import type { Template, TemplatePart, VariableName } from "./types.ts";
 
 /**
  * The templates nested directly inside one part, in source order. The switch is exhaustive so that a new
@@ -12,7 +12,11 @@ export function templateChildren(part: TemplatePart): Template[] {
     case "botSet":
     case "envSet":
     case "math":
-      return [part.value];
+      return typeof part.name === "string" ? [part.value] : [part.name, part.value];
+    case "get":
+    case "bot":
+    case "env":
+      return typeof part.name === "string" ? [] : [part.name];
     case "random":
       return part.options;
     case "format":
@@ -34,9 +38,6 @@ export function templateChildren(part: TemplatePart): Template[] {
     case "input":
     case "reply":
     case "id":
-    case "get":
-    case "bot":
-    case "env":
     case "arrayPick":
     case "httpValue":
     case "topic":
@@ -68,7 +69,11 @@ export function withTemplateChildren<C>(part: TemplatePart, map: (template: Temp
     case "botSet":
     case "envSet":
     case "math":
-      return { ...part, value: map(part.value, context) };
+      return { ...part, name: mapName(part.name, map, context), value: map(part.value, context) };
+    case "get":
+    case "bot":
+    case "env":
+      return typeof part.name === "string" ? part : { ...part, name: map(part.name, context) };
     case "random":
       return { ...part, options: part.options.map((t) => map(t, context)) };
     case "format":
@@ -90,9 +95,6 @@ export function withTemplateChildren<C>(part: TemplatePart, map: (template: Temp
     case "input":
     case "reply":
     case "id":
-    case "get":
-    case "bot":
-    case "env":
     case "arrayPick":
     case "httpValue":
     case "topic":
@@ -110,4 +112,8 @@ export function withTemplateChildren<C>(part: TemplatePart, map: (template: Temp
       return _exhaustive;
     }
   }
+}
+
+function mapName<C>(name: VariableName, map: (template: Template, context: C) => Template, context: C): VariableName {
+  return typeof name === "string" ? name : map(name, context);
 }

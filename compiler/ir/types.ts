@@ -157,6 +157,13 @@ export type FormatKind = "person" | "formal" | "sentence" | "uppercase" | "lower
 export type MathOp = "add" | "sub" | "mult" | "div";
 export type MediaKind = "image" | "file" | "video" | "audio";
 
+/**
+ * The name in `<get NAME>`, `<set NAME=…>`, `<bot NAME>`, `<env NAME>` and the math tags: the name as written,
+ * or, when tags are nested in it (`<set fav<star1>=<star2>>`, as RiveScript allows), a template the engine
+ * renders and trims each time the tag runs; the result is the name, used as it is (docs/language.md).
+ */
+export type VariableName = string | Template;
+
 /** Every part carries its source span (the compiler sets it on all but plain text), for lint and logs. */
 export type TemplatePart = TemplatePartNode & { span?: Span };
 
@@ -168,18 +175,18 @@ export type TemplatePartNode =
   | { type: "input"; index: number }
   | { type: "reply"; index: number }
   | { type: "id" }
-  | { type: "get"; name: string }
-  | { type: "bot"; name: string }
-  | { type: "env"; name: string }
+  | { type: "get"; name: VariableName }
+  | { type: "bot"; name: VariableName }
+  | { type: "env"; name: VariableName }
   /** `(@name)` in a reply: one random item. */
   | { type: "arrayPick"; name: string }
   /** `${{path}}` / `${{name.path}}`: a value from an HTTP call's JSON result (`__status`, `__text` included). */
   | { type: "httpValue"; call: string | null; path: string[] }
   // --- writes (render as nothing)
-  | { type: "set"; name: string; value: Template }
-  | { type: "botSet"; name: string; value: Template }
-  | { type: "envSet"; name: string; value: Template }
-  | { type: "math"; op: MathOp; name: string; value: Template }
+  | { type: "set"; name: VariableName; value: Template }
+  | { type: "botSet"; name: VariableName; value: Template }
+  | { type: "envSet"; name: VariableName; value: Template }
+  | { type: "math"; op: MathOp; name: VariableName; value: Template }
   | { type: "topic"; name: string }
   // --- structure
   | { type: "random"; options: Template[] }

@@ -3,7 +3,7 @@ import type { BotIR, Template, TemplatePart } from "../ir/types.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { LintSettings, MediaItem, RenderedMessage, ReplyVariant } from "./types.ts";
 import { estimateSegments } from "./segments.ts";
-import { spanOfParts, staticText } from "./walk.ts";
+import { spanOfParts, staticName, staticText } from "./walk.ts";
 
 /** Text with choices left open: each `{random}` (or array pick) is a list of alternative piece lists. */
 type Piece = string | Piece[][];
@@ -86,9 +86,11 @@ function piecesOf(part: TemplatePart, ir: BotIR, settings: LintSettings): Piece[
     case "text":
       return [part.value];
     case "bot":
-      return [ir.vars[part.name] ?? placeholder(settings)];
-    case "env":
-      return [ir.globals[part.name] ?? placeholder(settings)];
+    case "env": {
+      const name = staticName(part.name);
+      const known = name === null ? undefined : part.type === "bot" ? ir.vars[name] : ir.globals[name];
+      return [known ?? placeholder(settings)];
+    }
     case "arrayPick": {
       const items = ir.arrays[part.name];
       return items && items.length > 0 ? [items.map((item) => [item])] : [placeholder(settings)];

@@ -1,6 +1,6 @@
 /** @module Template walking: every nested template part, and the reply variants of a trigger. */
 import { templateChildren } from "../ir/template-children.ts";
-import type { Template, TemplatePart, TriggerIR } from "../ir/types.ts";
+import type { Template, TemplatePart, TriggerIR, VariableName } from "../ir/types.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { ReplyVariant } from "./types.ts";
 
@@ -60,4 +60,9 @@ export function staticText(template: Template): string | null {
     text += part.value;
   }
   return text;
+}
+
+/** A variable name known before the bot runs, or null when tags nested in it build it at run time. */
+export function staticName(name: VariableName): string | null {
+  return typeof name === "string" ? name : null;
 }

@@ -117,7 +117,7 @@ describe("createMacroHost", () => {
     const { api } = fakeApi();
     await expect(host.call("bad", [], api)).rejects.toThrow(/syntax error in macro/);
     await expect(host.call("perly", [], api)).rejects.toThrow('macro language "perl" is not supported');
-    await expect(host.call("nope", [], api)).rejects.toThrow('macro "nope" not found');
+    await expect(host.call("nope", [], api)).rejects.toThrow("Object Not Found");
   });
 
   it("runs registered TypeScript macros, which win over objects of the same name", async () => {

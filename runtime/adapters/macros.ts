@@ -33,6 +33,9 @@ export const MACRO_TIMEOUT = "macro timeout";
  * The `rs` API and `args` are built inside the context and only pass strings across.
  * This isolates a bot's code from the host; it is not a sandbox for hostile code (see docs/chat.md).
  */
+/** What a `<call>` of a macro the bot does not have (or could not load, such as a `perl` object) says. */
+export const OBJECT_NOT_FOUND = "Object Not Found";
+
 export function createMacroHost(
   objects: Record<string, ObjectMacroIR>,
   { timeoutMs = 50, logger, clock, random }: MacroHostOptions = {},
@@ -65,7 +68,8 @@ export function createMacroHost(
       const host = registered.get(name);
       if (host) return withTimeout(Promise.resolve().then(() => host(api, [...args])), timeoutMs);
       const script = scripts.get(name);
-      if (!script) throw new Error(broken.get(name) ?? `macro "${name}" not found`);
+      // Worded as rivescript words it, so a call of a missing macro renders `[ERR: Object Not Found]` in both.
+      if (!script) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);
       try {
         return runScript(script, args, bridge(api, clock, random), timeoutMs);
       } catch (error) {

@@ -6,6 +6,7 @@ import { startPlanned } from "../broadcast/start.ts";
 import { parseTime, TimeError } from "../broadcast/time.ts";
 import type { LogQuery, LogRecord, LogType } from "../broadcast/types.ts";
 import { explainTwilioError } from "../twilio/index.ts";
+import { BadParameter, intParam } from "../server/web-hygiene.ts";
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly extra: Record<string, unknown> = {}) {
@@ -91,7 +92,7 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
 
   router.get("/logs", async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    const query: LogQuery = { newestFirst: true, limit: Math.min(Number(q.limit ?? 200) || 200, 5000) };
+    const query: LogQuery = { newestFirst: true, limit: number(q, "limit", { fallback: 200, min: 1, max: 5000 }) };
     if (q.user) query.userId = q.user;
     if (q.since) query.since = time(q.since, "since");
     if (q.until) query.until = time(q.until, "until");
@@ -106,8 +107,8 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
 
   router.get("/users", async (req, res) => {
     const q = req.query as Record<string, string | undefined>;
-    const limit = Math.min(Number(q.limit ?? 50) || 50, 1000);
-    const offset = Math.max(Number(q.offset ?? 0) || 0, 0);
+    const limit = number(q, "limit", { fallback: 50, min: 1, max: 1000 });
+    const offset = number(q, "offset", { fallback: 0, min: 0, max: 1_000_000_000 });
     const { users, total } = await broadcasts.listUsers({ ...(q.search ? { search: q.search } : {}), limit, offset });
     res.json({
       total,
@@ -118,6 +119,16 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
     });
   });
   return router;
+}
+
+/** Query numbers through the shared validator, as API errors (400 JSON). */
+function number(q: Record<string, unknown>, name: string, bounds: Parameters<typeof intParam>[2]): number {
+  try {
+    return intParam(q, name, bounds);
+  } catch (error) {
+    if (error instanceof BadParameter) throw new ApiError(400, error.message);
+    throw error;
+  }
 }
 
 export function withExplanation(record: LogRecord) {

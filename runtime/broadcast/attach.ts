@@ -65,7 +65,7 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
   const worker = createBroadcastWorker({ broadcasts, clock, logger });
   worker.start();
   return {
-    routers: [createApiRouter({ service, token, logger }), createDashboardRouter({ service, token, logger })],
+    routers: [createApiRouter({ service, token, logger }), createDashboardRouter({ service, token, logger, publicUrl: config.publicUrl })],
     service,
     worker,
     setKick: (kick) => void (worker.onReleased = kick),

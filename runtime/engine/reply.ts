@@ -20,6 +20,7 @@ export async function answerMessage(run: Run, message: Message, step: number): P
     log(run, "RUN010", { input: quote(message.text), topic: currentTopic(run).name });
     return { matched: false, chunks: [] };
   }
+  run.triggers.push(match.entry.text);
   return { matched: true, chunks: (await answerTrigger(run, match, step, false)).chunks };
 }
 

@@ -36,6 +36,8 @@ export interface Run {
   bot: BotState;
   /** Effects other than outbound messages, in the order they happened. */
   effects: Effect[];
+  /** Texts of the triggers that answered the message, in order: the message's own, then each redirect's. */
+  triggers: string[];
   /** Answers a (raw) text as if the user had typed it, one redirect level deeper. */
   redirect(text: string, step: number): Promise<Answer>;
 }

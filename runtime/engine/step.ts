@@ -52,6 +52,7 @@ function startRun(brain: Brain, state: StepState, env: EngineEnv): Run {
     session: copySession(state.session),
     bot: copyBotState(state.bot),
     effects: [],
+    triggers: [],
     redirect: (text, step) => answerText(run, text, step),
   };
   return run;
@@ -97,5 +98,6 @@ function finish(run: Run, answer: Answer, input: string | null, effects: StepRes
     effects: [...effects, ...run.effects, ...out.messages],
     reply: out.reply,
     matched: answer.matched,
+    triggers: run.triggers,
   };
 }

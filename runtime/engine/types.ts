@@ -125,4 +125,6 @@ export interface StepResult {
   reply: string;
   /** False when no trigger matched (the runtime sends nothing; `bot chat` shows "(no reply)"). */
   matched: boolean;
+  /** Texts of the triggers that answered, in order: the message's own, then each redirect's (empty for none). */
+  triggers: string[];
 }

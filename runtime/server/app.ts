@@ -16,6 +16,7 @@ import { createInboundWorker } from "./inbound-worker.ts";
 import type { InboundWorker } from "./inbound-worker.ts";
 import { mediaRoute } from "./media-route.ts";
 import { statusRoute } from "./status-route.ts";
+import { BadParameter, securityHeaders, singleQuery } from "./web-hygiene.ts";
 
 export interface AppOptions {
   ir: BotIR;
@@ -41,7 +42,7 @@ export interface AppOptions {
 export function createApp(options: AppOptions): express.Application {
   const { store, clock, config, logger } = options;
   if (config.twilio === null) throw new Error("createApp needs config.twilio (the auth token checks webhook signatures); in sandbox mode startServer fills it from the emulator");
-  const signature = { authToken: config.twilio.authToken, publicUrl: config.publicUrl, logger };
+  const signature = { authToken: config.twilio.authToken, accountSid: config.twilio.accountSid, publicUrl: config.publicUrl, logger };
   const onQueued = options.onQueued ?? (() => undefined);
   const inbound = options.inbound ?? (() => {
     const lock = options.lock ?? createUserLock();
@@ -53,6 +54,8 @@ export function createApp(options: AppOptions): express.Application {
   app.disable("x-powered-by");
   // The public URL decides signatures, not forwarded headers; `trust proxy` only makes req.ip right in logs.
   app.set("trust proxy", "loopback");
+  app.use(securityHeaders(config.publicUrl));
+  app.use(singleQuery(logger));
   app.get("/healthz", async (_req, res) => {
     try {
       await store.getBotState();
@@ -79,11 +82,16 @@ export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | 
   };
 }
 
-/** Body-parser failures (too large, bad encoding) become 413/400 with a log line, never a crash. */
+/** Body-parser failures (too large, bad encoding) and bad parameters become 413/400 with a log line, never a crash. */
 function bodyErrors(logger: Logger): express.ErrorRequestHandler {
   return (error, req, res, next) => {
     if (res.headersSent) {
       next(error);
+      return;
+    }
+    if (error instanceof BadParameter) {
+      logger.warn({ event: "request.rejected", status: 400, path: req.path }, `${req.method} ${req.path} answered 400: ${error.message}`);
+      res.status(400).json({ error: error.message });
       return;
     }
     const e = error as { status?: number; type?: string; message?: string };

@@ -5,11 +5,16 @@ import { fireReminder, loadBrain, newBotState, newSession, respond } from "../en
 import type { Brain } from "../engine/index.ts";
 import type { BotState, Clock, EngineEnv, Inbound, Session, StepResult } from "../engine/types.ts";
 import type { HelpMode } from "../config.ts";
-import type { Changes, NewLogEntry, OutboxRow, QueuedInbound, QueuedMessage, Store, UserRecord } from "../store/index.ts";
+import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, QueuedMessage, Store, UserRecord } from "../store/index.ts";
+import { BotStateConflict, diffBotState } from "../store/index.ts";
 import type { UserLock } from "../outbox/index.ts";
 import { classifyKeyword } from "../twilio/opt-out.ts";
 import type { KeywordFamily } from "../twilio/opt-out.ts";
 import { effectsToChanges } from "./effects.ts";
+import { replayingFetcher, serialiser } from "./retry-step.ts";
+
+/** A step whose bot-variable writes keep conflicting is given up (its row stays queued and the worker runs it again later). */
+const MAX_BOT_ATTEMPTS = 25;
 
 /** A webhook's message as stored in the inbound queue; Twilio's `OptOutType` wins over our own keyword match. */
 export type InboundMessage = QueuedMessage & Inbound;
@@ -41,14 +46,47 @@ export function createConversation(options: ConversationOptions): Conversation {
   const { ir, store, lock, clock, logger, env } = options;
   const brain: Brain = loadBrain(ir);
 
-  async function step(userId: string, user: UserRecord | null, run: (state: { session: Session; bot: BotState }) => Promise<StepResult>) {
+  /** Steps that lost a bot-variable race run again one at a time (in this process), so they cannot keep colliding. */
+  const retries = serialiser();
+
+  async function step(userId: string, user: UserRecord | null, env: EngineEnv, run: (state: { session: Session; bot: BotState }, env: EngineEnv) => Promise<StepResult>) {
     const storedBot = await store.getBotState();
-    const bot = storedBot ?? newBotState(ir);
+    const before = storedBot ?? newBotState(ir);
     const session = user?.session ?? newSession(userId, clock.now());
-    const result = await run({ session, bot });
-    // Only a changed bot state is written: two users' steps then rarely overwrite each other's bot variables.
-    const botChanged = storedBot === null || !sameBotState(result.bot, storedBot);
-    return { result, botChanged };
+    const result = await run({ session, bot: before }, env);
+    // Only the variables the step changed are written, as changes checked against the stored state at commit.
+    const writes = diffBotState(before, result.bot);
+    const bot: BotChanges | undefined = storedBot === null || writes.length > 0 ? { initial: newBotState(ir), writes } : undefined;
+    return { result, bot };
+  }
+
+  /**
+   * Runs a step and commits it; when its bot-variable writes conflict with a step that committed first,
+   * the step runs again on the new bot state (its `$` calls answered from the first run, not repeated).
+   */
+  async function stepAndCommit<T>(userId: string, user: UserRecord | null, run: Parameters<typeof step>[3], commit: (stepped: Awaited<ReturnType<typeof step>>) => Promise<T>): Promise<T> {
+    const calls = replayingFetcher(env.fetcher);
+    const stepEnv: EngineEnv = { ...env, fetcher: calls.fetcher };
+    const attempt = async () => {
+      calls.again();
+      return commit(await step(userId, user, stepEnv, run));
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof BotStateConflict)) throw error;
+      logger.debug({ event: "bot-state.conflict", userId, variable: error.write.name }, `${error.message}: running ${userId}'s step again on the new value`);
+    }
+    return retries.run(async () => {
+      for (let tries = 2; ; tries++) {
+        try {
+          return await attempt();
+        } catch (error) {
+          if (!(error instanceof BotStateConflict) || tries >= MAX_BOT_ATTEMPTS) throw error;
+          logger.debug({ event: "bot-state.conflict", userId, variable: error.write.name, tries }, `${error.message}: running ${userId}'s step again on the new value`);
+        }
+      }
+    });
   }
 
   async function handle(message: InboundMessage, now: number): Promise<InboundOutcome> {
@@ -79,12 +117,14 @@ export function createConversation(options: ConversationOptions): Conversation {
       return commit(base, "ignored-opted-out");
     }
 
-    const { result, botChanged } = await step(message.from, user, (state) => respond(brain, state, message, env));
-    const effects = effectsToChanges(result, now, logger);
-    const outcome = await commit(
-      { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(botChanged && { bot: result.bot }) },
-      result.matched ? "answered" : "no-match",
-    );
+    const { result, outcome } = await stepAndCommit(message.from, user, (state, stepEnv) => respond(brain, state, message, stepEnv), async ({ result, bot }) => {
+      const effects = effectsToChanges(result, now, logger);
+      const outcome = await commit(
+        { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(bot && { bot }) },
+        result.matched ? "answered" : "no-match",
+      );
+      return { result, outcome };
+    });
     if (!result.matched) logger.info({ event: "inbound.no-match", userId: message.from }, `no trigger matched "${message.body}" from ${message.from}: nothing sent. Add a catch-all trigger (+ *) to answer everything.`);
     return outcome;
   }
@@ -104,10 +144,12 @@ export function createConversation(options: ConversationOptions): Conversation {
           await store.completeReminder(row.id, { at: now });
           return;
         }
-        const { result, botChanged } = await step(row.userId, user, (state) => fireReminder(brain, state, name, env));
-        const effects = effectsToChanges(result, now, logger);
-        const done = await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(botChanged && { bot: result.bot }) });
-        if (!done) {
+        const effects = await stepAndCommit(row.userId, user, (state, stepEnv) => fireReminder(brain, state, name, stepEnv), async ({ result, bot }) => {
+          const effects = effectsToChanges(result, now, logger);
+          const done = await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(bot && { bot }) });
+          return done ? effects : null;
+        });
+        if (effects === null) {
           logger.warn({ event: "reminder.claim-lost", userId: row.userId, name }, `reminder "${name}" for ${row.userId} was taken back by another process while it fired (this one seemed gone); this firing was dropped, so it fires once`);
           return;
         }
@@ -121,18 +163,4 @@ function keywordOf(message: InboundMessage): KeywordFamily | null {
   const type = message.optOutType?.toUpperCase();
   if (type === "STOP" || type === "START" || type === "HELP") return type;
   return classifyKeyword(message.body);
-}
-
-/** Bot state is two flat string maps: compared key by key, without serialising either side. */
-export function sameBotState(a: BotState, b: BotState): boolean {
-  return sameStrings(a.vars, b.vars) && sameStrings(a.globals, b.globals);
-}
-
-function sameStrings(a: Record<string, string>, b: Record<string, string>): boolean {
-  const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const key of keys) {
-    if (!Object.hasOwn(b, key) || a[key] !== b[key]) return false;
-  }
-  return true;
 }

@@ -7,6 +7,7 @@ import { isDatabaseUnavailable } from "../store/unavailable.ts";
 import type { InboundMessage } from "./conversation.ts";
 import { requireTwilioSignature } from "./signature.ts";
 import type { SignatureOptions } from "./signature.ts";
+import { singleValued, validatedSid } from "./webhook-shape.ts";
 
 /** Replies are sent through the REST API (so delays, ordering and retries work); the webhook answers nothing. */
 export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
@@ -29,9 +30,9 @@ export function inboundRoute(options: {
     express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 1000 }),
     requireTwilioSignature(options.signature),
     async (req, res) => {
-      const parsed = parseInbound(req.body as Record<string, unknown>);
+      const parsed = parseInbound(req.body, options.signature.accountSid);
       if ("error" in parsed) {
-        logger.warn({ event: "inbound.invalid", error: parsed.error }, `POST /sms rejected with 400: ${parsed.error}. The request was signed, so check what sends it: Twilio always sends From and MessageSid.`);
+        logger.warn({ event: "inbound.invalid", error: parsed.error, ip: req.ip }, `POST /sms rejected with 400, nothing run: ${parsed.error}. The signature was valid, so this is either a re-split replay of a captured request or a sender that is not Twilio: Twilio always sends From, AccountSid and a MessageSid of the form SM/MM + 32 hex digits, each key once.`);
         res.status(400).type("text/plain").send(parsed.error);
         return;
       }
@@ -62,16 +63,17 @@ export function inboundRoute(options: {
   return router;
 }
 
-export function parseInbound(body: Record<string, unknown>): InboundMessage | { error: string } {
-  const field = (name: string): string | undefined => {
-    const value = body[name];
-    return typeof value === "string" ? value : undefined;
-  };
+/** A signed webhook body as an inbound message, or why it is refused (repeated keys, sid shapes, another account). */
+export function parseInbound(body: unknown, accountSid: string): InboundMessage | { error: string } {
+  const single = singleValued(body);
+  if (!single.ok) return { error: single.error };
+  const fields = single.fields;
+  const field = (name: string): string | undefined => fields[name];
   const from = field("From")?.trim();
-  const sid = field("MessageSid")?.trim() ?? field("SmsMessageSid")?.trim();
   if (!from) return { error: "missing From" };
-  if (!sid) return { error: "missing MessageSid" };
-  if (sid.length > 64) return { error: "MessageSid too long" };
+  const checked = validatedSid(fields, accountSid);
+  if ("error" in checked) return checked;
+  const sid = checked.sid;
   const count = Math.min(Number(field("NumMedia") ?? "0") || 0, 10);
   const media: string[] = [];
   const mediaTypes: string[] = [];

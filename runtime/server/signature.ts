@@ -5,6 +5,8 @@ import type { Logger } from "pino";
 
 export interface SignatureOptions {
   authToken: string;
+  /** The configured account: a signed webhook naming another `AccountSid` is refused. */
+  accountSid: string;
   /** The base URL Twilio was given (scheme, host, port, path prefix). Null: rebuilt from the request (local use only). */
   publicUrl: string | null;
   logger: Logger;

@@ -7,6 +7,7 @@ import { isSettled } from "../store/index.ts";
 import { describeTwilioError } from "../twilio/errors.ts";
 import { requireTwilioSignature } from "./signature.ts";
 import type { SignatureOptions } from "./signature.ts";
+import { singleValued, validatedSid } from "./webhook-shape.ts";
 
 export function statusRoute(options: {
   store: Store;
@@ -24,15 +25,18 @@ export function statusRoute(options: {
     express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 1000 }),
     requireTwilioSignature(options.signature),
     async (req, res) => {
-      const body = req.body as Record<string, unknown>;
-      const sid = typeof body["MessageSid"] === "string" ? body["MessageSid"] : undefined;
-      const status = typeof body["MessageStatus"] === "string" ? body["MessageStatus"] : typeof body["SmsStatus"] === "string" ? body["SmsStatus"] : undefined;
-      if (!sid || !status) {
-        logger.warn({ event: "status.invalid" }, "POST /sms/status rejected with 400: MessageSid or MessageStatus missing. Only Twilio status callbacks belong here.");
-        res.status(400).type("text/plain").send("missing MessageSid or MessageStatus");
+      const single = singleValued(req.body);
+      const body = single.ok ? single.fields : {};
+      const checked = single.ok ? validatedSid(body, options.signature.accountSid) : { error: single.error };
+      const status = body["MessageStatus"] ?? body["SmsStatus"];
+      const problem = "error" in checked ? checked.error : status === undefined || status === "" ? "missing MessageStatus" : null;
+      if (problem !== null || "error" in checked || status === undefined) {
+        logger.warn({ event: "status.invalid", error: problem, ip: req.ip }, `POST /sms/status rejected with 400, nothing recorded: ${problem}. Only Twilio status callbacks belong here (a MessageSid of the form SM/MM + 32 hex digits, this account's AccountSid, a MessageStatus, each key once).`);
+        res.status(400).type("text/plain").send(problem ?? "bad request");
         return;
       }
-      const rawCode = typeof body["ErrorCode"] === "string" ? Number(body["ErrorCode"]) : NaN;
+      const sid = checked.sid;
+      const rawCode = body["ErrorCode"] !== undefined ? Number(body["ErrorCode"]) : NaN;
       const errorCode = Number.isInteger(rawCode) && rawCode > 0 ? rawCode : null;
       try {
         const now = clock.now();

@@ -19,5 +19,7 @@ export type {
   UserRecord,
 } from "./types.ts";
 export { StoreError } from "./types.ts";
+export { BotStateConflict, applyBotWrites, diffBotState } from "./bot-writes.ts";
+export type { BotChanges, BotWrite } from "./bot-writes.ts";
 export { statusRank, isSettled } from "./status.ts";
 export { createSqliteStore, storeOn, openDatabase, describeOpenError, migrate, loadMigrations } from "./sqlite/index.ts";

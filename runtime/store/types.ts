@@ -1,5 +1,6 @@
 /** @module The Store contract: every durable fact of the runtime behind async methods, so SQLite and PostgreSQL can both implement it. */
 import type { BotState, Session } from "../engine/types.ts";
+import type { BotChanges } from "./bot-writes.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
 /**
@@ -17,7 +18,7 @@ export interface QueuedMessage {
   body: string;
   media: string[];
   mediaTypes: string[];
-  facts: Record<string, string>;
+  facts?: Record<string, string>;
   /** Twilio's `OptOutType` (Advanced Opt-Out). */
   optOutType?: string;
 }
@@ -119,7 +120,8 @@ export interface Changes {
   /** Upserts the user, setting first/last seen. */
   seen?: { userId: string };
   session?: { userId: string; session: Session };
-  bot?: BotState;
+  /** Bot variables the step changed, applied to the stored state (and checked against it) in the transaction. */
+  bot?: BotChanges;
   optOut?: { userId: string; optedOut: boolean; reason: string };
   /** Cancels the user's pending cancelable message rows due after `after` (the delayed parts). */
   cancelDelayed?: { userId: string; after: number };

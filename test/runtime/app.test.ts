@@ -23,7 +23,8 @@ function signed(params: Record<string, string>, url = `${PUBLIC}/sms`) {
   return { body: new URLSearchParams(params).toString(), signature: twilio.getExpectedTwilioSignature(TOKEN, url, params) };
 }
 
-const config = defaultConfig({ publicUrl: PUBLIC, twilio: { accountSid: "AC" + "0".repeat(32), authToken: TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null } });
+const ACCOUNT = "AC" + "0".repeat(32);
+const config = defaultConfig({ publicUrl: PUBLIC, twilio: { accountSid: ACCOUNT, authToken: TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null } });
 
 describe("createApp", () => {
   it("answers 500 and logs what to do when the database cannot be written, then keeps serving", async () => {
@@ -35,7 +36,7 @@ describe("createApp", () => {
     const store = storeOn(new Database(file, { readonly: true }));
     const { logger, lines } = createMemoryLogger();
     const app = createApp({ ir: testBot(), root: dir, store, clock: manualClock(), config, logger });
-    const { body, signature } = signed({ MessageSid: "SM" + "a".repeat(32), From: ALICE, To: BOT_NUMBER, Body: "hello" });
+    const { body, signature } = signed({ MessageSid: "SM" + "a".repeat(32), AccountSid: ACCOUNT, From: ALICE, To: BOT_NUMBER, Body: "hello" });
     const response = await request(app).post("/sms").type("form").set("X-Twilio-Signature", signature).send(body);
     expect(response.status).toBe(500);
     const [line] = lines().filter((l) => l["event"] === "inbound.error");
@@ -48,10 +49,10 @@ describe("createApp", () => {
     const store = createSqliteStore(":memory:");
     const { logger, lines } = createMemoryLogger();
     const app = createApp({ ir: testBot(), root: os.tmpdir(), store, clock: manualClock(), config, logger });
-    const ok = signed({ MessageSid: "SM" + "b".repeat(32), MessageStatus: "delivered" }, `${PUBLIC}/sms/status`);
+    const ok = signed({ MessageSid: "SM" + "b".repeat(32), AccountSid: ACCOUNT, MessageStatus: "delivered" }, `${PUBLIC}/sms/status`);
     expect((await request(app).post("/sms/status").type("form").set("X-Twilio-Signature", ok.signature).send(ok.body)).status).toBe(200);
     expect(lines().some((l) => l["event"] === "status.unknown-sid")).toBe(true);
-    const bad = signed({ MessageSid: "SM" + "b".repeat(32) }, `${PUBLIC}/sms/status`);
+    const bad = signed({ MessageSid: "SM" + "b".repeat(32), AccountSid: ACCOUNT }, `${PUBLIC}/sms/status`);
     expect((await request(app).post("/sms/status").type("form").set("X-Twilio-Signature", bad.signature).send(bad.body)).status).toBe(400);
     await store.close();
   });

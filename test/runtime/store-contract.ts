@@ -83,7 +83,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           at: T0,
           seen: { userId: ALICE },
           session: { userId: ALICE, session: session(ALICE, "menu") },
-          bot: { vars: { mood: "happy" }, globals: {} },
+          bot: { initial: { vars: {}, globals: {} }, writes: [{ scope: "vars", name: "mood", from: null, to: "happy" }] },
           outbox: [message(ALICE, "one"), message(ALICE, "two", T0 + 5000, { seq: 1 })],
           log: [{ direction: "in", sid: "SM4", userId: ALICE, body: "hi", media: ["https://x.test/a.png"], status: "received", errorCode: null, segments: 1, encoding: null, priceEstimate: null, outboxId: null, createdAt: T0 }],
         });

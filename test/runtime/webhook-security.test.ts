@@ -128,6 +128,79 @@ describe("replays and malformed requests", () => {
   });
 });
 
+describe("re-split replays and sid shapes", () => {
+  /** Twilio signs sorted keys and values glued together: each variant below keeps the captured signature valid. */
+  function resplits(params: Record<string, string>): Record<string, string>[] {
+    const { NumMedia: _n, ...withoutNumMedia } = params;
+    const { NumMedia: _m, SmsMessageSid: _s, ...withoutBoth } = params;
+    return [
+      { ...withoutNumMedia, MessageSid: `${params["MessageSid"]}NumMedia0` },
+      { ...withoutBoth, MessageSid: `${params["MessageSid"]}NumMedia0SmsMessageSid${params["SmsMessageSid"]}` },
+    ].map((variant) => Object.fromEntries(Object.entries(variant).filter(([, v]) => v !== undefined)) as Record<string, string>);
+  }
+
+  it("answers a re-split copy of a captured webhook with 400 and runs nothing, while the original runs once", async () => {
+    h = await startHarness();
+    const url = `${h.server.url}/sms`;
+    const captured = inboundParams(h, SID, "hello");
+    const signature = sign(h, url, captured);
+    expect((await post(url, captured, signature)).status).toBe(200);
+    for (const variant of resplits(captured)) {
+      // The premise of the attack: the captured signature still verifies for the re-split body.
+      expect(twilio.validateRequest(h.emulator.authToken, signature, url, variant)).toBe(true);
+      expect((await post(url, variant, signature)).status).toBe(400);
+    }
+    // A re-split that leaves the sid whole is the same message: claimed already, nothing runs.
+    const { SmsMessageSid: _s, ...sameSid } = captured;
+    const glued = { ...sameSid, NumMedia: `0SmsMessageSid${SID}` };
+    expect(twilio.validateRequest(h.emulator.authToken, signature, url, glued)).toBe(true);
+    expect((await post(url, glued, signature)).status).toBe(200);
+    await h.tick();
+    await h.tick();
+    expect(h.received(ALICE)).toEqual(["Hi there!"]);
+    expect(await h.store.listMessages({ direction: "in" })).toHaveLength(1);
+    expect(events(h, "inbound").map((l) => l["outcome"])).toEqual(["answered", "replayed"]);
+    expect(events(h, "inbound.invalid")).toHaveLength(2);
+  });
+
+  it("refuses repeated keys, a sid of the wrong shape and another account with 400 and a log line", async () => {
+    h = await startHarness();
+    const url = `${h.server.url}/sms`;
+    const base = inboundParams(h, SID, "hello");
+    const repeated = new URLSearchParams(base);
+    repeated.append("Body", "again");
+    const repeatedSignature = twilio.getExpectedTwilioSignature(h.emulator.authToken, url, { ...base, Body: ["hello", "again"] } as never);
+    const raw = await fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": repeatedSignature }, body: repeated.toString() });
+    expect(raw.status).toBe(400);
+    expect(await raw.text()).toMatch(/Body.*repeated/);
+    for (const params of [
+      { ...base, MessageSid: "SM1", SmsMessageSid: "SM1" },
+      { ...base, MessageSid: "XX0123456789abcdef0123456789abcdef", SmsMessageSid: "XX0123456789abcdef0123456789abcdef" },
+      { ...base, AccountSid: "AC" + "9".repeat(32) },
+      { ...base, SmsMessageSid: "SM" + "f".repeat(32) },
+    ]) {
+      expect((await post(url, params, sign(h, url, params))).status).toBe(400);
+    }
+    const { AccountSid: _a, ...noAccount } = base;
+    expect(await post(url, noAccount, sign(h, url, noAccount))).toMatchObject({ status: 400, body: "missing AccountSid" });
+    expect(events(h, "inbound.invalid")).toHaveLength(6);
+    await nothingStored(h);
+  });
+
+  it("validates status callbacks the same way", async () => {
+    h = await startHarness();
+    const url = `${h.server.url}/sms/status`;
+    const good = { MessageSid: SID, AccountSid: h.emulator.accountSid, MessageStatus: "delivered" };
+    expect((await post(url, good, sign(h, url, good))).status).toBe(200);
+    const shifted = { AccountSid: h.emulator.accountSid, MessageSid: `${SID}MessageStatusdelivered` };
+    expect(twilio.validateRequest(h.emulator.authToken, sign(h, url, good), url, shifted)).toBe(true);
+    expect((await post(url, shifted, sign(h, url, good))).status).toBe(400);
+    const other = { ...good, AccountSid: "AC" + "1".repeat(32) };
+    expect((await post(url, other, sign(h, url, other))).status).toBe(400);
+    expect(events(h, "status.invalid")).toHaveLength(2);
+  });
+});
+
 describe("media route", () => {
   /** Raw request: fetch would normalise `..` and `%2e%2e` away before sending. */
   function rawGet(url: string, rawPath: string): Promise<{ status: number; type: string | undefined }> {

@@ -96,9 +96,10 @@ export const semanticEntries = [
   {
     code: "BOT114",
     name: "object-language-unsupported",
-    severity: "error",
-    message: "Macro `{name}` is written in `{language}`: only javascript macros can run",
-    description: "Object macros run in a JavaScript sandbox; other languages would never run and every `<call>` would fail.",
+    severity: "warning",
+    message: "Macro `{name}` is written in `{language}` and is skipped: only javascript macros can run",
+    description:
+      "Object macros run in a JavaScript sandbox. An object in another language is skipped, as rivescript skips objects it has no handler for, and every `<call>` of it renders `[ERR: Object Not Found]`; rewrite it in JavaScript or remove the calls.",
   },
   {
     code: "BOT115",

@@ -1,6 +1,7 @@
 /** @module SMS012: namespace variables that other platforms fill but SMS does not (they render "undefined"). */
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
+import { staticName } from "../walk.ts";
 
 /** Filled by the SMS runtime (LANGUAGE.md §5); `_reminder_NAME` is handled by prefix. */
 const SMS_VARIABLES = new Set([
@@ -21,9 +22,10 @@ export default createRule({
   create(ctx) {
     return {
       part(part, _trigger, fallback) {
-        if (part.type !== "get" || !part.name.startsWith("_")) return;
-        if (SMS_VARIABLES.has(part.name) || part.name.startsWith("_reminder_")) return;
-        ctx.report({ span: part.span ?? fallback, messageId: "main", data: { name: part.name } });
+        const name = part.type === "get" ? staticName(part.name) : null;
+        if (name === null || !name.startsWith("_")) return;
+        if (SMS_VARIABLES.has(name) || name.startsWith("_reminder_")) return;
+        ctx.report({ span: part.span ?? fallback, messageId: "main", data: { name } });
       },
     };
   },

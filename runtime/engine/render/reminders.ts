@@ -1,4 +1,5 @@
 /** @module `^reminder` and `^reminderCancel`: pending reminders live in the session; the runtime schedules them. */
+import { withTemplateChildren } from "../../../compiler/ir/template-children.ts";
 import type { Template, TemplatePart } from "../../../compiler/ir/types.ts";
 import { snakeName } from "../normalise.ts";
 import { log, type Run, type Scope } from "../run.ts";
@@ -29,33 +30,7 @@ export function cancelReminder(run: Run, rawName: string): void {
  * fixed now (as plain text, never re-parsed); everything else is read when the reminder fires.
  */
 function bindCaptures(template: Template, scope: Scope): Template {
-  return template.map((part): TemplatePart => {
-    switch (part.type) {
-      case "star":
-        return { type: "text", value: readStar(scope, part.index, part.source) };
-      case "set":
-      case "botSet":
-      case "envSet":
-      case "math":
-        return { ...part, value: bindCaptures(part.value, scope) };
-      case "random":
-        return { ...part, options: part.options.map((o) => bindCaptures(o, scope)) };
-      case "format":
-        return { ...part, body: bindCaptures(part.body, scope) };
-      case "inlineRedirect":
-        return { ...part, target: bindCaptures(part.target, scope) };
-      case "call":
-        return { ...part, args: bindCaptures(part.args, scope) };
-      case "media":
-        return { ...part, url: bindCaptures(part.url, scope) };
-      case "buttons":
-        return { ...part, labels: part.labels.map((l) => bindCaptures(l, scope)) };
-      case "link":
-        return { ...part, url: bindCaptures(part.url, scope), title: part.title === null ? null : bindCaptures(part.title, scope) };
-      case "reminder":
-        return { ...part, text: bindCaptures(part.text, scope), at: bindCaptures(part.at, scope) };
-      default:
-        return part;
-    }
-  });
+  return template.map((part): TemplatePart =>
+    part.type === "star" ? { type: "text", value: readStar(scope, part.index, part.source) } : withTemplateChildren(part, bindCaptures, scope),
+  );
 }

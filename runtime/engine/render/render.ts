@@ -1,11 +1,11 @@
 /** @module Template rendering: parts become text and direction chunks, applying their reads and writes in order. */
-import type { Template, TemplatePart } from "../../../compiler/ir/types.ts";
+import type { Template, TemplatePart, VariableName } from "../../../compiler/ir/types.ts";
 import { topicName, HUMAN_TOPIC } from "../brain.ts";
 import { log, textOf, type Chunk, type Run, type Scope } from "../run.ts";
 import { applyFormat } from "./format.ts";
 import { callMacro } from "./call.ts";
 import { cancelReminder, scheduleReminder } from "./reminders.ts";
-import { pickArrayItem, pickIndex, readHistory, readHttpValue, readStar, readUserVar, UNDEFINED } from "./values.ts";
+import { pickArrayItem, pickIndex, readHistory, readHttpValue, readStar, readUserVar, readVar } from "./values.ts";
 import { applyMath, setUserVar, writeVar } from "./writes.ts";
 
 export async function render(run: Run, scope: Scope, template: Template): Promise<Chunk[]> {
@@ -42,23 +42,31 @@ async function renderPart(run: Run, scope: Scope, part: TemplatePart, out: Chunk
     case "id":
       return value(run.session.userId);
     case "get":
-      return value(readUserVar(run, part.name));
+      return value(readUserVar(run, await variableName(run, scope, part.name)));
     case "bot":
-      return value(run.bot.vars[part.name] ?? UNDEFINED);
+      return value(readVar(run.bot.vars, await variableName(run, scope, part.name)));
     case "env":
-      return value(run.bot.globals[part.name] ?? UNDEFINED);
+      return value(readVar(run.bot.globals, await variableName(run, scope, part.name)));
     case "arrayPick":
       return value(pickArrayItem(run, part.name));
     case "httpValue":
       return value(readHttpValue(scope, part.call, part.path));
-    case "set":
-      return setUserVar(run, part.name, await renderText(run, plain(scope), part.value));
-    case "botSet":
-      return writeVar(run.bot.vars, part.name, await renderText(run, plain(scope), part.value));
-    case "envSet":
-      return writeVar(run.bot.globals, part.name, await renderText(run, plain(scope), part.value));
-    case "math":
-      return applyMath(run, part.op, part.name, await renderText(run, plain(scope), part.value));
+    case "set": {
+      const name = await variableName(run, scope, part.name);
+      return setUserVar(run, name, await renderText(run, plain(scope), part.value));
+    }
+    case "botSet": {
+      const name = await variableName(run, scope, part.name);
+      return writeVar(run.bot.vars, name, await renderText(run, plain(scope), part.value));
+    }
+    case "envSet": {
+      const name = await variableName(run, scope, part.name);
+      return writeVar(run.bot.globals, name, await renderText(run, plain(scope), part.value));
+    }
+    case "math": {
+      const name = await variableName(run, scope, part.name);
+      return applyMath(run, part.op, name, await renderText(run, plain(scope), part.value));
+    }
     case "topic":
       run.session.topic = topicName(part.name);
       if (run.session.topic !== HUMAN_TOPIC) run.session.handoff = false;
@@ -131,6 +139,15 @@ async function renderPart(run: Run, scope: Scope, part: TemplatePart, out: Chunk
       return _exhaustive;
     }
   }
+}
+
+/**
+ * A name built from tags (`<get fav<star>>`) is rendered first, then trimmed, and the result is the name as
+ * it is, as in RiveScript: `ice cream` in `<star>` gives `favice cream`; an empty result is the name "".
+ * Directions a name cannot hold (`<send>`, media …) contribute nothing to it.
+ */
+async function variableName(run: Run, scope: Scope, name: VariableName): Promise<string> {
+  return typeof name === "string" ? name : (await renderText(run, plain(scope), name)).trim();
 }
 
 /** Adjacent text chunks as one, so a format sees whole words across tag boundaries. */

@@ -14,8 +14,12 @@ export function readHistory(run: Run, kind: "input" | "reply", index: number): s
 
 /** `<get _name>` reads the read-only namespace facts; other names are user variables. */
 export function readUserVar(run: Run, name: string): string {
-  const store = name.startsWith("_") ? run.session.meta : run.session.vars;
-  return store[name] ?? UNDEFINED;
+  return readVar(name.startsWith("_") ? run.session.meta : run.session.vars, name);
+}
+
+/** A bot variable or global; unset (or a name like `constructor` that only the object prototype has) reads `undefined`. */
+export function readVar(store: Readonly<Record<string, string>>, name: string): string {
+  return Object.hasOwn(store, name) ? store[name]! : UNDEFINED;
 }
 
 /** An undefined array stays as written, `(@name)`, as in RiveScript. */

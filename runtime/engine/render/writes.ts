@@ -6,7 +6,8 @@ import { UNDEFINED } from "./values.ts";
 /** Empty or `undefined` clears, so an unset variable and a cleared one read the same. */
 export function writeVar(store: Record<string, string>, name: string, value: string): void {
   if (value === "" || value === UNDEFINED) delete store[name];
-  else store[name] = value;
+  // A name built at run time can be any text; `__proto__` must become a variable, not the store's prototype.
+  else Object.defineProperty(store, name, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** Namespace facts (`_name`) are read-only: writes to them are ignored (the compiler rejects them). */
@@ -20,7 +21,7 @@ export function isNumber(text: string): boolean {
 
 /** An unset variable counts as 0. Non-numbers and division by zero leave the variable as it was. */
 export function applyMath(run: Run, op: MathOp, name: string, valueText: string): void {
-  const currentText = run.session.vars[name] ?? "0";
+  const currentText = Object.hasOwn(run.session.vars, name) ? run.session.vars[name]! : "0";
   const value = valueText.trim();
   if (!isNumber(currentText) || !isNumber(value)) {
     log(run, "RUN002", { op, name, value, current: currentText });

@@ -33,8 +33,25 @@ function textWithLinks(node, text) {
   }
 }
 
+/** Only http(s) media become images or links: a `javascript:` or `data:` URL from a bot or a sender would run on this page. */
+function webUrl(url) {
+  try {
+    const parsed = new URL(url, location.href);
+    return parsed.protocol === "http:" || parsed.protocol === "https:" ? parsed : null;
+  } catch {
+    return null;
+  }
+}
+
 function mediaNode(url) {
-  const name = decodeURIComponent(new URL(url, location.href).pathname.split("/").pop() || url);
+  const parsed = webUrl(url);
+  if (parsed === null) return Object.assign(document.createElement("span"), { className: "file unsafe", textContent: url, title: "not an http(s) URL: shown as text" });
+  let name;
+  try {
+    name = decodeURIComponent(parsed.pathname.split("/").pop() || url);
+  } catch {
+    name = parsed.pathname.split("/").pop() || url;
+  }
   if (IMAGE.test(url)) return Object.assign(document.createElement("img"), { src: url, alt: `Image: ${name}`, loading: "lazy" });
   const link = Object.assign(document.createElement("a"), { href: url, className: "file", download: name });
   const extension = name.includes(".") ? name.split(".").pop().toUpperCase() : "FILE";

@@ -1,6 +1,8 @@
 /** @module Writes one step's Changes to PostgreSQL; callers run it inside a transaction together with their claim. */
 import type { Changes, NewLogEntry } from "../types.ts";
 import { statusRank } from "../status.ts";
+import { applyBotWrites } from "../bot-writes.ts";
+import type { BotState } from "../../engine/types.ts";
 import type { Tx } from "./tx.ts";
 
 const SEEN = `
@@ -9,6 +11,8 @@ const SEEN = `
 const SESSION = `
   INSERT INTO users (id, session, first_seen_at, last_seen_at) VALUES ($1, $2::jsonb, $3, $3)
   ON CONFLICT (id) DO UPDATE SET session = excluded.session`;
+// The row is locked for the rest of the transaction: concurrent steps check and write bot variables one at a time.
+const BOT_LOCK = "SELECT state FROM bot_state WHERE id = 1 FOR UPDATE";
 const BOT = `
   INSERT INTO bot_state (id, state, updated_at) VALUES (1, $1::jsonb, $2)
   ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`;
@@ -64,7 +68,12 @@ export async function applyChanges(client: Tx, changes: Changes): Promise<void> 
     await client.query(SEEN, [changes.session.userId, at]);
     await client.query(SESSION, [changes.session.userId, JSON.stringify(changes.session.session), at]);
   }
-  if (changes.bot) await client.query(BOT, [JSON.stringify(changes.bot), at]);
+  if (changes.bot) {
+    await client.query("INSERT INTO bot_state (id, state, updated_at) VALUES (1, $1::jsonb, $2) ON CONFLICT (id) DO NOTHING", [JSON.stringify(changes.bot.initial), at]);
+    const { rows } = await client.query<{ state: BotState }>(BOT_LOCK);
+    const next = applyBotWrites(rows[0]?.state ?? null, changes.bot);
+    await client.query(BOT, [JSON.stringify(next), at]);
+  }
   if (changes.optOut) {
     const { userId, optedOut, reason } = changes.optOut;
     await client.query(OPT_OUT, [userId, optedOut, at, reason]);

@@ -2,6 +2,8 @@
 import type Database from "better-sqlite3";
 import type { Changes, NewLogEntry } from "../types.ts";
 import { statusRank } from "../status.ts";
+import { applyBotWrites } from "../bot-writes.ts";
+import type { BotState } from "../../engine/types.ts";
 
 export type ApplyChanges = (changes: Changes) => void;
 
@@ -26,6 +28,7 @@ export function prepareApply(db: Database.Database): { apply: ApplyChanges; inse
     `INSERT INTO users (id, session, first_seen_at, last_seen_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET session = excluded.session, last_seen_at = MAX(last_seen_at, excluded.last_seen_at)`,
   );
+  const readBot = db.prepare<[], string>("SELECT state FROM bot_state WHERE id = 1").pluck();
   const bot = db.prepare(
     `INSERT INTO bot_state (id, state, updated_at) VALUES (1, @state, @at)
      ON CONFLICT (id) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at`,
@@ -74,7 +77,12 @@ export function prepareApply(db: Database.Database): { apply: ApplyChanges; inse
     const sessionUser = changes.session?.userId;
     if (changes.seen && changes.seen.userId !== sessionUser) seen.run(changes.seen.userId, at, at);
     if (changes.session) session.run(changes.session.userId, JSON.stringify(changes.session.session), at, at);
-    if (changes.bot) bot.run({ state: JSON.stringify(changes.bot), at });
+    if (changes.bot) {
+      // Read inside the write transaction: the check and the write see the same committed state.
+      const stored = readBot.get();
+      const next = applyBotWrites(stored === undefined ? null : (JSON.parse(stored) as BotState), changes.bot);
+      bot.run({ state: JSON.stringify(next), at });
+    }
     if (changes.optOut) {
       const { userId, optedOut, reason } = changes.optOut;
       optOut.run({ userId, optedOut: optedOut ? 1 : 0, reason, at });

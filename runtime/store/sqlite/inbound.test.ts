@@ -137,7 +137,7 @@ describe("SQLite bot state", () => {
   it("is read once, sees other connections' writes, and cannot be changed in place", async () => {
     const file = tempFile();
     const store = createSqliteStore(file);
-    await store.apply({ at: T0, bot: { vars: { mood: "calm" }, globals: {} } });
+    await store.apply({ at: T0, bot: { initial: { vars: { mood: "calm" }, globals: {} }, writes: [] } });
     const state = (await store.getBotState())!;
     expect(state).toEqual({ vars: { mood: "calm" }, globals: {} });
     expect(await store.getBotState()).toBe(state);
@@ -150,7 +150,7 @@ describe("SQLite bot state", () => {
     other.close();
     expect(await store.getBotState()).toEqual({ vars: { mood: "edited" }, globals: {} });
 
-    await store.apply({ at: T0 + 1, bot: { vars: { mood: "own write" }, globals: {} } });
+    await store.apply({ at: T0 + 1, bot: { initial: { vars: {}, globals: {} }, writes: [{ scope: "vars", name: "mood", from: "edited", to: "own write" }] } });
     expect(await store.getBotState()).toEqual({ vars: { mood: "own write" }, globals: {} });
     await store.close();
   });
