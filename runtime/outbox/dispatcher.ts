@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from "./context.ts";
 import { reconcileRow } from "./reconcile.ts";
 import { sendRow } from "./send.ts";
 import { backoffMs } from "./classify.ts";
+import { persist } from "./persist.ts";
 
 /** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
 export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio" | "clock" | "logger" | "sender" | "publicUrl"> {
@@ -122,7 +123,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         ctx.logger.error({ event: "reminder.failed", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} failed ${row.attempts} times and is dropped: ${reason}. Check the bot's reminder text and the log lines above.`);
       } else {
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null, from: "sending" });
+        await persist(ctx, `the retry of reminder ${row.id}`, () => ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null, from: "sending" }));
         ctx.logger.error({ event: "reminder.retry", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} could not fire (${reason}); retrying in ${wait} ms`);
       }
       return false;

@@ -4,6 +4,7 @@ import { backoffMs, classifySendError } from "./classify.ts";
 import type { OutboxContext } from "./context.ts";
 import { mediaUrl, outboundLog } from "./context.ts";
 import { MEDIA_DROPPED, logDroppedMedia, nothingLeftReason, sendableMedia } from "./media.ts";
+import { persist } from "./persist.ts";
 import type { OutboxRow, Transition } from "../store/index.ts";
 
 export type SendOutcome = "sent" | "retry" | "unknown" | "failed" | "canceled";
@@ -55,12 +56,12 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
       case "retry": {
         if (row.attempts >= settings.maxAttempts) return giveUp(ctx, sending, failure.reason, failure.code);
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code, ...FROM_SENDING });
+        await persist(ctx, `the retry of message ${row.id}`, () => store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code, ...FROM_SENDING }));
         log.warn({ event: "send.retry", code: failure.code, retryInMs: wait }, `message ${row.id} to ${row.userId} not accepted (${failure.reason}); it did not reach Twilio, retrying in ${wait} ms. If this persists, check connectivity to the Twilio API and lower traffic.`);
         return "retry";
       }
       case "unknown": {
-        await store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason });
+        await persist(ctx, `the unknown outcome of message ${row.id}`, () => store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason }));
         log.warn({ event: "send.unknown" }, `message ${row.id} to ${row.userId}: outcome unknown (${failure.reason}); the request may have reached Twilio, so it is not resent: in ${settings.reconcileDelayMs} ms the runtime looks it up at Twilio and resends only if it is not there.`);
         return "unknown";
       }
@@ -72,7 +73,11 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
       }
     }
   }
-  if (!(await store.markSent(row.id, { at: clock.now(), sid: created.sid, status: created.status, log: outboundLog(ctx, sending, created.sid, created.status, null) }))) {
+  const sentAt = clock.now();
+  const recorded = await persist(ctx, `the sid ${created.sid} of message ${row.id}`, () =>
+    store.markSent(row.id, { at: sentAt, sid: created.sid, status: created.status, log: outboundLog(ctx, sending, created.sid, created.status, null) }),
+  );
+  if (!recorded) {
     log.warn({ event: "send.late", sid: created.sid }, `message ${row.id} to ${row.userId} was accepted by Twilio as ${created.sid}, but the row had already been settled by another process; nothing more is done for it`);
     return "sent";
   }
@@ -84,7 +89,10 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
 export async function fail(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null, transition: Transition): Promise<SendOutcome> {
   const now = ctx.clock.now();
   // A row a peer settled meanwhile is left as the peer left it.
-  if (!(await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: code, log: outboundLog(ctx, row, null, "failed", code), ...transition }))) return "failed";
+  const marked = await persist(ctx, `the failure of message ${row.id}`, () =>
+    ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: code, log: outboundLog(ctx, row, null, "failed", code), ...transition }),
+  );
+  if (!marked) return "failed";
   const detail = code !== null ? `${reason} Do: ${explainTwilioError(code).action}` : reason;
   ctx.logger.error({ event: "send.failed", outboxId: row.id, to: row.userId, code }, `message ${row.id} to ${row.userId} failed: ${detail}`);
   if (code === 21610) await markOptedOut(ctx, row.userId, "twilio 21610");

@@ -59,7 +59,7 @@ describe("bot run refuses to start", () => {
     expect(scheme.stderr).toMatch(/is not a PostgreSQL URL \(scheme mysql:\)/);
     expect(scheme.stderr).not.toMatch(/hunter2/);
     expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
-  });
+  }, 90_000);
 
   it("when PostgreSQL is down at start: says so, retries with backoff, then exits 1 for a supervisor to see", () => {
     const started = Date.now();
@@ -74,7 +74,7 @@ describe("bot run refuses to start", () => {
     expect(result.stderr).toMatch(/cannot reach PostgreSQL at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot/);
     expect(result.stderr).not.toMatch(/hunter2/);
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
-  });
+  }, 90_000);
 
   it("on a bad --ordering value", () => {
     const result = runSync([fixture, "--ordering", "fast", "--db", ":memory:"]);
