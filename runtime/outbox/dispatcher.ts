@@ -73,7 +73,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // Rows left `sending` by a process that is gone (PostgreSQL: its liveness lock is not held), or stuck
     // this long in a pass of a live one (e.g. a database write failed after the send). Looked up at Twilio
     // only once a request of their sender would surely have ended, so a live sender's answer wins.
-    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settings.sendTimeoutMs + settings.reconcileDelayMs);
+    // No row of this dispatcher is in flight between passes, so one of its own still `sending` after a REST
+    // timeout was claimed by a commit whose answer was lost (PostgreSQL restarted), or by this process's
+    // broadcast sender, which is done with it by then.
+    const settled = settings.sendTimeoutMs + settings.reconcileDelayMs;
+    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settled, now - settled);
     if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were left mid-send by a runtime process that stopped (or by a pass stuck for over ${STUCK_AFTER_MS / 60_000} minutes); they are checked at Twilio before any resend`);
     // One at a time, each claimed on its own for longer than its Twilio lookup can take: a slow batch never
     // lets a peer claim the rows still waiting, and two rows with the same body never adopt the same sid.

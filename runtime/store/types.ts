@@ -205,9 +205,11 @@ export interface Store {
    * After a crash: rows left `sending` become `unknown`, since they may have reached Twilio; reminder
    * rows become `pending` again. With `staleBefore`, only rows claimed at or before it (a pass that
    * died mid-send while the process lives on) or by a process that is gone. `reconcileAt` (default `now`)
-   * is when they are first looked up at Twilio. Returns how many.
+   * is when they are first looked up at Twilio. With `ownStaleBefore` (PostgreSQL), also this process's
+   * own rows claimed at or before it: a claim whose commit went through while its acknowledgement was lost
+   * (the database restarted) is otherwise `sending` with a live owner that does not know it. Returns how many.
    */
-  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number): Promise<number>;
+  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number>;
   /**
    * Every transition below is conditional on the state the row leaves (`UPDATE … WHERE state = …`) and
    * returns false, changing nothing, when the row is no longer there: a peer moved it first.

@@ -136,6 +136,16 @@ function definePostgresTests(url: string): void {
       expect((await b.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([[ALICE, "unknown"], [BOB, "pending"]]);
     });
 
+    it("a process takes back its own rows left sending by a claim whose answer it never got, never a live peer's", async () => {
+      const [a, b] = await twoProcesses();
+      await a.apply({ at: T0, outbox: [message(ALICE, "claimed, answer lost")] });
+      await a.claimDue({ now: T0, ordering: "strict", strictWaitMs: 10_000, limit: 10 });
+      expect(await b.recoverInterrupted(T0 + 30_000, T0 - 1, T0 + 50_000, T0 + 10_000)).toBe(0);
+      expect(await a.recoverInterrupted(T0 + 5_000, T0 - 1, T0 + 25_000, T0 - 1)).toBe(0);
+      expect(await a.recoverInterrupted(T0 + 30_000, T0 - 1, T0 + 50_000, T0 + 10_000)).toBe(1);
+      expect((await a.listOutbox())[0]).toMatchObject({ state: "unknown", nextAttemptAt: T0 + 50_000 });
+    });
+
     it("the periodic check takes back a live process's rows stuck in sending since the given time", async () => {
       const [a, b] = await twoProcesses();
       await a.apply({ at: T0, outbox: [message(ALICE, "stuck")] });

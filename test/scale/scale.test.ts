@@ -12,7 +12,7 @@ import type { Cluster } from "./cluster.ts";
 import { account, drive, killHard, recoveryMs, scripts, settle, startRig } from "./load.ts";
 import type { ScaleRig } from "./load.ts";
 
-const USERS = Number(process.env["SCALE_USERS"] ?? 90);
+const USERS = Number(process.env["SCALE_USERS"] ?? 60);
 const bin = postgresBin();
 const report: Record<string, unknown>[] = [];
 

@@ -50,6 +50,7 @@ const RECOVER = `
   WHERE state = 'sending' AND (
     updated_at <= $3::bigint
     OR ($3::bigint IS NULL AND claimed_by = $2)
+    OR (claimed_by = $2 AND updated_at <= $5::bigint)
     OR claimed_by IS NULL
     OR NOT ${processAlive("outbox.claimed_by")})`;
 // Every transition names the state it leaves (and, from `unknown`, the reconcile claim it was taken
@@ -96,8 +97,8 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
       const { rows } = await pool.query<OutboxPgRow>(UNKNOWN_DUE, [now, retryAt, limit]);
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
-    async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number): Promise<number> {
-      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null, reconcileAt ?? now])).rowCount ?? 0;
+    async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number> {
+      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null])).rowCount ?? 0;
     },
     async markSent(id: number, update: SentUpdate): Promise<boolean> {
       return withTransaction(pool, async (client) => {
