@@ -8,8 +8,7 @@ import { compileReply } from "../../compiler/index.ts";
 import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "../../compiler/lint/index.ts";
 import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../runtime/bot-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
-import { BotLoadError, loadBot } from "../load-bot.ts";
-import { isSourceFile } from "../../compiler/source-files.ts";
+import { BotLoadError, isBotSourceFile, isSkippedFolder, loadBot } from "../load-bot.ts";
 
 interface LintCliOptions {
   format: string;
@@ -94,13 +93,13 @@ export async function runLint(path: string, options: LintCliOptions, out: (s: st
 function botRoots(path: string): string[] {
   if (statSync(path).isFile()) return [path];
   const entries = readdirSync(path, { withFileTypes: true });
-  if (entries.some((e) => e.isFile() && (isSourceFile(e.name) || e.name === CONFIG_FILE_NAME))) return [path];
-  const bots = entries.filter((e) => e.isDirectory()).map((e) => join(path, e.name)).filter(hasBotFiles).sort();
+  if (entries.some((e) => isBotSourceFile(e) || (e.isFile() && e.name === CONFIG_FILE_NAME))) return [path];
+  const bots = entries.filter((e) => e.isDirectory() && !isSkippedFolder(e.name)).map((e) => join(path, e.name)).filter(hasBotFiles).sort();
   return bots.length > 0 ? bots : [path];
 }
 
 function hasBotFiles(dir: string): boolean {
-  return readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() ? isSourceFile(e.name) : e.isDirectory() && hasBotFiles(join(dir, e.name))));
+  return readdirSync(dir, { withFileTypes: true }).some((e) => isBotSourceFile(e) || (e.isDirectory() && !isSkippedFolder(e.name) && hasBotFiles(join(dir, e.name))));
 }
 
 /** Compiler diagnostics, config problems and lint findings for one bot, with paths relative to the working folder. */

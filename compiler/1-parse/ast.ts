@@ -112,6 +112,8 @@ export interface PatternNode {
   type: "Pattern";
   /** Pattern text with `{weight}` removed and whitespace collapsed. */
   text: string;
+  /** Pattern text as written, `{weight}` included, whitespace collapsed: what the trigger sort reads. */
+  written: string;
   weight: number;
   parts: PatternElement[];
   span: Span;

@@ -1,7 +1,8 @@
 /** @module loadBrain keeps no reference to the IR: nothing reachable from the brain is an IR object or a span, and a brain answers the same after its IR is wrecked. */
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { readBotSources } from "../../bin/load-bot.ts";
 import { compile } from "../../compiler/index.ts";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import { loadBrain, newBotState, newSession, respond } from "./index.ts";
@@ -159,9 +160,8 @@ describe("loadBrain", () => {
   it("answers the example bots' own triggers the same after their IR is wrecked", async () => {
     const root = new URL("../../examples/", import.meta.url).pathname;
     for (const name of readdirSync(root)) {
-      const dir = join(root, name);
-      const files = readdirSync(dir).filter((f) => f.endsWith(".bot")).sort();
-      const ir = compiled(files.map((f) => ({ path: f, text: readFileSync(join(dir, f), "utf8") })));
+      // The loader's own reading of the folder: a sandbox run leaves a `.bot/` database folder beside the sources.
+      const ir = compiled(readBotSources(join(root, name)).sources);
       const inputs = ir.triggers.map((t) => t.text.replace(/[*#_]/g, "7").replace(/[[\]()|@]/g, " "));
       const expected = await converse(loadBrain(ir), ir, inputs);
       const copy = structuredClone(ir);

@@ -51,6 +51,20 @@ describe("readBotSources / loadBot", () => {
     expect(() => loadBot(join(dir, "junk.json"))).toThrow(BotLoadError);
   });
 
+  it("skips hidden folders (a sandbox's .bot/ database folder, .git/) and node_modules, and never reads a folder named *.bot", () => {
+    const dir = folder({
+      "faq.bot": "+ hi\n- hello\n",
+      ".bot/bot.db": "not a script",
+      ".bot/inner.bot": "+ broken [\n",
+      ".git/x.bot": "+ broken [\n",
+      "node_modules/dep/y.bot": "+ broken [\n",
+      "menus.bot/readme.txt": "a folder with a .bot name",
+      "menus.bot/real.bot": "+ menu\n- the menu\n",
+    });
+    expect(readBotSources(dir).sources.map((s) => s.path)).toEqual(["faq.bot", "menus.bot/real.bot"]);
+    expect(loadBot(dir).diagnostics).toEqual([]);
+  });
+
   it("refuses a missing path and a folder without .bot files", () => {
     expect(() => loadBot("/nonexistent/bot")).toThrow(/no such file or folder/);
     expect(() => loadBot(folder({ "readme.md": "x" }))).toThrow(/no \.bot or \.rive files/);

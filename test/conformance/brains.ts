@@ -56,10 +56,13 @@ export interface Turn {
  * - `substitution-inside-word`: rivescript applies a substitution with a first-occurrence substring replace on the
  *   whole message, so `! sub r = are` turns "what color r your eyes" into "what coloare r your eyes"; here a
  *   substitution replaces whole words only.
+ * - `substitution-key-punctuation`: rivescript removes `. , ! ? ; :` from the message before it looks substitution
+ *   keys up, but not from the keys, so a key such as `:)` or `:-(` never applies; here they are removed from both,
+ *   so `! sub :-( = sad` turns "i am :-(" into "i am sad".
  */
-export type Deviation = "deep-recursion" | "undefined-array" | "substitution-inside-word";
+export type Deviation = "deep-recursion" | "undefined-array" | "substitution-inside-word" | "substitution-key-punctuation";
 
-export const DEVIATIONS: readonly Deviation[] = ["deep-recursion", "undefined-array", "substitution-inside-word"];
+export const DEVIATIONS: readonly Deviation[] = ["deep-recursion", "undefined-array", "substitution-inside-word", "substitution-key-punctuation"];
 
 export interface TurnAnswer {
   /** The trigger that matched the message, null for none. */
@@ -124,7 +127,7 @@ export async function runBrain(brain: BrainFiles, options: { seed?: number; turn
   const ours = loadBrain(ir);
   const rs = referenceBot(brain);
   const referenceTriggers = (Object.values(rs._topics) as ReferenceTrigger[][]).reduce((n, list) => n + list.length, 0);
-  const count = options.turns ?? Math.min(400, Math.max(60, 2 * referenceTriggers));
+  const count = options.turns ?? Math.min(600, Math.max(150, 3 * referenceTriggers));
 
   const env: EngineEnv = {
     clock: { now: () => 0 },
@@ -178,7 +181,19 @@ function explain(rs: any, input: string, theirs: TurnAnswer, looped: boolean): D
   const arrays = [...(theirs.first ?? "").matchAll(/@([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   if (arrays.some((name) => rs._array[name] === undefined)) return "undefined-array";
   if (substitutesInsideWord(rs, input)) return "substitution-inside-word";
+  if (punctuatedKeyApplies(rs, input)) return "substitution-key-punctuation";
   return null;
+}
+
+/** A substitution key with `. , ! ? ; :` in it that is in the message (as whole tokens, those characters removed). */
+function punctuatedKeyApplies(rs: any, input: string): boolean {
+  const strip = (text: string) => text.toLowerCase().replace(/[.,!?;:]/g, "").split(/\s+/).filter((t) => t !== "");
+  const tokens = ` ${strip(input).join(" ")} `;
+  return Object.keys((rs._sub ?? {}) as Record<string, string>).some((key) => {
+    if (!/[.,!?;:]/.test(key)) return false;
+    const stripped = strip(key).join(" ");
+    return stripped !== "" && tokens.includes(` ${stripped} `);
+  });
 }
 
 /** The reference's substitution walk (brain.js `substitute`) hit a key whose first occurrence is inside a word. */

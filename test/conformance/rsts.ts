@@ -1,13 +1,14 @@
-/** @module Runs the RiveScript Test Suite data (shared/conformance/rsts) through our compiler and engine. */
+/** @module Runs the RiveScript Test Suite data (test/conformance/rsts-data, MIT, see its README) through our compiler and engine. */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { compile } from "../../compiler/index.ts";
 import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
 import type { BotState, EngineEnv, Session } from "../../runtime/engine/types.ts";
 import { seededRandom } from "../support/random.ts";
 
-export const RSTS_DIR = new URL("../../../shared/conformance/rsts/tests/", import.meta.url).pathname;
+export const RSTS_DIR = fileURLToPath(new URL("./rsts-data/tests/", import.meta.url));
 
 type Step =
   | { source: string }

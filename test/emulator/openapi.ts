@@ -1,11 +1,14 @@
-/** @module Compiles schemas from Twilio's official OpenAPI description (../shared/twilio) with ajv, for contract tests. */
+/**
+ * @module Compiles schemas from Twilio's official OpenAPI description with ajv, for contract tests. The Messages part of it
+ * is kept in twilio-openapi/messages.json (source, commit and license in twilio-openapi/README.md).
+ */
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { Ajv, type ValidateFunction } from "ajv";
 import addFormatsModule from "ajv-formats";
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
-const SPEC_PATH = fileURLToPath(new URL("../../../shared/twilio/twilio_api_v2010.json", import.meta.url));
+const SPEC_PATH = fileURLToPath(new URL("./twilio-openapi/messages.json", import.meta.url));
 const MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json";
 
 interface Spec {

@@ -81,6 +81,13 @@ describe("runLint", () => {
     const { report } = await lintJson(dir);
     expect(report.files.map((f: { file: string }) => f.file.split("/").slice(-2).join("/"))).toEqual(["a/a.bot", "b/b.bot"]);
   });
+
+  it("skips hidden folders and node_modules in a folder of bots (a sandbox's .bot/ database folder is no bot)", async () => {
+    const dir = botDir({ "a/a.bot": ONE_WARNING, "a/.bot/bot.db": "x", ".bot/stray.bot": "+ broken [\n", "node_modules/dep/d.bot": "+ broken [\n" });
+    const { code, report } = await lintJson(dir);
+    expect(report.files.map((f: { file: string }) => f.file.split("/").slice(-2).join("/"))).toEqual(["a/a.bot"]);
+    expect(code).toBe(0);
+  });
 });
 
 describe("--check-remote (loopback HTTP)", () => {
