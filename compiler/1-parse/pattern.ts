@@ -32,7 +32,7 @@ export function parsePattern(src: SourceText, report: Reporter): PatternNode {
     weighted = true;
   }
   const body = weighted ? toks.filter((t) => t.kind !== "weight") : toks;
-  const parts = parseSequence(body, { i: 0 }, src, report, null, 0);
+  const parts = parseSequence(topLevelAlternatives(body, src, report), { i: 0 }, src, report, null, 0);
   return {
     type: "Pattern",
     text: weighted ? patternText(src, toks) : collapseSpaces(src.text),
@@ -41,6 +41,38 @@ export function parsePattern(src: SourceText, report: Reporter): PatternNode {
     parts,
     span: spanOf(src, 0, src.text.length),
   };
+}
+
+/**
+ * `+ oh|omg`: a `|` outside any group, in a pattern whose groups are balanced, separates whole alternatives.
+ * It is read as the alternatives wrapped in `( )`, what it was written to mean, with one warning (BOT029)
+ * that offers that edit. Returns the tokens to parse: the wrapped ones, or `toks` as they are.
+ */
+function topLevelAlternatives(toks: Tok[], src: SourceText, report: Reporter): Tok[] {
+  const first = toks[0];
+  const last = toks[toks.length - 1];
+  if (!first || !last || !hasTopLevelPipe(toks)) return toks;
+  const at = (offset: number) => spanOf(src, offset, offset).start;
+  report.patternAlternativesTopLevel(
+    spanOf(src, first.at, last.end),
+    {},
+    { title: "Wrap the alternatives in ( )", edits: [{ start: at(first.at), end: at(first.at), text: "(" }, { start: at(last.end), end: at(last.end), text: ")" }] },
+  );
+  return [{ kind: "open", at: first.at, end: first.at }, ...toks, { kind: "close", at: last.end, end: last.end }];
+}
+
+/** A `|` at depth 0 while every bracket closes in order; with unbalanced brackets those are the problem (BOT014). */
+function hasTopLevelPipe(toks: Tok[]): boolean {
+  const open: Tok["kind"][] = [];
+  let pipe = false;
+  for (const t of toks) {
+    if (t.kind === "open") open.push("close");
+    else if (t.kind === "optOpen") open.push("optClose");
+    else if (t.kind === "close" || t.kind === "optClose") {
+      if (open.pop() !== t.kind) return false;
+    } else if (t.kind === "pipe" && open.length === 0) pipe = true;
+  }
+  return pipe && open.length === 0;
 }
 
 /** The pattern as written without `{weight}`, whitespace collapsed: the IR's `text` and the sort's length. */
@@ -207,7 +239,8 @@ function parseSequence(
     switch (t.kind) {
       case "pipe":
         if (closer) return exactArray(out);
-        report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: "|" });
+        // Only when a bracket is unbalanced (otherwise the pattern was wrapped, BOT029): that bracket is the
+        // error reported, and this `|` is fine once it is fixed, so it is not a second diagnostic.
         cursor.i++;
         break;
       case "close":

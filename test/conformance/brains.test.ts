@@ -7,7 +7,6 @@ import { accepted, formatDifferences, formatReports, loadBrains, runBrain, type 
  * expectation (`it.fails`) so the day the brain compiles the test fails and the entry must go.
  */
 const DOES_NOT_COMPILE_YET: Record<string, string[]> = {
-  "simonho-lambda": ["BOT014"],
 };
 
 /**

@@ -163,6 +163,14 @@ export const smsEntries: CatalogEntry[] = [
     description: "Without a catch-all, a message no trigger matches gets silence, and users think the bot is broken.",
   },
   {
+    code: "BOT209",
+    name: "array-unknown",
+    severity: "warning",
+    message: "Array \"{name}\" is used in the pattern but never defined, so it matches nothing",
+    description:
+      "`@name` and `(@name)` in a trigger match one item of `! array name = …`. Without that definition the part matches no word, so `+ @yes` never matches and `+ i am [@malenoun]` matches only as if the option were left out. rivescript turns an undefined array into nothing, which makes such a trigger match empty or punctuation-only messages instead. Define the array, or fix its name.",
+  },
+  {
     code: "BOT290",
     name: "config-invalid",
     severity: "error",

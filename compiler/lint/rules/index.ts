@@ -1,5 +1,6 @@
 /** @module The rule registry: every lint rule by name, sorted (a meta-test keeps it complete and in order). */
 import type { AnyRule } from "../types.ts";
+import arrayUnknown from "./array-unknown.ts";
 import broadcastOptOutMissing from "./broadcast-opt-out-missing.ts";
 import catchAllMissing from "./catch-all-missing.ts";
 import mmsMediaCount from "./mms-media-count.ts";
@@ -24,6 +25,7 @@ import triggerShadowed from "./trigger-shadowed.ts";
 import variableNeverSet from "./variable-never-set.ts";
 
 export const rules: Readonly<Record<string, AnyRule>> = {
+  "array-unknown": arrayUnknown,
   "broadcast-opt-out-missing": broadcastOptOutMissing,
   "catch-all-missing": catchAllMissing,
   "mms-media-count": mmsMediaCount,
