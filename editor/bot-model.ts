@@ -21,6 +21,8 @@ export interface BotModel {
   /** Compiler diagnostics, then config problems, then lint findings (spans name source paths or `bot.config.yaml`). */
   diagnostics: Diagnostic[];
   symbols: Map<string, FileSymbols>;
+  /** False until the lint findings are in `diagnostics`. */
+  linted: boolean;
 }
 
 export interface AnalyzeOptions {
@@ -33,13 +35,17 @@ export interface AnalyzeOptions {
 
 /** Compiles and lints a bot the way `bot lint` does. Pure and never throws on any text. */
 export function analyzeBot(sources: BotSourceFile[], options: AnalyzeOptions = {}): BotModel {
+  return lintBot(compileBot(sources, options), options);
+}
+
+/**
+ * Phase one: compile, read the config, index the symbols. `diagnostics` holds the compiler's and the
+ * config's; `lintBot` adds the lint findings. The server publishes after each phase, so a syntax error
+ * shows as soon as the compiler has run, and the (slower) lint pass follows.
+ */
+export function compileBot(sources: BotSourceFile[], options: AnalyzeOptions = {}): BotModel {
   const compiled = compile(sources.map((s) => ({ path: s.path, text: s.text })));
   const configResult = options.configText != null ? parseConfig(options.configText, CONFIG_FILE) : { config: defaultConfig(), diagnostics: [] };
-  const findings = lint(compiled.ir, {
-    config: configResult.config,
-    sources,
-    ...(options.probeMedia ? { probeMedia: options.probeMedia } : {}),
-  });
   const symbols = new Map<string, FileSymbols>();
   for (const [i, source] of sources.entries()) {
     const old = options.previous?.sources.find((s) => s.path === source.path);
@@ -47,7 +53,18 @@ export function analyzeBot(sources: BotSourceFile[], options: AnalyzeOptions = {
     const ast = compiled.ast[i];
     symbols.set(source.path, reused ?? (ast ? fileSymbols(ast, source.text) : { occurrences: [], triggers: [], topics: [], definitions: [] }));
   }
-  return { sources, compiled, config: configResult.config, diagnostics: [...compiled.diagnostics, ...configResult.diagnostics, ...findings], symbols };
+  return { sources, compiled, config: configResult.config, diagnostics: [...compiled.diagnostics, ...configResult.diagnostics], symbols, linted: false };
+}
+
+/** Phase two: the lint rules under the bot's config. Returns a new model; the input is not changed. */
+export function lintBot(model: BotModel, options: Pick<AnalyzeOptions, "probeMedia"> = {}): BotModel {
+  if (model.linted) return model;
+  const findings = lint(model.compiled.ir, {
+    config: model.config,
+    sources: model.sources,
+    ...(options.probeMedia ? { probeMedia: options.probeMedia } : {}),
+  });
+  return { ...model, diagnostics: [...model.diagnostics, ...findings], linted: true };
 }
 
 /** The occurrence whose span holds `offset` in `path` (the innermost when they nest). */

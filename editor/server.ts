@@ -19,7 +19,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
-import { analyzeBot, CONFIG_FILE, type BotModel, type BotSourceFile } from "./bot-model.ts";
+import { compileBot, lintBot, CONFIG_FILE, type BotModel, type BotSourceFile } from "./bot-model.ts";
 import { fixesFor } from "./code-actions.ts";
 import { completionsAt } from "./completion.ts";
 import { toLspDiagnostic } from "./diagnostics.ts";
@@ -41,6 +41,8 @@ interface Bot {
   root: string | null;
   model: BotModel | null;
   timer: NodeJS.Timeout | null;
+  /** Counts analyses; a lint pass started for an older one is dropped. */
+  generation: number;
   /** URIs diagnostics were last published for (cleared when a later run has none for them). */
   published: Set<string>;
 }
@@ -97,7 +99,7 @@ function serve(connection: Connection): void {
     const key = root ?? uri;
     let bot = bots.get(key);
     if (!bot) {
-      bot = { key, root, model: null, timer: null, published: new Set() };
+      bot = { key, root, model: null, timer: null, generation: 0, published: new Set() };
       bots.set(key, bot);
     }
     return { bot, path: root && file ? toPosix(relative(root, file)) : fileName(uri) };
@@ -139,24 +141,46 @@ function serve(connection: Connection): void {
     return pathToFileURL(resolve(bot.root, path)).href;
   }
 
-  /** Compiles and lints the bot now and publishes the diagnostics of every file that has (or had) some. */
+  /**
+   * Compiles the bot now and publishes; then, on a later turn of the event loop (so requests waiting
+   * meanwhile are answered), lints it and publishes again. A change in between cancels the lint pass.
+   */
   function analyze(bot: Bot): BotModel {
     if (bot.timer) clearTimeout(bot.timer);
     bot.timer = null;
+    const generation = ++bot.generation;
     const started = Date.now();
+    const probe = bot.root ? { probeMedia: localMediaProbe(bot.root) } : {};
     let model: BotModel;
     try {
-      model = analyzeBot(sourcesOf(bot), {
-        configText: configTextOf(bot),
-        previous: bot.model,
-        ...(bot.root ? { probeMedia: localMediaProbe(bot.root) } : {}),
-      });
+      model = compileBot(sourcesOf(bot), { configText: configTextOf(bot), previous: bot.model });
     } catch (error) {
       // The compiler never throws on text; anything here is a bug, reported and survived.
-      connection.console.error(`bot: analysing ${bot.key} failed: ${error instanceof Error ? error.stack ?? error.message : String(error)}`);
-      return bot.model ?? analyzeBot([]);
+      connection.console.error(`bot: compiling ${bot.key} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      return bot.model ?? compileBot([]);
     }
     bot.model = model;
+    publish(bot, model);
+    const compiledMs = Date.now() - started;
+    setImmediate(() => {
+      if (bot.generation !== generation || bot.model !== model) return;
+      const lintStarted = Date.now();
+      try {
+        bot.model = lintBot(model, probe);
+      } catch (error) {
+        connection.console.error(`bot: linting ${bot.key} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+        return;
+      }
+      publish(bot, bot.model);
+      connection.console.log(
+        `bot: ${bot.key}: ${model.sources.length} file(s), ${bot.model.diagnostics.length} diagnostic(s); compile ${compiledMs} ms, lint ${Date.now() - lintStarted} ms`,
+      );
+    });
+    return model;
+  }
+
+  /** Diagnostics of every file that has (or had) some, and of every open file of the bot (empty lists included). */
+  function publish(bot: Bot, model: BotModel): void {
     const byUri = new Map<string, ReturnType<typeof toLspDiagnostic>[]>();
     // Every open file of the bot gets its list, empty ones included, so an editor sees problems go away.
     for (const doc of documents.all()) if (botFor(doc.uri).bot === bot) byUri.set(doc.uri, []);
@@ -169,8 +193,6 @@ function serve(connection: Connection): void {
     for (const uri of bot.published) if (!byUri.has(uri)) void connection.sendDiagnostics({ uri, diagnostics: [] });
     for (const [uri, diagnostics] of byUri) void connection.sendDiagnostics({ uri, diagnostics });
     bot.published = new Set(byUri.keys());
-    connection.console.log(`bot: ${bot.key}: ${model.sources.length} file(s), ${model.diagnostics.length} diagnostic(s) in ${Date.now() - started} ms`);
-    return model;
   }
 
   function schedule(bot: Bot): void {

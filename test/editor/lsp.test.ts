@@ -49,10 +49,16 @@ function at(text: string, needle: string, delta = 0, nth = 0): { line: number; c
   return { line: lines.length - 1, character: lines[lines.length - 1]!.length };
 }
 
+/** The server publishes twice per change: after compiling, then with the lint findings added. This waits for both. */
+async function settled(name: string, since: number): Promise<PublishDiagnosticsParams> {
+  const first = await lsp.diagnostics(uri(name), () => true, since);
+  return lsp.diagnostics(uri(name), (p) => p !== first, lsp.published.indexOf(first) + 1);
+}
+
 async function open(name: string, text: string): Promise<PublishDiagnosticsParams> {
   const since = lsp.published.length;
   await lsp.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: uri(name), languageId: "bot", version: version++, text } });
-  return lsp.diagnostics(uri(name), () => true, since);
+  return settled(name, since);
 }
 
 async function replaceAll(name: string, oldText: string, newText: string): Promise<PublishDiagnosticsParams> {
@@ -62,7 +68,7 @@ async function replaceAll(name: string, oldText: string, newText: string): Promi
     textDocument: { uri: uri(name), version: version++ },
     contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1]!.length } }, text: newText }],
   });
-  return lsp.diagnostics(uri(name), () => true, since);
+  return settled(name, since);
 }
 
 beforeAll(async () => {
@@ -218,7 +224,7 @@ describe("bot lsp --stdio", () => {
         const since = lsp.published.length;
         await replaceAll("menu.bot", current, text);
         current = text;
-        await lsp.diagnostics(uri("menu.bot"), () => true, since);
+        expect(lsp.published.length).toBeGreaterThan(since);
         const position = { line, character: line % 7 };
         await lsp.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri("menu.bot") }, position });
         await lsp.connection.sendRequest("textDocument/completion", { textDocument: { uri: uri("menu.bot") }, position });
