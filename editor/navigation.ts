@@ -12,10 +12,9 @@ export function definitionAt(model: BotModel, path: string, offset: number): Bot
     return target ? [{ path: target.span.file, span: target.pattern.span }] : [];
   }
   const all = occurrencesOf(model, o.kind, o.name);
-  const definitions = all.filter((x) => "role" in x && x.role === "definition");
-  // User variables have no declaration: where they are set is where they come from.
-  const targets = definitions.length > 0 ? definitions : all.filter((x) => "role" in x && x.role === "write");
-  return targets.map(located);
+  // A value comes from its declaration (`! var`, `> topic`, `! array` …) and from every tag that sets it;
+  // user variables have no declaration, so only the latter.
+  return all.filter((x) => "role" in x && (x.role === "definition" || x.role === "write")).map(located);
 }
 
 /** Every occurrence of the name under the cursor; for a trigger, the redirects that reach it. */

@@ -118,7 +118,9 @@ function visitTrigger(node: TriggerNode, topic: string, text: string, out: FileS
   if (node.redirect) {
     out.occurrences.push({ kind: "redirect", target: staticText(node.redirect.target), topic, span: node.redirect.span });
   }
-  // `(@name)` in replies is expanded by the compiler into a random pick, so it is found in the text.
+  // `(@name)` in replies of a defined array is expanded into a random pick, so it is found in the text
+  // (an undefined one stays an array part, already recorded).
+  for (const o of out.occurrences) if (o.kind === "array") arraysSeen.add(o.span.start.offset - 2);
   const block = text.slice(node.span.start.offset, node.span.end.offset);
   for (const match of block.matchAll(/\(@([A-Za-z0-9_-]+)\)/g)) {
     const at = node.span.start.offset + (match.index ?? 0);
