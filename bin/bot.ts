@@ -15,6 +15,7 @@ const commands: Record<string, () => Promise<Register>> = {
   broadcast: async () => (await import("./commands/broadcast.ts")).registerBroadcast,
   logs: async () => (await import("./commands/logs.ts")).registerLogs,
   fmt: async () => (await import("./commands/fmt.ts")).registerFmt,
+  lsp: async () => (await import("./commands/lsp.ts")).registerLsp,
 };
 
 const program = new Command("bot")

@@ -3,10 +3,10 @@ import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from "no
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { compile } from "../compiler/index.ts";
 import { isSourceFile } from "../compiler/source-files.ts";
-import type { Diagnostic } from "../compiler/diagnostics/types.ts";
+import type { Diagnostic, Span } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { validateIR } from "../compiler/ir/validate.ts";
-import { lintErrorClass } from "../compiler/lint/index.ts";
+import { lint } from "../compiler/lint/index.ts";
 import { loadConfig } from "../runtime/bot-config.ts";
 
 export interface BotSource {
@@ -54,15 +54,30 @@ export function loadBot(path: string): LoadedBot {
 
 /**
  * What `bot compile` accepts and `bot run`, `bot chat` and `bot test` run: the compiler's diagnostics plus
- * the error-class lint rules (a message over 1,600 characters, `{topic=}` to no topic, `^template` on SMS …)
- * under the bot's `bot.config.yaml`. Lint runs only on a bot that compiled cleanly, so one mistake is not
- * reported twice. Compiled IR was checked when `bot compile -o` wrote it.
+ * the error-class lint rules (a message over 1,600 characters, `{topic=}` to no topic, a redirect loop …)
+ * under the bot's `bot.config.yaml`. The rules run even when the compiler found errors, so one run lists every
+ * problem; only findings inside a trigger that already has a compile error are left out, since that trigger
+ * was read in part and one mistake must not be reported twice. Compiled IR was checked when `bot compile -o`
+ * wrote it.
  */
 export function loadRunnableBot(path: string): LoadedBot {
   const loaded = loadBot(path);
-  if (loaded.sources.length === 0 || loaded.diagnostics.some((d) => d.severity === "error")) return loaded;
+  if (loaded.sources.length === 0) return loaded;
   const { config, diagnostics: configDiagnostics } = loadConfig(loaded.root);
-  return { ...loaded, diagnostics: [...loaded.diagnostics, ...configDiagnostics, ...lintErrorClass(loaded.ir, config)] };
+  const broken = brokenTriggerSpans(loaded.ir, loaded.diagnostics);
+  const lintFindings = lint(loaded.ir, { config, errorClassOnly: true, sources: loaded.sources }).filter((d) => !broken.some((span) => within(d.span, span)));
+  return { ...loaded, diagnostics: [...loaded.diagnostics, ...configDiagnostics, ...lintFindings] };
+}
+
+/** The spans of the triggers that hold a compile error. */
+function brokenTriggerSpans(ir: BotIR, diagnostics: readonly Diagnostic[]): Span[] {
+  const errors = diagnostics.filter((d) => d.severity === "error");
+  if (errors.length === 0) return [];
+  return ir.triggers.map((t) => t.span).filter((span) => errors.some((e) => within(e.span, span)));
+}
+
+function within(inner: Span, outer: Span): boolean {
+  return inner.file === outer.file && inner.start.offset >= outer.start.offset && inner.start.offset < Math.max(outer.end.offset, outer.start.offset + 1);
 }
 
 function loadIR(full: string, shown: string): LoadedBot {

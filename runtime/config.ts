@@ -2,7 +2,9 @@
 import path from "node:path";
 import { LOG_LEVELS } from "./logger.ts";
 import type { LogLevel } from "./logger.ts";
-import { databaseUrlProblem } from "./store/redact-url.ts";
+import { defaultRuntimeSettings } from "./runtime-settings.ts";
+import type { RuntimeSettings } from "./runtime-settings.ts";
+import { databaseUrlProblem } from "./store/database-url.ts";
 
 export type Ordering = "strict" | "relaxed";
 /** Who answers HELP/INFO: Twilio's own reply (default) or the bot's triggers. */
@@ -55,6 +57,10 @@ export interface RuntimeConfig {
   /** Price estimate per outbound SMS segment and per MMS, in USD (US long code list prices). */
   pricePerSegment: number;
   pricePerMms: number;
+  /** `runtime.http` of bot.config.yaml: the `$` allow-list and the reply's shared time budget. */
+  http: RuntimeSettings["http"];
+  /** `runtime.macros` of bot.config.yaml: limits of one JavaScript macro call. */
+  macros: RuntimeSettings["macros"];
 }
 
 export interface PostgresSettings {
@@ -164,6 +170,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
       bodyLimit: "100kb",
       pricePerSegment: 0.0083,
       pricePerMms: 0.022,
+      ...defaultRuntimeSettings(),
     },
   };
 }

@@ -1,6 +1,6 @@
 /** @module At most 200 errors listed per file; the rest are counted in one BOT028 at the first one left out. */
 import { createReporter, type Reporter } from "../diagnostics/report.ts";
-import type { Diagnostic, Span } from "../diagnostics/types.ts";
+import type { Diagnostic, DiagnosticFix, Span } from "../diagnostics/types.ts";
 
 // A file that is not a script at all (a binary, a CSV, a 5 MB log) gives an error on nearly every line:
 // hundreds of thousands of diagnostics that nobody reads and that took seconds to build and print.
@@ -38,10 +38,10 @@ export function cappedReporter(inner: Reporter, cap: DiagnosticCap): Reporter {
   const helpers: Record<string, unknown> = { diagnostics: inner.diagnostics };
   for (const [name, helper] of Object.entries(inner)) {
     if (name === "diagnostics") continue;
-    const report = helper as (span: Span, data?: Record<string, string | number>) => void;
-    helpers[name] = (span: Span, data?: Record<string, string | number>): void => {
+    const report = helper as (span: Span, data?: Record<string, string | number>, fix?: DiagnosticFix) => void;
+    helpers[name] = (span: Span, data?: Record<string, string | number>, fix?: DiagnosticFix): void => {
       if (cap.cutFrom !== null && span.start.offset >= cap.cutFrom) countCut(cap, span, 1);
-      else report(span, data);
+      else report(span, data, fix);
     };
   }
   return helpers as Reporter;

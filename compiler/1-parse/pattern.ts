@@ -1,5 +1,6 @@
 /** @module Scanner and parser for trigger and `%` patterns: words, wildcards, groups, arrays, tags, weight. */
 import type { Reporter } from "../diagnostics/report.ts";
+import type { GluedPiece } from "../ir/types.ts";
 import type { PatternElement, PatternNode } from "./ast.ts";
 import { exactArray } from "./exact-array.ts";
 import { spanOf, type SourceText } from "./source.ts";
@@ -15,13 +16,14 @@ type Tok =
   | { kind: "word"; text: string; at: number; end: number }
   | { kind: "array"; name: string; at: number; end: number }
   | { kind: "tag"; element: PatternElement; at: number; end: number }
-  | { kind: "weight"; value: number; at: number; end: number };
+  | { kind: "weight"; value: number; at: number; end: number }
+  | { kind: "glued"; pieces: GluedPiece[]; at: number; end: number };
 
 const nameChar = /[\p{L}\p{N}_-]/u;
 const maxNesting = 32;
 
 export function parsePattern(src: SourceText, report: Reporter): PatternNode {
-  const toks = tokenize(src, report);
+  const toks = glue(tokenize(src, report));
   let weight = 0;
   let weighted = false;
   for (const t of toks) {
@@ -30,14 +32,47 @@ export function parsePattern(src: SourceText, report: Reporter): PatternNode {
     weighted = true;
   }
   const body = weighted ? toks.filter((t) => t.kind !== "weight") : toks;
-  const parts = parseSequence(body, { i: 0 }, src, report, null, 0);
+  const parts = parseSequence(topLevelAlternatives(body, src, report), { i: 0 }, src, report, null, 0);
   return {
     type: "Pattern",
     text: weighted ? patternText(src, toks) : collapseSpaces(src.text),
+    written: collapseSpaces(src.text),
     weight,
     parts,
     span: spanOf(src, 0, src.text.length),
   };
+}
+
+/**
+ * `+ oh|omg`: a `|` outside any group, in a pattern whose groups are balanced, separates whole alternatives.
+ * It is read as the alternatives wrapped in `( )`, what it was written to mean, with one warning (BOT029)
+ * that offers that edit. Returns the tokens to parse: the wrapped ones, or `toks` as they are.
+ */
+function topLevelAlternatives(toks: Tok[], src: SourceText, report: Reporter): Tok[] {
+  const first = toks[0];
+  const last = toks[toks.length - 1];
+  if (!first || !last || !hasTopLevelPipe(toks)) return toks;
+  const at = (offset: number) => spanOf(src, offset, offset).start;
+  report.patternAlternativesTopLevel(
+    spanOf(src, first.at, last.end),
+    {},
+    { title: "Wrap the alternatives in ( )", edits: [{ start: at(first.at), end: at(first.at), text: "(" }, { start: at(last.end), end: at(last.end), text: ")" }] },
+  );
+  return [{ kind: "open", at: first.at, end: first.at }, ...toks, { kind: "close", at: last.end, end: last.end }];
+}
+
+/** A `|` at depth 0 while every bracket closes in order; with unbalanced brackets those are the problem (BOT014). */
+function hasTopLevelPipe(toks: Tok[]): boolean {
+  const open: Tok["kind"][] = [];
+  let pipe = false;
+  for (const t of toks) {
+    if (t.kind === "open") open.push("close");
+    else if (t.kind === "optOpen") open.push("optClose");
+    else if (t.kind === "close" || t.kind === "optClose") {
+      if (open.pop() !== t.kind) return false;
+    } else if (t.kind === "pipe" && open.length === 0) pipe = true;
+  }
+  return pipe && open.length === 0;
 }
 
 /** The pattern as written without `{weight}`, whitespace collapsed: the IR's `text` and the sort's length. */
@@ -127,6 +162,32 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
   return toks;
 }
 
+/**
+ * Words and wildcards written with nothing between them (`hello*`, `_negative`, `*kw*`) are one glued token, as in
+ * RiveScript, where the wildcard's regex sits right against the letters: it matches inside a word.
+ */
+function glue(toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < toks.length) {
+    let j = i;
+    while (j + 1 < toks.length && isGluable(toks[j]!) && isGluable(toks[j + 1]!) && toks[j]!.end === toks[j + 1]!.at) j++;
+    const run = toks.slice(i, j + 1);
+    if (run.length > 1 && run.some((t) => t.kind === "word") && run.some((t) => t.kind === "wild")) {
+      const pieces = run.map((t): GluedPiece => (t.kind === "word" ? { type: "text", text: t.text } : { type: "wildcard", kind: (t as { wild: GluedWildcard }).wild }));
+      out.push({ kind: "glued", pieces, at: run[0]!.at, end: run.at(-1)!.end });
+    } else out.push(...run);
+    i = j + 1;
+  }
+  return out;
+}
+
+type GluedWildcard = "any" | "number" | "alpha";
+
+function isGluable(t: Tok): boolean {
+  return t.kind === "word" || t.kind === "wild";
+}
+
 function asciiUpper(raw: string): number {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -178,7 +239,8 @@ function parseSequence(
     switch (t.kind) {
       case "pipe":
         if (closer) return exactArray(out);
-        report.patternUnbalanced(spanOf(src, t.at, t.end), { bracket: "|" });
+        // Only when a bracket is unbalanced (otherwise the pattern was wrapped, BOT029): that bracket is the
+        // error reported, and this `|` is fine once it is fixed, so it is not a second diagnostic.
         cursor.i++;
         break;
       case "close":
@@ -215,6 +277,10 @@ function parseSequence(
         cursor.i++;
         break;
       case "weight":
+        cursor.i++;
+        break;
+      case "glued":
+        out.push({ type: "Glued", pieces: t.pieces, span: spanOf(src, t.at, t.end) });
         cursor.i++;
         break;
       default: {

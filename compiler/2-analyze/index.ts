@@ -24,7 +24,7 @@ export function analyze(asts: ScriptNode[]): Analysis {
   const shapes = collected.triggers.map(triggerShape);
   const topics: Record<string, AnalyzedTopic> = {};
   for (const [name, decl] of collected.topics) {
-    topics[name] = { ...decl, ...sortTopic(name, collected.topics, byTopic, shapes) };
+    topics[name] = { ...decl, ...sortTopic(name, collected.topics, byTopic, shapes, definitions.depth) };
   }
   return {
     asts,

@@ -1,128 +1,148 @@
-/** @module Trigger priority (LANGUAGE.md §3): the WD sort with a real length tie-break, includes pooled, inherits ranked below. */
-import type { PatternElement, PatternNode } from "../1-parse/ast.ts";
+/**
+ * @module Trigger priority (docs/language.md "Priority"): the order the RiveScript implementations give
+ * (rivescript-js, -python and -go share one `sortReplies`), because real brains were written and tuned against it.
+ *
+ * Two steps, as in those implementations:
+ * 1. Collect the topic's triggers: for each included topic (recursively) its triggers, then for each inherited
+ *    topic likewise, then the topic's own. Triggers of a topic that inherits, or that was reached through
+ *    `inherits`, are tagged with their inheritance level (one per include or inherit hop); the others are untagged.
+ * 2. Sort, stably: by weight (highest first); inside a weight by level (lowest first, untagged after every tagged
+ *    level); inside a level by class (atomic, optionals, `_`, `#`, `*`), each by word count (most first), and the
+ *    wildcard triggers with no words (`*`, `_`, `* *` …) last, `_` then `#` then `*`. Equal keys keep step 1's order.
+ * The class and the words are read from the trigger as written: a `_` anywhere makes it an `_` trigger, then a `#`,
+ * then a `*`, then a `[`; words are what is left between blanks, `*`, `#`, `_` and `|` (brackets stay attached).
+ */
 import type { TopicDeclaration } from "./collect.ts";
 import type { AnalyzedTrigger } from "./types.ts";
 
-/** Class order of the WD: atomic, optionals, `_`, `#`, `*` wildcards, then the lone `*`. */
-export type TriggerClass = "atomic" | "optional" | "alpha" | "number" | "any" | "catchAll";
-const classRank: Record<TriggerClass, number> = { atomic: 0, optional: 1, alpha: 2, number: 3, any: 4, catchAll: 5 };
+export type TriggerClass = "atomic" | "optional" | "alpha" | "number" | "any";
 
-export interface SortKey {
-  weight: number;
-  level: number;
-  rank: number;
-  words: number;
-  length: number;
+/** The parts of a trigger's sort key that do not depend on the topic it is sorted in: computed once per trigger. */
+export interface TriggerShape {
   id: number;
+  weight: number;
+  kind: TriggerClass;
+  words: number;
 }
 
-const OPTIONAL = 1;
-const ALPHA = 2;
-const NUMBER = 4;
-const ANY = 8;
-const wildcardFlags: Record<"alpha" | "number" | "any", number> = { alpha: ALPHA, number: NUMBER, any: ANY };
-
-export function classify(pattern: PatternNode): TriggerClass {
-  const only = pattern.parts[0];
-  if (pattern.parts.length === 1 && only?.type === "Wildcard" && only.kind === "any") return "catchAll";
-  const found = classFlags(pattern.parts, 0);
-  if (found & ALPHA) return "alpha";
-  if (found & NUMBER) return "number";
-  if (found & ANY) return "any";
-  return found & OPTIONAL ? "optional" : "atomic";
+/** The class of a trigger as written, first rule that applies. */
+export function classify(written: string): TriggerClass {
+  if (written.includes("_")) return "alpha";
+  if (written.includes("#")) return "number";
+  if (written.includes("*")) return "any";
+  return written.includes("[") ? "optional" : "atomic";
 }
 
-/** The wildcard kinds in `parts` (nested groups too), and whether there is an optional group, as bit flags. */
-function classFlags(parts: PatternElement[], flags: number): number {
-  let found = flags;
-  for (const p of parts) {
-    if (p.type === "Wildcard") found |= wildcardFlags[p.kind];
-    else if (p.type === "Optional" || p.type === "Alternatives") {
-      if (p.type === "Optional") found |= OPTIONAL;
-      for (const option of p.options) found = classFlags(option, found);
-    }
-  }
-  return found;
-}
-
-/** Words that are not wildcards; brackets and `|` are syntax, not words. Arrays and tags count as one word. */
-export function wordCount(parts: PatternElement[]): number {
+/** Pieces of text between blanks, wildcards and `|`: `[*] hello [*]` has five (`[`, `]`, `hello`, `[`, `]`). */
+export function wordCount(written: string): number {
   let n = 0;
-  for (const p of parts) {
-    if (p.type === "Alternatives" || p.type === "Optional") for (const option of p.options) n += wordCount(option);
-    else if (p.type !== "Wildcard") n++;
-  }
+  for (const piece of written.split(/[\s*#_|]+/u)) if (piece.length > 0) n++;
   return n;
 }
 
-/** The parts of a trigger's key that do not depend on the topic it is sorted in: computed once per trigger. */
-export type TriggerShape = Omit<SortKey, "level">;
-
 export function triggerShape(t: AnalyzedTrigger): TriggerShape {
-  const pattern = t.node.pattern;
-  return { weight: pattern.weight, rank: classRank[classify(pattern)], words: wordCount(pattern.parts), length: pattern.text.length, id: t.id };
+  const written = t.node.pattern.written;
+  return { id: t.id, weight: t.node.pattern.weight, kind: classify(written), words: wordCount(written) };
 }
 
-export function compareKeys(a: SortKey, b: SortKey): number {
-  return (
-    b.weight - a.weight || a.level - b.level || a.rank - b.rank || b.words - a.words || b.length - a.length || a.id - b.id
-  );
+/** A collected trigger: its id and its inheritance level, `null` when untagged. */
+interface Collected {
+  id: number;
+  level: number | null;
+}
+
+interface Walk {
+  topics: Map<string, TopicDeclaration>;
+  own: (topic: string) => readonly AnalyzedTrigger[];
+  depth: number;
+  out: Collected[];
+  /** `topic level inherited` already walked: walking it again would only add copies further down the list. */
+  seen: Set<string>;
 }
 
 /**
- * The topics whose triggers a user in `topic` can match, each with its inheritance level: the topic and
- * everything it includes (recursively) share its level; inherited topics are one level further down.
- * A topic reachable several ways gets its lowest level. Breadth first, level by level, so a long chain of
- * includes needs no deep recursion and every topic is expanded once per level at most.
+ * Step 1 for one topic. Recursion stops `depth` hops away (the redirect depth, 50 unless `! global depth`), as the
+ * implementations do, so a cycle or a very long chain of topics ends there.
  */
-export function topicLevels(topic: string, topics: Map<string, TopicDeclaration>): Map<string, number> {
-  const levels = new Map<string, number>([[topic, 0]]);
-  let current = [topic];
-  for (let level = 0; current.length > 0; level++) {
-    const next: string[] = [];
-    // `current` grows while it is read: an include is on the same level.
-    for (let i = 0; i < current.length; i++) {
-      const name = current[i] as string;
-      if (levels.get(name) !== level) continue; // reached on a lower level since it was queued
-      const decl = topics.get(name);
-      if (!decl) continue;
-      for (const inc of decl.includes) {
-        const seen = levels.get(inc);
-        if (seen !== undefined && seen <= level) continue;
-        levels.set(inc, level);
-        current.push(inc);
-      }
-      for (const inh of decl.inherits) {
-        const seen = levels.get(inh);
-        if (seen !== undefined && seen <= level + 1) continue;
-        levels.set(inh, level + 1);
-        next.push(inh);
-      }
-    }
-    current = next;
-  }
-  return levels;
+function collect(walk: Walk, topic: string, hops: number, level: number, inherited: boolean): void {
+  if (hops > walk.depth) return;
+  const key = `${topic}\u0000${level}\u0000${inherited}`;
+  if (walk.seen.has(key)) return;
+  walk.seen.add(key);
+  const decl = walk.topics.get(topic);
+  if (!decl) return;
+  for (const name of decl.includes) collect(walk, name, hops + 1, level + 1, false);
+  for (const name of decl.inherits) collect(walk, name, hops + 1, level + 1, true);
+  const tag = decl.inherits.length > 0 || inherited ? level : null;
+  for (const t of walk.own(topic)) walk.out.push({ id: t.id, level: tag });
 }
 
-/** Sorted ids of the triggers visible in `topic`, split into normal and `%` lists (each sorted on its `+` pattern). */
+const classOrder: readonly TriggerClass[] = ["atomic", "optional", "alpha", "number", "any"];
+
+/** Step 2: the stable sort of the collected list; a trigger collected twice keeps its first place. */
+function sortCollected(collected: Collected[], shapes: readonly TriggerShape[]): number[] {
+  const byWeight = new Map<number, Collected[]>();
+  for (const c of collected) {
+    const weight = shapes[c.id]!.weight;
+    const group = byWeight.get(weight);
+    if (group) group.push(c);
+    else byWeight.set(weight, [c]);
+  }
+  const order: number[] = [];
+  for (const weight of [...byWeight.keys()].sort((a, b) => b - a)) {
+    const group = byWeight.get(weight)!;
+    const highest = group.reduce((max, c) => (c.level !== null && c.level > max ? c.level : max), -1);
+    const byLevel = new Map<number, Collected[]>();
+    for (const c of group) {
+      const level = c.level ?? highest + 1;
+      const list = byLevel.get(level);
+      if (list) list.push(c);
+      else byLevel.set(level, [c]);
+    }
+    for (const level of [...byLevel.keys()].sort((a, b) => a - b)) order.push(...sortLevel(byLevel.get(level)!, shapes));
+  }
+  const placed = new Set<number>();
+  return order.filter((id) => !placed.has(id) && placed.add(id) !== undefined);
+}
+
+function sortLevel(list: Collected[], shapes: readonly TriggerShape[]): number[] {
+  const out: number[] = [];
+  for (const kind of classOrder) {
+    const ofKind = list.filter((c) => shapes[c.id]!.kind === kind && (kind === "atomic" || kind === "optional" || shapes[c.id]!.words > 0));
+    // Array.prototype.sort is stable: equal word counts keep the collection order.
+    out.push(...ofKind.sort((a, b) => shapes[b.id]!.words - shapes[a.id]!.words).map((c) => c.id));
+  }
+  for (const kind of ["alpha", "number", "any"] as const) {
+    for (const c of list) if (shapes[c.id]!.kind === kind && shapes[c.id]!.words === 0) out.push(c.id);
+  }
+  return out;
+}
+
+/**
+ * Sorted ids of the triggers visible in `topic`, split into normal and `%` lists (each sorted on its `+` pattern).
+ * In the `%` list, a later trigger with the same `+` and `%` text replaces an earlier one in its place.
+ */
 export function sortTopic(
   topic: string,
   topics: Map<string, TopicDeclaration>,
   byTopic: Map<string, AnalyzedTrigger[]>,
   shapes: readonly TriggerShape[],
+  depth: number,
 ): { triggers: number[]; previous: number[] } {
-  const normal: SortKey[] = [];
-  const previous: SortKey[] = [];
-  for (const [name, level] of topicLevels(topic, topics)) {
-    for (const t of byTopic.get(name) ?? []) {
-      const shape = shapes[t.id] ?? triggerShape(t);
-      const key: SortKey = { weight: shape.weight, level, rank: shape.rank, words: shape.words, length: shape.length, id: shape.id };
-      (t.node.previous ? previous : normal).push(key);
-    }
-  }
-  return { triggers: sortedIds(normal), previous: sortedIds(previous) };
+  const normal = (name: string) => (byTopic.get(name) ?? []).filter((t) => t.node.previous === null);
+  const normalWalk: Walk = { topics, own: normal, depth, out: [], seen: new Set() };
+  collect(normalWalk, topic, 0, 0, false);
+  const previousWalk: Walk = { topics, own: (name) => previousTriggers(byTopic.get(name) ?? []), depth, out: [], seen: new Set() };
+  collect(previousWalk, topic, 0, 0, false);
+  return { triggers: sortCollected(normalWalk.out, shapes), previous: sortCollected(previousWalk.out, shapes) };
 }
 
-function sortedIds(keys: SortKey[]): number[] {
-  return keys.sort(compareKeys).map((k) => k.id);
+function previousTriggers(triggers: readonly AnalyzedTrigger[]): AnalyzedTrigger[] {
+  const byText = new Map<string, AnalyzedTrigger>();
+  for (const t of triggers) {
+    if (t.node.previous === null) continue;
+    // Map.set keeps the first insertion's place and takes the later trigger, like the implementations' map.
+    byText.set(`${t.node.pattern.written}\u0000${t.node.previous.written}`, t);
+  }
+  return [...byText.values()];
 }

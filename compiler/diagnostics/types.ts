@@ -26,6 +26,16 @@ export interface Diagnostic {
   data?: Record<string, string | number>;
   /** A short suggestion for fixing the problem. */
   hint?: string;
+  /** An edit that fixes the problem: the CLI prints it, an editor can apply it (an LSP code action). */
+  fix?: DiagnosticFix;
+}
+
+/** Replacements in the diagnostic's own file; applying all of them fixes the problem and changes nothing else. */
+export interface DiagnosticFix {
+  /** What applying it does, in a few words ("Wrap the alternatives in ( )"). */
+  title: string;
+  /** Non-overlapping replacements, `[start, end)` replaced by `text` (an insertion when start equals end). */
+  edits: { start: Position; end: Position; text: string }[];
 }
 
 /** A catalog entry: what a code means, independent of any occurrence. */

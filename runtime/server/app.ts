@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import type { Clock, EngineEnv } from "../engine/types.ts";
 import type { RuntimeConfig } from "../config.ts";
+import { defaultRuntimeSettings } from "../runtime-settings.ts";
 import type { Store } from "../store/index.ts";
 import { createUserLock } from "../outbox/index.ts";
 import type { UserLock } from "../outbox/index.ts";
@@ -46,7 +47,7 @@ export function createApp(options: AppOptions): express.Application {
   const onQueued = options.onQueued ?? (() => undefined);
   const inbound = options.inbound ?? (() => {
     const lock = options.lock ?? createUserLock();
-    const conversation = options.conversation ?? createConversation({ ir: options.ir, store, clock, logger, help: config.help, lock, env: engineEnv(options) });
+    const conversation = options.conversation ?? createConversation({ ir: options.ir, store, clock, logger, help: config.help, lock, env: engineEnv(options), httpBudgetMs: config.http.budgetMs });
     return createInboundWorker({ store, lock, conversation, logger, onAnswered: onQueued });
   })();
 
@@ -73,12 +74,14 @@ export function createApp(options: AppOptions): express.Application {
   return app;
 }
 
-export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | "engine">): EngineEnv {
+/** Engine I/O from the runtime settings (`runtime.http`, `runtime.macros`; defaults when not given). */
+export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | "engine"> & { config?: Pick<RuntimeConfig, "http" | "macros"> }): EngineEnv {
+  const { http, macros } = options.config ?? defaultRuntimeSettings();
   return {
     clock: options.clock,
     random: options.engine?.random ?? Math.random,
-    fetcher: options.engine?.fetcher ?? createFetcher({ logger: options.logger }),
-    macros: options.engine?.macros ?? createMacroHost(options.ir.objects, { logger: options.logger }),
+    fetcher: options.engine?.fetcher ?? createFetcher({ logger: options.logger, allow: http.allow }),
+    macros: options.engine?.macros ?? createMacroHost(options.ir.objects, { logger: options.logger, limits: macros }),
   };
 }
 

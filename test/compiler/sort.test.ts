@@ -1,4 +1,4 @@
-/** @module Trigger priority against LANGUAGE.md §3 and the WD's worked examples. */
+/** @module Trigger priority (docs/language.md "Priority"): each expected order is what rivescript 2.2.1's sortReplies gives. */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 
@@ -22,25 +22,26 @@ describe("trigger priority", () => {
     expect(order(script("hello there friend", "{weight=5} google *", "{weight=10} *"))).toEqual(["*", "google *", "hello there friend"]);
   });
 
-  it("ranks by word count within a class; brackets and pipes are not words", () => {
-    // rivescript-js counts `[`, `]` as words and would put `[*] hello [*]` (5 "words") first.
-    expect(order(script("[*] hello [*]", "hello there *", "a b c *"))).toEqual(["a b c *", "hello there *", "[*] hello [*]"]);
+  it("ranks by word count within a class; brackets stay attached and each alternative counts", () => {
+    // `[*] hello [*]` has 5 "words": `[`, `]`, `hello`, `[`, `]`.
+    expect(order(script("[*] hello [*]", "hello there *", "a b c *"))).toEqual(["[*] hello [*]", "a b c *", "hello there *"]);
     expect(order(script("(a|b) c", "x y z"))).toEqual(["(a|b) c", "x y z"]);
+    expect(order(script("x y z", "(a|b) c"))).toEqual(["x y z", "(a|b) c"]);
   });
 
-  it("breaks ties by trigger length, then by source order", () => {
-    // rivescript-js leaves these in source order; the WD and this compiler put the longer first.
-    expect(order(script("* x *", "* xyz *"))).toEqual(["* xyz *", "* x *"]);
+  it("keeps source order on ties: no length or alphabetical tie-break", () => {
+    expect(order(script("* x *", "* xyz *"))).toEqual(["* x *", "* xyz *"]);
     expect(order(script("ab *", "cd *"))).toEqual(["ab *", "cd *"]);
     expect(order(script("cd *", "ab *"))).toEqual(["cd *", "ab *"]);
   });
 
-  it("keeps every _ trigger above every # and * trigger, whatever the word count", () => {
-    expect(order(script("a b c d *", "_"))).toEqual(["_", "a b c d *"]);
+  it("keeps every _ trigger with words above every # and * trigger; wordless wildcards come last", () => {
+    expect(order(script("a b c d #", "x _"))).toEqual(["x _", "a b c d #"]);
+    expect(order(script("a b c d *", "_"))).toEqual(["a b c d *", "_"]);
     expect(order(script("* *", "*", "_ *"))).toEqual(["_ *", "* *", "*"]);
   });
 
-  it("orders the WD example: abc includes alpha beta delta inherits gamma", () => {
+  it("orders the WD example as the implementations do: included topics unranked, after the inherited one", () => {
     const text = [
       "> topic alpha\n+ alpha trigger\n- a\n< topic",
       "> topic beta\n+ beta trigger\n- b\n< topic",
@@ -48,12 +49,12 @@ describe("trigger priority", () => {
       "> topic gamma\n+ gamma trigger\n- g\n< topic",
       "> topic abc includes alpha beta delta inherits gamma\n+ how are you\n- fine\n< topic",
     ].join("\n");
-    expect(order(text, "abc")).toEqual(["how are you", "alpha trigger", "delta trigger", "beta trigger", "*", "gamma trigger"]);
+    expect(order(text, "abc")).toEqual(["how are you", "gamma trigger", "alpha trigger", "beta trigger", "delta trigger", "*"]);
   });
 
-  it("puts an included topic's triggers above the inherited ones (unlike rivescript-js)", () => {
+  it("puts an included topic's triggers below the inherited ones when the topic does both", () => {
     const text = "> topic alpha\n+ * b\n- alpha\n< topic\n> topic gamma\n+ a b\n- gamma\n< topic\n> topic abc includes alpha inherits gamma\n< topic";
-    expect(order(text, "abc")).toEqual(["* b", "a b"]);
+    expect(order(text, "abc")).toEqual(["a b", "* b"]);
   });
 
   it("lets a topic's lone * shadow everything it inherits (WD: abc inherits alpha beta)", () => {
@@ -74,7 +75,7 @@ describe("trigger priority", () => {
 
   it("treats random and default as one topic", () => {
     const text = "+ hi\n- hi\n> topic random\n+ hello\n- hello\n< topic";
-    expect(order(text)).toEqual(["hello", "hi"]);
+    expect(order(text)).toEqual(["hi", "hello"]);
   });
 
   it("sorts the BEGIN block as topic __begin__", () => {

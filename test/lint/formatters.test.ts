@@ -97,3 +97,36 @@ describe("sarif", () => {
     expect(validate(log)).toBe(false);
   });
 });
+
+describe("a finding with a fix", () => {
+  const at = (column: number) => ({ offset: column - 1, line: 1, column });
+  const fixed: Diagnostic = {
+    code: "BOT029",
+    severity: "warning",
+    message: "Alternatives at the top level of the pattern: wrap them in ( )",
+    span: span("bots/a.bot", 1, 3, 9),
+    fix: { title: "Wrap the alternatives in ( )", edits: [{ start: at(3), end: at(3), text: "(" }, { start: at(9), end: at(9), text: ")" }] },
+  };
+  const withFix = buildReport([fixed]);
+
+  it("carries it in json, sarif (still valid) and stylish", () => {
+    const json = JSON.parse(formatters.json?.(withFix) ?? "");
+    expect(json.files[0].diagnostics[0].fix).toEqual({
+      title: "Wrap the alternatives in ( )",
+      edits: [
+        { line: 1, column: 3, endLine: 1, endColumn: 3, text: "(" },
+        { line: 1, column: 9, endLine: 1, endColumn: 9, text: ")" },
+      ],
+    });
+    const log = JSON.parse(formatters.sarif?.(withFix) ?? "");
+    expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
+    expect(log.runs[0].results[0].fixes[0]).toMatchObject({
+      description: { text: "Wrap the alternatives in ( )" },
+      artifactChanges: [{ artifactLocation: { uri: "bots/a.bot" }, replacements: [{ deletedRegion: { startLine: 1, startColumn: 3 }, insertedContent: { text: "(" } }, {}] }],
+    });
+    expect(formatters.stylish?.(withFix).split("\n").slice(1, 3)).toEqual([
+      "  1:3  warning  Alternatives at the top level of the pattern: wrap them in ( )  BOT029 pattern-alternatives-top-level",
+      "                fix: Wrap the alternatives in ( )",
+    ]);
+  });
+});

@@ -94,6 +94,8 @@ export async function startRig(options: RigOptions): Promise<ScaleRig> {
   slowApi.url = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
   const botDir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-scale-"));
   fs.writeFileSync(path.join(botDir, "scale.bot"), fs.readFileSync(path.join(repo, "test/scale/fixtures/scale.bot"), "utf8").replace("SLOW_API", slowApi.url));
+  // The slow API is on loopback, which `$` calls may reach only when allowed.
+  fs.writeFileSync(path.join(botDir, "bot.config.yaml"), "runtime:\n  http:\n    allow: [127.0.0.1]\n");
   const processes = await Promise.all(Array.from({ length: options.processes }, () => startBot(botDir, emulator, options)));
   return {
     emulator, processes, slowApi, botDir,

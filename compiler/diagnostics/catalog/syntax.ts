@@ -198,4 +198,12 @@ export const syntaxEntries = [
     message: "Too many errors: only the first {limit} in this file are listed ({count} more not shown); fix them and compile again",
     description: "A file lists at most its first 200 errors, in source order; this diagnostic, at the first problem left out, counts the rest. So many errors usually mean the file is not a `.bot` script, or that one early mistake (an unclosed block, a stray `/*`) turned everything after it into errors, and fixing the first errors often clears the rest.",
   },
+  {
+    code: "BOT029",
+    name: "pattern-alternatives-top-level",
+    severity: "warning",
+    message: "Alternatives at the top level of the pattern: wrap them in ( )",
+    description:
+      "A `|` outside any group separates whole patterns (`+ where are you [from]|where [do] you live`). RiveScript reads such a trigger badly: its regular expression becomes `^first|second$`, which matches any message that starts with the first alternative or ends with the second (\"where are you going tonight\"). This compiler reads it as the alternatives wrapped in `( )`, which is what it was written to mean, and the fix writes it that way; `<star>` is then the whole message, as for any `( )` group. Each pattern gets one warning, however many `|` it has.",
+  },
 ] as const satisfies readonly CatalogEntry[];

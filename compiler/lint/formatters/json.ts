@@ -26,6 +26,14 @@ export const json: Formatter = (report) =>
           endColumn: d.span.end.column,
           data: d.data ?? {},
           ...(d.hint ? { hint: d.hint } : {}),
+          ...(d.fix
+            ? {
+                fix: {
+                  title: d.fix.title,
+                  edits: d.fix.edits.map((e) => ({ line: e.start.line, column: e.start.column, endLine: e.end.line, endColumn: e.end.column, text: e.text })),
+                },
+              }
+            : {}),
         })),
       })),
     },

@@ -1,6 +1,6 @@
 /** @module `sarif`: SARIF 2.1.0 for GitHub code scanning and other SARIF viewers. */
 import { catalog } from "../../diagnostics/catalog.ts";
-import type { Severity } from "../../diagnostics/types.ts";
+import type { DiagnosticFix, Severity } from "../../diagnostics/types.ts";
 import type { Formatter } from "./report.ts";
 
 const level = (s: Severity): "error" | "warning" | "note" => (s === "info" ? "note" : s);
@@ -22,6 +22,7 @@ export const sarif: Formatter = (report) => {
     };
   });
   const results = diagnostics.map((d) => ({
+    ...(d.fix ? { fixes: [sarifFix(d.span.file, d.fix)] } : {}),
     ruleId: d.code,
     ruleIndex: codes.indexOf(d.code),
     level: level(d.severity),
@@ -47,3 +48,19 @@ export const sarif: Formatter = (report) => {
   };
   return `${JSON.stringify(log, null, 2)}\n`;
 };
+
+/** A SARIF 2.1.0 `fix`: the edits as replacements of regions of the diagnostic's file. */
+function sarifFix(file: string, fix: DiagnosticFix) {
+  return {
+    description: { text: fix.title },
+    artifactChanges: [
+      {
+        artifactLocation: { uri: file.split("\\").join("/") },
+        replacements: fix.edits.map((e) => ({
+          deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column },
+          insertedContent: { text: e.text },
+        })),
+      },
+    ],
+  };
+}

@@ -13,9 +13,11 @@ export const stylish: Formatter = (report) => {
       `${d.code}${catalog.get(d.code) ? ` ${catalog.get(d.code)?.name}` : ""}`,
     ]);
     const width = [0, 1].map((i) => Math.max(...rows.map((r) => (r[i] ?? "").length)));
-    for (const [where, severity, message, code] of rows) {
+    file.diagnostics.forEach((d, i) => {
+      const [where, severity, message, code] = rows[i] ?? [];
       lines.push(`  ${(where ?? "").padEnd(width[0] ?? 0)}  ${(severity ?? "").padEnd(width[1] ?? 0)}  ${message}  ${code}`);
-    }
+      if (d.fix) lines.push(`  ${" ".repeat((width[0] ?? 0) + (width[1] ?? 0) + 4)}fix: ${d.fix.title}`);
+    });
     lines.push("");
   }
   const total = report.errorCount + report.warningCount + report.infoCount;

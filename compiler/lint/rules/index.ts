@@ -1,5 +1,6 @@
 /** @module The rule registry: every lint rule by name, sorted (a meta-test keeps it complete and in order). */
 import type { AnyRule } from "../types.ts";
+import arrayUnknown from "./array-unknown.ts";
 import broadcastOptOutMissing from "./broadcast-opt-out-missing.ts";
 import catchAllMissing from "./catch-all-missing.ts";
 import mmsMediaCount from "./mms-media-count.ts";
@@ -8,6 +9,7 @@ import mmsMediaTotalSize from "./mms-media-total-size.ts";
 import mmsMediaType from "./mms-media-type.ts";
 import mmsMediaUnreachable from "./mms-media-unreachable.ts";
 import redirectCycle from "./redirect-cycle.ts";
+import redirectCyclePartial from "./redirect-cycle-partial.ts";
 import redirectUnmatched from "./redirect-unmatched.ts";
 import smsDelayTotal from "./sms-delay-total.ts";
 import smsEncodingUcs2 from "./sms-encoding-ucs2.ts";
@@ -24,6 +26,7 @@ import triggerShadowed from "./trigger-shadowed.ts";
 import variableNeverSet from "./variable-never-set.ts";
 
 export const rules: Readonly<Record<string, AnyRule>> = {
+  "array-unknown": arrayUnknown,
   "broadcast-opt-out-missing": broadcastOptOutMissing,
   "catch-all-missing": catchAllMissing,
   "mms-media-count": mmsMediaCount,
@@ -32,6 +35,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "mms-media-type": mmsMediaType,
   "mms-media-unreachable": mmsMediaUnreachable,
   "redirect-cycle": redirectCycle,
+  "redirect-cycle-partial": redirectCyclePartial,
   "redirect-unmatched": redirectUnmatched,
   "sms-delay-total": smsDelayTotal,
   "sms-encoding-ucs2": smsEncodingUcs2,

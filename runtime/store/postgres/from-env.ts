@@ -2,7 +2,8 @@
 import { StoreError } from "../types.ts";
 import { createPostgresStore } from "./index.ts";
 import type { PostgresStore, PostgresStoreOptions } from "./index.ts";
-import { databaseUrlProblem, redactUrl } from "../redact-url.ts";
+import { databaseUrlProblem } from "../database-url.ts";
+import { redactUrl } from "./pool.ts";
 import { isDatabaseUnavailable } from "../unavailable.ts";
 
 export { redactUrl };

@@ -1,9 +1,10 @@
 /** @module Opens the PostgreSQL pool for the runtime: bigint columns as numbers, an optional schema, and connection errors that say how to fix them. */
 import pg from "pg";
 import { StoreError } from "../types.ts";
-import { redactUrl } from "../redact-url.ts";
+import { redactDatabaseUrl } from "../database-url.ts";
 
-export { redactUrl };
+/** Hides the password (and secret-looking query values) when the database URL is shown in an error or log line. */
+export const redactUrl = redactDatabaseUrl;
 
 export interface PoolOptions {
   /** Schema holding the tables (created if missing); default `public`. Lets several bots or test files share one database. */

@@ -1,0 +1,13 @@
+/** @module `bot lsp --stdio`: the language server for editors (docs/editor.md). */
+import type { Command } from "commander";
+
+export function registerLsp(program: Command): void {
+  program
+    .command("lsp")
+    .description("run the .bot language server (diagnostics, hover, definitions, rename, completion, formatting) for editors")
+    .option("--stdio", "speak the Language Server Protocol over stdin/stdout (the only transport)")
+    .action(async () => {
+      const { startServer } = await import("../../editor/server.ts");
+      startServer();
+    });
+}
