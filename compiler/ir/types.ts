@@ -74,6 +74,9 @@ export interface TriggerIR {
 // Patterns are structured, not regex strings: the engine builds (and caches) its matcher from the parts
 // when the bot is loaded, and indexes triggers by their literal words.
 
+/** A piece of a glued token: normalised text, or a wildcard that matches inside a word (`*` also across words). */
+export type GluedPiece = { type: "text"; text: string } | { type: "wildcard"; kind: "any" | "number" | "alpha" };
+
 export interface Pattern {
   /** `+ *` (or `%` `*`) alone: matches anything, including an empty message. */
   catchAll: boolean;
@@ -97,7 +100,9 @@ export type PatternPart =
   | { type: "bot"; name: string }
   /** `<input N>`, `<reply N>` (1..9): history, normalised, matched literally. */
   | { type: "input"; index: number }
-  | { type: "reply"; index: number };
+  | { type: "reply"; index: number }
+  /** `hello*`, `_negative`, `*kw*`: text and wildcards with nothing between them; each wildcard captures. */
+  | { type: "glued"; pieces: GluedPiece[] };
 
 // === Replies ================================================================
 
