@@ -2,6 +2,8 @@
 import path from "node:path";
 import { LOG_LEVELS } from "./logger.ts";
 import type { LogLevel } from "./logger.ts";
+import { defaultRuntimeSettings } from "./runtime-settings.ts";
+import type { RuntimeSettings } from "./runtime-settings.ts";
 
 export type Ordering = "strict" | "relaxed";
 /** Who answers HELP/INFO: Twilio's own reply (default) or the bot's triggers. */
@@ -50,6 +52,10 @@ export interface RuntimeConfig {
   /** Price estimate per outbound SMS segment and per MMS, in USD (US long code list prices). */
   pricePerSegment: number;
   pricePerMms: number;
+  /** `runtime.http` of bot.config.yaml: the `$` allow-list and the reply's shared time budget. */
+  http: RuntimeSettings["http"];
+  /** `runtime.macros` of bot.config.yaml: limits of one JavaScript macro call. */
+  macros: RuntimeSettings["macros"];
 }
 
 /** Flags of `bot run`; each overrides its environment variable. */
@@ -135,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
       bodyLimit: "100kb",
       pricePerSegment: 0.0083,
       pricePerMms: 0.022,
+      ...defaultRuntimeSettings(),
     },
   };
 }

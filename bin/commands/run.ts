@@ -1,4 +1,6 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
+import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import type { Command } from "commander";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import type { LoadedBot } from "../load-bot.ts";
@@ -58,6 +60,12 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 2;
   }
   const config: RuntimeConfig = result.config;
+  const runtimeSection = parseRuntimeSettings(loadBotConfig(loaded.root).config.runtime);
+  if (runtimeSection.errors.length > 0) {
+    for (const line of runtimeSection.errors) console.error(`bot run: ${line}`);
+    return 2;
+  }
+  Object.assign(config, runtimeSection.settings);
   const logger = createLogger({ level: config.logLevel });
 
   let store: Store;

@@ -1,4 +1,5 @@
 /** @module The local runtime: an in-memory conversation driver on a virtual clock, for `bot chat`, `bot test` and tests. */
+import type { RuntimeSettings } from "../runtime-settings.ts";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import { fireReminder, loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
 import type { BotState, EngineEnv, Fetcher, Inbound, MacroHost, OutboundMessage, Session, StepResult } from "../engine/types.ts";
@@ -17,11 +18,10 @@ export interface LocalRuntimeOptions {
   startTime?: number;
   fetcher?: Fetcher;
   macros?: MacroHost;
-  /**
-   * Limit for one JavaScript macro call when `macros` is not given. Node's vm limit is wall-clock time,
-   * so a development tool on a busy machine gets a roomy one: it still ends an endless loop.
-   */
+  /** Wall-clock wait for a registered TypeScript macro when `macros` is not given (JavaScript macros are limited by engine work). */
   macroTimeoutMs?: number;
+  /** `runtime.http` and `runtime.macros` of bot.config.yaml, for the default fetcher and macro host (`bot chat`). */
+  settings?: RuntimeSettings;
   /** Called for every log line as it happens (engine `log` effects, handoffs, media problems). */
   onLog?: (entry: LogEntry) => void;
 }
@@ -85,9 +85,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const env: EngineEnv = {
     clock: virtualClock,
     random,
-    fetcher: options.fetcher ?? createFetcher(),
+    fetcher: options.fetcher ?? createFetcher({ allow: options.settings?.http.allow ?? [] }),
     // Macros see the virtual clock and the seeded source too, so runs with macros repeat exactly.
-    macros: options.macros ?? createMacroHost(ir.objects, { timeoutMs: macroTimeoutMs, clock: virtualClock, random }),
+    macros: options.macros ?? createMacroHost(ir.objects, { timeoutMs: macroTimeoutMs, clock: virtualClock, random, ...(options.settings && { limits: options.settings.macros }) }),
   };
 
   // Calls are serialised: a message arriving while an advance fires reminders waits its turn, as the

@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import type { Clock, EngineEnv } from "../engine/types.ts";
 import type { RuntimeConfig } from "../config.ts";
+import { defaultRuntimeSettings } from "../runtime-settings.ts";
 import type { Store } from "../store/index.ts";
 import { createUserLock } from "../outbox/index.ts";
 import type { UserLock } from "../outbox/index.ts";
@@ -42,6 +43,7 @@ export function createApp(options: AppOptions): express.Application {
     ir: options.ir, store, clock, logger, help: config.help,
     lock: options.lock ?? createUserLock(),
     env: engineEnv(options),
+    httpBudgetMs: config.http.budgetMs,
   });
   const signature = { authToken: config.twilio.authToken, accountSid: config.twilio.accountSid, publicUrl: config.publicUrl, logger };
   const onQueued = options.onQueued ?? (() => undefined);
@@ -69,12 +71,14 @@ export function createApp(options: AppOptions): express.Application {
   return app;
 }
 
-export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | "engine">): EngineEnv {
+/** Engine I/O from the runtime settings (`runtime.http`, `runtime.macros`; defaults when not given). */
+export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | "engine"> & { config?: Pick<RuntimeConfig, "http" | "macros"> }): EngineEnv {
+  const { http, macros } = options.config ?? defaultRuntimeSettings();
   return {
     clock: options.clock,
     random: options.engine?.random ?? Math.random,
-    fetcher: options.engine?.fetcher ?? createFetcher({ logger: options.logger }),
-    macros: options.engine?.macros ?? createMacroHost(options.ir.objects, { logger: options.logger }),
+    fetcher: options.engine?.fetcher ?? createFetcher({ logger: options.logger, allow: http.allow }),
+    macros: options.engine?.macros ?? createMacroHost(options.ir.objects, { logger: options.logger, limits: macros }),
   };
 }
 

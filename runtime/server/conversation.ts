@@ -12,6 +12,7 @@ import { classifyKeyword } from "../twilio/opt-out.ts";
 import type { KeywordFamily } from "../twilio/opt-out.ts";
 import { effectsToChanges } from "./effects.ts";
 import { replayingFetcher, serialiser } from "./retry-step.ts";
+import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
 
 /** A step whose bot-variable writes keep conflicting is given up (answered 500, so Twilio retries it later). */
 const MAX_BOT_ATTEMPTS = 25;
@@ -45,6 +46,8 @@ export interface ConversationOptions {
   help: HelpMode;
   /** A claim older than this that never committed belonged to a dead worker and may be taken over. */
   claimLeaseMs?: number;
+  /** All `$` calls of one step share this much wall-clock time (default 10 s), so Twilio's 15 s webhook timeout is kept. */
+  httpBudgetMs?: number;
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
@@ -71,7 +74,9 @@ export function createConversation(options: ConversationOptions): Conversation {
    * the step runs again on the new bot state (its `$` calls answered from the first run, not repeated).
    */
   async function stepAndCommit<T>(userId: string, user: UserRecord | null, run: Parameters<typeof step>[3], commit: (stepped: Awaited<ReturnType<typeof step>>) => Promise<T>): Promise<T> {
-    const calls = replayingFetcher(env.fetcher);
+    // One deadline for every `$` call of the step, on the wall clock Twilio's webhook timeout runs on.
+    const deadline = Date.now() + (options.httpBudgetMs ?? DEFAULT_HTTP_BUDGET_MS);
+    const calls = replayingFetcher((request) => env.fetcher({ ...request, deadline: Math.min(request.deadline ?? Infinity, deadline) }));
     const stepEnv: EngineEnv = { ...env, fetcher: calls.fetcher };
     const attempt = async () => {
       calls.again();

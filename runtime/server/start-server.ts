@@ -67,7 +67,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const effective: RuntimeConfig = { ...config, publicUrl };
 
   const lock = options.lock ?? createUserLock();
-  const conversation = createConversation({ ir, store, lock, clock, logger, help: config.help, env: engineEnv({ ir, clock, logger, engine: options.engine }) });
+  const conversation = createConversation({ ir, store, lock, clock, logger, help: config.help, env: engineEnv({ ir, clock, logger, config, engine: options.engine }), httpBudgetMs: config.http.budgetMs });
   const dispatcher = createDispatcher({
     store,
     twilio: options.twilio,

@@ -1,4 +1,5 @@
 /** @module Opens the PostgreSQL pool for the runtime: bigint columns as numbers, an optional schema, and connection errors that say how to fix them. */
+import { redactUrl as redactAnyUrl } from "../../redact-url.ts";
 import pg from "pg";
 import { StoreError } from "../types.ts";
 
@@ -51,12 +52,12 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
 /** Hides the password when a URL is shown in an error or log line. */
 export function redactUrl(url: string): string {
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = "***";
-    return parsed.toString();
+    new URL(url);
   } catch {
     return "(unparsable DATABASE_URL)";
   }
+  // One helper for every URL in a log line: user-info and `?password=`-style query values.
+  return redactAnyUrl(url);
 }
 
 /** Turns pg's and the network's errors into a sentence with the fix. */
