@@ -1,4 +1,7 @@
 /** @module `bot chat`: talk to a bot in the terminal, or drive it with JSON lines (`--jsonl`). */
+import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
+import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
@@ -14,6 +17,7 @@ interface ChatOptions {
   seed?: string;
   jsonl?: boolean;
   now?: string;
+  allowLoopbackHttp?: boolean;
 }
 
 export function registerChat(program: Command): void {
@@ -25,6 +29,7 @@ export function registerChat(program: Command): void {
     .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")
     .option("--now <time>", "--jsonl only: virtual start time, ISO date-time or epoch ms (default 0)")
     .option("--jsonl", "machine protocol: JSON lines on stdin and stdout (see docs/chat.md)")
+    .option("--allow-loopback-http", "let $ calls reach 127.0.0.1 and ::1 (a local API under development); other private addresses need runtime.http.allow")
     .action(async (path: string, options: ChatOptions) => {
       process.exitCode = await chat(path, options);
     });
@@ -52,13 +57,18 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
     return 1;
   }
   const ir = loaded.ir;
+  const parsed = parseRuntimeSettings(loadBotConfig(loaded.root).config.runtime);
+  for (const e of parsed.errors) console.error(`bot chat: ${e}`);
+  if (parsed.errors.length > 0) return 2;
+  const settings = parsed.settings;
+  if (options.allowLoopbackHttp) settings.http.allow = [...settings.http.allow, ...LOOPBACK_ALLOW];
   if (options.jsonl) {
-    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, onLog: (e) => console.error(logLine(e)) });
+    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, settings, onLog: (e) => console.error(logLine(e)) });
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
     await runJsonl({ runtime, user: options.user, lines, write: (line) => process.stdout.write(`${line}\n`) });
     return 0;
   }
-  return interactive(createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), onLog: (e) => say(dim(logLine(e))) }), options.user);
+  return interactive(createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, onLog: (e) => say(dim(logLine(e))) }), options.user);
 }
 
 const tty = process.stdout.isTTY === true;

@@ -1,4 +1,6 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
+import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
@@ -59,6 +61,12 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 2;
   }
   const config: RuntimeConfig = result.config;
+  const runtimeSection = parseRuntimeSettings(loadBotConfig(loaded.root).config.runtime);
+  if (runtimeSection.errors.length > 0) {
+    for (const line of runtimeSection.errors) console.error(`bot run: ${line}`);
+    return 2;
+  }
+  Object.assign(config, runtimeSection.settings);
   const logger = createLogger({ level: config.logLevel });
 
   let store: Store;
@@ -69,7 +77,23 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       // Loaded only when asked for: most bots run on the embedded SQLite file.
       const postgres = await import("../../runtime/store/postgres/from-env.ts");
       database = postgres.redactUrl(config.databaseUrl);
-      const opened = await postgres.openStoreFromUrl(config.databaseUrl);
+      const settings = config.postgres;
+      const opened = await postgres.openStoreWithRetry(
+        config.databaseUrl,
+        {
+          max: settings.pool,
+          statementTimeoutMs: settings.statementTimeoutMs,
+          connectionTimeoutMs: settings.connectTimeoutMs,
+          onTrouble: (event, error) => {
+            const what = event === "liveness-lost" ? "the process liveness connection was lost (re-taking it)" : event === "lock-release-failed" ? "a user lock could not be released (retrying)" : "a pooled connection failed (dropped; the next query reconnects)";
+            logger.warn({ event: `postgres.${event}`, err: error }, `PostgreSQL: ${what}: ${(error as Error).message}. Webhooks answer 503 while the database is away; queued work resumes when it is back.`);
+          },
+        },
+        {
+          timeoutMs: settings.startTimeoutMs,
+          onRetry: (error, waitMs, attempt) => console.error(`bot run: ${error.message} Retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt}; giving up after BOT_PG_START_TIMEOUT_MS=${settings.startTimeoutMs} ms).`),
+        },
+      );
       [store, lock] = [opened, opened.userLock];
     } else {
       store = createSqliteStore(config.dbPath, { synchronous: config.dbSync });
@@ -99,7 +123,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     const attached = attachBroadcasting({ ir: loaded.ir, root: loaded.root, config, store, logger });
     broadcasting = attached;
     server = await startServer({
-      ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }),
+      ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }), workers: config.workers,
       routers: () => [
         // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
         ...attached.routers,

@@ -1,6 +1,6 @@
 /** @module The AST of one `.bot` file: statements, patterns and reply templates, every node with its span. */
 import type { Span } from "../diagnostics/types.ts";
-import type { Template } from "../ir/types.ts";
+import type { GluedPiece, Template } from "../ir/types.ts";
 
 // Reply bodies are parsed straight into the IR's `Template` parts (each non-text part with its span):
 // that shape already is a syntax tree of the reply sub-language, and a second, parallel tree would
@@ -126,4 +126,6 @@ export type PatternElement =
   | { type: "Optional"; options: PatternElement[][]; span: Span }
   | { type: "ArrayRef"; name: string; capture: boolean; span: Span }
   | { type: "PatternTag"; tag: "get" | "bot"; name: string; span: Span }
-  | { type: "PatternHistory"; tag: "input" | "reply"; index: number; span: Span };
+  | { type: "PatternHistory"; tag: "input" | "reply"; index: number; span: Span }
+  /** `hello*`, `_negative`: words and wildcards with nothing between them, matched inside a word. */
+  | { type: "Glued"; pieces: GluedPiece[]; span: Span };

@@ -1,5 +1,6 @@
 /** @module Scanner and parser for trigger and `%` patterns: words, wildcards, groups, arrays, tags, weight. */
 import type { Reporter } from "../diagnostics/report.ts";
+import type { GluedPiece } from "../ir/types.ts";
 import type { PatternElement, PatternNode } from "./ast.ts";
 import { exactArray } from "./exact-array.ts";
 import { spanOf, type SourceText } from "./source.ts";
@@ -15,13 +16,14 @@ type Tok =
   | { kind: "word"; text: string; at: number; end: number }
   | { kind: "array"; name: string; at: number; end: number }
   | { kind: "tag"; element: PatternElement; at: number; end: number }
-  | { kind: "weight"; value: number; at: number; end: number };
+  | { kind: "weight"; value: number; at: number; end: number }
+  | { kind: "glued"; pieces: GluedPiece[]; at: number; end: number };
 
 const nameChar = /[\p{L}\p{N}_-]/u;
 const maxNesting = 32;
 
 export function parsePattern(src: SourceText, report: Reporter): PatternNode {
-  const toks = tokenize(src, report);
+  const toks = glue(tokenize(src, report));
   let weight = 0;
   let weighted = false;
   for (const t of toks) {
@@ -160,6 +162,32 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
   return toks;
 }
 
+/**
+ * Words and wildcards written with nothing between them (`hello*`, `_negative`, `*kw*`) are one glued token, as in
+ * RiveScript, where the wildcard's regex sits right against the letters: it matches inside a word.
+ */
+function glue(toks: Tok[]): Tok[] {
+  const out: Tok[] = [];
+  let i = 0;
+  while (i < toks.length) {
+    let j = i;
+    while (j + 1 < toks.length && isGluable(toks[j]!) && isGluable(toks[j + 1]!) && toks[j]!.end === toks[j + 1]!.at) j++;
+    const run = toks.slice(i, j + 1);
+    if (run.length > 1 && run.some((t) => t.kind === "word") && run.some((t) => t.kind === "wild")) {
+      const pieces = run.map((t): GluedPiece => (t.kind === "word" ? { type: "text", text: t.text } : { type: "wildcard", kind: (t as { wild: GluedWildcard }).wild }));
+      out.push({ kind: "glued", pieces, at: run[0]!.at, end: run.at(-1)!.end });
+    } else out.push(...run);
+    i = j + 1;
+  }
+  return out;
+}
+
+type GluedWildcard = "any" | "number" | "alpha";
+
+function isGluable(t: Tok): boolean {
+  return t.kind === "word" || t.kind === "wild";
+}
+
 function asciiUpper(raw: string): number {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -168,7 +196,7 @@ function asciiUpper(raw: string): number {
   return -1;
 }
 
-/** Lowercase, and drop everything that is not a letter, mark or number (LANGUAGE.md §3). */
+/** Lowercase, and drop everything that is not a letter, mark or number (docs/language.md "Triggers"). */
 export function normaliseWord(raw: string): string {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);
@@ -249,6 +277,10 @@ function parseSequence(
         cursor.i++;
         break;
       case "weight":
+        cursor.i++;
+        break;
+      case "glued":
+        out.push({ type: "Glued", pieces: t.pieces, span: spanOf(src, t.at, t.end) });
         cursor.i++;
         break;
       default: {

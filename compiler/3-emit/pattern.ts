@@ -42,6 +42,8 @@ function emitPart(e: PatternElement): PatternPart {
       return { type: e.tag, name: e.name };
     case "PatternHistory":
       return { type: e.tag, index: e.index };
+    case "Glued":
+      return { type: "glued", pieces: e.pieces };
     default: {
       const _exhaustive: never = e;
       return _exhaustive;

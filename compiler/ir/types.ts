@@ -74,6 +74,9 @@ export interface TriggerIR {
 // Patterns are structured, not regex strings: the engine builds (and caches) its matcher from the parts
 // when the bot is loaded, and indexes triggers by their literal words.
 
+/** A piece of a glued token: normalised text, or a wildcard that matches inside a word (`*` also across words). */
+export type GluedPiece = { type: "text"; text: string } | { type: "wildcard"; kind: "any" | "number" | "alpha" };
+
 export interface Pattern {
   /** `+ *` (or `%` `*`) alone: matches anything, including an empty message. */
   catchAll: boolean;
@@ -97,7 +100,9 @@ export type PatternPart =
   | { type: "bot"; name: string }
   /** `<input N>`, `<reply N>` (1..9): history, normalised, matched literally. */
   | { type: "input"; index: number }
-  | { type: "reply"; index: number };
+  | { type: "reply"; index: number }
+  /** `hello*`, `_negative`, `*kw*`: text and wildcards with nothing between them; each wildcard captures. */
+  | { type: "glued"; pieces: GluedPiece[] };
 
 // === Replies ================================================================
 
@@ -195,7 +200,7 @@ export type TemplatePartNode =
   | { type: "call"; name: string; args: Template }
   /** `{ok}` in a BEGIN reply: the real reply goes here. */
   | { type: "ok" }
-  // --- Dexter directions and shortcodes (LANGUAGE.md §5)
+  // --- Dexter directions and shortcodes (docs/language.md "Dexter directions and shortcodes")
   | { type: "send" }
   | { type: "delay"; seconds: number; cancelable: boolean }
   | { type: "noReply" }

@@ -1,4 +1,5 @@
 /** @module Static pattern analysis for lint: a matcher over normalised text, capture counts, match order. */
+import { gluedSource } from "../ir/glued.ts";
 import type { BotIR, Pattern, PatternPart, TriggerIR } from "../ir/types.ts";
 
 /** Normalises a message as the engine does before matching: lowercase, punctuation stripped, spaces collapsed. */
@@ -42,6 +43,8 @@ function partSource(part: PatternPart, ir: BotIR): string {
     case "input":
     case "reply":
       return ANY_WORDS;
+    case "glued":
+      return ` (?:${gluedSource(part.pieces).replace(/\((?!\?)/g, "(?:")})`;
     default: {
       const _exhaustive: never = part;
       return _exhaustive;

@@ -3,6 +3,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
 import { createFetcher, type AdapterLogger } from "./fetcher.ts";
+import { LOOPBACK_ALLOW } from "./address-guard.ts";
+
+/** These tests talk to a loopback server: they opt in as an author would, through the allow-list. */
+const LOCAL = { allow: LOOPBACK_ALLOW };
 
 let server: Server;
 let base = "";
@@ -40,6 +44,11 @@ beforeAll(async () => {
       case "/slow-body":
         res.write("start");
         return; // headers sent, body never finishes
+      case "/redirect-to-loopback":
+        res.statusCode = 302;
+        res.setHeader("location", `http://127.0.0.1:${(server.address() as AddressInfo).port}/json`);
+        res.end();
+        return;
       case "/utf8":
         res.end(Buffer.from("héllo wörld ✓", "utf8"));
         return;
@@ -65,14 +74,14 @@ const get = (url: string) => ({ method: "GET", url, headers: {} });
 
 describe("createFetcher", () => {
   it("returns status and text of a JSON response", async () => {
-    const res = await createFetcher()(get(`${base}/json?city=paris`));
+    const res = await createFetcher(LOCAL)(get(`${base}/json?city=paris`));
     expect(res.status).toBe(200);
     expect(JSON.parse(res.text)).toEqual({ temp: 21, city: "paris" });
     expect(res.error).toBeUndefined();
   });
 
   it("sends method, headers and body", async () => {
-    const res = await createFetcher()({
+    const res = await createFetcher(LOCAL)({
       method: "POST",
       url: `${base}/echo`,
       headers: { authorization: "Bearer t" },
@@ -82,36 +91,36 @@ describe("createFetcher", () => {
   });
 
   it("passes a 404 through as a response, not an error", async () => {
-    const res = await createFetcher()(get(`${base}/missing`));
+    const res = await createFetcher(LOCAL)(get(`${base}/missing`));
     expect(res).toEqual({ status: 404, text: "not here" });
   });
 
   it("times out a server that never answers", async () => {
     const warnings: string[] = [];
     const logger: AdapterLogger = { warn: (_f, m) => warnings.push(m) };
-    const res = await createFetcher({ timeoutMs: 200, logger })(get(`${base}/hang`));
+    const res = await createFetcher({ ...LOCAL, timeoutMs: 200, logger })(get(`${base}/hang`));
     expect(res).toEqual({ status: 0, text: "", error: "timed out after 200 ms" });
     expect(warnings[0]).toContain("/hang failed: timed out");
   });
 
   it("times out a body that never finishes", async () => {
-    const res = await createFetcher({ timeoutMs: 200 })(get(`${base}/slow-body`));
+    const res = await createFetcher({ ...LOCAL, timeoutMs: 200 })(get(`${base}/slow-body`));
     expect(res.status).toBe(0);
     expect(res.error).toBe("timed out after 200 ms");
   });
 
   it("refuses a body whose declared length is over the cap", async () => {
-    const res = await createFetcher({ maxBytes: 1000 })(get(`${base}/huge`));
+    const res = await createFetcher({ ...LOCAL, maxBytes: 1000 })(get(`${base}/huge`));
     expect(res).toEqual({ status: 0, text: "", error: "response larger than 1000 bytes" });
   });
 
   it("stops streaming a chunked body once it passes the cap", async () => {
-    const res = await createFetcher({ maxBytes: 250_000 })(get(`${base}/huge-chunked`));
+    const res = await createFetcher({ ...LOCAL, maxBytes: 250_000 })(get(`${base}/huge-chunked`));
     expect(res.error).toBe("response larger than 250000 bytes");
   });
 
   it("decodes UTF-8 bodies", async () => {
-    const res = await createFetcher()(get(`${base}/utf8`));
+    const res = await createFetcher(LOCAL)(get(`${base}/utf8`));
     expect(res.text).toBe("héllo wörld ✓");
   });
 
@@ -120,13 +129,50 @@ describe("createFetcher", () => {
     await new Promise<void>((r) => probe.listen(0, "127.0.0.1", r));
     const port = (probe.address() as AddressInfo).port;
     await new Promise((r) => probe.close(r));
-    const res = await createFetcher()(get(`http://127.0.0.1:${port}/`));
+    const res = await createFetcher(LOCAL)(get(`http://127.0.0.1:${port}/`));
     expect(res).toEqual({ status: 0, text: "", error: "connection refused" });
   });
 
   it("rejects invalid URLs and non-HTTP schemes without a request", async () => {
-    const fetcher = createFetcher();
+    const fetcher = createFetcher(LOCAL);
     expect((await fetcher(get("not a url"))).error).toBe('invalid URL "not a url"');
     expect((await fetcher(get("file:///etc/passwd"))).error).toContain("unsupported URL scheme");
+  });
+});
+
+describe("createFetcher's address guard", () => {
+  const refusedBy = async (url: string, options = {}) => (await createFetcher(options)(get(url))).error ?? "";
+
+  it("refuses loopback in every spelling, checked on the address, by default", async () => {
+    const port = new URL(base).port;
+    for (const host of ["127.0.0.1", "2130706433", "0x7f000001", "0x7f.1", "0177.0.0.1", "[::ffff:127.0.0.1]", "[::1]", "localhost"]) {
+      expect(await refusedBy(`http://${host}:${port}/json`), host).toMatch(/refused: .*loopback address .*runtime\.http\.allow/);
+    }
+  });
+
+  it("refuses private, link-local, multicast and unspecified addresses", async () => {
+    for (const [host, kind] of [["10.1.2.3", "private"], ["192.168.0.1", "private"], ["172.20.0.1", "private"], ["169.254.169.254", "link-local"], ["[fe80::1]", "link-local"], ["224.0.0.1", "multicast"], ["0.0.0.0", "unspecified"], ["[::]", "unspecified"], ["[fd00::1]", "private"], ["100.64.0.1", "shared"]]) {
+      expect(await refusedBy(`http://${host}/`), host).toMatch(new RegExp(`refused: .*${kind}`));
+    }
+  });
+
+  it("allows what the allow-list opens: an address, a CIDR range or a host name", async () => {
+    const port = new URL(base).port;
+    for (const allow of [["127.0.0.1"], ["127.0.0.0/8"], ["localhost"]]) {
+      const host = allow[0] === "localhost" ? "localhost" : "2130706433";
+      const res = await createFetcher({ allow })(get(`http://${host}:${port}/json?city=x`));
+      expect(res.status, allow.join()).toBe(200);
+    }
+    expect((await createFetcher({ allow: ["::1"] })(get(`http://[::ffff:127.0.0.1]:${port}/json`))).error).toMatch(/refused/);
+  });
+
+  it("checks every redirect hop: a public-looking first hop cannot redirect to loopback", async () => {
+    // The first hop is allowed by name; its redirect to 127.0.0.1 by address is not.
+    const port = new URL(base).port;
+    const res = await createFetcher({ allow: ["localhost"] })(get(`http://localhost:${port}/redirect-to-loopback`));
+    expect(res.status).toBe(0);
+    expect(res.error).toMatch(/refused: 127\.0\.0\.1 is a loopback address/);
+    const followed = await createFetcher(LOCAL)(get(`${base}/redirect-to-loopback`));
+    expect(followed.status).toBe(200);
   });
 });

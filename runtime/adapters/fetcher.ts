@@ -1,5 +1,17 @@
-/** @module The `$` HTTP adapter: Node's `fetch` with a timeout and a response-size cap, failures as data. */
+/**
+ * @module The `$` HTTP adapter: `node:http`/`node:https` with the address guard on every connection
+ * (redirects followed by hand, each hop checked again), a timeout, an optional shared deadline, and a
+ * response-size cap; failures come back as data.
+ */
+import http from "node:http";
+import https from "node:https";
+import dns from "node:dns";
+import net from "node:net";
+import type { LookupFunction } from "node:net";
 import type { Fetcher, HttpRequest, HttpResponse } from "../engine/types.ts";
+import { redactUrl, redactUrlsIn } from "../redact-url.ts";
+import { addressPolicy } from "./address-guard.ts";
+import type { AddressPolicy } from "./address-guard.ts";
 
 /** The subset of a pino logger the adapters use, so any pino instance (or a test spy) fits. */
 export interface AdapterLogger {
@@ -7,111 +19,168 @@ export interface AdapterLogger {
 }
 
 export interface FetcherOptions {
-  /** Whole-call limit: connecting, headers and body. */
+  /** Whole-call limit: connecting, headers and body (every redirect hop included). */
   timeoutMs?: number;
   /** Bodies larger than this are abandoned mid-stream. */
   maxBytes?: number;
+  /** Hosts, addresses and CIDR ranges that may be reached although not public (`runtime.http.allow`). */
+  allow?: readonly string[];
+  /** Redirects followed before giving up. */
+  maxRedirects?: number;
   logger?: AdapterLogger;
 }
 
 /**
- * Returns a Fetcher that never throws: every failure (bad URL, DNS, refused, timeout, oversized body)
- * comes back as `{ status: 0, text: "", error }` so a bot's reply can degrade instead of crashing.
+ * Returns a Fetcher that never throws: every failure (bad URL, refused address, DNS, refused connection,
+ * timeout, oversized body, too many redirects) comes back as `{ status: 0, text: "", error }` so a bot's
+ * reply degrades instead of crashing. `request.deadline` (epoch ms), when given, ends the call then.
  */
-export function createFetcher({ timeoutMs = 5000, maxBytes = 1_000_000, logger }: FetcherOptions = {}): Fetcher {
+export function createFetcher({ timeoutMs = 5000, maxBytes = 1_000_000, allow = [], maxRedirects = 5, logger }: FetcherOptions = {}): Fetcher {
+  const policy = addressPolicy(allow);
   return async (request: HttpRequest): Promise<HttpResponse> => {
     const started = Date.now();
-    const result = await attempt(request, timeoutMs, maxBytes);
+    const limit = request.deadline === undefined ? timeoutMs : Math.min(timeoutMs, request.deadline - started);
+    const result = limit <= 0 ? failure(budgetSpent()) : await attempt(request, { timeoutMs: limit, maxBytes, maxRedirects, policy });
     if (result.error !== undefined) {
       logger?.warn(
-        { method: request.method, url: request.url, error: result.error, ms: Date.now() - started },
-        `HTTP ${request.method} ${request.url} failed: ${result.error}`,
+        { method: request.method, url: redactUrl(request.url), error: redactUrlsIn(result.error), ms: Date.now() - started },
+        `HTTP ${request.method} ${redactUrl(request.url)} failed: ${redactUrlsIn(result.error)}`,
       );
     }
     return result;
   };
 }
 
-async function attempt(request: HttpRequest, timeoutMs: number, maxBytes: number): Promise<HttpResponse> {
-  let url: URL;
-  try {
-    url = new URL(request.url);
-  } catch {
-    return failure(`invalid URL "${request.url}"`);
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    return failure(`unsupported URL scheme "${url.protocol}" (only http and https)`);
-  }
+interface AttemptOptions {
+  timeoutMs: number;
+  maxBytes: number;
+  maxRedirects: number;
+  policy: AddressPolicy;
+}
+
+async function attempt(request: HttpRequest, options: AttemptOptions): Promise<HttpResponse> {
   const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new TimeoutError(timeoutMs)), timeoutMs);
+  const timer = setTimeout(() => controller.abort(), options.timeoutMs);
+  let current = { method: request.method.toUpperCase(), url: request.url, headers: { ...request.headers }, body: request.body };
   try {
-    const response = await fetch(url, {
-      method: request.method,
-      headers: request.headers,
-      body: request.body,
-      signal: controller.signal,
-      redirect: "follow",
-    });
-    const declared = Number(response.headers.get("content-length"));
-    if (Number.isFinite(declared) && declared > maxBytes) {
-      controller.abort();
-      return failure(tooLarge(maxBytes));
+    for (let hop = 0; ; hop++) {
+      let url: URL;
+      try {
+        url = new URL(current.url);
+      } catch {
+        return failure(`invalid URL "${current.url}"`);
+      }
+      if (url.protocol !== "http:" && url.protocol !== "https:") return failure(`unsupported URL scheme "${url.protocol}" (only http and https)`);
+      const literal = url.hostname.replace(/^\[|\]$/g, "");
+      if (net.isIP(literal)) {
+        const refused = options.policy.refusal(literal, literal);
+        if (refused !== null) return failure(`refused: ${refused}`);
+      }
+      const outcome = await send(url, current, options, controller.signal);
+      if (outcome.type === "failure") return failure(controller.signal.aborted ? `timed out after ${options.timeoutMs} ms` : outcome.error);
+      if (outcome.type === "response") return outcome.response;
+      if (hop >= options.maxRedirects) return failure(`more than ${options.maxRedirects} redirects`);
+      // 303, and 301/302 after a POST, become a GET without a body, as browsers and fetch do.
+      const toGet = outcome.status === 303 || ((outcome.status === 301 || outcome.status === 302) && current.method === "POST");
+      const next = new URL(outcome.location, url);
+      const headers = { ...current.headers };
+      if (next.origin !== url.origin) for (const name of Object.keys(headers)) if (/^(authorization|cookie)$/i.test(name)) delete headers[name];
+      current = toGet ? { method: "GET", url: next.toString(), headers, body: undefined } : { ...current, url: next.toString(), headers };
     }
-    const text = await readCapped(response, maxBytes, controller);
-    if (text === null) return failure(tooLarge(maxBytes));
-    return { status: response.status, text };
-  } catch (error) {
-    return failure(describe(error, controller.signal));
   } finally {
     clearTimeout(timer);
   }
 }
 
-/** Streams the body, giving up (and aborting the connection) as soon as it passes the cap. */
-async function readCapped(response: Response, maxBytes: number, controller: AbortController): Promise<string | null> {
-  if (!response.body) return "";
-  const decoder = new TextDecoder();
-  const reader = response.body.getReader();
-  let size = 0;
-  let text = "";
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      controller.abort();
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    text += decoder.decode(value, { stream: true });
-  }
-  return text + decoder.decode();
+type SendOutcome =
+  | { type: "response"; response: HttpResponse }
+  | { type: "redirect"; status: number; location: string }
+  | { type: "failure"; error: string };
+
+function send(url: URL, request: { method: string; headers: Record<string, string>; body: string | undefined }, options: AttemptOptions, signal: AbortSignal): Promise<SendOutcome> {
+  return new Promise((resolve) => {
+    let refused: string | null = null;
+    // The address checked is the address connected to: no second lookup a DNS answer could change.
+    const lookup: LookupFunction = (hostname, lookupOptions, callback) => {
+      dns.lookup(hostname, { ...lookupOptions, all: true }, (error, addresses) => {
+        if (error) return callback(error, "", 0);
+        const list = addresses as dns.LookupAddress[];
+        for (const entry of list) {
+          const why = options.policy.refusal(hostname, entry.address);
+          if (why !== null) {
+            refused = `${hostname} resolves to ${why}`;
+            return callback(Object.assign(new Error(refused), { code: "EREFUSED_ADDRESS" }), "", 0);
+          }
+        }
+        if (lookupOptions.all) return (callback as unknown as (e: null, a: dns.LookupAddress[]) => void)(null, list);
+        const first = list[0];
+        if (!first) return callback(Object.assign(new Error(`host not found (DNS): ${hostname}`), { code: "ENOTFOUND" }), "", 0);
+        callback(null, first.address, first.family);
+      });
+    };
+    const body = request.body === undefined ? undefined : Buffer.from(request.body);
+    const transport = url.protocol === "https:" ? https : http;
+    const req = transport.request(url, {
+      method: request.method,
+      headers: { ...request.headers, ...(body !== undefined && { "content-length": String(body.length) }) },
+      lookup,
+      signal,
+      // Each hop gets its own connection: a kept-alive socket to an earlier host must not carry the next request.
+      agent: false,
+    });
+    req.on("error", (error) => {
+      if (refused !== null) return resolve({ type: "failure", error: `refused: ${refused}` });
+      resolve({ type: "failure", error: describe(error) });
+    });
+    req.on("response", (res) => {
+      const status = res.statusCode ?? 0;
+      const location = res.headers.location;
+      if (status >= 300 && status < 400 && status !== 304 && typeof location === "string") {
+        res.resume();
+        return resolve({ type: "redirect", status, location });
+      }
+      const declared = Number(res.headers["content-length"]);
+      if (Number.isFinite(declared) && declared > options.maxBytes) {
+        resolve({ type: "failure", error: tooLarge(options.maxBytes) });
+        res.destroy();
+        return;
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      res.on("data", (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > options.maxBytes) {
+          resolve({ type: "failure", error: tooLarge(options.maxBytes) });
+          res.destroy();
+          return;
+        }
+        chunks.push(chunk);
+      });
+      res.on("end", () => resolve({ type: "response", response: { status, text: new TextDecoder().decode(Buffer.concat(chunks)) } }));
+      res.on("error", (error) => resolve({ type: "failure", error: describe(error) }));
+      res.on("aborted", () => resolve({ type: "failure", error: "connection reset by the server" }));
+    });
+    req.end(body);
+  });
 }
 
-class TimeoutError extends Error {
-  constructor(ms: number) {
-    super(`timed out after ${ms} ms`);
-    this.name = "TimeoutError";
-  }
-}
-
-function describe(error: unknown, signal: AbortSignal): string {
-  if (signal.aborted && signal.reason instanceof TimeoutError) return signal.reason.message;
-  const cause = error instanceof Error ? (error.cause as { code?: string; message?: string } | undefined) : undefined;
-  switch (cause?.code) {
+function describe(error: unknown): string {
+  const e = error as { code?: string; message?: string; hostname?: string };
+  switch (e.code) {
     case "ECONNREFUSED":
       return "connection refused";
     case "ENOTFOUND":
     case "EAI_AGAIN":
-      return `host not found (DNS): ${cause.message ?? ""}`.trim();
+      return `host not found (DNS): ${e.hostname ?? e.message ?? ""}`.trim();
     case "ECONNRESET":
-    case "UND_ERR_SOCKET":
       return "connection reset by the server";
+    case "ABORT_ERR":
+      return "aborted";
     default:
-      if (cause?.message) return cause.message;
-      return error instanceof Error ? error.message : String(error);
+      return e.message ?? String(error);
   }
 }
 
+const budgetSpent = () => "timed out: the reply's $ calls used up their shared time budget (runtime.http.budgetMs)";
 const tooLarge = (maxBytes: number) => `response larger than ${maxBytes} bytes`;
 const failure = (error: string): HttpResponse => ({ status: 0, text: "", error });

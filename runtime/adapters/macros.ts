@@ -1,15 +1,21 @@
-/** @module Object macros (`<call>`): JavaScript bodies run in a fresh `node:vm` context; TypeScript ones registered by the host. */
-import vm from "node:vm";
+/** @module Object macros (`<call>`): JavaScript bodies run in the QuickJS sandbox (own heap, memory and CPU limits); TypeScript ones registered by the host. */
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
 import type { Clock, MacroApi, MacroHost, Random } from "../engine/types.ts";
 import type { AdapterLogger } from "./fetcher.ts";
+import { DEFAULT_LIMITS, loadSandbox, runInSandbox } from "./sandbox.ts";
+import type { HostBridge, SandboxLimits } from "./sandbox.ts";
+
+export { DEFAULT_LIMITS as DEFAULT_MACRO_LIMITS } from "./sandbox.ts";
+export type { SandboxLimits as MacroLimits } from "./sandbox.ts";
 
 /** A macro written in TypeScript by the application that embeds the runtime. */
 export type HostMacro = (rs: MacroApi, args: string[]) => string | Promise<string>;
 
 export interface MacroHostOptions {
-  /** CPU limit for one call of a JavaScript macro (and the wait for a registered one). */
+  /** Wall-clock wait for a registered TypeScript macro (JavaScript macros have `limits` instead). */
   timeoutMs?: number;
+  /** Memory, engine work and stack of one JavaScript macro call (`runtime.macros` in bot.config.yaml). */
+  limits?: Partial<SandboxLimits>;
   logger?: AdapterLogger;
   /** When given, `Date` inside macros reads this clock (the local runtime's virtual time) … */
   clock?: Clock;
@@ -23,37 +29,32 @@ export type LocalMacroHost = MacroHost & {
   names(): string[];
 };
 
-/** Thrown (as a rejection) when a macro runs past its limit; the engine renders `[ERR: macro timeout]`. */
-export const MACRO_TIMEOUT = "macro timeout";
-
-/**
- * Runs the bot's `> object NAME javascript` macros. Each call gets a new context built on a
- * null-prototype global with code generation from strings disabled, so the body sees no `process`,
- * `require` or host objects, and cannot climb to the host's `Function` through a prototype chain.
- * The `rs` API and `args` are built inside the context and only pass strings across.
- * This isolates a bot's code from the host; it is not a sandbox for hostile code (see docs/chat.md).
- */
 /** What a `<call>` of a macro the bot does not have (or could not load, such as a `perl` object) says. */
 export const OBJECT_NOT_FOUND = "Object Not Found";
 
+/** A registered macro that did not settle in time; the engine renders `[ERR: macro timeout]`. */
+export const MACRO_TIMEOUT = "macro timeout";
+/** A JavaScript macro that used up its engine-work budget (`runtime.macros.cpuSteps`). */
+export const MACRO_CPU_LIMIT = "macro CPU limit";
+/** A JavaScript macro that used up its heap (`runtime.macros.memoryMb`). */
+export const MACRO_MEMORY_LIMIT = "macro memory limit";
+
+/**
+ * Runs the bot's `> object NAME javascript` macros, each call in a fresh QuickJS runtime: no `process`,
+ * `require`, file system, network, timers or host objects exist there, state does not survive between
+ * calls, and only strings and numbers cross the boundary. A macro that loops, recurses or allocates
+ * without end is stopped by its limits and renders `[ERR: …]`; the server goes on.
+ */
 export function createMacroHost(
   objects: Record<string, ObjectMacroIR>,
-  { timeoutMs = 50, logger, clock, random }: MacroHostOptions = {},
+  { timeoutMs = 50, limits, logger, clock, random }: MacroHostOptions = {},
 ): LocalMacroHost {
-  const scripts = new Map<string, vm.Script>();
+  const bounds: SandboxLimits = { ...DEFAULT_LIMITS, ...limits };
+  const sources = new Map<string, string>();
   const broken = new Map<string, string>();
   for (const object of Object.values(objects)) {
-    if (object.language.toLowerCase() !== "javascript") {
-      broken.set(object.name, `macro language "${object.language}" is not supported`);
-      continue;
-    }
-    try {
-      // The body is a function body, as in rivescript-js: `(rs, args)` in, a string out.
-      scripts.set(object.name, new vm.Script(`(function (rs, args) {\n${object.code}\n})`, { filename: `object ${object.name}` }));
-    } catch (error) {
-      // A syntax error must not stop the bot from loading: the macro answers `[ERR: …]` instead.
-      broken.set(object.name, `syntax error in macro: ${error instanceof Error ? error.message : String(error)}`);
-    }
+    if (object.language.toLowerCase() !== "javascript") broken.set(object.name, `macro language "${object.language}" is not supported`);
+    else sources.set(object.name, object.code);
   }
   const registered = new Map<string, HostMacro>();
 
@@ -62,90 +63,40 @@ export function createMacroHost(
       registered.set(name, fn);
     },
     names() {
-      return [...new Set([...scripts.keys(), ...registered.keys()])].sort();
+      return [...new Set([...sources.keys(), ...registered.keys()])].sort();
     },
     async call(name, args, api) {
       const host = registered.get(name);
       if (host) return withTimeout(Promise.resolve().then(() => host(api, [...args])), timeoutMs);
-      const script = scripts.get(name);
+      const code = sources.get(name);
       // Worded as rivescript words it, so a call of a missing macro renders `[ERR: Object Not Found]` in both.
-      if (!script) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);
-      try {
-        return runScript(script, args, bridge(api, clock, random), timeoutMs);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        logger?.warn({ macro: name, error: message }, `macro ${name} failed: ${message}`);
-        throw error;
+      if (code === undefined) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);
+      const outcome = runInSandbox(await loadSandbox(), code, args, bridge(api, clock, random), bounds);
+      switch (outcome.type) {
+        case "ok":
+          return outcome.value;
+        case "error":
+          return fail(logger, name, outcome.message);
+        case "cpu":
+          return fail(logger, name, MACRO_CPU_LIMIT, `it used more than ${bounds.cpuSteps} steps of engine work (runtime.macros.cpuSteps)`);
+        case "memory":
+          return fail(logger, name, MACRO_MEMORY_LIMIT, `it needed more than ${Math.round(bounds.memoryBytes / 1024 / 1024)} MB (runtime.macros.memoryMb)`);
+        default: {
+          const _exhaustive: never = outcome;
+          throw new Error(`unknown sandbox outcome ${JSON.stringify(_exhaustive)}`);
+        }
       }
     },
   };
 }
 
-/**
- * Strict on purpose: a sloppy macro reading `rs.currentUser.caller` gets null from a strict caller,
- * so it cannot reach this function's scope. The host values are taken off the global object before
- * the macro runs, so only the in-context `rs` and `args` are left for it to see.
- */
-const RUNNER = new vm.Script(`"use strict";
-(function () {
-  var macro = globalThis.__macro, bridge = globalThis.__bridge, argsJson = globalThis.__args;
-  delete globalThis.__macro; delete globalThis.__bridge; delete globalThis.__args;
-  var now = bridge("now", []);
-  if (typeof now === "number") {
-    var RealDate = Date;
-    var VirtualDate = class Date extends RealDate {
-      constructor() { if (arguments.length === 0) super(now); else super(...arguments); }
-      static now() { return now; }
-    };
-    globalThis.Date = VirtualDate;
-  }
-  if (bridge("hasRandom", []) === 1) Math.random = function () { return bridge("random", []); };
-  var rs = Object.freeze({
-    currentUser: function () { return bridge("currentUser", []); },
-    getUservar: function (user, name) { return bridge("getUservar", [String(user), String(name)]); },
-    setUservar: function (user, name, value) { bridge("setUservar", [String(user), String(name), String(value)]); },
-    getBotvar: function (name) { return bridge("getBotvar", [String(name)]); }
-  });
-  var out = { done: false, value: "", error: null };
-  var fail = function (e) { out.done = true; out.error = String(e && e.message !== undefined ? e.message : e); };
-  var finish = function (v) { out.done = true; out.value = v === undefined || v === null ? "" : String(v); };
-  try {
-    var result = macro(rs, JSON.parse(argsJson));
-    if (result && typeof result.then === "function") result.then(finish, fail); else finish(result);
-  } catch (e) { fail(e); }
-  return out;
-})()`, { filename: "macro-runner" });
-
-function runScript(script: vm.Script, args: string[], host: Bridge, timeoutMs: number): string {
-  const context = vm.createContext(Object.create(null), {
-    codeGeneration: { strings: false, wasm: false },
-    // Promise jobs run inside the timed evaluation, so an async macro is settled (or stuck) when it returns.
-    microtaskMode: "afterEvaluate",
-  });
-  let outcome: Outcome;
-  try {
-    context.__macro = script.runInContext(context, { timeout: timeoutMs });
-    context.__bridge = host;
-    context.__args = JSON.stringify(args);
-    outcome = RUNNER.runInContext(context, { timeout: timeoutMs }) as Outcome;
-  } catch (error) {
-    if (isTimeout(error)) throw new Error(MACRO_TIMEOUT, { cause: error });
-    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
-  }
-  if (!outcome.done) throw new Error(MACRO_TIMEOUT);
-  if (outcome.error !== null) throw new Error(String(outcome.error));
-  return String(outcome.value);
+function fail(logger: AdapterLogger | undefined, name: string, message: string, why?: string): never {
+  logger?.warn({ macro: name, error: message }, `macro ${name} failed: ${message}${why ? `: ${why}` : ""}`);
+  throw new Error(message);
 }
 
-type Bridge = (method: string, args: string[]) => string | number | undefined;
-interface Outcome {
-  done: boolean;
-  value: string;
-  error: string | null;
-}
-
-/** Only primitives cross back into the context: a host object there would lead to the host's globals. */
-function bridge(api: MacroApi, clock: Clock | undefined, random: Random | undefined): Bridge {
+/** Only strings and numbers cross into the sandbox: a host object there would lead to the host's globals. */
+function bridge(api: MacroApi, clock: Clock | undefined, random: Random | undefined): HostBridge {
   return (method, args) => {
     try {
       switch (method) {
@@ -174,10 +125,6 @@ function bridge(api: MacroApi, clock: Clock | undefined, random: Random | undefi
 }
 
 const optionalString = (value: string | undefined) => (value === undefined ? undefined : String(value));
-
-function isTimeout(error: unknown): boolean {
-  return (error as { code?: string } | null)?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT";
-}
 
 async function withTimeout(promise: Promise<string>, ms: number): Promise<string> {
   let timer: NodeJS.Timeout | undefined;

@@ -44,7 +44,7 @@ export function matchInTopic(run: Run, topic: CompiledTopic, message: Message, u
       return {
         entry,
         stars: captureTexts(captures, message, entry.keepPunctuation),
-        botstars: previous.map((range) => (range === null ? UNDEFINED : replyWords.slice(range[0], range[1]).join(" "))),
+        botstars: previous.map((range) => (range === null ? UNDEFINED : Array.isArray(range) ? replyWords.slice(range[0], range[1]).join(" ") : range.text)),
       };
     }
   }
@@ -71,6 +71,7 @@ function splitWords(text: string): string[] {
 function captureTexts(captures: CaptureRange[], message: Message, keepPunctuation: boolean): string[] {
   return captures.map((range) => {
     if (range === null) return UNDEFINED;
+    if (!Array.isArray(range)) return range.text;
     const [start, end] = range;
     if (!keepPunctuation) return message.words.slice(start, end).join(" ");
     if (start === end) return start === 0 && end === message.words.length ? message.raw.join(" ") : "";

@@ -88,6 +88,8 @@ export interface HttpRequest {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /** Wall-clock epoch ms by which the call must end: the reply's shared `$` budget (set by the runtime, never by the engine). */
+  deadline?: number;
 }
 
 export interface HttpResponse {

@@ -60,13 +60,22 @@ export interface Turn {
  * - `substitution-inside-word`: rivescript applies a substitution with a first-occurrence substring replace on the
  *   whole message, so `! sub r = are` turns "what color r your eyes" into "what coloare r your eyes"; here a
  *   substitution replaces whole words only.
+ * - `top-level-alternation`: a trigger such as `+ oh|omg` (alternatives not wrapped in `( )`, BOT029). rivescript
+ *   compares it, having no other pattern syntax, as plain text with the message, so it never matches; here it is
+ *   read as `(oh|omg)` and matches either word, as its author meant.
  * - `substitution-key-punctuation`: rivescript removes `. , ! ? ; :` from the message before it looks substitution
  *   keys up, but not from the keys, so a key such as `:)` or `:-(` never applies; here they are removed from both,
  *   so `! sub :-( = sad` turns "i am :-(" into "i am sad".
  */
-export type Deviation = "deep-recursion" | "undefined-array" | "substitution-inside-word" | "substitution-key-punctuation";
+export type Deviation = "deep-recursion" | "undefined-array" | "substitution-inside-word" | "substitution-key-punctuation" | "top-level-alternation";
 
-export const DEVIATIONS: readonly Deviation[] = ["deep-recursion", "undefined-array", "substitution-inside-word", "substitution-key-punctuation"];
+export const DEVIATIONS: readonly Deviation[] = [
+  "deep-recursion",
+  "undefined-array",
+  "substitution-inside-word",
+  "substitution-key-punctuation",
+  "top-level-alternation",
+];
 
 export interface TurnAnswer {
   /** The trigger that matched the message, null for none. */
@@ -168,7 +177,7 @@ export async function runBrain(brain: BrainFiles, options: { seed?: number; turn
       // A redirect loop is never agreement: rivescript's reply is then its error text, ours is nothing.
       const agree = oursAnswer.first === theirs.first && oursAnswer.last === theirs.last && !reply.startsWith("ERR: Deep Recursion");
       const looped = result.effects.some((e) => e.type === "log" && e.code === "RUN001");
-      turns.push({ input, ours: oursAnswer, theirs, agree, deviation: agree ? null : explain(rs, input, theirs, looped) });
+      turns.push({ input, ours: oursAnswer, theirs, agree, deviation: agree ? null : explain(rs, input, oursAnswer, theirs, looped) });
       session = result.session;
       bot = result.bot;
     }
@@ -180,12 +189,14 @@ export async function runBrain(brain: BrainFiles, options: { seed?: number; turn
 }
 
 /** Recognises a documented deviation from what the reference did with the message; null when none applies. */
-function explain(rs: ReferenceBot, input: string, theirs: TurnAnswer, looped: boolean): Deviation | null {
+function explain(rs: ReferenceBot, input: string, ours: TurnAnswer, theirs: TurnAnswer, looped: boolean): Deviation | null {
   if (theirs.reply.startsWith("ERR: Deep Recursion Detected") && looped) return "deep-recursion";
   const arrays = [...(theirs.first ?? "").matchAll(/@([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   if (arrays.some((name) => rs._array[name] === undefined)) return "undefined-array";
   if (substitutesInsideWord(rs, input)) return "substitution-inside-word";
   if (punctuatedKeyApplies(rs, input)) return "substitution-key-punctuation";
+  // Only `|` and words: the reference's isAtomic takes it as plain text.
+  if (ours.first !== null && /^[^*#_()[\]<@]*\|[^*#_()[\]<@]*$/.test(ours.first)) return "top-level-alternation";
   return null;
 }
 
@@ -367,7 +378,7 @@ function percent(part: number, whole: number): string {
 /** The per-brain table `npm run conformance:brains` prints. */
 export function formatReports(reports: BrainReport[]): string {
   const row = (name: string, agreed: number, ok: number, total: number, excluded: string, status: string) =>
-    `${name.padEnd(16)} ${`${agreed}/${total}`.padStart(9)} ${percent(agreed, total).padStart(7)} ${percent(ok, total).padStart(9)}  ${excluded.padEnd(38)} ${status}`;
+    `${name.padEnd(16)} ${`${agreed}/${total}`.padStart(9)} ${percent(agreed, total).padStart(7)} ${percent(ok, total).padStart(9)}  ${excluded.padEnd(60)} ${status}`;
   const rows = reports.map((r) => {
     const status = r.errors.length === 0 ? "compiles" : `DOES NOT COMPILE (${r.errors.length} error${r.errors.length === 1 ? "" : "s"}: ${[...new Set(r.errors.map((e) => e.code))].join(", ")})`;
     const excluded = DEVIATIONS.filter((d) => r.excluded[d] > 0).map((d) => `${d} ${r.excluded[d]}`).join(", ") || "-";
@@ -377,7 +388,7 @@ export function formatReports(reports: BrainReport[]): string {
   const ok = reports.reduce((n, r) => n + accepted(r), 0);
   const total = reports.reduce((n, r) => n + r.turns.length, 0);
   return [
-    `${"brain".padEnd(16)} ${"same".padStart(9)} ${"share".padStart(7)} ${"+excluded".padStart(9)}  ${"excluded by name".padEnd(38)} our compiler`,
+    `${"brain".padEnd(16)} ${"same".padStart(9)} ${"share".padStart(7)} ${"+excluded".padStart(9)}  ${"excluded by name".padEnd(60)} our compiler`,
     ...rows,
     row("all", agreed, ok, total, "", ""),
   ].join("\n");

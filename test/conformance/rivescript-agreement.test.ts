@@ -5,6 +5,7 @@
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
+import { validateIR } from "../../compiler/ir/validate.ts";
 import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
 import type { EngineEnv } from "../../runtime/engine/types.ts";
 import { seededRandom } from "../support/random.ts";
@@ -21,6 +22,7 @@ const env: EngineEnv = {
 async function ours(source: string, inputs: string[]): Promise<string[]> {
   const { ir, diagnostics } = compile([{ path: "t.rive", text: source }]);
   expect(diagnostics.filter((d) => d.severity === "error")).toEqual([]);
+  expect(validateIR(JSON.parse(JSON.stringify(ir)))).toEqual({ ok: true, errors: [] });
   const brain = loadBrain(ir);
   const out: string[] = [];
   for (const body of inputs) {
@@ -102,5 +104,35 @@ describe("trigger order is the implementations' sortReplies", () => {
 
   it("counts each alternative as a word: [please|now|then] hi * (4) before [please] hi there * (3)", async () => {
     await expectSame("+ [please] hi there *\n- THREE\n+ [please|now|then] hi *\n- FOUR", ["please hi there you"], ["FOUR"]);
+  });
+});
+
+describe("a wildcard glued to a word matches inside the word", () => {
+  const source = [
+    "+ hello*",
+    "- HELLO [<star>]",
+    "+ _negative",
+    "- NEG [<star>]",
+    "+ [like] * proximus*",
+    "- PROX [<star1>] [<star2>]",
+    "+ *",
+    "- STAR",
+  ].join("\n");
+
+  it("agrees with rivescript on which trigger answers", async () => {
+    const inputs = ["helloworld", "hello there", "hello", "musicnegative", "negative", "like tom proximusblue", "i proximus now"];
+    const expected = ["HELLO", "HELLO", "STAR", "NEG", "STAR", "PROX", "PROX"];
+    const first = (replies: string[]) => replies.map((r) => r.split(" ")[0]);
+    expect(first(await theirs(source, inputs))).toEqual(expected);
+    expect(first(await ours(source, inputs))).toEqual(expected);
+  });
+
+  it("captures the rest of the word, or the words after it", async () => {
+    expect(await ours(source, ["helloworld", "hello there you", "musicnegative", "like tom proximusblue"])).toEqual([
+      "HELLO [world]",
+      "HELLO [there you]",
+      "NEG [music]",
+      "PROX [tom] [blue]",
+    ]);
   });
 });

@@ -1,5 +1,6 @@
 /** @module Pattern compilation: IR pattern parts become word-level match nodes, the first time a trigger is tried. */
 import type { Pattern, PatternPart } from "../../../compiler/ir/types.ts";
+import { gluedCaptures, gluedSource, gluedSpansWords } from "../../../compiler/ir/glued.ts";
 import { patternKeys, type IndexKeys, type PatternSource } from "./keys.ts";
 import { literalWords, prepareArrays, type ArrayWords } from "./words.ts";
 
@@ -21,7 +22,9 @@ export type MatchNode =
   | { type: "optional"; options: MatchNode[][] }
   /** Items longest first (shared with every pattern naming the array: never mutate). */
   | { type: "array"; items: readonly (readonly string[])[]; capture: number | null }
-  | { type: "dynamic"; source: DynamicSource };
+  | { type: "dynamic"; source: DynamicSource }
+  /** `hello*`: the words it covers, joined by spaces, must match `regex` (anchored); `slots[g]` is group g+1's star. */
+  | { type: "glued"; regex: RegExp; spans: boolean; slots: (number | null)[] };
 
 export interface CompiledPattern extends IndexKeys {
   catchAll: boolean;
@@ -120,6 +123,10 @@ function compilePart(part: PatternPart, top: boolean, context: Context): MatchNo
     case "input":
     case "reply":
       return { type: "dynamic", source: { type: part.type, index: part.index } };
+    case "glued": {
+      const slots = Array.from({ length: gluedCaptures(part.pieces) }, capture);
+      return { type: "glued", regex: new RegExp(`^${gluedSource(part.pieces)}$`, "u"), spans: gluedSpansWords(part.pieces), slots };
+    }
     default: {
       const _exhaustive: never = part;
       return _exhaustive;
@@ -134,6 +141,7 @@ function minLength(node: MatchNode): number {
     case "any":
     case "number":
     case "alpha":
+    case "glued":
       return 1;
     case "alternatives":
       if (node.options.length === 0) return 0;

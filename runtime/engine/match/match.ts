@@ -1,8 +1,11 @@
 /** @module The word-level matcher: backtracking over precompiled nodes, with failures memoised so no input is exponential. */
 import type { CompiledPattern, DynamicSource, MatchNode } from "./compile.ts";
 
-/** A capture as a half-open range of message word indexes; `null` when its group did not take part. */
-export type CaptureRange = [number, number] | null;
+/**
+ * A capture as a half-open range of message word indexes; `null` when its group did not take part; the text itself
+ * when it is part of a word (a glued wildcard: `hello*` against "helloworld" captures "world").
+ */
+export type CaptureRange = [number, number] | null | { text: string };
 
 /** Reads a dynamic value as normalised words. */
 export type ResolveDynamic = (source: DynamicSource) => readonly string[];
@@ -97,6 +100,18 @@ export function matchPattern(
       case "dynamic": {
         const value = resolve(node.source);
         return wordsAt(value, pos) && k(pos + value.length);
+      }
+      case "glued": {
+        const last = node.spans ? maxEnd : Math.min(maxEnd, pos + 1);
+        for (let end = pos + 1; end <= last; end++) {
+          const found = node.regex.exec(words.slice(pos, end).join(" "));
+          if (found === null) continue;
+          node.slots.forEach((slot, g) => {
+            if (slot !== null) captures[slot] = { text: (found[g + 1] ?? "").trim() };
+          });
+          if (k(end)) return true;
+        }
+        return false;
       }
       default: {
         const _exhaustive: never = node;
