@@ -108,6 +108,14 @@ describe("navigation over a two-file bot", () => {
     });
   });
 
+  it("completes media files of the bot's folder inside ^image(", () => {
+    const text = `${main}\n+ x\n- Look:\n^image("im`;
+    expect(completionsAt(model, text, text.length, ["img/logo.png", "card.vcf"])).toMatchObject([
+      { label: "img/logo.png", replaceFrom: text.length - 2 },
+      { label: "card.vcf" },
+    ]);
+  });
+
   it("completes bot variables after <bot and macros after <call>", () => {
     const text = `${main}\n+ x\n- <bot `;
     expect(completionsAt(model, text, text.length).map((c) => c.label)).toEqual(["botname"]);
