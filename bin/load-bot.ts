@@ -6,7 +6,7 @@ import { isSourceFile } from "../compiler/source-files.ts";
 import type { Diagnostic, Span } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { validateIR } from "../compiler/ir/validate.ts";
-import { lintErrorClass } from "../compiler/lint/index.ts";
+import { lint } from "../compiler/lint/index.ts";
 import { loadConfig } from "../runtime/bot-config.ts";
 
 export interface BotSource {
@@ -65,7 +65,7 @@ export function loadRunnableBot(path: string): LoadedBot {
   if (loaded.sources.length === 0) return loaded;
   const { config, diagnostics: configDiagnostics } = loadConfig(loaded.root);
   const broken = brokenTriggerSpans(loaded.ir, loaded.diagnostics);
-  const lintFindings = lintErrorClass(loaded.ir, config).filter((d) => !broken.some((span) => within(d.span, span)));
+  const lintFindings = lint(loaded.ir, { config, errorClassOnly: true, sources: loaded.sources }).filter((d) => !broken.some((span) => within(d.span, span)));
   return { ...loaded, diagnostics: [...loaded.diagnostics, ...configDiagnostics, ...lintFindings] };
 }
 

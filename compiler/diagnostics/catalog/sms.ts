@@ -138,8 +138,9 @@ export const smsEntries: CatalogEntry[] = [
     code: "BOT205",
     name: "redirect-cycle",
     severity: "error",
-    message: "Redirects loop forever: {cycle}",
-    description: "Unconditional redirects that come back to where they started exhaust the recursion depth and the user gets an error instead of a reply.",
+    message: "Redirects loop forever through a catch-all: {cycle}",
+    description:
+      "Redirects are matched like messages, by the engine's own matcher, in the topic they run in. When they lead back to where they started through a `+ *` catch-all, every message that reaches the catch-all loops until the recursion limit, and the user gets no reply, message after message, with nothing but a log line to say why. A trigger with conditions loops when every one of its ways to answer does.",
   },
   {
     code: "BOT206",
@@ -169,6 +170,14 @@ export const smsEntries: CatalogEntry[] = [
     message: "Array \"{name}\" is used in the pattern but never defined, so it matches nothing",
     description:
       "`@name` and `(@name)` in a trigger match one item of `! array name = …`. Without that definition the part matches no word, so `+ @yes` never matches and `+ i am [@malenoun]` matches only as if the option were left out. rivescript turns an undefined array into nothing, which makes such a trigger match empty or punctuation-only messages instead. Define the array, or fix its name.",
+  },
+  {
+    code: "BOT210",
+    name: "redirect-cycle-partial",
+    severity: "warning",
+    message: "Redirects loop forever for the messages these triggers match: {cycle}",
+    description:
+      "Redirects that lead back to where they started, found as BOT205 finds them, among triggers that match only some messages: those messages get no reply (rivescript answers them \"ERR: Deep Recursion Detected!\"); every other message is answered as usual. Brains sometimes keep such a loop on purpose, to test the recursion limit.",
   },
   {
     code: "BOT290",

@@ -9,6 +9,7 @@ import mmsMediaTotalSize from "./mms-media-total-size.ts";
 import mmsMediaType from "./mms-media-type.ts";
 import mmsMediaUnreachable from "./mms-media-unreachable.ts";
 import redirectCycle from "./redirect-cycle.ts";
+import redirectCyclePartial from "./redirect-cycle-partial.ts";
 import redirectUnmatched from "./redirect-unmatched.ts";
 import smsDelayTotal from "./sms-delay-total.ts";
 import smsEncodingUcs2 from "./sms-encoding-ucs2.ts";
@@ -34,6 +35,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "mms-media-type": mmsMediaType,
   "mms-media-unreachable": mmsMediaUnreachable,
   "redirect-cycle": redirectCycle,
+  "redirect-cycle-partial": redirectCyclePartial,
   "redirect-unmatched": redirectUnmatched,
   "sms-delay-total": smsDelayTotal,
   "sms-encoding-ucs2": smsEncodingUcs2,
