@@ -113,7 +113,7 @@ describe("/_emulator", () => {
     const plain = await fetch(url);
     expect(plain.status).toBe(200);
     expect(plain.headers.get("access-control-allow-origin")).toBeNull();
-    for (const headers of [{ Origin: "http://evil.test" }, { Origin: "http://127.0.0.1:1" }, { "Sec-Fetch-Site": "cross-site" }]) {
+    for (const headers of [{ Origin: "http://evil.test" }, { Origin: "http://127.0.0.1:1" }, { "Sec-Fetch-Site": "cross-site" }] as Record<string, string>[]) {
       const refused = await fetch(url, { headers });
       expect(refused.status, JSON.stringify(headers)).toBe(403);
       expect(refused.headers.get("access-control-allow-origin")).toBeNull();
