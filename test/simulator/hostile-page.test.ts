@@ -64,7 +64,7 @@ describe.skipIf(!haveChromium)("hostile pages in Chromium", () => {
   it("a page on another origin reads nothing from /_emulator and injects nothing", async () => {
     const page = await browser.newPage();
     await page.goto(evilUrl);
-    await page.waitForFunction(() => document.title === "done");
+    await page.waitForFunction("document.title === 'done'");
     const out = JSON.parse(await page.locator("body").innerText()) as Record<string, string>;
     expect(out["read"]).toMatch(/^blocked/);
     expect(out["messages"]).toMatch(/^blocked/);
