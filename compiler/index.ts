@@ -42,7 +42,7 @@ export function compile(sources: { path: string; text: string }[], options: Comp
   return { ir, ast, diagnostics };
 }
 
-/** A reply body written without the leading `-` (broadcast bodies, reminder texts; LANGUAGE.md §7). */
+/** A reply body written without the leading `-` (broadcast bodies, reminder texts; docs/language.md "Broadcast bodies"). */
 export function compileReply(text: string, file = "<reply>"): { template: Template; diagnostics: Diagnostic[] } {
   const report = createReporter();
   const index = createLineIndex(file, text);
