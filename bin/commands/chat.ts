@@ -10,6 +10,8 @@ import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
 import { runJsonl } from "../../runtime/local/jsonl.ts";
+
+const CHAT_COMMANDS = "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/help  this list\n/quit  leave";
 import { parseDuration } from "../../runtime/local/transcript/duration.ts";
 
 interface ChatOptions {
@@ -119,7 +121,8 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
   let quit = false;
   for await (const line of rl) {
     const text = line.trim();
-    if (text.startsWith("/")) {
+    // A line typed with a blank before the `/` is a message, so the bot can still be sent "/something".
+    if (line.startsWith("/")) {
       quit = !(await command(text));
       if (quit) break;
     } else {
@@ -162,8 +165,11 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
         say(session ? `topic ${session.topic}; ${JSON.stringify(session.vars)}` : "(no session yet)");
         return true;
       }
+      case "/help":
+        say(CHAT_COMMANDS);
+        return true;
       default:
-        say("/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/quit  leave");
+        say(`unknown command ${name}: the commands are\n${CHAT_COMMANDS}\n(a message that starts with / is a command; to send one to the bot, start it with a space)`);
         return true;
     }
   }

@@ -7,6 +7,7 @@ import type { LogQuery, LogRecord, LogType } from "../../runtime/broadcast/index
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import { explainTwilioError } from "../../runtime/twilio/index.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";
+import { LOG_STATUSES } from "../../runtime/store/status.ts";
 
 interface LogsFlags {
   db?: string;
@@ -69,7 +70,10 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
     query.broadcastId = id;
   }
   if (flags.user !== undefined) query.userId = flags.user;
-  if (flags.status !== undefined) query.status = flags.status;
+  if (flags.status !== undefined) {
+    if (!LOG_STATUSES.includes(flags.status)) return fail(2, `--status "${flags.status}": use one of ${LOG_STATUSES.join(", ")}`);
+    query.status = flags.status;
+  }
   if (text !== undefined) query.text = text;
 
   let loaded;

@@ -1,4 +1,5 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
+import { redactUrlsIn } from "../../runtime/redact-url.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import type { Command } from "commander";
@@ -45,7 +46,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     loaded = loadRunnableBot(path);
   } catch (error) {
     if (!(error instanceof BotLoadError)) throw error;
-    console.error(`bot run: ${error.message}`);
+    console.error(`bot run: ${redactUrlsIn(error.message)}`);
     return 2;
   }
   const errors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
@@ -100,7 +101,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
-    console.error(`bot run: ${error.message}`);
+    console.error(`bot run: ${redactUrlsIn(error.message)}`);
     return 1;
   }
 
@@ -133,7 +134,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     const running = server;
     attached.setKick(() => running.dispatcher.kick());
   } catch (error) {
-    console.error(`bot run: ${(error as Error).message}`);
+    console.error(`bot run: ${redactUrlsIn((error as Error).message)}`);
     await broadcasting?.close();
     await emulator?.close();
     await store.close();

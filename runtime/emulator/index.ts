@@ -86,7 +86,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       await delivery.settle();
     },
   };
-  app.use("/_emulator", controlRoutes(emulator));
+  app.use("/_emulator", controlRoutes(emulator, options.log));
   app.use(malformedRequest(state));
   return emulator;
 }

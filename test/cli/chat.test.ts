@@ -85,6 +85,14 @@ describe("bot chat --jsonl", () => {
 });
 
 describe("bot chat (interactive)", () => {
+  it("names an unknown /command and lists the commands; a line starting with a blank goes to the bot", () => {
+    const run = spawnSync(process.execPath, [BOT, "chat", knock, "--seed", "1"], { input: "/bogus\n /quit\n", encoding: "utf8" });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("unknown command /bogus: the commands are");
+    expect(run.stdout).toContain("/advance <duration>");
+    expect(run.stdout).toContain("(no reply)");
+  });
+
   it("shows replies, waits for delayed parts and says when nothing matched", async () => {
     const child = spawn(process.execPath, [...BOT_SOURCE, "chat", knock, "--seed", "1"], { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";

@@ -1,4 +1,5 @@
 /** @module The `/_emulator` HTTP API another process (crash tests, the phone simulator) drives the emulator with. */
+import http from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RestException } from "twilio";
 import { FROM, TO, startPair, startReceiver, type Pair, type Receiver } from "./helpers.ts";
@@ -110,10 +111,34 @@ describe("/_emulator", () => {
     controller.abort();
   });
 
-  it("answers CORS preflight so a browser page on another port can call it", async () => {
-    const response = await fetch(`${pair.emulator.url}/_emulator/inbound`, { method: "OPTIONS" });
-    expect(response.status).toBe(204);
-    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+  it("sends no CORS headers and refuses requests from another origin, a foreign Host or a cross-site browser request with 403", async () => {
+    const url = `${pair.emulator.url}/_emulator`;
+    const plain = await fetch(url);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    for (const headers of [{ Origin: "http://evil.test" }, { Origin: "http://127.0.0.1:1" }, { "Sec-Fetch-Site": "cross-site" }] as Record<string, string>[]) {
+      const refused = await fetch(url, { headers });
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+      expect(await refused.text()).not.toContain(pair.emulator.authToken);
+    }
+    const injected = await fetch(`${url}/inbound`, { method: "POST", headers: { Origin: "http://evil.test", "Content-Type": "text/plain" }, body: JSON.stringify({ from: "+15550009999", to: TO, body: "hi" }) });
+    expect(injected.status).toBe(403);
+    expect(pair.emulator.messages()).toEqual([]);
+    // The token opens it from anywhere; the emulator's own origin needs none.
+    expect((await fetch(url, { headers: { Origin: "http://evil.test", Authorization: `Bearer ${pair.emulator.authToken}` } })).status).toBe(200);
+    expect((await fetch(url, { headers: { Origin: new URL(pair.emulator.url).origin } })).status).toBe(200);
+  });
+
+  it("refuses a Host that is not loopback (DNS rebinding)", async () => {
+    const { port } = new URL(pair.emulator.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get({ host: "127.0.0.1", port, path: "/_emulator", headers: { Host: `rebind.evil.test:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on("error", reject);
+    });
+    expect(status).toBe(403);
   });
 });
 
