@@ -14,10 +14,10 @@ import { fileURLToPath } from "node:url";
 import { startEmulator } from "../../runtime/emulator/index.ts";
 import type { Emulator } from "../../runtime/emulator/index.ts";
 import { signedPost } from "../../runtime/emulator/signed-post.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 import { freePort } from "./cluster.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const botBin = path.join(repo, "bin/bot.js");
 export const BOT_NUMBER = "+15005550006";
 
 export interface BotProcess {
@@ -128,7 +128,7 @@ export async function startBot(botDir: string, emulator: Emulator, options: RigO
     BOT_LOG_LEVEL: "warn",
     ...options.env,
   };
-  const child = spawn(process.execPath, [botBin, "run", botDir], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...BOT_SOURCE, "run", botDir], { env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
