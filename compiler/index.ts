@@ -16,9 +16,25 @@ export interface CompileResult {
   diagnostics: Diagnostic[];
 }
 
+export interface CompileOptions {
+  /**
+   * Parse results of earlier compiles, by path: a file whose text is unchanged is not parsed again (parsing
+   * is each file on its own; only analysis needs the whole bot). The language server keeps one per bot.
+   */
+  parseCache?: Map<string, { text: string; parsed: ReturnType<typeof parse> }>;
+}
+
 /** Compiles a bot's files (in load order; paths relative to the bot root). Never throws on any input. */
-export function compile(sources: { path: string; text: string }[], _options: Record<string, never> = {}): CompileResult {
-  const parsed = sources.map((s) => parse(s.text, s.path));
+export function compile(sources: { path: string; text: string }[], options: CompileOptions = {}): CompileResult {
+  const cache = options.parseCache;
+  const parsed = sources.map((s) => {
+    const hit = cache?.get(s.path);
+    if (hit && hit.text === s.text) return hit.parsed;
+    const result = parse(s.text, s.path);
+    cache?.set(s.path, { text: s.text, parsed: result });
+    return result;
+  });
+  if (cache) for (const path of cache.keys()) if (!sources.some((s) => s.path === path)) cache.delete(path);
   const ast = parsed.map((p) => p.ast);
   const analysis = analyze(ast);
   const ir = emit(analysis);
@@ -26,7 +42,7 @@ export function compile(sources: { path: string; text: string }[], _options: Rec
   return { ir, ast, diagnostics };
 }
 
-/** A reply body written without the leading `-` (broadcast bodies, reminder texts; LANGUAGE.md §7). */
+/** A reply body written without the leading `-` (broadcast bodies, reminder texts; docs/language.md "Broadcast bodies"). */
 export function compileReply(text: string, file = "<reply>"): { template: Template; diagnostics: Diagnostic[] } {
   const report = createReporter();
   const index = createLineIndex(file, text);

@@ -1,5 +1,5 @@
 /** @module One bot as the language server sees it: its sources compiled and linted together, with a symbol index per file. */
-import { compile, type CompileResult } from "../compiler/index.ts";
+import { compile, type CompileOptions, type CompileResult } from "../compiler/index.ts";
 import type { Diagnostic } from "../compiler/diagnostics/types.ts";
 import { lint, parseConfig, defaultConfig, type BotConfig, type MediaInfo } from "../compiler/lint/index.ts";
 import { firstMatch, normalizeMessage } from "../compiler/lint/patterns.ts";
@@ -31,6 +31,8 @@ export interface AnalyzeOptions {
   probeMedia?: (url: string) => MediaInfo | undefined;
   /** The previous model of the same bot: files whose text is unchanged keep their symbol index. */
   previous?: BotModel | null;
+  /** Kept across analyses of one bot: files whose text is unchanged are not parsed again. */
+  parseCache?: CompileOptions["parseCache"];
 }
 
 /** Compiles and lints a bot the way `bot lint` does. Pure and never throws on any text. */
@@ -44,7 +46,10 @@ export function analyzeBot(sources: BotSourceFile[], options: AnalyzeOptions = {
  * shows as soon as the compiler has run, and the (slower) lint pass follows.
  */
 export function compileBot(sources: BotSourceFile[], options: AnalyzeOptions = {}): BotModel {
-  const compiled = compile(sources.map((s) => ({ path: s.path, text: s.text })));
+  const compiled = compile(
+    sources.map((s) => ({ path: s.path, text: s.text })),
+    options.parseCache ? { parseCache: options.parseCache } : {},
+  );
   const configResult = options.configText != null ? parseConfig(options.configText, CONFIG_FILE) : { config: defaultConfig(), diagnostics: [] };
   const symbols = new Map<string, FileSymbols>();
   for (const [i, source] of sources.entries()) {

@@ -189,10 +189,10 @@ export const languageTable: LanguageEntry[] = [
   },
   {
     kind: "shortcode",
-    syntax: '`^reminder(name, "text", epochMs)`',
-    meaning: "a one-time message later; the name becomes snake_case",
+    syntax: '`^reminder(name, "text", time)`',
+    meaning: "a one-time message at `time`: epoch ms, or from now (`+1d`, `+2h`, `+30m`, `+1d12h`); the name becomes snake_case",
     names: ["reminder"],
-    completions: [{ label: "reminder", opener: "^", snippet: 'reminder(${1:name}, "${2:text}", ${3:epochMs})' }],
+    completions: [{ label: "reminder", opener: "^", snippet: 'reminder(${1:name}, "${2:text}", ${3:+1d})' }],
   },
   {
     kind: "shortcode",

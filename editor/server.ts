@@ -19,6 +19,7 @@ import {
   type WorkspaceEdit,
 } from "vscode-languageserver/node";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import type { CompileOptions } from "../compiler/index.ts";
 import { compileBot, lintBot, CONFIG_FILE, type BotModel, type BotSourceFile } from "./bot-model.ts";
 import { fixesFor } from "./code-actions.ts";
 import { completionsAt } from "./completion.ts";
@@ -43,6 +44,8 @@ interface Bot {
   timer: NodeJS.Timeout | null;
   /** Counts analyses; a lint pass started for an older one is dropped. */
   generation: number;
+  /** Parse results per file: an edit re-parses only the file it changed. */
+  parseCache: NonNullable<CompileOptions["parseCache"]>;
   /** URIs diagnostics were last published for (cleared when a later run has none for them). */
   published: Set<string>;
 }
@@ -99,7 +102,7 @@ function serve(connection: Connection): void {
     const key = root ?? uri;
     let bot = bots.get(key);
     if (!bot) {
-      bot = { key, root, model: null, timer: null, generation: 0, published: new Set() };
+      bot = { key, root, model: null, timer: null, generation: 0, parseCache: new Map(), published: new Set() };
       bots.set(key, bot);
     }
     return { bot, path: root && file ? toPosix(relative(root, file)) : fileName(uri) };
@@ -153,7 +156,7 @@ function serve(connection: Connection): void {
     const probe = bot.root ? { probeMedia: localMediaProbe(bot.root) } : {};
     let model: BotModel;
     try {
-      model = compileBot(sourcesOf(bot), { configText: configTextOf(bot), previous: bot.model });
+      model = compileBot(sourcesOf(bot), { configText: configTextOf(bot), previous: bot.model, parseCache: bot.parseCache });
     } catch (error) {
       // The compiler never throws on text; anything here is a bug, reported and survived.
       connection.console.error(`bot: compiling ${bot.key} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);

@@ -4,6 +4,7 @@ import { LOG_LEVELS } from "./logger.ts";
 import type { LogLevel } from "./logger.ts";
 import { defaultRuntimeSettings } from "./runtime-settings.ts";
 import type { RuntimeSettings } from "./runtime-settings.ts";
+import { databaseUrlProblem } from "./store/database-url.ts";
 
 export type Ordering = "strict" | "relaxed";
 /** Who answers HELP/INFO: Twilio's own reply (default) or the bot's triggers. */
@@ -31,6 +32,10 @@ export interface RuntimeConfig {
   dbPath: string;
   /** `DATABASE_URL`: a PostgreSQL store shared by several runtime processes instead of the SQLite file. */
   databaseUrl: string | null;
+  /** PostgreSQL connection settings (used with `databaseUrl`); see docs/postgres.md for sizing. */
+  postgres: PostgresSettings;
+  /** `BOT_WORKERS`: users whose steps run at once in this process (their `$` calls wait without a connection). */
+  workers: number;
   /**
    * `BOT_DB_SYNC`: `normal` (default) keeps every commit through a crash or `kill -9` of the process;
    * `full` also flushes each commit to the disk, so it survives an OS crash or power cut (slower).
@@ -56,6 +61,17 @@ export interface RuntimeConfig {
   http: RuntimeSettings["http"];
   /** `runtime.macros` of bot.config.yaml: limits of one JavaScript macro call. */
   macros: RuntimeSettings["macros"];
+}
+
+export interface PostgresSettings {
+  /** `BOT_PG_POOL`: connections per process (default 10). */
+  pool: number;
+  /** `BOT_PG_STATEMENT_TIMEOUT_MS`: server-side limit per statement (default 30000; 0 = none). */
+  statementTimeoutMs: number;
+  /** `BOT_PG_CONNECT_TIMEOUT_MS`: how long one connection attempt may take (default 10000). */
+  connectTimeoutMs: number;
+  /** `BOT_PG_START_TIMEOUT_MS`: how long `bot run` retries an unreachable database at start before exiting 1 (default 60000). */
+  startTimeoutMs: number;
 }
 
 /** Flags of `bot run`; each overrides its environment variable. */
@@ -119,6 +135,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
   const dbPath = cli.db ?? value("BOT_DB") ?? path.join(root, ".bot", "bot.db");
   const dbSync = oneOf(value("BOT_DB_SYNC")?.toLowerCase() ?? "normal", ["normal", "full"] as const, "BOT_DB_SYNC", errors);
 
+  const databaseUrl = value("DATABASE_URL") ?? null;
+  const urlProblem = databaseUrl === null ? null : databaseUrlProblem(databaseUrl);
+  if (urlProblem !== null) errors.push(`${urlProblem}.`);
+  const postgres: PostgresSettings = {
+    pool: integer(value("BOT_PG_POOL") ?? "10", "BOT_PG_POOL", 1, 1000, errors) ?? 10,
+    statementTimeoutMs: integer(value("BOT_PG_STATEMENT_TIMEOUT_MS") ?? "30000", "BOT_PG_STATEMENT_TIMEOUT_MS", 0, 3_600_000, errors) ?? 30_000,
+    connectTimeoutMs: integer(value("BOT_PG_CONNECT_TIMEOUT_MS") ?? "10000", "BOT_PG_CONNECT_TIMEOUT_MS", 100, 600_000, errors) ?? 10_000,
+    startTimeoutMs: integer(value("BOT_PG_START_TIMEOUT_MS") ?? "60000", "BOT_PG_START_TIMEOUT_MS", 0, 3_600_000, errors) ?? 60_000,
+  };
+  const workers = integer(value("BOT_WORKERS") ?? "64", "BOT_WORKERS", 1, 10_000, errors) ?? 64;
+
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -129,7 +156,9 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
       port: port ?? 3000,
       host: value("BOT_HOST") ?? (twilio ? "0.0.0.0" : "127.0.0.1"),
       dbPath: dbPath === ":memory:" ? dbPath : path.resolve(dbPath),
-      databaseUrl: value("DATABASE_URL") ?? null,
+      databaseUrl,
+      postgres,
+      workers,
       dbSync: dbSync ?? "normal",
       ordering: ordering ?? "strict",
       strictWaitMs: integer(value("BOT_STRICT_WAIT_MS") ?? "10000", "BOT_STRICT_WAIT_MS", 0, 600_000, errors) ?? 10_000,

@@ -76,7 +76,23 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       // Loaded only when asked for: most bots run on the embedded SQLite file.
       const postgres = await import("../../runtime/store/postgres/from-env.ts");
       database = postgres.redactUrl(config.databaseUrl);
-      const opened = await postgres.openStoreFromUrl(config.databaseUrl);
+      const settings = config.postgres;
+      const opened = await postgres.openStoreWithRetry(
+        config.databaseUrl,
+        {
+          max: settings.pool,
+          statementTimeoutMs: settings.statementTimeoutMs,
+          connectionTimeoutMs: settings.connectTimeoutMs,
+          onTrouble: (event, error) => {
+            const what = event === "liveness-lost" ? "the process liveness connection was lost (re-taking it)" : event === "lock-release-failed" ? "a user lock could not be released (retrying)" : "a pooled connection failed (dropped; the next query reconnects)";
+            logger.warn({ event: `postgres.${event}`, err: error }, `PostgreSQL: ${what}: ${(error as Error).message}. Webhooks answer 503 while the database is away; queued work resumes when it is back.`);
+          },
+        },
+        {
+          timeoutMs: settings.startTimeoutMs,
+          onRetry: (error, waitMs, attempt) => console.error(`bot run: ${error.message} Retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt}; giving up after BOT_PG_START_TIMEOUT_MS=${settings.startTimeoutMs} ms).`),
+        },
+      );
       [store, lock] = [opened, opened.userLock];
     } else {
       store = createSqliteStore(config.dbPath, { synchronous: config.dbSync });
@@ -106,7 +122,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     const attached = attachBroadcasting({ ir: loaded.ir, root: loaded.root, config, store, logger });
     broadcasting = attached;
     server = await startServer({
-      ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }),
+      ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }), workers: config.workers,
       routers: () => [
         // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
         ...attached.routers,

@@ -196,7 +196,7 @@ function asciiUpper(raw: string): number {
   return -1;
 }
 
-/** Lowercase, and drop everything that is not a letter, mark or number (LANGUAGE.md §3). */
+/** Lowercase, and drop everything that is not a letter, mark or number (docs/language.md "Triggers"). */
 export function normaliseWord(raw: string): string {
   for (let i = 0; i < raw.length; i++) {
     const c = raw.charCodeAt(i);

@@ -58,7 +58,7 @@ export function shortcode(s: Scan, end: number): TemplatePart | "consumed" | nul
       if (!arity("1 or 2 arguments (URL, title)", args.length === 1 || args.length === 2)) return "consumed";
       return part(s, { type: "link", url: arg(0), title: args.length === 2 ? arg(1) : null }, start, s.pos);
     case "reminder":
-      if (!arity('3 arguments (name, "text", epochMs)', args.length === 3)) return "consumed";
+      if (!arity('3 arguments (name, "text", time: epochMs or +1d, +2h, +30m)', args.length === 3)) return "consumed";
       return part(s, { type: "reminder", name: reminderName(raw(0)), text: replayed(arg, 1, s), at: arg(2) }, start, s.pos);
     case "reminderCancel":
       if (!arity("1 argument (the reminder name)", args.length === 1)) return "consumed";
@@ -93,7 +93,7 @@ function replayed(arg: (n: number) => Template, n: number, s: Scan): Template {
   }
 }
 
-/** `"WakeUp Call"` → `wakeup_call` (LANGUAGE.md §5). */
+/** `"WakeUp Call"` → `wakeup_call` (docs/language.md "Dexter directions and shortcodes"). */
 export function reminderName(raw: string): string {
   return raw
     .toLowerCase()

@@ -23,7 +23,7 @@ export interface Analysis extends Definitions {
   diagnostics: Diagnostic[];
 }
 
-/** `random` is the RiveScript name of Dexter's `default` topic (LANGUAGE.md §1). */
+/** `random` is the RiveScript name of Dexter's `default` topic (docs/language.md). */
 export function canonicalTopic(name: string): string {
   return name === "random" ? "default" : name;
 }

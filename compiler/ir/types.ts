@@ -200,7 +200,7 @@ export type TemplatePartNode =
   | { type: "call"; name: string; args: Template }
   /** `{ok}` in a BEGIN reply: the real reply goes here. */
   | { type: "ok" }
-  // --- Dexter directions and shortcodes (LANGUAGE.md §5)
+  // --- Dexter directions and shortcodes (docs/language.md "Dexter directions and shortcodes")
   | { type: "send" }
   | { type: "delay"; seconds: number; cancelable: boolean }
   | { type: "noReply" }

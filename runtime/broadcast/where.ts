@@ -7,7 +7,7 @@ export type Condition =
   | { type: "contains"; name: string; value: string }
   | { type: "exists"; name: string };
 
-/** Namespace variables the SMS runtime keeps (LANGUAGE.md §5); `_reminder_NAME` is matched by prefix. */
+/** Namespace variables the SMS runtime keeps (docs/language.md "Dexter directions and shortcodes"); `_reminder_NAME` is matched by prefix. */
 export const NAMESPACE_VARIABLES = [
   "_platform", "_platformId", "_userPhone", "_rawMsgText", "_firstMsgSent", "_lastMsgReceived", "_sessionStarted",
   "_fromCity", "_fromState", "_fromZip", "_fromCountry",

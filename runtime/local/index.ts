@@ -32,6 +32,8 @@ export interface Delivered {
   body: string;
   media: string[];
   at: number;
+  /** The `cause` given with the inbound message this answers (for a reminder: the one that scheduled it), if any. */
+  cause?: number;
 }
 
 export interface LogEntry {
@@ -53,7 +55,8 @@ export interface Turn {
 export interface LocalRuntime {
   /** Current virtual time, epoch ms. */
   now(): number;
-  receive(inbound: Omit<Inbound, "media"> & { media?: string[] }): Promise<Turn>;
+  /** `cause` is the caller's reference for the message (an input line): every part of its reply carries it. */
+  receive(inbound: Omit<Inbound, "media"> & { media?: string[] }, cause?: number): Promise<Turn>;
   /** Moves the clock forward, delivering (and firing reminders) in time order. */
   advance(ms: number): Promise<Delivered[]>;
   /** Due time of the next pending message or reminder, or null when nothing waits. */
@@ -111,7 +114,12 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     return session;
   };
 
-  const apply = (userId: string, result: StepResult) => {
+  // Which inbound message each pending part, and each pending reminder, answers.
+  const causes = new WeakMap<OutboundMessage, number | null>();
+  const reminderCauses = new Map<string, number | null>();
+  const reminderKey = (userId: string, name: string) => `${userId}\u0000${name}`;
+
+  const apply = (userId: string, result: StepResult, cause: number | null) => {
     sessions.set(userId, result.session);
     bot = result.bot;
     // `cancelPending` comes first in the list, so it never drops this reply's own parts.
@@ -126,6 +134,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
           break;
         case "scheduleReminder":
           agenda.addReminder(effect.userId, effect.name, effect.dueAt);
+          reminderCauses.set(reminderKey(effect.userId, effect.name), cause);
           break;
         case "cancelReminder":
           agenda.removeReminder(effect.userId, effect.name);
@@ -142,10 +151,13 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         }
       }
     }
-    for (const message of messages.sort((a, b) => a.seq - b.seq)) agenda.addMessage(message);
+    for (const message of messages.sort((a, b) => a.seq - b.seq)) {
+      causes.set(message, cause);
+      agenda.addMessage(message);
+    }
   };
 
-  const deliver = (message: { to: string; body: string; media: string[] }): Delivered | null => {
+  const deliver = (message: OutboundMessage): Delivered | null => {
     const media: string[] = [];
     for (const reference of message.media) {
       const check = checkMedia(reference, root);
@@ -153,7 +165,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       else log({ level: "warn", code: LOCAL_LOG.mediaSkipped, message: `${check.reason}; message sent without it`, userId: message.to });
     }
     if (message.body === "" && media.length === 0) return null;
-    return { to: message.to, body: message.body, media, at: clock };
+    const cause = causes.get(message);
+    return cause === undefined || cause === null ? { to: message.to, body: message.body, media, at: clock } : { to: message.to, body: message.body, media, at: clock, cause };
   };
 
   const guarded = async (userId: string, what: string, step: () => Promise<StepResult>): Promise<StepResult | null> => {
@@ -178,10 +191,12 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         continue;
       }
       const { userId, name } = entry;
+      const cause = reminderCauses.get(reminderKey(userId, name)) ?? null;
+      reminderCauses.delete(reminderKey(userId, name));
       const result = await guarded(userId, `reminder ${name}`, () =>
         fireReminder(brain, { session: sessionOf(userId), bot }, name, env),
       );
-      if (result) apply(userId, result);
+      if (result) apply(userId, result, cause);
     }
     clock = Math.max(clock, target);
     return out;
@@ -189,13 +204,13 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
 
   return {
     now: () => clock,
-    receive: (inbound) =>
+    receive: (inbound, cause) =>
       serial(async () => {
         const message: Inbound = { ...inbound, media: inbound.media ?? [] };
         const result = await guarded(message.from, "reply", () =>
           respond(brain, { session: sessionOf(message.from), bot }, message, env),
         );
-        if (result) apply(message.from, result);
+        if (result) apply(message.from, result, cause ?? null);
         const delivered = await drain(clock);
         return { delivered, matched: result?.matched ?? false, pending: countMessages(message.from) };
       }),

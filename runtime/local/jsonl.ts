@@ -1,9 +1,14 @@
 /** @module The `bot chat --jsonl` protocol: JSON lines in (messages, clock advances), one JSON line out per message. */
 import type { Delivered, LocalRuntime } from "./index.ts";
 
-/** One stdout line per outbound message; `in` is the 0-based index of the input line that caused it. */
+/**
+ * One stdout line per outbound message. `in` is the 0-based index of the input message it answers (for a reminder:
+ * the message that scheduled it); `released` the index of the line whose handling sent it: the same line for an
+ * immediate part, the `advance` line for a delayed part or a reminder.
+ */
 export interface JsonlMessage {
   in: number;
+  released: number;
   to: string;
   body: string;
   media: string[];
@@ -34,7 +39,7 @@ export async function runJsonl(options: {
   const start = runtime.now();
   const emit = (index: number, delivered: Delivered[]) => {
     for (const m of delivered) {
-      const out: JsonlMessage = { in: index, to: m.to, body: m.body, media: m.media, at: m.at - start };
+      const out: JsonlMessage = { in: m.cause ?? index, released: index, to: m.to, body: m.body, media: m.media, at: m.at - start };
       write(JSON.stringify(out));
     }
   };
@@ -48,7 +53,7 @@ export async function runJsonl(options: {
       continue;
     }
     if (parsed.type === "advance") emit(index, await runtime.advance(parsed.ms));
-    else emit(index, (await runtime.receive({ from: parsed.from, body: parsed.body, media: parsed.media })).delivered);
+    else emit(index, (await runtime.receive({ from: parsed.from, body: parsed.body, media: parsed.media }, index)).delivered);
   }
 }
 

@@ -5,6 +5,7 @@ import { DEFAULT_SETTINGS } from "./context.ts";
 import { reconcileRow } from "./reconcile.ts";
 import { sendRow } from "./send.ts";
 import { backoffMs } from "./classify.ts";
+import { persist } from "./persist.ts";
 
 /** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
 export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio" | "clock" | "logger" | "sender" | "publicUrl"> {
@@ -69,13 +70,23 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   async function pass(): Promise<TickReport> {
     const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0 };
     const now = ctx.clock.now();
-    // A row stuck in `sending` this long lost its pass (e.g. a database write failed after the send).
-    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS);
-    if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were stuck mid-send for over ${STUCK_AFTER_MS / 60_000} minutes; they are checked at Twilio before any resend`);
-    const unknown = await ctx.store.claimUnknown(now, now + settings.reconcileDelayMs, settings.batchSize);
-    // One at a time: two rows with the same body must not adopt the same sid.
-    for (const row of unknown) {
-      const outcome = await reconcileRow(ctx, row);
+    // Rows left `sending` by a process that is gone (PostgreSQL: its liveness lock is not held), or stuck
+    // this long in a pass of a live one (e.g. a database write failed after the send). Looked up at Twilio
+    // only once a request of their sender would surely have ended, so a live sender's answer wins.
+    // No row of this dispatcher is in flight between passes, so one of its own still `sending` after a REST
+    // timeout was claimed by a commit whose answer was lost (PostgreSQL restarted), or by this process's
+    // broadcast sender, which is done with it by then.
+    const settled = settings.sendTimeoutMs + settings.reconcileDelayMs;
+    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settled, now - settled);
+    if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were left mid-send by a runtime process that stopped (or by a pass stuck for over ${STUCK_AFTER_MS / 60_000} minutes); they are checked at Twilio before any resend`);
+    // One at a time, each claimed on its own for longer than its Twilio lookup can take: a slow batch never
+    // lets a peer claim the rows still waiting, and two rows with the same body never adopt the same sid.
+    for (let i = 0; i < settings.batchSize; i++) {
+      const at = ctx.clock.now();
+      const claim = at + settings.sendTimeoutMs + settings.reconcileDelayMs;
+      const [row] = await ctx.store.claimUnknown(at, claim, 1);
+      if (row === undefined) break;
+      const outcome = await reconcileRow(ctx, row, claim);
       if (outcome === "found") report.reconciled++;
       if (outcome === "resend") report.resent++;
       if (outcome === "failed") report.failed++;
@@ -97,6 +108,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
         if (outcome === "sent") report.sent++;
         else if (outcome === "retry") report.retried++;
         else if (outcome === "unknown") report.unknown++;
+        else if (outcome === "canceled") report.canceled++;
         else report.failed++;
       }));
     }
@@ -111,11 +123,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const now = ctx.clock.now();
       const reason = (error as Error).message ?? String(error);
       if (row.attempts >= settings.maxAttempts) {
-        await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: null, log: null });
+        await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: null, log: null, from: "sending" });
         ctx.logger.error({ event: "reminder.failed", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} failed ${row.attempts} times and is dropped: ${reason}. Check the bot's reminder text and the log lines above.`);
       } else {
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null });
+        await persist(ctx, `the retry of reminder ${row.id}`, () => ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null, from: "sending" }));
         ctx.logger.error({ event: "reminder.retry", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} could not fire (${reason}); retrying in ${wait} ms`);
       }
       return false;

@@ -11,8 +11,10 @@ const LOOKBACK = 100;
 
 export type ReconcileOutcome = "found" | "resend" | "pending-check" | "failed";
 
-export async function reconcileRow(ctx: OutboxContext, row: OutboxRow): Promise<ReconcileOutcome> {
+/** `claim` is the `retryAt` the row was claimed with (`claimUnknown`): every change below is conditional on it. */
+export async function reconcileRow(ctx: OutboxContext, row: OutboxRow, claim: number): Promise<ReconcileOutcome> {
   const { store, clock, logger, settings } = ctx;
+  const transition = { from: "unknown" as const, claim };
   const log = logger.child({ outboxId: row.id, to: row.userId });
   let listed;
   try {
@@ -30,7 +32,8 @@ export async function reconcileRow(ctx: OutboxContext, row: OutboxRow): Promise<
       m.direction !== "inbound" &&
       (m.dateCreated?.getTime() ?? 0) >= row.createdAt - CLOCK_SKEW_MS,
   );
-  const taken = await store.knownSids(candidates.map((m) => m.sid));
+  // A sid on this very row is this row's own message, not another's (a peer recorded it meanwhile).
+  const taken = await store.knownSids(candidates.map((m) => m.sid), row.id);
   // Oldest first: the first free match is the one this row created.
   const match = candidates.filter((m) => !taken.has(m.sid)).sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0))[0];
   if (match) {
@@ -39,11 +42,15 @@ export async function reconcileRow(ctx: OutboxContext, row: OutboxRow): Promise<
     return "found";
   }
   if (row.attempts >= settings.maxAttempts) {
-    await fail(ctx, row, `gave up after ${row.attempts} attempts: Twilio never confirmed the message (${row.error ?? "unknown outcome"}). Check the Twilio API's status and connectivity.`, null);
+    await fail(ctx, row, `gave up after ${row.attempts} attempts: Twilio never confirmed the message (${row.error ?? "unknown outcome"}). Check the Twilio API's status and connectivity.`, null, transition);
     return "failed";
   }
   const now = clock.now();
-  await store.markRetry(row.id, { at: now, nextAttemptAt: now, error: `not found at Twilio after: ${row.error ?? "unknown outcome"}`, errorCode: null });
+  if (!(await store.markRetry(row.id, { at: now, nextAttemptAt: now, error: `not found at Twilio after: ${row.error ?? "unknown outcome"}`, errorCode: null, ...transition }))) {
+    // Sent meanwhile (its sender recorded the sid) or re-claimed by a peer after this claim ran out.
+    log.info({ event: "reconcile.settled" }, `message ${row.id} to ${row.userId} was settled elsewhere while it was looked up; not resent`);
+    return "pending-check";
+  }
   log.warn({ event: "reconcile.resend" }, `message ${row.id} to ${row.userId} never reached Twilio (${row.error ?? "unknown outcome"}); sending it again`);
   return "resend";
 }

@@ -4,9 +4,12 @@ import { backoffMs, classifySendError } from "./classify.ts";
 import type { OutboxContext } from "./context.ts";
 import { mediaUrl, outboundLog } from "./context.ts";
 import { MEDIA_DROPPED, logDroppedMedia, nothingLeftReason, sendableMedia } from "./media.ts";
-import type { OutboxRow } from "../store/index.ts";
+import { persist } from "./persist.ts";
+import type { OutboxRow, Transition } from "../store/index.ts";
 
-export type SendOutcome = "sent" | "retry" | "unknown" | "failed";
+export type SendOutcome = "sent" | "retry" | "unknown" | "failed" | "canceled";
+
+const FROM_SENDING: Transition = { from: "sending" };
 
 export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendOutcome> {
   const { store, clock, logger, settings } = ctx;
@@ -15,7 +18,7 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
   const { kept, dropped } = sendableMedia(row.media, ctx.root);
   if (dropped.length > 0 && row.body.trim() === "" && kept.length === 0) {
     const reason = nothingLeftReason(dropped);
-    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, row, null, "failed", null) });
+    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, row, null, "failed", null), ...FROM_SENDING });
     log.error({ event: "send.failed", code: MEDIA_DROPPED }, `message ${row.id} to ${row.userId} not sent: ${reason}. Add the files to the bot folder or fix the paths in the bot (see docs/diagnostics/${MEDIA_DROPPED}.md).`);
     return "failed";
   }
@@ -32,9 +35,15 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
     };
   } catch (error) {
     const reason = (error as Error).message;
-    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, sending, null, "failed", null) });
+    await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, sending, null, "failed", null), ...FROM_SENDING });
     log.error({ event: "send.failed" }, `message ${row.id} to ${row.userId} not sent: ${reason}. Set BOT_PUBLIC_URL or use an absolute media URL.`);
     return "failed";
+  }
+
+  // The last look before Twilio: a STOP that committed after this row was claimed wins.
+  if (await store.cancelIfOptedOut(row.id, clock.now())) {
+    log.info({ event: "send.canceled" }, `${row.kind} ${row.id} to ${row.userId} not sent: the user opted out while it was being claimed`);
+    return "canceled";
   }
 
   let created;
@@ -47,32 +56,43 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
       case "retry": {
         if (row.attempts >= settings.maxAttempts) return giveUp(ctx, sending, failure.reason, failure.code);
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code });
+        await persist(ctx, `the retry of message ${row.id}`, () => store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code, ...FROM_SENDING }));
         log.warn({ event: "send.retry", code: failure.code, retryInMs: wait }, `message ${row.id} to ${row.userId} not accepted (${failure.reason}); it did not reach Twilio, retrying in ${wait} ms. If this persists, check connectivity to the Twilio API and lower traffic.`);
         return "retry";
       }
       case "unknown": {
-        await store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason });
+        await persist(ctx, `the unknown outcome of message ${row.id}`, () => store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason }));
         log.warn({ event: "send.unknown" }, `message ${row.id} to ${row.userId}: outcome unknown (${failure.reason}); the request may have reached Twilio, so it is not resent: in ${settings.reconcileDelayMs} ms the runtime looks it up at Twilio and resends only if it is not there.`);
         return "unknown";
       }
       case "failed":
-        return fail(ctx, sending, failure.reason, failure.code);
+        return fail(ctx, sending, failure.reason, failure.code, FROM_SENDING);
       default: {
         const _exhaustive: never = failure;
         return _exhaustive;
       }
     }
   }
-  await store.markSent(row.id, { at: clock.now(), sid: created.sid, status: created.status, log: outboundLog(ctx, sending, created.sid, created.status, null) });
+  const sentAt = clock.now();
+  const recorded = await persist(ctx, `the sid ${created.sid} of message ${row.id}`, () =>
+    store.markSent(row.id, { at: sentAt, sid: created.sid, status: created.status, log: outboundLog(ctx, sending, created.sid, created.status, null) }),
+  );
+  if (!recorded) {
+    log.warn({ event: "send.late", sid: created.sid }, `message ${row.id} to ${row.userId} was accepted by Twilio as ${created.sid}, but the row had already been settled by another process; nothing more is done for it`);
+    return "sent";
+  }
   log.info({ event: "send.accepted", sid: created.sid, status: created.status }, `message ${row.id} to ${row.userId} accepted by Twilio as ${created.sid}`);
   return "sent";
 }
 
 /** A final Twilio error: record it with the explanation; 21610 also opts the user out. */
-export async function fail(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null): Promise<SendOutcome> {
+export async function fail(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null, transition: Transition): Promise<SendOutcome> {
   const now = ctx.clock.now();
-  await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: code, log: outboundLog(ctx, row, null, "failed", code) });
+  // A row a peer settled meanwhile is left as the peer left it.
+  const marked = await persist(ctx, `the failure of message ${row.id}`, () =>
+    ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: code, log: outboundLog(ctx, row, null, "failed", code), ...transition }),
+  );
+  if (!marked) return "failed";
   const detail = code !== null ? `${reason} Do: ${explainTwilioError(code).action}` : reason;
   ctx.logger.error({ event: "send.failed", outboxId: row.id, to: row.userId, code }, `message ${row.id} to ${row.userId} failed: ${detail}`);
   if (code === 21610) await markOptedOut(ctx, row.userId, "twilio 21610");
@@ -81,7 +101,7 @@ export async function fail(ctx: OutboxContext, row: OutboxRow, reason: string, c
 
 async function giveUp(ctx: OutboxContext, row: OutboxRow, reason: string, code: number | null): Promise<SendOutcome> {
   const hint = code !== null ? "" : " Check the network path to the Twilio API.";
-  return fail(ctx, row, `gave up after ${row.attempts} attempts: ${reason}.${hint}`, code);
+  return fail(ctx, row, `gave up after ${row.attempts} attempts: ${reason}.${hint}`, code, FROM_SENDING);
 }
 
 export async function markOptedOut(ctx: OutboxContext, userId: string, reason: string): Promise<void> {

@@ -13,6 +13,8 @@ import { createMacroHost } from "../adapters/macros.ts";
 import { createConversation } from "./conversation.ts";
 import type { Conversation } from "./conversation.ts";
 import { inboundRoute } from "./inbound-route.ts";
+import { createInboundWorker } from "./inbound-worker.ts";
+import type { InboundWorker } from "./inbound-worker.ts";
 import { mediaRoute } from "./media-route.ts";
 import { statusRoute } from "./status-route.ts";
 import { BadParameter, securityHeaders, singleQuery } from "./web-hygiene.ts";
@@ -30,6 +32,8 @@ export interface AppOptions {
   /** Shared with the dispatcher so reminders and webhooks of one user never interleave. */
   lock?: UserLock;
   conversation?: Conversation;
+  /** Runs stored inbound rows; default: one over `conversation` and `lock`, kicked by each webhook, not polling. */
+  inbound?: Pick<InboundWorker, "kick">;
   /** Rows were queued or a message settled: the dispatcher should look now rather than at its next poll. */
   onQueued?: () => void;
   /** Extra routers (e.g. the sandbox phone simulator), mounted after the runtime's own routes. */
@@ -39,14 +43,13 @@ export interface AppOptions {
 export function createApp(options: AppOptions): express.Application {
   const { store, clock, config, logger } = options;
   if (config.twilio === null) throw new Error("createApp needs config.twilio (the auth token checks webhook signatures); in sandbox mode startServer fills it from the emulator");
-  const conversation = options.conversation ?? createConversation({
-    ir: options.ir, store, clock, logger, help: config.help,
-    lock: options.lock ?? createUserLock(),
-    env: engineEnv(options),
-    httpBudgetMs: config.http.budgetMs,
-  });
   const signature = { authToken: config.twilio.authToken, accountSid: config.twilio.accountSid, publicUrl: config.publicUrl, logger };
   const onQueued = options.onQueued ?? (() => undefined);
+  const inbound = options.inbound ?? (() => {
+    const lock = options.lock ?? createUserLock();
+    const conversation = options.conversation ?? createConversation({ ir: options.ir, store, clock, logger, help: config.help, lock, env: engineEnv(options), httpBudgetMs: config.http.budgetMs });
+    return createInboundWorker({ store, lock, conversation, logger, onAnswered: onQueued });
+  })();
 
   const app = express();
   app.disable("x-powered-by");
@@ -63,7 +66,7 @@ export function createApp(options: AppOptions): express.Application {
       res.status(503).json({ status: "error", error: "database unavailable" });
     }
   });
-  app.use(inboundRoute({ conversation, signature, logger, bodyLimit: config.bodyLimit, onQueued }));
+  app.use(inboundRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onStored: (userId) => inbound.kick(userId) }));
   app.use(statusRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onSettled: onQueued }));
   app.use(mediaRoute({ root: options.root, logger }));
   for (const router of options.routers ?? []) app.use(router);

@@ -1,11 +1,11 @@
-/** @module One conversation step under the user's lock: inbound claim, opt-out keywords, the engine, and one transaction for all it changed. */
+/** @module One conversation step under the user's lock: a queued inbound row, opt-out keywords, the engine, and one transaction for all it changed (the row marked done in it). */
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import { fireReminder, loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
 import type { Brain } from "../engine/index.ts";
 import type { BotState, Clock, EngineEnv, Inbound, Session, StepResult } from "../engine/types.ts";
 import type { HelpMode } from "../config.ts";
-import type { BotChanges, Changes, NewLogEntry, OutboxRow, Store, UserRecord } from "../store/index.ts";
+import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, QueuedMessage, Store, UserRecord } from "../store/index.ts";
 import { BotStateConflict, diffBotState } from "../store/index.ts";
 import type { UserLock } from "../outbox/index.ts";
 import { classifyKeyword } from "../twilio/opt-out.ts";
@@ -14,24 +14,21 @@ import { effectsToChanges } from "./effects.ts";
 import { replayingFetcher, serialiser } from "./retry-step.ts";
 import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
 
-/** A step whose bot-variable writes keep conflicting is given up (answered 500, so Twilio retries it later). */
+/** A step whose bot-variable writes keep conflicting is given up (its row stays queued and the worker runs it again later). */
 const MAX_BOT_ATTEMPTS = 25;
 
-export interface InboundMessage extends Inbound {
-  sid: string;
-  /** Twilio's `OptOutType` (Advanced Opt-Out), which wins over our own keyword match. */
-  optOutType?: string;
-  mediaTypes: string[];
-}
+/** A webhook's message as stored in the inbound queue; Twilio's `OptOutType` wins over our own keyword match. */
+export type InboundMessage = QueuedMessage & Inbound;
 
 export type InboundOutcome =
-  | "replayed" /* the sid was already claimed: nothing ran */
+  | "replayed" /* another worker finished this row first: this run's result was dropped */
   | "opted-out" | "opted-in" | "help" /* keyword handled, engine not run */
   | "ignored-opted-out" /* the user is opted out: recorded, engine not run */
   | "answered" | "no-match";
 
 export interface Conversation {
-  handleInbound(message: InboundMessage): Promise<InboundOutcome>;
+  /** Runs one queued inbound row and marks it done in the same transaction; the caller holds the user's lock. */
+  runInbound(row: QueuedInbound): Promise<InboundOutcome>;
   /** For the dispatcher: fires a claimed reminder row and completes it. */
   fireReminder(row: OutboxRow): Promise<void>;
 }
@@ -44,16 +41,13 @@ export interface ConversationOptions {
   logger: Logger;
   env: EngineEnv;
   help: HelpMode;
-  /** A claim older than this that never committed belonged to a dead worker and may be taken over. */
-  claimLeaseMs?: number;
-  /** All `$` calls of one step share this much wall-clock time (default 10 s), so Twilio's 15 s webhook timeout is kept. */
+  /** All `$` calls of one step share this much wall-clock time (default 10 s), so a step cannot hold its user for long. */
   httpBudgetMs?: number;
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
   const { ir, store, lock, clock, logger, env } = options;
   const brain: Brain = loadBrain(ir);
-  const leaseMs = options.claimLeaseMs ?? 120_000;
 
   /** Steps that lost a bot-variable race run again one at a time (in this process), so they cannot keep colliding. */
   const retries = serialiser();
@@ -100,7 +94,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     });
   }
 
-  async function handle(message: InboundMessage, token: string, now: number): Promise<InboundOutcome> {
+  async function handle(message: InboundMessage, now: number): Promise<InboundOutcome> {
     const user = await store.getUser(message.from);
     const keyword = keywordOf(message);
     const inboundLog: NewLogEntry = {
@@ -109,8 +103,8 @@ export function createConversation(options: ConversationOptions): Conversation {
     };
     const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
     const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
-      if (await store.commitInbound(message.sid, token, changes)) return outcome;
-      logger.warn({ event: "inbound.claim-lost", sid: message.sid }, `inbound ${message.sid} took longer than the claim lease (${leaseMs} ms) and another worker took it over; this run's changes were dropped`);
+      if (await store.completeInbound(message.sid, changes)) return outcome;
+      logger.warn({ event: "inbound.claim-lost", sid: message.sid }, `inbound ${message.sid} was finished by another worker first (it took over this user's lock while this process seemed gone); this run's changes were dropped, so it is answered once`);
       return "replayed";
     };
 
@@ -141,20 +135,10 @@ export function createConversation(options: ConversationOptions): Conversation {
   }
 
   return {
-    handleInbound(message) {
-      // Queued synchronously: one user's messages run in arrival order.
-      return lock.run(message.from, async () => {
-        const now = clock.now();
-        const token = await store.claimInbound(message.sid, message.from, now, leaseMs);
-        if (token === null) return "replayed";
-        try {
-          return await handle(message, token, now);
-        } catch (error) {
-          // Nothing was committed: give the claim back so Twilio's retry can run it.
-          await store.releaseInbound(message.sid, token).catch(() => undefined);
-          throw error;
-        }
-      });
+    runInbound(row) {
+      // A row stored by an older schema version may lack the optional fields.
+      const message: InboundMessage = { ...row.message, media: row.message.media ?? [], mediaTypes: row.message.mediaTypes ?? [], facts: row.message.facts ?? {} };
+      return handle(message, clock.now());
     },
     fireReminder(row) {
       return lock.run(row.userId, async () => {
@@ -167,9 +151,13 @@ export function createConversation(options: ConversationOptions): Conversation {
         }
         const effects = await stepAndCommit(row.userId, user, (state, stepEnv) => fireReminder(brain, state, name, stepEnv), async ({ result, bot }) => {
           const effects = effectsToChanges(result, now, logger);
-          await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(bot && { bot }) });
-          return effects;
+          const done = await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(bot && { bot }) });
+          return done ? effects : null;
         });
+        if (effects === null) {
+          logger.warn({ event: "reminder.claim-lost", userId: row.userId, name }, `reminder "${name}" for ${row.userId} was taken back by another process while it fired (this one seemed gone); this firing was dropped, so it fires once`);
+          return;
+        }
         logger.info({ event: "reminder.fired", userId: row.userId, name, messages: effects.outbox?.length ?? 0 }, `reminder "${name}" fired for ${row.userId}`);
       });
     },

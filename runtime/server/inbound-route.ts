@@ -1,7 +1,10 @@
-/** @module `POST /sms`: Twilio's inbound webhook. Signed, parsed, validated, claimed once, run under the user's lock; replies go out through the outbox. */
+/** @module `POST /sms`: Twilio's inbound webhook. Signed, parsed, validated, stored in the inbound queue, answered at once; a worker runs it under the user's lock. */
 import express from "express";
 import type { Logger } from "pino";
-import type { Conversation, InboundMessage } from "./conversation.ts";
+import type { Clock } from "../engine/types.ts";
+import type { Store } from "../store/index.ts";
+import { isDatabaseUnavailable } from "../store/unavailable.ts";
+import type { InboundMessage } from "./conversation.ts";
 import { requireTwilioSignature } from "./signature.ts";
 import type { SignatureOptions } from "./signature.ts";
 import { singleValued, validatedSid } from "./webhook-shape.ts";
@@ -12,13 +15,15 @@ export const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
 const FACT_FIELDS = ["FromCity", "FromState", "FromZip", "FromCountry"] as const;
 
 export function inboundRoute(options: {
-  conversation: Conversation;
+  store: Store;
+  clock: Clock;
   signature: SignatureOptions;
   logger: Logger;
   bodyLimit: string;
-  onQueued: () => void;
+  /** A row was stored for this user: the worker should run it now. */
+  onStored: (userId: string) => void;
 }): express.Router {
-  const { conversation, logger } = options;
+  const { store, logger } = options;
   const router = express.Router();
   router.post(
     "/sms",
@@ -31,18 +36,28 @@ export function inboundRoute(options: {
         res.status(400).type("text/plain").send(parsed.error);
         return;
       }
+      let stored: boolean;
       try {
-        const outcome = await conversation.handleInbound(parsed);
-        logger.info({ event: "inbound", sid: parsed.sid, from: parsed.from, outcome }, `inbound ${parsed.sid} from ${parsed.from}: ${outcome}`);
-        if (outcome === "answered") options.onQueued();
-        res.status(200).type("text/xml").send(EMPTY_TWIML);
+        // Durable before Twilio hears 200: from here on the message is answered whatever dies.
+        stored = await store.enqueueInbound(parsed, options.clock.now());
       } catch (error) {
+        const away = isDatabaseUnavailable(error);
+        const status = away ? 503 : 500;
         logger.error(
-          { event: "inbound.error", sid: parsed.sid, from: parsed.from, err: error },
-          `inbound ${parsed.sid} from ${parsed.from} failed: ${(error as Error).message}. Nothing was saved for it and it was answered 500, so a retry by Twilio runs it again. Check the database file (permissions, disk space) and the lines above.`,
+          { event: "inbound.error", sid: parsed.sid, from: parsed.from, status, err: error },
+          `inbound ${parsed.sid} from ${parsed.from} failed: ${(error as Error).message}. Nothing was saved for it and it was answered ${status}, so a retry by Twilio runs it again. ${away ? "The database is unreachable: check that PostgreSQL is up (DATABASE_URL)." : "Check the database file (permissions, disk space) and the lines above."}`,
         );
-        res.status(500).type("text/plain").send("internal error");
+        if (away) res.set("Retry-After", "1");
+        res.status(status).type("text/plain").send(away ? "database unavailable" : "internal error");
+        return;
       }
+      if (stored) {
+        logger.debug({ event: "inbound.queued", sid: parsed.sid, from: parsed.from }, `inbound ${parsed.sid} from ${parsed.from} queued`);
+        options.onStored(parsed.from);
+      } else {
+        logger.info({ event: "inbound", sid: parsed.sid, from: parsed.from, outcome: "replayed" }, `inbound ${parsed.sid} from ${parsed.from}: replayed (already stored; a retry is a no-op)`);
+      }
+      res.status(200).type("text/xml").send(EMPTY_TWIML);
     },
   );
   return router;

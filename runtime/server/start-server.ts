@@ -13,6 +13,8 @@ import { createDispatcher, createUserLock } from "../outbox/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
 import { createApp, engineEnv } from "./app.ts";
 import { createConversation } from "./conversation.ts";
+import { createInboundWorker } from "./inbound-worker.ts";
+import type { InboundWorker } from "./inbound-worker.ts";
 
 export interface StartServerOptions {
   ir: BotIR;
@@ -29,8 +31,10 @@ export interface StartServerOptions {
   routers?: (server: { url: string; publicUrl: string }) => express.Router[];
   /** Per-user lock; PostgreSQL passes one that holds across processes. Default: in-process. */
   lock?: UserLock;
-  /** Skip the polling loop; tests drive `dispatcher.tick()` themselves. */
+  /** Skip the polling loops; tests drive `dispatcher.tick()` and `inbound.drain()` themselves (webhooks still kick the worker). */
   manualDispatch?: boolean;
+  /** Users whose steps run at once in this process (`BOT_WORKERS`, default 64). */
+  workers?: number;
 }
 
 export interface RunningServer {
@@ -41,6 +45,7 @@ export interface RunningServer {
   app: express.Application;
   server: http.Server;
   dispatcher: Dispatcher;
+  inbound: InboundWorker;
   /** Stops the dispatcher (waiting for the pass in progress) and the listener. The store stays open: its owner closes it. */
   close(): Promise<void>;
 }
@@ -80,19 +85,29 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     fireReminder: conversation.fireReminder,
     pollMs: config.pollMs,
   });
+  const inbound = createInboundWorker({
+    store, lock, conversation, logger, onAnswered: () => dispatcher.kick(), pollMs: config.pollMs,
+    ...(options.workers !== undefined && { concurrency: options.workers }),
+  });
   const app = createApp({
-    ir, root: options.root, store, clock, config: effective, logger, lock, conversation,
+    ir, root: options.root, store, clock, config: effective, logger, lock, conversation, inbound,
     onQueued: () => dispatcher.kick(),
     routers: options.routers?.({ url, publicUrl }) ?? [],
   });
   server.on("request", app);
   if (options.manualDispatch) await dispatcher.recover();
-  else await dispatcher.start();
+  else {
+    await dispatcher.start();
+    // Rows queued before a crash (this process's or a dead peer's) run now.
+    inbound.start();
+  }
   logger.info({ event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.databaseUrl ? "postgres" : config.dbPath }, `listening on ${url} (Twilio reaches it as ${publicUrl})`);
 
   return {
-    url, publicUrl, app, server, dispatcher,
+    url, publicUrl, app, server, dispatcher, inbound,
     async close() {
+      // Steps in progress finish (their rows are done); rows still queued stay for the next start or a peer.
+      await inbound.stop();
       await dispatcher.stop();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();

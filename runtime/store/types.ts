@@ -11,6 +11,25 @@ export type OutboxKind = "reply" | "reminder" | "broadcast";
 export type OutboxState = "pending" | "sending" | "sent" | "failed" | "canceled" | "unknown";
 export type Ordering = "strict" | "relaxed";
 
+/** What the webhook stores of an inbound message: everything the step needs to run it later. */
+export interface QueuedMessage {
+  sid: string;
+  from: string;
+  body: string;
+  media: string[];
+  mediaTypes: string[];
+  facts?: Record<string, string>;
+  /** Twilio's `OptOutType` (Advanced Opt-Out). */
+  optOutType?: string;
+}
+
+export interface QueuedInbound {
+  /** Arrival order across every process. */
+  seq: number;
+  message: QueuedMessage;
+  receivedAt: number;
+}
+
 export interface UserRecord {
   /** E.164 phone number. */
   id: string;
@@ -59,6 +78,12 @@ export interface NewOutboxRow {
   dueAt: number;
   seq: number;
   cancelable: boolean;
+}
+
+/** The state a transition leaves; with `claim`, also the reconcile claim (`next_attempt_at`) it was taken under. */
+export interface Transition {
+  from: "sending" | "unknown";
+  claim?: number;
 }
 
 export interface StatusEvent {
@@ -143,17 +168,22 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   close(): Promise<void>;
 
-  // --- inbound idempotency ---------------------------------------------------
+  // --- the inbound queue ----------------------------------------------------
   /**
-   * Claims an inbound `MessageSid` atomically. Returns a token, or null when the sid is already
-   * processed or claimed by a live worker. A claim older than `leaseMs` that never committed (its
-   * worker died) can be taken over, so a retried webhook is not lost.
+   * Stores an accepted webhook as a `queued` row, durably, before Twilio is answered. False (nothing
+   * written) when its `MessageSid` is already stored: Twilio's retry of a message it delivered before.
    */
-  claimInbound(sid: string, userId: string, now: number, leaseMs: number): Promise<string | null>;
-  /** In one transaction: marks the claim done and applies the changes. False (nothing written) when the claim was lost. */
-  commitInbound(sid: string, token: string, changes: Changes): Promise<boolean>;
-  /** Drops a claim that wrote nothing, so Twilio's retry can run it. */
-  releaseInbound(sid: string, token: string): Promise<void>;
+  enqueueInbound(message: QueuedMessage, receivedAt: number): Promise<boolean>;
+  /** Users with queued rows, the one waiting longest first. */
+  queuedUsers(limit: number): Promise<string[]>;
+  /** The user's oldest queued row (arrival order), or null. */
+  nextInbound(userId: string): Promise<QueuedInbound | null>;
+  /**
+   * In one transaction: marks the row `done` and applies the step's changes. False (nothing written)
+   * when the row is no longer queued: another worker finished it first (after taking over a lock it
+   * thought dead), so this run's result is dropped and the message is still answered exactly once.
+   */
+  completeInbound(sid: string, changes: Changes): Promise<boolean>;
   isInboundDone(sid: string): Promise<boolean>;
 
   // --- users and bot state ---------------------------------------------------
@@ -165,22 +195,40 @@ export interface Store {
   // --- outbox ----------------------------------------------------------------
   /** Atomically moves due rows `pending` → `sending`, honouring ordering and opt-out. */
   claimDue(options: ClaimDueOptions): Promise<ClaimedRows>;
-  /** `unknown` rows whose reconcile time has come; pushes their next check to `retryAt` so one worker takes each. */
+  /**
+   * `unknown` rows whose reconcile time has come; pushes their next check to `retryAt`, which is then the
+   * claim: the caller passes it back as `claim` so a peer that re-claimed the row after it ran out wins.
+   * `retryAt` must lie past the time reconciling them can take (one Twilio lookup per row).
+   */
   claimUnknown(now: number, retryAt: number, limit: number): Promise<OutboxRow[]>;
   /**
    * After a crash: rows left `sending` become `unknown`, since they may have reached Twilio; reminder
    * rows become `pending` again. With `staleBefore`, only rows claimed at or before it (a pass that
-   * died mid-send while the process lives on). `reconcileAt` (default `now`) is when they are first looked
-   * up at Twilio. Returns how many.
+   * died mid-send while the process lives on) or by a process that is gone. `reconcileAt` (default `now`)
+   * is when they are first looked up at Twilio. With `ownStaleBefore` (PostgreSQL), also this process's
+   * own rows claimed at or before it: a claim whose commit went through while its acknowledgement was lost
+   * (the database restarted) is otherwise `sending` with a live owner that does not know it. Returns how many.
    */
-  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number): Promise<number>;
-  markSent(id: number, update: SentUpdate): Promise<void>;
+  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number>;
+  /**
+   * Every transition below is conditional on the state the row leaves (`UPDATE … WHERE state = …`) and
+   * returns false, changing nothing, when the row is no longer there: a peer moved it first.
+   *
+   * `sending`/`unknown` → `sent`: a sid Twilio gave for this row always wins, even after a peer marked it unknown.
+   */
+  markSent(id: number, update: SentUpdate): Promise<boolean>;
   /** Back to `pending` for another attempt at `nextAttemptAt` (the request surely did not reach Twilio). */
-  markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null }): Promise<void>;
-  markUnknown(id: number, update: { at: number; nextAttemptAt: number; error: string }): Promise<void>;
-  markFailed(id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null }): Promise<void>;
-  /** A reminder row fired: in one transaction it becomes `sent` and the firing's changes are applied. */
-  completeReminder(id: number, changes: Changes): Promise<void>;
+  markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition): Promise<boolean>;
+  /** `sending` → `unknown`. */
+  markUnknown(id: number, update: { at: number; nextAttemptAt: number; error: string }): Promise<boolean>;
+  markFailed(id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): Promise<boolean>;
+  /**
+   * `sending` → `canceled` when the user is opted out now: checked right before the request to Twilio, after
+   * any STOP that committed since the row was claimed.
+   */
+  cancelIfOptedOut(id: number, at: number): Promise<boolean>;
+  /** A reminder row fired: in one transaction it becomes `sent` and the firing's changes are applied; false (nothing written) when it was no longer `sending`. */
+  completeReminder(id: number, changes: Changes): Promise<boolean>;
   /**
    * Applies a status callback to the outbound row and log; never moves a status backwards. A callback
    * for a sid not recorded yet (it can beat the create response) is kept and applied by `markSent`.
@@ -191,8 +239,8 @@ export interface Store {
   getOutbox(id: number): Promise<OutboxRow | null>;
   listOutbox(filter?: { userId?: string; state?: OutboxState }): Promise<OutboxRow[]>;
   listMessages(filter?: { userId?: string; direction?: "in" | "out"; limit?: number }): Promise<MessageLogEntry[]>;
-  /** Which of these sids are already recorded on some outbox row (reconcile must not adopt them twice). */
-  knownSids(sids: string[]): Promise<Set<string>>;
+  /** Which of these sids are recorded on an outbox row other than `exceptId` (reconcile must not adopt another row's message). */
+  knownSids(sids: string[], exceptId?: number): Promise<Set<string>>;
 }
 
 /** Opening or writing the database failed; the message says what to do. */

@@ -36,14 +36,23 @@ describe("bot chat --jsonl", () => {
     const { code, out } = jsonl([{ from: FROM, body: "knock knock" }, { advance: 3000 }]);
     expect(code).toBe(0);
     expect(out).toEqual([
-      { in: 0, to: FROM, body: "Stop that banging!", media: [], at: 0 },
-      { in: 1, to: FROM, body: "... but ok, who's there?", media: [], at: 3000 },
+      { in: 0, released: 0, to: FROM, body: "Stop that banging!", media: [], at: 0 },
+      { in: 0, released: 1, to: FROM, body: "... but ok, who's there?", media: [], at: 3000 },
+    ]);
+  });
+
+  it("names the inbound message a delayed part answers in `in`, and the advance that released it in `released`", () => {
+    const { out } = jsonl([{ from: FROM, body: "hi" }, { from: "+15550002222", body: "knock knock" }, { advance: 1000 }, { advance: 2000 }]);
+    expect(out).toEqual([
+      { in: 0, released: 0, to: FROM, body: "hello", media: ["https://cdn.example.com/wave.png"], at: 0 },
+      { in: 1, released: 1, to: "+15550002222", body: "Stop that banging!", media: [], at: 0 },
+      { in: 1, released: 3, to: "+15550002222", body: "... but ok, who's there?", media: [], at: 3000 },
     ]);
   });
 
   it("drops the delayed part when another message arrives first", () => {
     const { out } = jsonl([{ from: FROM, body: "knock knock" }, { from: FROM, body: "nothing matches this" }, { advance: 3000 }]);
-    expect(out).toEqual([{ in: 0, to: FROM, body: "Stop that banging!", media: [], at: 0 }]);
+    expect(out).toEqual([{ in: 0, released: 0, to: FROM, body: "Stop that banging!", media: [], at: 0 }]);
   });
 
   it("does not flush pending parts at end of input", () => {
@@ -57,7 +66,7 @@ describe("bot chat --jsonl", () => {
     expect(out).toEqual([
       { error: expect.stringMatching(/^not JSON/), line: 0 },
       { error: '"advance" must be a number of milliseconds ≥ 0', line: 1 },
-      { in: 2, to: FROM, body: "hello", media: ["https://cdn.example.com/wave.png"], at: 0 },
+      { in: 2, released: 2, to: FROM, body: "hello", media: ["https://cdn.example.com/wave.png"], at: 0 },
     ]);
   });
 

@@ -207,6 +207,36 @@ $ GET https://api.test/w?city=<star>
     expect(await c.say("when")).toBe("undefined");
   });
 
+  it("reminders: a time from now (+1d, +2h, +1d12h) is added to the clock; anything else is RUN007", async () => {
+    const now = 1_700_000_000_000;
+    const c = botFrom(
+      `
++ tomorrow
+- OK. ^reminder(checkin, "How did it go?", +1d)
+
++ later
+- OK. ^reminder(later, "Later!", +1d12h)
+
++ soon
+- OK. ^reminder(soon, "Soon!", <get wait>)
+
++ bad
+- OK. ^reminder(bad, "Never", tomorrow)
+`,
+      testEnv({ now }),
+    );
+    await c.say("tomorrow");
+    expect(c.last!.effects).toContainEqual(expect.objectContaining({ type: "scheduleReminder", name: "checkin", dueAt: now + 86_400_000 }));
+    await c.say("later");
+    expect(c.last!.effects).toContainEqual(expect.objectContaining({ type: "scheduleReminder", name: "later", dueAt: now + 129_600_000 }));
+    c.state.session.vars["wait"] = "+30m";
+    await c.say("soon");
+    expect(c.last!.effects).toContainEqual(expect.objectContaining({ type: "scheduleReminder", name: "soon", dueAt: now + 1_800_000 }));
+    await c.say("bad");
+    expect(c.last!.effects).toContainEqual(expect.objectContaining({ type: "log", code: "RUN007" }));
+    expect(c.last!.effects.some((e) => e.type === "scheduleReminder")).toBe(false);
+  });
+
   it("% previous and BEGIN", async () => {
     const c = botFrom(`
 > begin

@@ -18,6 +18,7 @@ import { createSqliteStore } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { createPostgresStore } from "../../runtime/store/postgres/index.ts";
 import { bot, seeded, testEnv, tpl } from "../engine/helpers.ts";
+import { runQueued } from "./queued.ts";
 
 const userNumber = (i: number) => `+1555100${String(i).padStart(4, "0")}`;
 const sid = (run: number, i: number) => `SM${run.toString(16).padStart(8, "0")}${i.toString(16).padStart(24, "0")}`;
@@ -44,7 +45,7 @@ async function joinAll(stores: Store[], users: number, run: number, seed: number
     return createConversation({ ir: appendBot, store, lock: createUserLock(), clock: env.clock, logger: createMemoryLogger("warn").logger, env, help: "twilio" });
   });
   const outcomes = await Promise.all(
-    Array.from({ length: users }, (_, i) => conversations[i % conversations.length]!.handleInbound({ sid: sid(run, i), from: userNumber(i), body: `join u${i}`, media: [], mediaTypes: [] })),
+    Array.from({ length: users }, (_, i) => runQueued(stores[i % stores.length]!, conversations[i % conversations.length]!, { sid: sid(run, i), from: userNumber(i), body: `join u${i}`, media: [], mediaTypes: [] })),
   );
   expect(outcomes).toEqual(Array(users).fill("answered"));
   const members = (await stores[0]!.getBotState())!.vars["members"] ?? "";
@@ -106,8 +107,8 @@ if (url === null) {
     });
 
     it("keeps all 50 appends of 50 users texting at once through two store instances (two processes' worth)", async () => {
-      const a = await createPostgresStore(url, { schema, max: 6, lockConnections: 2 });
-      const b = await createPostgresStore(url, { schema, max: 6, lockConnections: 2 });
+      const a = await createPostgresStore(url, { schema, max: 6 });
+      const b = await createPostgresStore(url, { schema, max: 6 });
       try {
         expect((await joinAll([a, b], 50, 1, 11)).sort()).toEqual(expected(50));
         expect(await a.listOutbox()).toHaveLength(50);

@@ -89,9 +89,11 @@ describe("send failures", () => {
     h.emulator.injectFault({ type: "status", status: 500, afterCreate: true });
     h.emulator.injectFault({ type: "status", status: 503, route: "list", times: 2 });
     await h.text(ALICE, "hello");
+    // A lookup that failed is tried again once its claim (send timeout + reconcile delay) has run out.
+    const claimMs = h.config.sendTimeoutMs + 1_000;
     for (let i = 0; i < 8; i++) {
       await h.tick();
-      h.clock.advance(1_000);
+      h.clock.advance(claimMs);
     }
     expect(h.received(ALICE)).toEqual(["Hi there!"]);
     expect(events(h, "reconcile.error")).toHaveLength(2);

@@ -66,7 +66,7 @@ export interface Harness {
   dbFile: string;
   config: RuntimeConfig;
   logs: () => Record<string, unknown>[];
-  /** Texts the bot from `from` through the emulator (a signed webhook). */
+  /** Texts the bot from `from` through the emulator (a signed webhook), and waits for its step to run. */
   text(from: string, body: string, extra?: { mediaUrls?: string[]; mediaContentTypes?: string[] }): Promise<InboundResult>;
   /** One dispatcher pass, then waits for the emulator's status callbacks. */
   tick(): Promise<void>;
@@ -115,7 +115,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   emulator.configure({ webhookUrl: `${server.url}/sms` });
   return {
     emulator, client, store, server, clock, root, dbFile, config, logs: lines,
-    text: (from, body, extra = {}) => emulator.sendInbound({ from, to: BOT_NUMBER, body, ...extra }),
+    async text(from, body, extra = {}) {
+      const result = await emulator.sendInbound({ from, to: BOT_NUMBER, body, ...extra });
+      // The webhook answers once the message is stored; the step runs right after it.
+      await server.inbound.drain();
+      return result;
+    },
     async tick() {
       await server.dispatcher.tick();
       await emulator.settle();

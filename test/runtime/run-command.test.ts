@@ -48,6 +48,34 @@ describe("bot run refuses to start", () => {
     expect(result.stderr).toMatch(/No sender: set TWILIO_FROM/);
   });
 
+  it("on a malformed DATABASE_URL, with the reason and the password redacted, creating no SQLite file", () => {
+    const dir = tempDir();
+    const result = runSync([fixture, "--port", "0", "--db", path.join(dir, "x.db")], { env: { ...cleanEnv, DATABASE_URL: "postgres://bot:hunter/2@x@127.0.0.1:5432/bot" } });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/DATABASE_URL postgres:\/\/bot:\*\*\*@127\.0\.0\.1:5432\/bot is not a URL/);
+    expect(result.stderr).not.toMatch(/hunter/);
+    const scheme = runSync([fixture, "--port", "0"], { env: { ...cleanEnv, DATABASE_URL: "mysql://bot:hunter2@127.0.0.1/bot" } });
+    expect(scheme.status).toBe(2);
+    expect(scheme.stderr).toMatch(/is not a PostgreSQL URL \(scheme mysql:\)/);
+    expect(scheme.stderr).not.toMatch(/hunter2/);
+    expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
+  }, 90_000);
+
+  it("when PostgreSQL is down at start: says so, retries with backoff, then exits 1 for a supervisor to see", () => {
+    const started = Date.now();
+    const result = runSync([fixture, "--port", "0"], {
+      env: { ...cleanEnv, DATABASE_URL: "postgres://bot:hunter2@127.0.0.1:1/bot", BOT_PG_START_TIMEOUT_MS: "2500", BOT_PG_CONNECT_TIMEOUT_MS: "500" },
+    });
+    expect(result.status).toBe(1);
+    const retries = result.stderr.match(/Retrying in [\d.]+ s \(attempt \d+/g) ?? [];
+    expect(retries.length).toBeGreaterThanOrEqual(2);
+    // Backoff: the waits grow.
+    expect(retries.slice(0, 2)).toEqual(["Retrying in 0.5 s (attempt 1", "Retrying in 1.0 s (attempt 2"]);
+    expect(result.stderr).toMatch(/cannot reach PostgreSQL at postgres:\/\/bot:\*\*\*@127\.0\.0\.1:1\/bot/);
+    expect(result.stderr).not.toMatch(/hunter2/);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
+  }, 90_000);
+
   it("on a bad --ordering value", () => {
     const result = runSync([fixture, "--ordering", "fast", "--db", ":memory:"]);
     expect(result.status).toBe(2);

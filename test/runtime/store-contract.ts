@@ -33,39 +33,53 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       await store.close();
     });
 
-    describe("inbound claims", () => {
-      it("claims a MessageSid once; a replay gets null, before and after commit", async () => {
-        const token = await store.claimInbound("SM1", ALICE, T0, 60_000);
-        expect(token).toEqual(expect.any(String));
-        expect(await store.claimInbound("SM1", ALICE, T0, 60_000)).toBeNull();
-        expect(await store.commitInbound("SM1", token!, { at: T0, seen: { userId: ALICE } })).toBe(true);
+    describe("the inbound queue", () => {
+      const queued = (sid: string, from: string, body = "hi") => ({ sid, from, body, media: [], mediaTypes: [], facts: { FromCity: "X" } });
+
+      it("stores a MessageSid once; a retry, before or after it ran, stores nothing", async () => {
+        expect(await store.enqueueInbound(queued("SM1", ALICE), T0)).toBe(true);
+        expect(await store.enqueueInbound(queued("SM1", ALICE), T0 + 1)).toBe(false);
+        expect(await store.isInboundDone("SM1")).toBe(false);
+        expect(await store.completeInbound("SM1", { at: T0, seen: { userId: ALICE } })).toBe(true);
         expect(await store.isInboundDone("SM1")).toBe(true);
-        expect(await store.claimInbound("SM1", ALICE, T0 + 10 * 60_000, 60_000)).toBeNull();
+        expect(await store.enqueueInbound(queued("SM1", ALICE), T0 + 10 * 60_000)).toBe(false);
+        expect(await store.nextInbound(ALICE)).toBeNull();
       });
 
-      it("gives exactly one of ten concurrent claims the token", async () => {
-        const tokens = await Promise.all(Array.from({ length: 10 }, () => store.claimInbound("SM2", ALICE, T0, 60_000)));
-        expect(tokens.filter((t) => t !== null)).toHaveLength(1);
+      it("stores exactly one of ten concurrent deliveries of a sid", async () => {
+        const stored = await Promise.all(Array.from({ length: 10 }, () => store.enqueueInbound(queued("SM2", ALICE), T0)));
+        expect(stored.filter(Boolean)).toHaveLength(1);
       });
 
-      it("lets a released claim, or one whose lease ran out uncommitted, be taken again", async () => {
-        const first = await store.claimInbound("SM3", ALICE, T0, 60_000);
-        await store.releaseInbound("SM3", first!);
-        const second = await store.claimInbound("SM3", ALICE, T0, 60_000);
-        expect(second).not.toBeNull();
-        expect(await store.claimInbound("SM3", ALICE, T0 + 30_000, 60_000)).toBeNull();
-        const third = await store.claimInbound("SM3", ALICE, T0 + 60_000, 60_000);
-        expect(third).not.toBeNull();
-        // The worker that lost its lease cannot commit anymore: nothing of its step is written.
-        expect(await store.commitInbound("SM3", second!, { at: T0, outbox: [message(ALICE, "stale")] })).toBe(false);
-        expect(await store.listOutbox()).toEqual([]);
-        expect(await store.commitInbound("SM3", third!, { at: T0, outbox: [message(ALICE, "fresh")] })).toBe(true);
-        expect((await store.listOutbox()).map((r) => r.body)).toEqual(["fresh"]);
+      it("hands out each user's rows in arrival order, the user waiting longest first, with the whole message", async () => {
+        await store.enqueueInbound(queued("SMb1", BOB, "b1"), T0);
+        await store.enqueueInbound(queued("SMa1", ALICE, "a1"), T0 + 1);
+        await store.enqueueInbound(queued("SMb2", BOB, "b2"), T0 + 2);
+        expect(await store.queuedUsers(10)).toEqual([BOB, ALICE]);
+        expect(await store.queuedUsers(1)).toEqual([BOB]);
+        const first = await store.nextInbound(BOB);
+        expect(first).toMatchObject({ receivedAt: T0, message: { sid: "SMb1", from: BOB, body: "b1", media: [], facts: { FromCity: "X" } } });
+        await store.completeInbound("SMb1", { at: T0 });
+        expect((await store.nextInbound(BOB))?.message.body).toBe("b2");
+        await store.completeInbound("SMb2", { at: T0 });
+        expect(await store.queuedUsers(10)).toEqual([ALICE]);
+      });
+
+      it("completes a row once: a second worker's run of it writes nothing", async () => {
+        await store.enqueueInbound(queued("SM3", ALICE), T0);
+        const [first, second] = await Promise.all([
+          store.completeInbound("SM3", { at: T0, outbox: [message(ALICE, "first")] }),
+          store.completeInbound("SM3", { at: T0, outbox: [message(ALICE, "second")] }),
+        ]);
+        expect([first, second].filter(Boolean)).toHaveLength(1);
+        expect(await store.listOutbox()).toHaveLength(1);
+        expect(await store.completeInbound("SMnever", { at: T0, outbox: [message(ALICE, "ghost")] })).toBe(false);
+        expect(await store.listOutbox()).toHaveLength(1);
       });
 
       it("writes session, user, bot state, rows and log in the commit", async () => {
-        const token = await store.claimInbound("SM4", ALICE, T0, 60_000);
-        const ok = await store.commitInbound("SM4", token!, {
+        await store.enqueueInbound(queued("SM4", ALICE), T0);
+        const ok = await store.completeInbound("SM4", {
           at: T0,
           seen: { userId: ALICE },
           session: { userId: ALICE, session: session(ALICE, "menu") },
@@ -126,7 +140,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       it("strict: an earlier row backing off holds later rows of the same user", async () => {
         await store.apply({ at: T0, outbox: [message(ALICE, "a1"), message(ALICE, "a2", T0, { seq: 1 })] });
         const [a1] = (await store.claimDue(strict(T0))).rows;
-        await store.markRetry(a1!.id, { at: T0, nextAttemptAt: T0 + 2000, error: "429", errorCode: 20429 });
+        await store.markRetry(a1!.id, { at: T0, nextAttemptAt: T0 + 2000, error: "429", errorCode: 20429, from: "sending" });
         expect((await store.claimDue(strict(T0 + 1000))).rows).toEqual([]);
         const again = await store.claimDue(strict(T0 + 2000));
         expect(again.rows.map((r) => [r.body, r.attempts])).toEqual([["a1", 2]]);
@@ -248,7 +262,7 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       it("marks failures final, with the code and an optional log entry", async () => {
         await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
         const [row] = (await store.claimDue(strict(T0))).rows;
-        await store.markFailed(row!.id, { at: T0, error: "not a mobile number", errorCode: 21614, log: { ...outLog(ALICE, "", "hi", row!.id), sid: null, status: "failed", errorCode: 21614 } });
+        await store.markFailed(row!.id, { at: T0, error: "not a mobile number", errorCode: 21614, log: { ...outLog(ALICE, "", "hi", row!.id), sid: null, status: "failed", errorCode: 21614 }, from: "sending" });
         expect(await store.getOutbox(row!.id)).toMatchObject({ state: "failed", errorCode: 21614 });
         expect((await store.claimDue(strict(T0 + 100_000))).rows).toEqual([]);
         expect((await store.listMessages({ direction: "out" }))[0]).toMatchObject({ status: "failed", errorCode: 21614, sid: null });
@@ -272,15 +286,57 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.claimUnknown(T0 + 999, T0 + 5000, 10)).toEqual([]);
         expect((await store.claimUnknown(T0 + 1000, T0 + 5000, 10)).map((r) => r.id)).toEqual([row!.id]);
         expect(await store.claimUnknown(T0 + 1000, T0 + 5000, 10)).toEqual([]);
-        await store.markRetry(row!.id, { at: T0 + 1000, nextAttemptAt: T0 + 1000, error: "not found at Twilio", errorCode: null });
+        await store.markRetry(row!.id, { at: T0 + 1000, nextAttemptAt: T0 + 1000, error: "not found at Twilio", errorCode: null, from: "unknown", claim: T0 + 5000 });
         expect((await store.claimDue(strict(T0 + 1000))).rows.map((r) => [r.id, r.attempts])).toEqual([[row!.id, 2]]);
+      });
+
+      it("moves a row only from the state it is in: a peer's earlier move wins", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
+        const [row] = (await store.claimDue(strict(T0))).rows;
+        await store.markUnknown(row!.id, { at: T0, nextAttemptAt: T0 + 1000, error: "timeout" });
+        // The sender's late answers find the row unknown: a retry or failure from `sending` changes nothing.
+        expect(await store.markRetry(row!.id, { at: T0, nextAttemptAt: T0, error: "x", errorCode: null, from: "sending" })).toBe(false);
+        expect(await store.markFailed(row!.id, { at: T0, error: "x", errorCode: null, log: null, from: "sending" })).toBe(false);
+        expect(await store.markUnknown(row!.id, { at: T0, nextAttemptAt: T0, error: "again" })).toBe(false);
+        // Two reconcilers: the claim is the pushed check time; the one whose claim was replaced changes nothing.
+        expect(await store.claimUnknown(T0 + 1000, T0 + 20_000, 1)).toHaveLength(1);
+        expect(await store.claimUnknown(T0 + 20_000, T0 + 40_000, 1)).toHaveLength(1);
+        expect(await store.markRetry(row!.id, { at: T0, nextAttemptAt: T0, error: "x", errorCode: null, from: "unknown", claim: T0 + 20_000 })).toBe(false);
+        // A sid Twilio gave for the row still wins over `unknown`, once.
+        expect(await store.markSent(row!.id, { at: T0 + 30, sid: "SMown", status: "queued", log: outLog(ALICE, "SMown", "hi", row!.id) })).toBe(true);
+        expect(await store.markSent(row!.id, { at: T0 + 31, sid: "SMother", status: "queued", log: outLog(ALICE, "SMother", "hi", row!.id) })).toBe(false);
+        expect(await store.markRetry(row!.id, { at: T0, nextAttemptAt: T0, error: "x", errorCode: null, from: "unknown", claim: T0 + 40_000 })).toBe(false);
+        expect(await store.getOutbox(row!.id)).toMatchObject({ state: "sent", sid: "SMown" });
+        expect(await store.listMessages({ direction: "out" })).toHaveLength(1);
+      });
+
+      it("does not count a row's own sid as another message's", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a"), message(BOB, "b")] });
+        const [a, b] = (await store.claimDue({ ...strict(T0), ordering: "relaxed" })).rows;
+        await store.markSent(a!.id, { at: T0, sid: "SMa", status: "queued", log: outLog(ALICE, "SMa", "a", a!.id) });
+        expect(await store.knownSids(["SMa", "SMz"])).toEqual(new Set(["SMa"]));
+        expect(await store.knownSids(["SMa"], a!.id)).toEqual(new Set());
+        expect(await store.knownSids(["SMa"], b!.id)).toEqual(new Set(["SMa"]));
+      });
+
+      it("cancels a claimed row right before its send when the user opted out meanwhile", async () => {
+        await store.apply({ at: T0, outbox: [message(ALICE, "a"), message(BOB, "b")] });
+        const rows = (await store.claimDue({ ...strict(T0), ordering: "relaxed" })).rows;
+        await store.apply({ at: T0 + 1, optOut: { userId: ALICE, optedOut: true, reason: "STOP" } });
+        const [a, b] = [rows.find((r) => r.userId === ALICE)!, rows.find((r) => r.userId === BOB)!];
+        expect(await store.cancelIfOptedOut(a.id, T0 + 2)).toBe(true);
+        expect(await store.cancelIfOptedOut(b.id, T0 + 2)).toBe(false);
+        expect(await store.getOutbox(a.id)).toMatchObject({ state: "canceled", error: "opted out" });
+        expect((await store.getOutbox(b.id))!.state).toBe("sending");
       });
 
       it("completes a reminder and writes its messages in one step", async () => {
         await store.apply({ at: T0, outbox: [{ ...message(ALICE, "", T0), kind: "reminder", name: "nap", cancelable: false }] });
         const [row] = (await store.claimDue(strict(T0))).rows;
-        await store.completeReminder(row!.id, { at: T0, session: { userId: ALICE, session: session(ALICE, "after") }, outbox: [message(ALICE, "wake up")] });
+        expect(await store.completeReminder(row!.id, { at: T0, session: { userId: ALICE, session: session(ALICE, "after") }, outbox: [message(ALICE, "wake up")] })).toBe(true);
         expect((await store.getOutbox(row!.id))!.state).toBe("sent");
+        // A second firing (a peer took the row back meanwhile) writes nothing.
+        expect(await store.completeReminder(row!.id, { at: T0, outbox: [message(ALICE, "twice")] })).toBe(false);
         expect((await store.getUser(ALICE))!.session!.topic).toBe("after");
         expect((await store.claimDue(strict(T0))).rows.map((r) => r.body)).toEqual(["wake up"]);
       });

@@ -32,7 +32,7 @@ function definePostgresTests(url: string): void {
 
   const open = async (schema = base): Promise<PostgresStore> => {
     schemas.add(schema);
-    const store = await createPostgresStore(url, { schema, max: 4, lockConnections: 4 });
+    const store = await createPostgresStore(url, { schema, max: 4 });
     opened.push(store);
     return store;
   };
@@ -112,19 +112,14 @@ function definePostgresTests(url: string): void {
       expect(secondRows.map((r) => r.body)).toEqual(users.map(() => "m1"));
     });
 
-    it("concurrent claims of one MessageSid from two processes give exactly one token, and so do takeovers", async () => {
+    it("two processes storing one MessageSid at once store it once, and only one completes it", async () => {
       const [a, b] = await twoProcesses();
       const sids = Array.from({ length: 40 }, (_, i) => `SMc${i}`);
-      const claimAll = (now: number) =>
-        Promise.all(sids.map(async (sid) => (await Promise.all([a.claimInbound(sid, ALICE, now, 60_000), b.claimInbound(sid, ALICE, now, 60_000)])).filter((t) => t !== null)));
-      const first = await claimAll(T0);
-      expect(first.map((tokens) => tokens.length)).toEqual(sids.map(() => 1));
-      // Both workers "died"; after the lease both processes race to take every claim over.
-      const second = await claimAll(T0 + 60_000);
-      expect(second.map((tokens) => tokens.length)).toEqual(sids.map(() => 1));
-      // Only the newest token commits.
-      expect(await a.commitInbound(sids[0]!, first[0]![0]!, { at: T0, seen: { userId: ALICE } })).toBe(false);
-      expect(await b.commitInbound(sids[0]!, second[0]![0]!, { at: T0, seen: { userId: ALICE } })).toBe(true);
+      const queued = (sid: string) => ({ sid, from: ALICE, body: "hi", media: [], mediaTypes: [], facts: {} });
+      const stored = await Promise.all(sids.map(async (sid) => (await Promise.all([a.enqueueInbound(queued(sid), T0), b.enqueueInbound(queued(sid), T0)])).filter(Boolean).length));
+      expect(stored).toEqual(sids.map(() => 1));
+      const done = await Promise.all(sids.map(async (sid) => (await Promise.all([a.completeInbound(sid, { at: T0, seen: { userId: ALICE } }), b.completeInbound(sid, { at: T0, seen: { userId: ALICE } })])).filter(Boolean).length));
+      expect(done).toEqual(sids.map(() => 1));
     });
 
     it("a starting process leaves a live peer's in-flight rows alone, and recovers a dead one's", async () => {
@@ -139,6 +134,16 @@ function definePostgresTests(url: string): void {
       // A gone process's rows are taken back at once, by the periodic check as well.
       expect(await b.recoverInterrupted(T0 + 2, T0 - 1)).toBe(2);
       expect((await b.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([[ALICE, "unknown"], [BOB, "pending"]]);
+    });
+
+    it("a process takes back its own rows left sending by a claim whose answer it never got, never a live peer's", async () => {
+      const [a, b] = await twoProcesses();
+      await a.apply({ at: T0, outbox: [message(ALICE, "claimed, answer lost")] });
+      await a.claimDue({ now: T0, ordering: "strict", strictWaitMs: 10_000, limit: 10 });
+      expect(await b.recoverInterrupted(T0 + 30_000, T0 - 1, T0 + 50_000, T0 + 10_000)).toBe(0);
+      expect(await a.recoverInterrupted(T0 + 5_000, T0 - 1, T0 + 25_000, T0 - 1)).toBe(0);
+      expect(await a.recoverInterrupted(T0 + 30_000, T0 - 1, T0 + 50_000, T0 + 10_000)).toBe(1);
+      expect((await a.listOutbox())[0]).toMatchObject({ state: "unknown", nextAttemptAt: T0 + 50_000 });
     });
 
     it("the periodic check takes back a live process's rows stuck in sending since the given time", async () => {
@@ -167,6 +172,49 @@ function definePostgresTests(url: string): void {
       // While process A holds Alice, process B can finish a step for Bob.
       const inner = await a.userLock.run(ALICE, () => b.userLock.run(BOB, async () => "bob done"));
       expect(inner).toBe("bob done");
+    });
+
+    it("a user held by a live peer is skipped by tryRun; a dead holder's lock is taken over at once", async () => {
+      const [a, b] = await twoProcesses();
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const running = a.userLock.run(ALICE, async () => {
+        entered();
+        await held;
+      });
+      await inside;
+      expect(await b.userLock.tryRun(ALICE, async () => "b ran")).toEqual({ ran: false });
+      expect(await b.userLock.tryRun(BOB, async () => "b ran")).toEqual({ ran: true, value: "b ran" });
+      // Process A dies holding Alice (its liveness lock goes with its connection): B takes her over, no lease to wait out.
+      await a.close();
+      expect(await b.userLock.tryRun(ALICE, async () => "taken over")).toEqual({ ran: true, value: "taken over" });
+      release();
+      await running.catch(() => undefined);
+    });
+
+    it("steps waiting on I/O under the user lock hold no connection: 30 users at once on a pool of 2", async () => {
+      const schema = `${base}_pool2`;
+      schemas.add(schema);
+      const store = await createPostgresStore(url, { schema, max: 2 });
+      opened.push(store);
+      let inside = 0;
+      let release!: () => void;
+      const slowApi = new Promise<void>((resolve) => (release = resolve));
+      const users = Array.from({ length: 30 }, (_, i) => `+1555300${String(i).padStart(4, "0")}`);
+      const steps = users.map((user) =>
+        store.userLock.run(user, async () => {
+          inside += 1;
+          await slowApi;
+        }),
+      );
+      // Every user is inside its step while the "$ call" waits, and the pool still answers an unrelated query.
+      for (let i = 0; i < 200 && inside < users.length; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(inside).toBe(users.length);
+      expect(await store.getUser(ALICE)).toBeNull();
+      release();
+      await Promise.all(steps);
     });
   });
 
@@ -251,7 +299,11 @@ function definePostgresTests(url: string): void {
 
     it("refuses a URL that is not PostgreSQL's", async () => {
       await expect(openStoreFromUrl("mysql://bot:bot@127.0.0.1/bot")).rejects.toThrow(/not a PostgreSQL URL/);
-      await expect(openStoreFromUrl("not a url")).rejects.toThrow(/DATABASE_URL is not a URL/);
+      await expect(openStoreFromUrl("not a url")).rejects.toThrow(/DATABASE_URL not a url is not a URL/);
+      // A password with an unencoded '@' or '/' breaks the URL; the refusal still never shows it.
+      const broken = openStoreFromUrl("postgres://bot:pa/ss@word@127.0.0.1:5432/bot");
+      await expect(broken).rejects.toThrow(/is not a URL/);
+      await expect(broken).rejects.not.toThrow(/pa\/ss|ss@word/);
       await expect(createPostgresStore(url, { schema: "Robert'); DROP" })).rejects.toThrow(/schema name .* is not allowed/);
     });
   });

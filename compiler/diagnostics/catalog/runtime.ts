@@ -60,10 +60,11 @@ export const runtimeEntries: CatalogEntry[] = [
     code: "RUN007",
     name: "reminder-time-invalid",
     severity: "warning",
-    message: "^reminder({name}): the time \"{at}\" is not a number of epoch milliseconds; the reminder was not scheduled.",
+    message: "^reminder({name}): the time \"{at}\" is neither epoch milliseconds nor a time from now such as +1d; the reminder was not scheduled.",
     description:
-      "The third argument of `^reminder` must render to an absolute time in epoch milliseconds, for example " +
-      "from a variable computed by a macro. Anything else cannot be scheduled.",
+      "The third argument of `^reminder` must render to an absolute time in epoch milliseconds (for example from a " +
+      "variable computed by a macro) or to a time from now: `+` and amounts with units `s`, `m`, `h`, `d`, `w`, " +
+      "summed (`+1d`, `+2h`, `+1d12h`). Anything else cannot be scheduled.",
   },
   {
     code: "RUN008",

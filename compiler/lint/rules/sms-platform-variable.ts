@@ -3,7 +3,7 @@ import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { staticName } from "../walk.ts";
 
-/** Filled by the SMS runtime (LANGUAGE.md §5); `_reminder_NAME` is handled by prefix. */
+/** Filled by the SMS runtime (docs/language.md "Dexter directions and shortcodes"); `_reminder_NAME` is handled by prefix. */
 const SMS_VARIABLES = new Set([
   "_platform",
   "_platformId",

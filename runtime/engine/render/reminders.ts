@@ -5,14 +5,27 @@ import { snakeName } from "../normalise.ts";
 import { log, type Run, type Scope } from "../run.ts";
 import { readStar } from "./values.ts";
 
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+
+/**
+ * When a reminder is due: epoch milliseconds (`1767261600000`), or a time from now (`+1d`, `+2h`, `+30m`, `+45s`,
+ * `+1w`, and sums such as `+1d12h`). Null when the text is neither.
+ */
+export function reminderTime(at: string, now: number): number | null {
+  if (/^-?[0-9]+(\.[0-9]+)?$/.test(at)) return Math.round(Number(at));
+  if (!/^\+(?:[0-9]+(?:\.[0-9]+)?[smhdw])+$/.test(at)) return null;
+  let offset = 0;
+  for (const [, amount, unit] of at.matchAll(/([0-9]+(?:\.[0-9]+)?)([smhdw])/g)) offset += Number(amount) * UNIT_MS[unit!]!;
+  return Math.round(now + offset);
+}
+
 export function scheduleReminder(run: Run, scope: Scope, rawName: string, text: Template, atText: string): void {
   const name = snakeName(rawName);
-  const at = atText.trim();
-  if (!/^-?[0-9]+(\.[0-9]+)?$/.test(at)) {
+  const dueAt = reminderTime(atText.trim(), run.now);
+  if (dueAt === null) {
     log(run, "RUN007", { name, at: atText });
     return;
   }
-  const dueAt = Math.round(Number(at));
   run.session.reminders[name] = { name, dueAt, text: bindCaptures(text, scope) };
   run.session.meta[`_reminder_${name}`] = String(dueAt);
   run.effects.push({ type: "scheduleReminder", userId: run.session.userId, name, dueAt });

@@ -71,7 +71,7 @@ function check(step: Step, messages: Delivered[] | null, runtime: ReturnType<typ
   }
   if (step.topic !== null) {
     const topic = session?.topic ?? "default";
-    // `random` is the same topic as `default` (LANGUAGE.md §1).
+    // `random` is the same topic as `default` (docs/language.md).
     const same = (a: string) => (a === "random" ? "default" : a);
     if (same(topic) !== same(step.topic)) details.push(`topic: expected ${JSON.stringify(step.topic)}, got ${JSON.stringify(topic)}`);
   }

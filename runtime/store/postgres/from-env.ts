@@ -2,7 +2,9 @@
 import { StoreError } from "../types.ts";
 import { createPostgresStore } from "./index.ts";
 import type { PostgresStore, PostgresStoreOptions } from "./index.ts";
+import { databaseUrlProblem } from "../database-url.ts";
 import { redactUrl } from "./pool.ts";
+import { isDatabaseUnavailable } from "../unavailable.ts";
 
 export { redactUrl };
 
@@ -17,18 +19,9 @@ export function databaseUrlFromEnv(env: NodeJS.ProcessEnv = process.env): string
  * throws StoreError on a bad URL or connection.
  */
 export async function openStoreFromUrl(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw new StoreError(`DATABASE_URL is not a URL: give postgres://user:password@host:5432/database`, "open");
-  }
-  if (parsed.protocol !== "postgres:" && parsed.protocol !== "postgresql:") {
-    throw new StoreError(
-      `DATABASE_URL ${redactUrl(url)} is not a PostgreSQL URL (scheme ${parsed.protocol}): give postgres://user:password@host:5432/database, or unset DATABASE_URL to use the SQLite file (--db)`,
-      "open",
-    );
-  }
+  const problem = databaseUrlProblem(url);
+  if (problem !== null) throw new StoreError(problem, "open");
+  const parsed = new URL(url);
   // `?schema=name` keeps one bot's tables apart from another's in a shared database.
   const schema = parsed.searchParams.get("schema");
   if (schema !== null) {
@@ -36,4 +29,32 @@ export async function openStoreFromUrl(url: string, options: PostgresStoreOption
     return createPostgresStore(parsed.toString(), { ...options, schema });
   }
   return createPostgresStore(url, options);
+}
+
+export interface StartRetry {
+  /** Give up after this long (default 60 s): a supervisor then sees the non-zero exit. */
+  timeoutMs?: number;
+  /** Told before each wait, with the reason and the wait. */
+  onRetry?: (error: StoreError, waitMs: number, attempt: number) => void;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/**
+ * `openStoreFromUrl`, retried with backoff (0.5 s doubling to 8 s) while PostgreSQL is unreachable or
+ * starting up, as when the database and the runtime start together; a bad password, a missing database
+ * or a newer schema fail at once, since waiting will not fix them.
+ */
+export async function openStoreWithRetry(url: string, options: PostgresStoreOptions = {}, retry: StartRetry = {}): Promise<PostgresStore> {
+  const deadline = Date.now() + (retry.timeoutMs ?? 60_000);
+  const sleep = retry.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await openStoreFromUrl(url, options);
+    } catch (error) {
+      if (!(error instanceof StoreError) || error.code !== "open" || !isDatabaseUnavailable(error.cause) || Date.now() >= deadline) throw error;
+      const wait = Math.min(8000, 500 * 2 ** (attempt - 1), Math.max(0, deadline - Date.now()));
+      retry.onRetry?.(error, wait, attempt);
+      await sleep(wait);
+    }
+  }
 }

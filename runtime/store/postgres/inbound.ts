@@ -1,38 +1,36 @@
-/** @module Inbound idempotency on PostgreSQL: the `inbound` primary key claims a MessageSid once; a lease lets a dead worker's claim be taken over. */
-import { randomUUID } from "node:crypto";
+/** @module The inbound queue on PostgreSQL: the `inbound` primary key accepts a MessageSid once; `seq` keeps arrival order across processes. */
 import type pg from "pg";
-import type { Changes } from "../types.ts";
+import type { Changes, QueuedInbound, QueuedMessage } from "../types.ts";
 import { applyChanges } from "./changes.ts";
 import { withTransaction } from "./tx.ts";
 
-const CLAIM_NEW = `
-  INSERT INTO inbound (sid, user_id, state, token, claimed_at) VALUES ($1, $2, 'processing', $3, $4)
+const ENQUEUE = `
+  INSERT INTO inbound (sid, user_id, state, message, received_at) VALUES ($1, $2, 'queued', $3::jsonb, $4)
   ON CONFLICT (sid) DO NOTHING`;
-// A claim that never committed and outlived its lease belonged to a worker that died: take it over.
-// Two takers racing both wait on the row lock; the second re-reads the new claimed_at and matches nothing.
-const TAKE_OVER = `
-  UPDATE inbound SET token = $1, claimed_at = $2 WHERE sid = $3 AND state = 'processing' AND claimed_at <= $4`;
-const FINISH = `UPDATE inbound SET state = 'done', done_at = $1 WHERE sid = $2 AND token = $3 AND state = 'processing'`;
-const RELEASE = `DELETE FROM inbound WHERE sid = $1 AND token = $2 AND state = 'processing'`;
+const USERS = `SELECT user_id FROM inbound WHERE state = 'queued' GROUP BY user_id ORDER BY MIN(seq) LIMIT $1`;
+const NEXT = `SELECT seq, message, received_at FROM inbound WHERE user_id = $1 AND state = 'queued' ORDER BY seq LIMIT 1`;
+// The row lock this takes is held to COMMIT: a second worker finishing the same sid waits, then matches nothing.
+const FINISH = `UPDATE inbound SET state = 'done', done_at = $1, message = NULL WHERE sid = $2 AND state = 'queued'`;
 const STATE = `SELECT state FROM inbound WHERE sid = $1`;
 
 export function inboundMethods(pool: pg.Pool) {
   return {
-    async claimInbound(sid: string, userId: string, now: number, leaseMs: number): Promise<string | null> {
-      const token = randomUUID();
-      if ((await pool.query(CLAIM_NEW, [sid, userId, token, now])).rowCount === 1) return token;
-      return (await pool.query(TAKE_OVER, [token, now, sid, now - leaseMs])).rowCount === 1 ? token : null;
+    async enqueueInbound(message: QueuedMessage, receivedAt: number): Promise<boolean> {
+      return (await pool.query(ENQUEUE, [message.sid, message.from, JSON.stringify(message), receivedAt])).rowCount === 1;
     },
-    /** The FINISH update holds the claim's row lock to the end, so a takeover waits and then sees `done`. */
-    async commitInbound(sid: string, token: string, changes: Changes): Promise<boolean> {
+    async queuedUsers(limit: number): Promise<string[]> {
+      return (await pool.query<{ user_id: string }>(USERS, [limit])).rows.map((row) => row.user_id);
+    },
+    async nextInbound(userId: string): Promise<QueuedInbound | null> {
+      const row = (await pool.query<{ seq: number; message: QueuedMessage; received_at: number }>(NEXT, [userId])).rows[0];
+      return row ? { seq: row.seq, message: row.message, receivedAt: row.received_at } : null;
+    },
+    async completeInbound(sid: string, changes: Changes): Promise<boolean> {
       return withTransaction(pool, async (client) => {
-        if ((await client.query(FINISH, [changes.at, sid, token])).rowCount !== 1) return false;
+        if ((await client.query(FINISH, [changes.at, sid])).rowCount !== 1) return false;
         await applyChanges(client, changes);
         return true;
       });
-    },
-    async releaseInbound(sid: string, token: string): Promise<void> {
-      await pool.query(RELEASE, [sid, token]);
     },
     async isInboundDone(sid: string): Promise<boolean> {
       const { rows } = await pool.query<{ state: string }>(STATE, [sid]);

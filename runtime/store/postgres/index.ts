@@ -12,16 +12,19 @@ import { readMethods } from "./read.ts";
 import { recordStatusOn } from "./status-callbacks.ts";
 import { applyChanges } from "./changes.ts";
 import { withTransaction } from "./tx.ts";
-import { createAdvisoryUserLock } from "./user-lock.ts";
+import { createRowUserLock } from "./user-lock.ts";
+import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";
 export { createPool, describeConnectError, redactUrl } from "./pool.ts";
 export type { PoolOptions } from "./pool.ts";
-export { createAdvisoryUserLock } from "./user-lock.ts";
+export { createRowUserLock } from "./user-lock.ts";
 
 export interface PostgresStoreOptions extends PoolOptions {
-  /** Connections reserved for per-user locks, i.e. how many users this process serves at once (default 10). */
-  lockConnections?: number;
+  /** How long a reminder waits for a user another process is serving (default 60 s). */
+  lockWaitMs?: number;
+  /** Told about connection trouble (lost liveness lock, a failed lock release); the store recovers by itself. */
+  onTrouble?: (event: "liveness-lost" | "lock-release-failed" | "connection-error", error: unknown) => void;
 }
 
 export interface PostgresStore extends Store {
@@ -34,10 +37,10 @@ export interface PostgresStore extends Store {
 /** Connects, migrates (under an advisory lock) and takes this process's liveness lock. */
 export async function createPostgresStore(url: string, options: PostgresStoreOptions = {}): Promise<PostgresStore> {
   const schema = options.schema ?? "public";
-  const pool = createPool(url, options);
-  const lockPool = createPool(url, { ...options, max: options.lockConnections ?? 10 });
+  const trouble = options.onTrouble ?? (() => undefined);
+  const pool = createPool(url, { ...options, onConnectionError: (error) => trouble("connection-error", error) });
   const fail = async (error: unknown): Promise<never> => {
-    await Promise.allSettled([pool.end(), lockPool.end()]);
+    await Promise.allSettled([pool.end()]);
     throw error instanceof StoreError ? error : describeConnectError(url, error);
   };
   try {
@@ -45,17 +48,22 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   } catch (error) {
     return fail(error);
   }
-  const liveness = await holdLiveness(url).catch(fail);
+  const liveness = await holdLiveness(url, {
+    onLost: (error) => trouble("liveness-lost", error),
+    ...(options.connectionTimeoutMs !== undefined && { connectionTimeoutMs: options.connectionTimeoutMs }),
+  }).catch(fail);
+  const lockOptions: RowLockOptions = { onReleaseError: (_userId, error) => trouble("lock-release-failed", error) };
+  if (options.lockWaitMs !== undefined) lockOptions.waitMs = options.lockWaitMs;
   let closed: Promise<void> | null = null;
 
   return {
     kind: "postgres",
     schema,
-    userLock: createAdvisoryUserLock(lockPool, schema),
+    userLock: createRowUserLock(pool, liveness, lockOptions),
     close: () =>
       (closed ??= (async () => {
         await liveness.close();
-        await Promise.all([pool.end(), lockPool.end()]);
+        await pool.end();
       })()),
     ...inboundMethods(pool),
     ...readMethods(pool),

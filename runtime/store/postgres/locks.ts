@@ -4,7 +4,15 @@
 export const MIGRATION_LOCK = 0x626f7401;
 /** Held for a process's lifetime, keyed by its random id: tells other processes it is alive. */
 export const PROCESS_LOCK = 0x626f7402;
-/** Held while one user's message is processed, keyed by a hash of schema and phone number. */
+/** Was held while one user's message was processed (now a `user_locks` row, see user-lock.ts); reserved, never reuse. */
 export const USER_LOCK = 0x626f7403;
 /** Held for the length of a transaction that records a sid or applies its status, keyed by a hash of the sid. */
 export const SID_LOCK = 0x626f7404;
+
+/** SQL that is true while the runtime process whose liveness key is `column` holds its liveness lock. */
+export function processAlive(column: string): string {
+  return `EXISTS (
+      SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
+        AND l.classid::text::bigint = ${PROCESS_LOCK} AND l.objid::text::bigint = ${column})`;
+}

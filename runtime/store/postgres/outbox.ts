@@ -1,9 +1,9 @@
 /** @module The outbox on PostgreSQL: claiming due rows with `FOR UPDATE SKIP LOCKED` so several processes share the work, and recording what Twilio said. */
 import type pg from "pg";
-import type { Changes, ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate } from "../types.ts";
+import type { Changes, ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate, Transition } from "../types.ts";
 import { statusRank } from "../status.ts";
 import { applyChanges, insertLog } from "./changes.ts";
-import { PROCESS_LOCK } from "./locks.ts";
+import { processAlive } from "./locks.ts";
 import type { Liveness } from "./liveness.ts";
 import { toOutbox } from "./rows.ts";
 import { applyEarlyStatus, lockSid } from "./status-callbacks.ts";
@@ -46,22 +46,28 @@ const UNKNOWN_DUE = `
 // (`staleBefore`) also takes rows of any process stuck in `sending` since then, as SQLite does.
 const RECOVER = `
   UPDATE outbox SET state = CASE WHEN kind = 'reminder' THEN 'pending' ELSE 'unknown' END,
-    error = 'interrupted while sending', next_attempt_at = $1, updated_at = $1, claimed_by = NULL
+    error = 'interrupted while sending', next_attempt_at = $4, updated_at = $1, claimed_by = NULL
   WHERE state = 'sending' AND (
     updated_at <= $3::bigint
     OR ($3::bigint IS NULL AND claimed_by = $2)
+    OR (claimed_by = $2 AND updated_at <= $5::bigint)
     OR claimed_by IS NULL
-    OR NOT EXISTS (
-      SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
-        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
-        AND l.classid::text::bigint = ${PROCESS_LOCK} AND l.objid::text::bigint = outbox.claimed_by))`;
+    OR NOT ${processAlive("outbox.claimed_by")})`;
+// Every transition names the state it leaves (and, from `unknown`, the reconcile claim it was taken
+// under): a peer that moved the row first makes it match nothing, so no row is retried or resent twice.
 const SENT = `
   UPDATE outbox SET state = 'sent', sid = $2, status = $3, status_rank = $4, sent_at = $5, error = NULL,
-    error_code = NULL, updated_at = $5 WHERE id = $1`;
+    error_code = NULL, updated_at = $5 WHERE id = $1 AND state IN ('sending', 'unknown')`;
 const RETRY = `
-  UPDATE outbox SET state = 'pending', next_attempt_at = $2, error = $3, error_code = $4, updated_at = $5 WHERE id = $1`;
-const UNKNOWN = `UPDATE outbox SET state = 'unknown', next_attempt_at = $2, error = $3, updated_at = $4 WHERE id = $1`;
-const FAILED = `UPDATE outbox SET state = 'failed', error = $2, error_code = $3, updated_at = $4 WHERE id = $1`;
+  UPDATE outbox SET state = 'pending', next_attempt_at = $2, error = $3, error_code = $4, updated_at = $5
+  WHERE id = $1 AND state = $6 AND ($7::bigint IS NULL OR next_attempt_at = $7::bigint)`;
+const UNKNOWN = `UPDATE outbox SET state = 'unknown', next_attempt_at = $2, error = $3, updated_at = $4 WHERE id = $1 AND state = 'sending'`;
+const FAILED = `
+  UPDATE outbox SET state = 'failed', error = $2, error_code = $3, updated_at = $4
+  WHERE id = $1 AND state = $5 AND ($6::bigint IS NULL OR next_attempt_at = $6::bigint)`;
+const CANCEL_IF_OPTED_OUT = `
+  UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = $2
+  WHERE id = $1 AND state = 'sending' AND EXISTS (SELECT 1 FROM users u WHERE u.id = outbox.user_id AND u.opted_out)`;
 const REMINDER_DONE = `UPDATE outbox SET state = 'sent', sent_at = $2, updated_at = $2 WHERE id = $1 AND state = 'sending'`;
 
 /** `liveness` names this process on the rows it claims, and is re-taken before claiming if its connection was lost. */
@@ -91,33 +97,40 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
       const { rows } = await pool.query<OutboxPgRow>(UNKNOWN_DUE, [now, retryAt, limit]);
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
-    async recoverInterrupted(now: number, staleBefore?: number): Promise<number> {
-      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null])).rowCount ?? 0;
+    async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number> {
+      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null])).rowCount ?? 0;
     },
-    async markSent(id: number, update: SentUpdate): Promise<void> {
-      await withTransaction(pool, async (client) => {
+    async markSent(id: number, update: SentUpdate): Promise<boolean> {
+      return withTransaction(pool, async (client) => {
         await lockSid(client, update.sid);
-        await client.query(SENT, [id, update.sid, update.status, statusRank(update.status), update.at]);
+        if ((await client.query(SENT, [id, update.sid, update.status, statusRank(update.status), update.at])).rowCount !== 1) return false;
         await insertLog(client, update.log);
         await applyEarlyStatus(client, update.sid);
+        return true;
       });
     },
-    async markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null }): Promise<void> {
-      await pool.query(RETRY, [id, update.nextAttemptAt, update.error, update.errorCode, update.at]);
+    async markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition): Promise<boolean> {
+      const { rowCount } = await pool.query(RETRY, [id, update.nextAttemptAt, update.error, update.errorCode, update.at, update.from, update.claim ?? null]);
+      return rowCount === 1;
     },
-    async markUnknown(id: number, update: { at: number; nextAttemptAt: number; error: string }): Promise<void> {
-      await pool.query(UNKNOWN, [id, update.nextAttemptAt, update.error, update.at]);
+    async markUnknown(id: number, update: { at: number; nextAttemptAt: number; error: string }): Promise<boolean> {
+      return (await pool.query(UNKNOWN, [id, update.nextAttemptAt, update.error, update.at])).rowCount === 1;
     },
-    async markFailed(id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null }): Promise<void> {
-      await withTransaction(pool, async (client) => {
-        await client.query(FAILED, [id, update.error, update.errorCode, update.at]);
+    async markFailed(id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): Promise<boolean> {
+      return withTransaction(pool, async (client) => {
+        if ((await client.query(FAILED, [id, update.error, update.errorCode, update.at, update.from, update.claim ?? null])).rowCount !== 1) return false;
         if (update.log) await insertLog(client, update.log);
+        return true;
       });
     },
-    async completeReminder(id: number, changes: Changes): Promise<void> {
-      await withTransaction(pool, async (client) => {
-        await client.query(REMINDER_DONE, [id, changes.at]);
+    async cancelIfOptedOut(id: number, at: number): Promise<boolean> {
+      return (await pool.query(CANCEL_IF_OPTED_OUT, [id, at])).rowCount === 1;
+    },
+    async completeReminder(id: number, changes: Changes): Promise<boolean> {
+      return withTransaction(pool, async (client) => {
+        if ((await client.query(REMINDER_DONE, [id, changes.at])).rowCount !== 1) return false;
         await applyChanges(client, changes);
+        return true;
       });
     },
   };

@@ -1,7 +1,10 @@
 /** @module Opens the PostgreSQL pool for the runtime: bigint columns as numbers, an optional schema, and connection errors that say how to fix them. */
-import { redactUrl as redactAnyUrl } from "../../redact-url.ts";
 import pg from "pg";
 import { StoreError } from "../types.ts";
+import { redactDatabaseUrl } from "../database-url.ts";
+
+/** Hides the password (and secret-looking query values) when the database URL is shown in an error or log line. */
+export const redactUrl = redactDatabaseUrl;
 
 export interface PoolOptions {
   /** Schema holding the tables (created if missing); default `public`. Lets several bots or test files share one database. */
@@ -10,6 +13,10 @@ export interface PoolOptions {
   max?: number;
   /** How long to wait for a connection before failing (default 10 s). */
   connectionTimeoutMs?: number;
+  /** Server-side limit per statement, ms (default 30 s; 0: none), so a stuck query fails instead of holding a connection. */
+  statementTimeoutMs?: number;
+  /** Told about an error on a pooled connection (the server restarted or failed over); the connection is dropped. */
+  onConnectionError?: (error: unknown) => void;
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -40,24 +47,19 @@ export function createPool(url: string, options: PoolOptions = {}): pg.Pool {
     connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
     application_name: "bot-runtime",
     // Every connection resolves table names in the chosen schema.
-    options: `-c search_path=${schema}`,
+    options: `-c search_path=${schema} -c statement_timeout=${options.statementTimeoutMs ?? 30_000}`,
     types,
   });
-  // An idle client losing its server (restart, failover) must not crash the process; the pool drops it
-  // and the next query opens a fresh connection.
-  pool.on("error", () => undefined);
+  const onError = options.onConnectionError ?? (() => undefined);
+  // A client losing its server (restart, failover) must not crash the process: pg emits 'error' on the
+  // pool for an idle client and on the client itself while it is checked out, and an 'error' event with no
+  // listener is thrown. Every client gets a listener for its whole life; the query in flight fails and
+  // its caller retries, the pool drops the client and the next query opens a fresh connection.
+  pool.on("error", onError);
+  pool.on("connect", (client) => {
+    client.on("error", onError);
+  });
   return pool;
-}
-
-/** Hides the password when a URL is shown in an error or log line. */
-export function redactUrl(url: string): string {
-  try {
-    new URL(url);
-  } catch {
-    return "(unparsable DATABASE_URL)";
-  }
-  // One helper for every URL in a log line: user-info and `?password=`-style query values.
-  return redactAnyUrl(url);
 }
 
 /** Turns pg's and the network's errors into a sentence with the fix. */

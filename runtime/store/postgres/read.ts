@@ -42,9 +42,9 @@ export function readMethods(pool: pg.Pool) {
       ]);
       return rows.map(toMessage);
     },
-    async knownSids(sids: string[]): Promise<Set<string>> {
+    async knownSids(sids: string[], exceptId?: number): Promise<Set<string>> {
       if (sids.length === 0) return new Set();
-      const { rows } = await pool.query<{ sid: string }>("SELECT sid FROM outbox WHERE sid = ANY($1::text[])", [sids]);
+      const { rows } = await pool.query<{ sid: string }>("SELECT sid FROM outbox WHERE sid = ANY($1::text[]) AND id <> $2", [sids, exceptId ?? -1]);
       return new Set(rows.map((row) => row.sid));
     },
   };

@@ -1,4 +1,4 @@
-/** @module SQLite-only inbound behaviour: reservations that die with the process, group commit, rows left by older versions, sync level, checkpoint worker. */
+/** @module SQLite-only inbound behaviour: the queue across a restart, group commit, claims left by older versions, sync level, checkpoint worker. */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -30,65 +30,70 @@ function step(userId: string, body: string): Changes {
   return { at: T0, seen: { userId }, outbox: [reply(userId, body)] };
 }
 
-describe("SQLite inbound claims", () => {
-  it("keeps a claim in flight in memory only: a restarted process runs the message, a done one it does not", async () => {
+const queued = (sid: string, from: string, body = "hi") => ({ sid, from, body, media: [], mediaTypes: [], facts: {} });
+
+describe("SQLite inbound queue", () => {
+  it("keeps an accepted message through a restart: a queued row runs after it, a done one does not", async () => {
     const file = tempFile();
     const first = createSqliteStore(file);
-    expect(await first.claimInbound("SMdone", ALICE, T0, 60_000)).not.toBeNull();
-    const token = (await first.claimInbound("SMnew", ALICE, T0, 60_000))!;
-    expect(await first.commitInbound("SMnew", token, step(ALICE, "one"))).toBe(true);
-    const raw = new Database(file, { readonly: true });
-    // Only the finished message is a row; the one still in flight left nothing behind.
-    expect(raw.prepare("SELECT sid, state FROM inbound").all()).toEqual([{ sid: "SMnew", state: "done" }]);
-    raw.close();
+    expect(await first.enqueueInbound(queued("SMdone", ALICE), T0)).toBe(true);
+    expect(await first.enqueueInbound(queued("SMwaiting", ALICE, "later"), T0 + 1)).toBe(true);
+    expect(await first.completeInbound("SMdone", step(ALICE, "one"))).toBe(true);
     await first.close();
 
     const second = createSqliteStore(file);
-    expect(await second.claimInbound("SMdone", ALICE, T0 + 1, 60_000)).not.toBeNull();
-    expect(await second.claimInbound("SMnew", ALICE, T0 + 1, 60_000)).toBeNull();
+    expect(await second.queuedUsers(10)).toEqual([ALICE]);
+    expect(await second.nextInbound(ALICE)).toMatchObject({ message: { sid: "SMwaiting", body: "later" }, receivedAt: T0 + 1 });
+    // Twilio's retries of either are no-ops.
+    expect(await second.enqueueInbound(queued("SMdone", ALICE), T0 + 2)).toBe(false);
+    expect(await second.enqueueInbound(queued("SMwaiting", ALICE), T0 + 2)).toBe(false);
     await second.close();
   });
 
   it("commits steps queued together in one transaction, and a failing step loses only itself", async () => {
     const store = createSqliteStore(":memory:");
-    const tokens = await Promise.all(["SMa", "SMb", "SMc"].map((sid) => store.claimInbound(sid, sid === "SMb" ? BOB : ALICE, T0, 60_000)));
+    for (const sid of ["SMa", "SMb", "SMc"]) await store.enqueueInbound(queued(sid, sid === "SMb" ? BOB : ALICE), T0);
     // The CHECK constraint on outbox.kind rejects this row inside the shared transaction.
     const broken = { ...step(BOB, "broken"), outbox: [{ ...reply(BOB, "broken"), kind: "bogus" as NewOutboxRow["kind"] }] };
     const results = await Promise.allSettled([
-      store.commitInbound("SMa", tokens[0]!, step(ALICE, "a")),
-      store.commitInbound("SMb", tokens[1]!, broken),
-      store.commitInbound("SMc", tokens[2]!, step(ALICE, "c")),
+      store.completeInbound("SMa", step(ALICE, "a")),
+      store.completeInbound("SMb", broken),
+      store.completeInbound("SMc", step(ALICE, "c")),
     ]);
     expect(results.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
     expect((await store.listOutbox()).map((r) => r.body)).toEqual(["a", "c"]);
     expect(await store.isInboundDone("SMb")).toBe(false);
-    // The failed step's caller gives the claim back, and Twilio's retry can run it.
-    await store.releaseInbound("SMb", tokens[1]!);
-    expect(await store.claimInbound("SMb", BOB, T0, 60_000)).not.toBeNull();
+    // The failed step's row is still queued: it runs again.
+    expect((await store.nextInbound(BOB))?.message.sid).toBe("SMb");
     await store.close();
   });
 
-  it("treats a 'processing' row left by an older version as a dead claim", async () => {
+  it("migrates an older file: done claims stay done, a 'processing' claim of a dead worker is dropped so Twilio's retry is accepted", async () => {
     const file = tempFile();
-    await createSqliteStore(file).close();
     const raw = new Database(file);
-    raw.prepare("INSERT INTO inbound (sid, user_id, state, token, claimed_at) VALUES ('SMold', ?, 'processing', 'old', ?)").run(ALICE, T0);
+    raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+    const dir = path.join(path.dirname(new URL(import.meta.url).pathname), "migrations");
+    for (const [version, name] of [[1, "initial"], [2, "early-status"]] as const) {
+      raw.exec(fs.readFileSync(path.join(dir, `00${version}-${name}.sql`), "utf8"));
+      raw.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(version, name, T0);
+    }
+    raw.prepare("INSERT INTO inbound (sid, user_id, state, token, claimed_at, done_at) VALUES ('SMold', ?, 'done', 't', ?, ?)").run(ALICE, T0, T0);
+    raw.prepare("INSERT INTO inbound (sid, user_id, state, token, claimed_at) VALUES ('SMdead', ?, 'processing', 'old', ?)").run(ALICE, T0);
     raw.close();
     const store = createSqliteStore(file);
-    const token = await store.claimInbound("SMold", ALICE, T0, 60_000);
-    expect(token).not.toBeNull();
-    expect(await store.commitInbound("SMold", token!, step(ALICE, "late"))).toBe(true);
     expect(await store.isInboundDone("SMold")).toBe(true);
+    expect(await store.enqueueInbound(queued("SMold", ALICE), T0)).toBe(false);
+    expect(await store.enqueueInbound(queued("SMdead", ALICE), T0)).toBe(true);
     await store.close();
   });
 
-  it("never commits a sid twice, even from a second connection on the same file", async () => {
+  it("never completes a sid twice, even from a second connection on the same file", async () => {
     const file = tempFile();
     const a = createSqliteStore(file);
     const b = createSqliteStore(file);
-    const [ta, tb] = [await a.claimInbound("SMx", ALICE, T0, 60_000), await b.claimInbound("SMx", ALICE, T0, 60_000)];
-    expect(await a.commitInbound("SMx", ta!, step(ALICE, "from a"))).toBe(true);
-    expect(await b.commitInbound("SMx", tb!, step(ALICE, "from b"))).toBe(false);
+    await a.enqueueInbound(queued("SMx", ALICE), T0);
+    expect(await a.completeInbound("SMx", step(ALICE, "from a"))).toBe(true);
+    expect(await b.completeInbound("SMx", step(ALICE, "from b"))).toBe(false);
     expect((await a.listOutbox()).map((r) => r.body)).toEqual(["from a"]);
     await a.close();
     await b.close();
@@ -117,8 +122,8 @@ describe("SQLite durability settings", () => {
     const store = createSqliteStore(file);
     for (let i = 0; i < 300; i++) {
       const sid = `SM${i}`;
-      const token = (await store.claimInbound(sid, ALICE, T0, 60_000))!;
-      expect(await store.commitInbound(sid, token, step(ALICE, `m${i}`))).toBe(true);
+      await store.enqueueInbound(queued(sid, ALICE), T0);
+      expect(await store.completeInbound(sid, step(ALICE, `m${i}`))).toBe(true);
     }
     await store.close();
     expect(fs.existsSync(`${file}-wal`)).toBe(false);

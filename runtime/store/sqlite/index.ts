@@ -55,7 +55,7 @@ export function storeOn(db: Database.Database): Store {
   );
   const messageHistory = db.prepare("UPDATE messages SET status_history = ?, updated_at = ? WHERE id = ?");
   const outboxStatus = db.prepare("UPDATE outbox SET status = ?, status_rank = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE id = ?");
-  const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ?");
+  const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ? AND id <> ?");
   const keepEarly = db.prepare("INSERT INTO early_status (sid, status, error_code, at) VALUES (?, ?, ?, ?)");
   // Callbacks for sids that never show up (another app on the same account) must not pile up.
   const pruneEarly = db.prepare("DELETE FROM early_status WHERE at < ?");
@@ -63,9 +63,10 @@ export function storeOn(db: Database.Database): Store {
     "DELETE FROM early_status WHERE sid = ? RETURNING status, error_code, at",
   );
 
-  const completeReminder = db.transaction((id: number, changes: Changes) => {
-    reminderDone.run(changes.at, changes.at, id);
+  const completeReminder = db.transaction((id: number, changes: Changes): boolean => {
+    if (reminderDone.run(changes.at, changes.at, id).changes !== 1) return false;
     apply(changes);
+    return true;
   });
   const recordStatus = db.transaction((sid: string, event: StatusEvent): StatusResult => {
     const message = messageBySid.get(sid);
@@ -93,10 +94,11 @@ export function storeOn(db: Database.Database): Store {
     };
   });
 
-  const markSent = db.transaction((id: number, update: SentUpdate) => {
-    outbox.markSent(id, update, statusRank(update.status));
+  const markSent = db.transaction((id: number, update: SentUpdate): boolean => {
+    if (!outbox.markSent(id, update, statusRank(update.status))) return false;
     const early = takeEarly.all(update.sid).sort((a, b) => a.at - b.at);
     for (const e of early) recordStatus(update.sid, { status: e.status, at: e.at, errorCode: e.error_code });
+    return true;
   });
 
   // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
@@ -106,9 +108,10 @@ export function storeOn(db: Database.Database): Store {
       inbound.flush();
       db.close();
     },
-    claimInbound: async (sid, userId, now, leaseMs) => inbound.claimInbound(sid, userId, now, leaseMs),
-    commitInbound: (sid, token, changes) => inbound.commitInbound(sid, token, changes),
-    releaseInbound: async (sid, token) => inbound.releaseInbound(sid, token),
+    enqueueInbound: async (message, receivedAt) => inbound.enqueueInbound(message, receivedAt),
+    queuedUsers: async (limit) => inbound.queuedUsers(limit),
+    nextInbound: async (userId) => inbound.nextInbound(userId),
+    completeInbound: (sid, changes) => inbound.completeInbound(sid, changes),
     isInboundDone: async (sid) => inbound.isInboundDone(sid),
     getUser: async (userId) => {
       const row = user.get(userId);
@@ -123,6 +126,7 @@ export function storeOn(db: Database.Database): Store {
     markRetry: async (id, update) => outbox.markRetry(id, update),
     markUnknown: async (id, update) => outbox.markUnknown(id, update),
     markFailed: async (id, update) => outbox.markFailed(id, update),
+    cancelIfOptedOut: async (id, at) => outbox.cancelIfOptedOut(id, at),
     completeReminder: async (id, changes) => completeReminder(id, changes),
     recordStatus: async (sid, event) => recordStatus(sid, event),
     getOutbox: async (id) => outbox.byId(id),
@@ -143,7 +147,7 @@ export function storeOn(db: Database.Database): Store {
         .all({ ...filter, limit: filter.limit ?? -1 })
         .map(toMessage) as MessageLogEntry[];
     },
-    knownSids: async (sids) => new Set(sids.filter((sid) => sidKnown.get(sid) !== undefined)),
+    knownSids: async (sids, exceptId = -1) => new Set(sids.filter((sid) => sidKnown.get(sid, exceptId) !== undefined)),
   };
 }
 

@@ -1,6 +1,6 @@
 /** @module The outbox's SQLite statements: claiming due rows under the ordering rules, and recording what Twilio said. */
 import type Database from "better-sqlite3";
-import type { ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate } from "../types.ts";
+import type { ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate, Transition } from "../types.ts";
 import { toOutbox } from "./rows.ts";
 import type { OutboxSqlRow } from "./rows.ts";
 
@@ -40,19 +40,27 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
        error = 'interrupted while sending', next_attempt_at = @reconcileAt, updated_at = @now
      WHERE state = 'sending' AND updated_at <= @staleBefore`,
   );
+  // Every transition names the state it leaves (and, from `unknown`, the reconcile claim it was taken
+  // under): another connection (`bot broadcast`) that moved the row first makes it match nothing.
   const sent = db.prepare(
     `UPDATE outbox SET state = 'sent', sid = @sid, status = @status, status_rank = @rank, sent_at = @at, error = NULL,
-       error_code = NULL, updated_at = @at WHERE id = @id`,
+       error_code = NULL, updated_at = @at WHERE id = @id AND state IN ('sending', 'unknown')`,
   );
   const retry = db.prepare(
     `UPDATE outbox SET state = 'pending', next_attempt_at = @nextAttemptAt, error = @error, error_code = @errorCode,
-       updated_at = @at WHERE id = @id`,
+       updated_at = @at WHERE id = @id AND state = @from AND (@claim IS NULL OR next_attempt_at = @claim)`,
   );
   const unknown = db.prepare(
-    `UPDATE outbox SET state = 'unknown', next_attempt_at = @nextAttemptAt, error = @error, updated_at = @at WHERE id = @id`,
+    `UPDATE outbox SET state = 'unknown', next_attempt_at = @nextAttemptAt, error = @error, updated_at = @at
+     WHERE id = @id AND state = 'sending'`,
   );
   const failed = db.prepare(
-    `UPDATE outbox SET state = 'failed', error = @error, error_code = @errorCode, updated_at = @at WHERE id = @id`,
+    `UPDATE outbox SET state = 'failed', error = @error, error_code = @errorCode, updated_at = @at
+     WHERE id = @id AND state = @from AND (@claim IS NULL OR next_attempt_at = @claim)`,
+  );
+  const cancelIfOptedOut = db.prepare(
+    `UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = @at
+     WHERE id = @id AND state = 'sending' AND EXISTS (SELECT 1 FROM users u WHERE u.id = outbox.user_id AND u.opted_out = 1)`,
   );
 
   return {
@@ -82,19 +90,22 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
     }),
     recoverInterrupted: (now: number, staleBefore = Number.MAX_SAFE_INTEGER, reconcileAt = now): number =>
       recover.run({ now, staleBefore, reconcileAt }).changes,
-    markSent: db.transaction((id: number, update: SentUpdate, rank: number) => {
-      sent.run({ id, sid: update.sid, status: update.status, rank, at: update.at });
+    markSent: (id: number, update: SentUpdate, rank: number): boolean => {
+      if (sent.run({ id, sid: update.sid, status: update.status, rank, at: update.at }).changes !== 1) return false;
       insertLog(update.log);
-    }),
-    markRetry: (id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null }) =>
-      void retry.run({ id, ...update }),
-    markUnknown: (id: number, update: { at: number; nextAttemptAt: number; error: string }) => void unknown.run({ id, ...update }),
+      return true;
+    },
+    markRetry: (id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition): boolean =>
+      retry.run({ id, at: update.at, nextAttemptAt: update.nextAttemptAt, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes === 1,
+    markUnknown: (id: number, update: { at: number; nextAttemptAt: number; error: string }): boolean => unknown.run({ id, ...update }).changes === 1,
     markFailed: db.transaction(
-      (id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null }) => {
-        failed.run({ id, at: update.at, error: update.error, errorCode: update.errorCode });
+      (id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): boolean => {
+        if (failed.run({ id, at: update.at, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes !== 1) return false;
         if (update.log) insertLog(update.log);
+        return true;
       },
     ),
+    cancelIfOptedOut: (id: number, at: number): boolean => cancelIfOptedOut.run({ id, at }).changes === 1,
     byId: (id: number): OutboxRow | null => {
       const row = byId.get(id);
       return row ? toOutbox(row) : null;

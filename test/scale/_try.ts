@@ -1,0 +1,15 @@
+import fs from "node:fs";
+import { postgresBin, startCluster } from "./cluster.ts";
+import { account, drive, scripts, settle, startRig } from "./load.ts";
+const cluster = await startCluster(postgresBin()!);
+await cluster.createDatabase("t1");
+console.log("URL", cluster.url("t1"));
+const rig = await startRig({ databaseUrl: cluster.url("t1"), processes: 3, env: { BOT_LOG_LEVEL: "info" } });
+const users = scripts(60, { offset: 100_000 });
+await drive(rig, users, { fault: { at: 0.4, run: () => cluster.restart() } });
+await settle(rig, users, { quietMs: 25_000 });
+const acc = account(rig, users);
+console.log(JSON.stringify({ ...acc, problems: acc.problems.slice(0, 6) }, null, 1));
+rig.processes.forEach((p, i) => fs.writeFileSync(`/tmp/i11-proc${i}.log`, p.output.join("")));
+await rig.close();
+console.log("cluster left running on port", cluster.port);
