@@ -1,6 +1,7 @@
 /** @module Structured logs for the runtime: one pino logger, JSON lines, every failure says what happened and what to do. */
 import pino from "pino";
 import type { DestinationStream, Logger } from "pino";
+import { redactUrlsIn } from "./redact-url.ts";
 
 export type { Logger } from "pino";
 
@@ -20,6 +21,13 @@ export function createLogger({ level = "info", destination }: LoggerOptions = {}
     timestamp: pino.stdTimeFunctions.isoTime,
     // Phone numbers are the users' identity; auth tokens never belong in a log line.
     redact: { paths: ["authToken", "*.authToken", "headers.authorization"], remove: true },
+    // Every line passes the URL redaction helper: a URL anywhere in the message or a field (a `$` call,
+    // a media URL, DATABASE_URL in a driver's error) loses its password and secret-looking query values.
+    hooks: {
+      logMethod(this: Logger, args: unknown[], method: (...rest: unknown[]) => void) {
+        method.apply(this, args.map((arg) => scrub(arg, 0)));
+      },
+    },
   };
   return destination ? pino(options, destination) : pino(options);
 }
@@ -33,4 +41,21 @@ export function createMemoryLogger(level: LogLevel = "debug"): { logger: Logger;
     },
   };
   return { logger: createLogger({ level, destination }), lines: () => lines };
+}
+
+/** Strings, errors and plain objects (a few levels deep) with every embedded URL redacted. */
+function scrub(value: unknown, depth: number): unknown {
+  if (typeof value === "string") return value.includes("://") || value.includes("?") ? redactUrlsIn(value) : value;
+  if (value === null || typeof value !== "object" || depth > 4) return value;
+  if (value instanceof Error) {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Error, value);
+    copy.message = scrub(value.message, depth + 1) as string;
+    if (value.stack !== undefined) copy.stack = scrub(value.stack, depth + 1) as string;
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = scrub(item, depth + 1);
+  return out;
 }

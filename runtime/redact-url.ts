@@ -19,27 +19,36 @@ export function redactUrl(url: string): string {
     return redactUrlsIn(url);
   }
   if (parsed.password) parsed.password = REDACTED;
-  let changed = false;
-  const params = new URLSearchParams(parsed.search);
-  for (const name of [...new Set(params.keys())]) {
-    if (!SECRET_NAME.test(name)) continue;
-    const count = params.getAll(name).length;
-    params.delete(name);
-    for (let i = 0; i < count; i++) params.append(name, REDACTED);
-    changed = true;
-  }
-  if (changed) parsed.search = params.toString().replaceAll(encodeURIComponent(REDACTED), REDACTED);
+  parsed.search = redactQuery(parsed.search);
   return parsed.toString();
 }
 
-/** Every `scheme://…` URL inside free text (an error message, a log line), redacted. */
-export function redactUrlsIn(text: string): string {
-  return text.replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, (match) => {
+/** A `?a=1&key=2` query with secret-looking values masked, order and everything else kept as written. */
+function redactQuery(search: string): string {
+  if (search === "" || search === "?") return search;
+  return "?" + search.slice(1).split("&").map((pair) => {
+    const at = pair.indexOf("=");
+    const rawName = at < 0 ? pair : pair.slice(0, at);
+    let name = rawName;
     try {
-      new URL(match);
+      name = decodeURIComponent(rawName.replaceAll("+", " "));
     } catch {
-      return match;
+      // A malformed escape: judged by its raw spelling.
     }
-    return redactUrl(match);
-  });
+    return at >= 0 && SECRET_NAME.test(name) ? `${rawName}=${REDACTED}` : pair;
+  }).join("&");
+}
+
+/** Every `scheme://…` URL and every `/path?query` inside free text (an error message, a log line), redacted. */
+export function redactUrlsIn(text: string): string {
+  return text
+    .replace(/\b[a-z][a-z0-9+.-]*:\/\/[^\s"'<>`]+/gi, (match) => {
+      try {
+        new URL(match);
+      } catch {
+        return match;
+      }
+      return redactUrl(match);
+    })
+    .replace(/(^|[\s("'=])(\/[^\s?"'<>`]*)(\?[^\s"'<>`]+)/g, (_match, lead: string, pathPart: string, query: string) => `${lead}${pathPart}${redactQuery(query)}`);
 }

@@ -5,10 +5,13 @@ import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
 import { runJsonl } from "../../runtime/local/jsonl.ts";
+
+const CHAT_COMMANDS = "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/help  this list\n/quit  leave";
 import { parseDuration } from "../../runtime/local/transcript/duration.ts";
 
 interface ChatOptions {
@@ -22,7 +25,7 @@ interface ChatOptions {
 export function registerChat(program: Command): void {
   program
     .command("chat")
-    .description("chat with a bot in the terminal (delays really wait), or drive it with JSON lines")
+    .description(COMMANDS.chat.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--user <phone>", "your phone number (the user id)", "+15550001111")
     .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")
@@ -118,7 +121,8 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
   let quit = false;
   for await (const line of rl) {
     const text = line.trim();
-    if (text.startsWith("/")) {
+    // A line typed with a blank before the `/` is a message, so the bot can still be sent "/something".
+    if (line.startsWith("/")) {
       quit = !(await command(text));
       if (quit) break;
     } else {
@@ -161,8 +165,11 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
         say(session ? `topic ${session.topic}; ${JSON.stringify(session.vars)}` : "(no session yet)");
         return true;
       }
+      case "/help":
+        say(CHAT_COMMANDS);
+        return true;
       default:
-        say("/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/quit  leave");
+        say(`unknown command ${name}: the commands are\n${CHAT_COMMANDS}\n(a message that starts with / is a command; to send one to the bot, start it with a space)`);
         return true;
     }
   }

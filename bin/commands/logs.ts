@@ -1,11 +1,13 @@
 /** @module `bot logs`: searches the message log (inbound and outbound, with status history and Twilio error explanations) by user, time, status, type and text. */
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { withExplanation } from "../../runtime/api/index.ts";
 import { parseTime, TimeError } from "../../runtime/broadcast/index.ts";
 import type { LogQuery, LogRecord, LogType } from "../../runtime/broadcast/index.ts";
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import { explainTwilioError } from "../../runtime/twilio/index.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";
+import { LOG_STATUSES } from "../../runtime/store/status.ts";
 
 interface LogsFlags {
   db?: string;
@@ -24,7 +26,7 @@ const TYPES: readonly LogType[] = ["inbound", "response", "broadcast"];
 export function registerLogs(program: Command): void {
   program
     .command("logs")
-    .description("search the message log: every inbound and outbound message with status history, segments and errors")
+    .description(COMMANDS.logs.description)
     .argument("<bot>", "the bot (its folder locates the default database)")
     .argument("[text]", "only messages whose body contains this text (case-insensitive)")
     .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db)")
@@ -68,7 +70,10 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
     query.broadcastId = id;
   }
   if (flags.user !== undefined) query.userId = flags.user;
-  if (flags.status !== undefined) query.status = flags.status;
+  if (flags.status !== undefined) {
+    if (!LOG_STATUSES.includes(flags.status)) return fail(2, `--status "${flags.status}": use one of ${LOG_STATUSES.join(", ")}`);
+    query.status = flags.status;
+  }
   if (text !== undefined) query.text = text;
 
   let loaded;

@@ -1,7 +1,9 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
+import { redactUrlsIn } from "../../runtime/redact-url.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import type { LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
@@ -26,7 +28,7 @@ const SANDBOX_FROM = "+15005550006";
 export function registerRun(program: Command): void {
   program
     .command("run")
-    .description("run a bot as an SMS bot: on Twilio when TWILIO_* credentials are set, else in a local sandbox")
+    .description(COMMANDS.run.description)
     .argument("<bot>", "a .bot or .rive file, a folder of them, or compiled IR (.json from bot compile -o)")
     .option("--port <port>", "port to listen on (env PORT; default 3000)")
     .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")
@@ -44,7 +46,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     loaded = loadRunnableBot(path);
   } catch (error) {
     if (!(error instanceof BotLoadError)) throw error;
-    console.error(`bot run: ${error.message}`);
+    console.error(`bot run: ${redactUrlsIn(error.message)}`);
     return 2;
   }
   const errors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
@@ -99,7 +101,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     }
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
-    console.error(`bot run: ${error.message}`);
+    console.error(`bot run: ${redactUrlsIn(error.message)}`);
     return 1;
   }
 
@@ -132,7 +134,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     const running = server;
     attached.setKick(() => running.dispatcher.kick());
   } catch (error) {
-    console.error(`bot run: ${(error as Error).message}`);
+    console.error(`bot run: ${redactUrlsIn((error as Error).message)}`);
     await broadcasting?.close();
     await emulator?.close();
     await store.close();

@@ -21,5 +21,5 @@ export type {
 export { StoreError } from "./types.ts";
 export { BotStateConflict, applyBotWrites, diffBotState } from "./bot-writes.ts";
 export type { BotChanges, BotWrite } from "./bot-writes.ts";
-export { statusRank, isSettled } from "./status.ts";
+export { statusRank, isSettled, LOG_STATUSES } from "./status.ts";
 export { createSqliteStore, storeOn, openDatabase, describeOpenError, migrate, loadMigrations } from "./sqlite/index.ts";

@@ -15,6 +15,9 @@ const RANK: Record<string, number> = {
   read: 5,
 };
 
+/** Every status `bot logs --status` can find: Twilio's words, and `received` for inbound messages. */
+export const LOG_STATUSES: readonly string[] = ["received", ...Object.keys(RANK)];
+
 /** -1 for unknown words: they are recorded in the history but never replace a known status. */
 export function statusRank(status: string | null): number {
   if (status === null) return -1;

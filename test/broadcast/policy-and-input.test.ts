@@ -84,6 +84,16 @@ describe("bad input: a clear error, nothing sent, nothing changed", () => {
     expect(tables(db)).toEqual({ broadcasts: 0, recipients: 0, outbox: 0 });
   }, 30_000);
 
+  it("refuses an unknown bot logs --status with the list of statuses (exit 2), and takes a real one", async () => {
+    const { root } = botFolder("sender:\n  type: short-code\n");
+    const bogus = await runCli(["logs", root, "--status", "bogus"], twilioEnv(emulator, "12345"));
+    expect(bogus.code).toBe(2);
+    expect(bogus.stderr).toMatch(/--status "bogus": use one of received, accepted, .*delivered, undelivered, failed/);
+    expect(bogus.stdout).toBe("");
+    const real = await runCli(["logs", root, "--status", "delivered"], twilioEnv(emulator, "12345"));
+    expect(real.code).toBe(0);
+  }, 30_000);
+
   it("refuses a body that does not compile, pointing at it (exit 1)", async () => {
     const { root, db } = botFolder("sender:\n  type: short-code\n");
     const ids = await seedUsers(db, { count: 5, optedOut: 0 });

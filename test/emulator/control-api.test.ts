@@ -1,4 +1,5 @@
 /** @module The `/_emulator` HTTP API another process (crash tests, the phone simulator) drives the emulator with. */
+import http from "node:http";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RestException } from "twilio";
 import { FROM, TO, startPair, startReceiver, type Pair, type Receiver } from "./helpers.ts";
@@ -11,7 +12,10 @@ beforeEach(async () => {
 });
 afterEach(async () => { await pair.close(); await receiver.close(); });
 
-async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
+/** What the control API answers, loosely typed: an object or a list of objects; each test reads the fields it checks. */
+type ControlJson = Record<string, unknown> & Record<string, unknown>[];
+
+async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: ControlJson }> {
   const response = await fetch(`${pair.emulator.url}/_emulator${path}`, {
     method,
     ...(body !== undefined && { headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) }),
@@ -24,7 +28,7 @@ describe("/_emulator", () => {
   it("GET / describes the account and behaviour", async () => {
     const { json } = await call("GET", "/");
     expect(json).toMatchObject({ url: pair.emulator.url, accountSid: pair.emulator.accountSid, authToken: pair.emulator.authToken });
-    expect(json.behavior.webhookUrl).toBe(`${receiver.url}/sms`);
+    expect(json).toHaveProperty("behavior.webhookUrl", `${receiver.url}/sms`);
   });
 
   it("lists messages, filtered by recipient or by phone (both directions)", async () => {
@@ -32,9 +36,9 @@ describe("/_emulator", () => {
     await pair.client.messages.create({ to: "+14155550111", from: FROM, body: "other" });
     await call("POST", "/inbound", { from: TO, to: FROM, body: "in" });
     expect((await call("GET", "/messages")).json).toHaveLength(3);
-    expect((await call("GET", `/messages?to=${encodeURIComponent(TO)}`)).json.map((m: any) => m.body)).toEqual(["out"]);
-    expect((await call("GET", `/messages?phone=${encodeURIComponent(TO)}`)).json.map((m: any) => m.body)).toEqual(["out", "in"]);
-    const sid = (await call("GET", "/messages")).json[0].sid;
+    expect((await call("GET", `/messages?to=${encodeURIComponent(TO)}`)).json.map((m) => m["body"])).toEqual(["out"]);
+    expect((await call("GET", `/messages?phone=${encodeURIComponent(TO)}`)).json.map((m) => m["body"])).toEqual(["out", "in"]);
+    const sid = String((await call("GET", "/messages")).json[0]?.["sid"]);
     expect((await call("GET", `/messages/${sid}`)).json.sid).toBe(sid);
     expect((await call("GET", "/messages/SMnope")).status).toBe(404);
   });
@@ -44,7 +48,7 @@ describe("/_emulator", () => {
     const { status, json } = await call("POST", "/inbound", { from: TO, to: FROM, body: "ping" });
     expect(status).toBe(200);
     expect(json).toMatchObject({ status: 200, params: { Body: "ping" } });
-    expect(json.replies[0]).toMatchObject({ body: "pong", to: TO, direction: "outbound-reply" });
+    expect((json["replies"] as unknown[])[0]).toMatchObject({ body: "pong", to: TO, direction: "outbound-reply" });
     expect(receiver.requests).toHaveLength(1);
     expect((await call("POST", "/inbound", { from: TO })).status).toBe(400);
     expect((await call("POST", "/inbound", { from: "x", to: FROM, body: "y" })).json.error).toMatch(/E\.164/);
@@ -107,10 +111,34 @@ describe("/_emulator", () => {
     controller.abort();
   });
 
-  it("answers CORS preflight so a browser page on another port can call it", async () => {
-    const response = await fetch(`${pair.emulator.url}/_emulator/inbound`, { method: "OPTIONS" });
-    expect(response.status).toBe(204);
-    expect(response.headers.get("access-control-allow-origin")).toBe("*");
+  it("sends no CORS headers and refuses requests from another origin, a foreign Host or a cross-site browser request with 403", async () => {
+    const url = `${pair.emulator.url}/_emulator`;
+    const plain = await fetch(url);
+    expect(plain.status).toBe(200);
+    expect(plain.headers.get("access-control-allow-origin")).toBeNull();
+    for (const headers of [{ Origin: "http://evil.test" }, { Origin: "http://127.0.0.1:1" }, { "Sec-Fetch-Site": "cross-site" }] as Record<string, string>[]) {
+      const refused = await fetch(url, { headers });
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(refused.headers.get("access-control-allow-origin")).toBeNull();
+      expect(await refused.text()).not.toContain(pair.emulator.authToken);
+    }
+    const injected = await fetch(`${url}/inbound`, { method: "POST", headers: { Origin: "http://evil.test", "Content-Type": "text/plain" }, body: JSON.stringify({ from: "+15550009999", to: TO, body: "hi" }) });
+    expect(injected.status).toBe(403);
+    expect(pair.emulator.messages()).toEqual([]);
+    // The token opens it from anywhere; the emulator's own origin needs none.
+    expect((await fetch(url, { headers: { Origin: "http://evil.test", Authorization: `Bearer ${pair.emulator.authToken}` } })).status).toBe(200);
+    expect((await fetch(url, { headers: { Origin: new URL(pair.emulator.url).origin } })).status).toBe(200);
+  });
+
+  it("refuses a Host that is not loopback (DNS rebinding)", async () => {
+    const { port } = new URL(pair.emulator.url);
+    const status = await new Promise<number>((resolve, reject) => {
+      http.get({ host: "127.0.0.1", port, path: "/_emulator", headers: { Host: `rebind.evil.test:${port}` } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      }).on("error", reject);
+    });
+    expect(status).toBe(403);
   });
 });
 
