@@ -1,32 +1,39 @@
 /** @module The `bot` command: parses argv and hands each subcommand to its file under bin/commands/. */
+import { createRequire } from "node:module";
 import { Command, CommanderError } from "commander";
+import { COMMANDS, isCommandName } from "./commands/index.ts";
 
-type Register = (program: Command) => void;
+// `bot logs … | head` closes the pipe before everything is written: stop quietly, as other command-line tools
+// do, rather than dying on EPIPE with a stack trace.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (error: NodeJS.ErrnoException) => {
+    if (error.code !== "EPIPE") throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
 
-// Each subcommand pulls in its own dependencies (the runtime, the linter, Express …); loading only the one
-// that runs keeps `bot compile` and `bot chat` quick to start.
-const commands: Record<string, () => Promise<Register>> = {
-  compile: async () => (await import("./commands/compile.ts")).registerCompile,
-  lint: async () => (await import("./commands/lint.ts")).registerLint,
-  chat: async () => (await import("./commands/chat.ts")).registerChat,
-  test: async () => (await import("./commands/test.ts")).registerTest,
-  run: async () => (await import("./commands/run.ts")).registerRun,
-  emulator: async () => (await import("./commands/emulator.ts")).registerEmulator,
-  broadcast: async () => (await import("./commands/broadcast.ts")).registerBroadcast,
-  logs: async () => (await import("./commands/logs.ts")).registerLogs,
-  fmt: async () => (await import("./commands/fmt.ts")).registerFmt,
-  lsp: async () => (await import("./commands/lsp.ts")).registerLsp,
-};
+// The package's own package.json, by name: the same lookup from the sources (bin/) and from the build (dist/bin/).
+const { version } = createRequire(import.meta.url)("dexter-bot/package.json") as { version: string };
 
 const program = new Command("bot")
   .description("compile, lint, test and run .bot SMS bots")
+  .version(version, "-V, --version", "print the version of dexter-bot")
   .showHelpAfterError()
   // Exit codes are part of the interface: 0 clean, 1 findings/failures, 2 bad usage.
   .exitOverride();
 
-const requested = process.argv[2];
-const wanted = requested && requested in commands ? [requested] : Object.keys(commands);
-for (const name of wanted) (await commands[name]!())(program);
+// Only the command that runs is loaded (`bot help <command>` loads that one). For `bot --help`, `--version`,
+// no command or an unknown one, each command is listed from its entry alone, so nothing heavy is imported.
+const [first, second] = process.argv.slice(2);
+const requested = isCommandName(first) ? first : first === "help" && isCommandName(second) ? second : undefined;
+if (requested) {
+  (await COMMANDS[requested].load())(program);
+} else {
+  for (const [name, entry] of Object.entries(COMMANDS)) program.command(name).description(entry.description);
+  const usage = new Map<string, string>(Object.entries(COMMANDS).map(([name, entry]) => [name, entry.usage]));
+  const help = program.createHelp();
+  program.configureHelp({ subcommandTerm: (command) => usage.get(command.name()) ?? help.subcommandTerm(command) });
+}
 
 try {
   await program.parseAsync(process.argv);

@@ -1,4 +1,4 @@
-/** @module Quick fixes for diagnostics with one obvious fix: a GSM-7 look-alike, a "did you mean" name, a missing catch-all. */
+/** @module Quick fixes for diagnostics with one obvious fix: a GSM-7 look-alike, the closest topic or array name, a "did you mean" name, a missing catch-all. */
 import { gsmLookAlike } from "../compiler/lint/segments.ts";
 import type { BotModel } from "./bot-model.ts";
 
@@ -35,6 +35,13 @@ export function fixesFor(d: FixInput, text: string, model: BotModel | null): Fix
     const at = region.indexOf(`=${wrong}`);
     if (!best || at < 0) return [];
     return [{ title: `Change to topic ${best}`, edits: [{ start: d.start + at + 1, end: d.start + at + 1 + wrong.length, text: best }], preferred: true }];
+  }
+  if (d.code === "BOT209" && model) {
+    const wrong = typeof d.data?.["name"] === "string" ? d.data["name"] : "";
+    const best = closest(wrong, Object.keys(model.compiled.ir.arrays));
+    const at = region.indexOf(`@${wrong}`);
+    if (!best || at < 0) return [];
+    return [{ title: `Change to array ${best}`, edits: [{ start: d.start + at + 1, end: d.start + at + 1 + wrong.length, text: best }], preferred: true }];
   }
   if (d.code === "BOT208") {
     const eol = text.includes("\r\n") ? "\r\n" : "\n";

@@ -28,7 +28,7 @@ const nameContexts: NameContext[] = [
 ];
 
 /** Completions at `offset` of `text` (the current text of `path`), with names from the bot's last model. */
-export function completionsAt(model: BotModel | null, text: string, offset: number): CompletionEntry[] {
+export function completionsAt(model: BotModel | null, text: string, offset: number, mediaFiles: readonly string[] = []): CompletionEntry[] {
   if (offset < 0 || offset > text.length) return [];
   let lineStart = offset;
   while (lineStart > 0 && text.charCodeAt(lineStart - 1) !== 10 && text.charCodeAt(lineStart - 1) !== 13) lineStart--;
@@ -43,6 +43,12 @@ export function completionsAt(model: BotModel | null, text: string, offset: numb
     if (context.pattern.source.startsWith("(?:^|\\s)@") && command !== "+" && command !== "%") continue;
     const prefix = m[1] ?? "";
     return namesOf(model, context.kind).map((name) => ({ label: name, kind: context.entryKind, detail: context.detail, replaceFrom: offset - prefix.length }));
+  }
+
+  // Media shortcodes take a URL or a path relative to the bot's folder: offer the folder's media files.
+  const media = /\^(?:image|file|video|audio)\(\s*"?([^",)]*)$/.exec(before);
+  if (media) {
+    return mediaFiles.map((file) => ({ label: file, kind: "value" as const, detail: "file in the bot's folder", replaceFrom: offset - (media[1] ?? "").length }));
   }
 
   const reminder = /\^reminderCancel\(\s*([\w-]*)$/.exec(before);

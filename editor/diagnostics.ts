@@ -9,7 +9,7 @@ const severities = { error: 1, warning: 2, info: 3 } as const;
 /**
  * `docsBase` is the URL of the docs/diagnostics/ folder (ending in `/`); `locate` turns a bot path into a URI.
  * Related information names the other places a message talks about: the trigger tried first (BOT203),
- * every trigger of a redirect cycle (BOT205).
+ * every trigger of a redirect cycle (BOT205, BOT210).
  */
 export function toLspDiagnostic(d: Diagnostic, model: BotModel, docsBase: string | null, uriOf: (path: string) => string): LspDiagnostic {
   const out: LspDiagnostic = {
@@ -36,11 +36,18 @@ function relatedPlaces(d: Diagnostic, model: BotModel): { place: BotLocation; me
     const t = model.compiled.ir.triggers.find((x) => x.span.file === m[1] && x.span.start.line === line);
     if (t) out.push({ place: { path: t.span.file, span: t.pattern.span }, message: `+ ${t.text}` });
   }
-  if (d.code === "BOT205" && typeof d.data?.["cycle"] === "string") {
-    const texts = [...new Set([...d.data["cycle"].matchAll(/"([^"]*)"/g)].map((m) => m[1]!))];
-    for (const text of texts) {
-      const t = model.compiled.ir.triggers.find((x) => x.text === text);
-      if (t) out.push({ place: { path: t.span.file, span: t.pattern.span }, message: `in the cycle: + ${t.text}` });
+  if ((d.code === "BOT205" || d.code === "BOT210") && typeof d.data?.["cycle"] === "string") {
+    // `"help" → "* me" in topic shop (for "please help me") → "help"`: each step is a trigger's text and topic.
+    const seen = new Set<number>();
+    for (const step of d.data["cycle"].split(" → ")) {
+      const m = /^"((?:[^"\\]|\\.)*)"(?: in topic (\S+))?/.exec(step);
+      if (!m) continue;
+      const topic = m[2] ?? null;
+      const t = model.compiled.ir.triggers.find((x) => x.text === m[1] && (topic === null || x.topic === topic));
+      if (t && !seen.has(t.id)) {
+        seen.add(t.id);
+        out.push({ place: { path: t.span.file, span: t.pattern.span }, message: `in the cycle: + ${t.text}` });
+      }
     }
   }
   return out;

@@ -1,5 +1,6 @@
 /** @module The `.bot` formatter used by `bot fmt` and the language server: canonical line spacing, nothing else. */
-import { Lexer, type IToken } from "chevrotain";
+import type { IToken } from "chevrotain";
+import { Lexer } from "../grammar/chevrotain.ts";
 import { allTokens } from "../grammar/tokens.ts";
 
 // The formatter works on the compiler's own line tokens, so it agrees with the parser about where every

@@ -292,7 +292,7 @@ function serve(connection: Connection): void {
     // Names come from the last model; the context is read from the text as it is now, so typing stays fast.
     const { bot } = botFor(params.textDocument.uri);
     const kinds = { tag: CompletionItemKind.Keyword, shortcode: CompletionItemKind.Function, topic: CompletionItemKind.Module, variable: CompletionItemKind.Variable, array: CompletionItemKind.Enum, macro: CompletionItemKind.Method, value: CompletionItemKind.Value } as const;
-    return completionsAt(bot.model, doc.getText(), offset).map((c) => {
+    return completionsAt(bot.model, doc.getText(), offset, bot.root ? mediaFiles(bot.root) : []).map((c) => {
       const range = { start: doc.positionAt(c.replaceFrom), end: params.position };
       return {
         label: c.label,
@@ -423,6 +423,29 @@ function listScripts(root: string, limit: number): string[] {
   };
   walk(root);
   return out;
+}
+
+const MEDIA = /\.(png|jpe?g|gif|webp|bmp|pdf|vcf|mp4|mov|3gp|mp3|m4a|ogg|wav|amr|txt|csv)$/i;
+
+/** Media files under a bot's folder (relative, `/`-separated), for `^image(` … completion; at most 200. */
+function mediaFiles(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, depth: number): void => {
+    if (depth > 3 || out.length >= 200) return;
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (out.length >= 200) return;
+      if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") walk(join(dir, e.name), depth + 1);
+      else if (e.isFile() && MEDIA.test(e.name)) out.push(toPosix(relative(root, join(dir, e.name))));
+    }
+  };
+  walk(root, 0);
+  return out.sort();
 }
 
 function localMediaProbe(root: string) {

@@ -1,5 +1,6 @@
 /** @module The line-level `.bot` parser: one reused Chevrotain parser whose rules group line tokens into statements. */
-import { EmbeddedActionsParser, Lexer, type ILexingError, type IOrAlt, type IRecognitionException, type IToken } from "chevrotain";
+import type { ILexingError, IOrAlt, IRecognitionException, IToken } from "chevrotain";
+import { EmbeddedActionsParser, Lexer } from "./chevrotain.ts";
 import * as t from "./tokens.ts";
 
 // The grammar is deliberately total: every sequence of line tokens is a list of statements, and the
@@ -157,10 +158,17 @@ function single(kind: "labelClose" | "object" | "directive", token: IToken): Lin
   return real(token) ? { kind, token } : null;
 }
 
-const lexer = new Lexer(t.allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" });
+let built: { lexer: Lexer; parser: BotParser } | undefined;
 
-/** Reused for every file: assigning `input` resets it (Chevrotain's performance guide). */
-export const parser = new BotParser();
+/**
+ * The lexer and the parser, built on first use (the parser analyses its own grammar when constructed), so a
+ * command that never parses a file, such as running compiled IR, does not pay for it. The parser is reused for
+ * every file: assigning `input` resets it (Chevrotain's performance guide).
+ */
+export function lineGrammar(): { lexer: Lexer; parser: BotParser } {
+  built ??= { lexer: new Lexer(t.allTokens, { ensureOptimizations: true, positionTracking: "onlyOffset" }), parser: new BotParser() };
+  return built;
+}
 
 export interface LineParseResult {
   /** Block and line comments, kept so the AST phase can report an unterminated `/*`. */
@@ -171,6 +179,7 @@ export interface LineParseResult {
 
 /** Lexes and parses one file's text, passing its statements' line groups to `onGroup` in order. Never throws on input. */
 export function parseLines(text: string, onGroup: (group: LineGroup) => void): LineParseResult {
+  const { lexer, parser } = lineGrammar();
   const lexed = lexer.tokenize(text);
   parser.input = lexed.tokens;
   parser.onGroup = onGroup;

@@ -1,5 +1,6 @@
 /** @module Line tokens of the `.bot` language, in the order the lexer tries them. */
-import { createToken, Lexer, type CustomPatternMatcherReturn, type TokenType } from "chevrotain";
+import type { CustomPatternMatcherReturn, TokenType } from "chevrotain";
+import { createToken, Lexer } from "./chevrotain.ts";
 
 // The language is line-oriented: a line's first non-blank character is its command and the rest of
 // the line is an argument in a sub-language (trigger pattern, reply template, definition …). So the

@@ -129,8 +129,8 @@ function runScript(script: vm.Script, args: string[], host: Bridge, timeoutMs: n
     context.__args = JSON.stringify(args);
     outcome = RUNNER.runInContext(context, { timeout: timeoutMs }) as Outcome;
   } catch (error) {
-    if (isTimeout(error)) throw new Error(MACRO_TIMEOUT);
-    throw new Error(error instanceof Error ? error.message : String(error));
+    if (isTimeout(error)) throw new Error(MACRO_TIMEOUT, { cause: error });
+    throw new Error(error instanceof Error ? error.message : String(error), { cause: error });
   }
   if (!outcome.done) throw new Error(MACRO_TIMEOUT);
   if (outcome.error !== null) throw new Error(String(outcome.error));

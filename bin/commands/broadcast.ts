@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { Option } from "commander";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import cliProgress from "cli-progress";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import {
@@ -39,7 +40,7 @@ const collect = (value: string, previous: string[]) => [...previous, value];
 export function registerBroadcast(program: Command): void {
   program
     .command("broadcast")
-    .description("send one message to every user (or a --where segment), paced to the sender; --dry-run shows reach, segments, cost and the policy verdict")
+    .description(COMMANDS.broadcast.description)
     .argument("<bot>", "the bot (a .bot or .rive file, a folder, or compiled IR)")
     .option("--body <text>", "the message, written like a reply without the leading - (tags, <send>, <get> work)")
     .option("--body-file <file>", "read the message from a file")

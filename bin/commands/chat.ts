@@ -5,6 +5,7 @@ import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
@@ -24,7 +25,7 @@ interface ChatOptions {
 export function registerChat(program: Command): void {
   program
     .command("chat")
-    .description("chat with a bot in the terminal (delays really wait), or drive it with JSON lines")
+    .description(COMMANDS.chat.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--user <phone>", "your phone number (the user id)", "+15550001111")
     .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")

@@ -1,6 +1,7 @@
 /** @module `bot compile <file|dir> [-o out.json]`: compile, print diagnostics with code frames, write the IR. */
 import { writeFileSync } from "node:fs";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
@@ -8,7 +9,7 @@ import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
 export function registerCompile(program: Command): void {
   program
     .command("compile")
-    .description("compile a bot (.bot or .rive files); print diagnostics; optionally write the IR as JSON")
+    .description(COMMANDS.compile.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("-o, --out <file>", "write the compiled IR (JSON) to this file")
     .action((path: string, opts: { out?: string }) => {

@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { formatBot } from "../../editor/format.ts";
 
 interface FmtOptions {
@@ -11,7 +12,7 @@ interface FmtOptions {
 export function registerFmt(program: Command): void {
   program
     .command("fmt")
-    .description("format .bot files: one blank after each command, one blank line between triggers, comments kept")
+    .description(COMMANDS.fmt.description)
     .argument("<paths...>", ".bot or .rive files, or folders holding them (searched recursively)")
     .option("--check", "change nothing; list the files that are not formatted and exit 1 if there are any")
     .action((paths: string[], options: FmtOptions) => {

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import type { Diagnostic, Span } from "../../compiler/diagnostics/types.ts";
 import type { BotIR, Template } from "../../compiler/ir/types.ts";
 import { compileReply } from "../../compiler/index.ts";
@@ -26,7 +27,7 @@ const HEAD_TIMEOUT_MS = 5000;
 export function registerLint(program: Command): void {
   program
     .command("lint")
-    .description("check a bot for SMS problems (segments, encoding, MMS limits, opt-out keywords) and structural mistakes")
+    .description(COMMANDS.lint.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--format <name>", `output format: ${Object.keys(formatters).join(", ")}`, "stylish")
     .option("--max-warnings <n>", "exit 1 when there are more than n warnings")

@@ -1,5 +1,6 @@
 /** @module `bot logs`: searches the message log (inbound and outbound, with status history and Twilio error explanations) by user, time, status, type and text. */
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { withExplanation } from "../../runtime/api/index.ts";
 import { parseTime, TimeError } from "../../runtime/broadcast/index.ts";
 import type { LogQuery, LogRecord, LogType } from "../../runtime/broadcast/index.ts";
@@ -25,7 +26,7 @@ const TYPES: readonly LogType[] = ["inbound", "response", "broadcast"];
 export function registerLogs(program: Command): void {
   program
     .command("logs")
-    .description("search the message log: every inbound and outbound message with status history, segments and errors")
+    .description(COMMANDS.logs.description)
     .argument("<bot>", "the bot (its folder locates the default database)")
     .argument("[text]", "only messages whose body contains this text (case-insensitive)")
     .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db)")

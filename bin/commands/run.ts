@@ -3,6 +3,7 @@ import { redactUrlsIn } from "../../runtime/redact-url.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import type { LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
@@ -27,7 +28,7 @@ const SANDBOX_FROM = "+15005550006";
 export function registerRun(program: Command): void {
   program
     .command("run")
-    .description("run a bot as an SMS bot: on Twilio when TWILIO_* credentials are set, else in a local sandbox")
+    .description(COMMANDS.run.description)
     .argument("<bot>", "a .bot or .rive file, a folder of them, or compiled IR (.json from bot compile -o)")
     .option("--port <port>", "port to listen on (env PORT; default 3000)")
     .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")

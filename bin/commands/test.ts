@@ -1,6 +1,7 @@
 /** @module `bot test <files…>`: runs YAML transcript tests against their bots on the local runtime. */
 import { resolve } from "node:path";
 import type { Command } from "commander";
+import { COMMANDS } from "./index.ts";
 import { compile } from "../../compiler/index.ts";
 import { loadRunnableBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
@@ -12,7 +13,7 @@ export type Reporter = "spec" | "junit";
 export function registerTest(program: Command): void {
   program
     .command("test")
-    .description("run transcript tests (*.test.yaml); folders are searched for them")
+    .description(COMMANDS.test.description)
     .argument("<paths...>", "transcript files or folders")
     .option("--reporter <name>", "spec (readable, default) or junit (XML on stdout)", "spec")
     .action(async (paths: string[], options: { reporter: string }) => {

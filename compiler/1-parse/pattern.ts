@@ -304,7 +304,7 @@ function parseGroup(
   const closer = optional ? "optClose" : "close";
   const group = optional ? "[…]" : "(…)";
   const options: PatternElement[][] = [];
-  let end = open.end;
+  let end: number;
   let optionStart = open.end;
   for (;;) {
     const option = parseSequence(toks, cursor, src, report, closer, depth);

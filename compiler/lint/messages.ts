@@ -3,7 +3,7 @@ import type { BotIR, Template, TemplatePart } from "../ir/types.ts";
 import type { Span } from "../diagnostics/types.ts";
 import type { LintSettings, MediaItem, RenderedMessage, ReplyVariant } from "./types.ts";
 import { estimateSegments } from "./segments.ts";
-import { spanOfParts, staticName, staticText } from "./walk.ts";
+import { staticName, staticText } from "./walk.ts";
 
 /** Text with choices left open: each `{random}` (or array pick) is a list of alternative piece lists. */
 type Piece = string | Piece[][];

@@ -1,7 +1,7 @@
 /** @module HTTP adapter tests against a real server on 127.0.0.1: JSON, 404, hangs, oversized and slow bodies. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import type { AddressInfo, Socket } from "node:net";
 import { createFetcher, type AdapterLogger } from "./fetcher.ts";
 import { LOOPBACK_ALLOW } from "./address-guard.ts";
 
@@ -10,7 +10,7 @@ const LOCAL = { allow: LOOPBACK_ALLOW };
 
 let server: Server;
 let base = "";
-const sockets = new Set<import("node:net").Socket>();
+const sockets = new Set<Socket>();
 
 beforeAll(async () => {
   server = createServer((req, res) => {

@@ -12,6 +12,7 @@ import { engineEnv } from "../server/index.ts";
 import { openDatabase, storeOn, StoreError } from "../store/index.ts";
 import type { Store } from "../store/index.ts";
 import { broadcastStoreOn } from "../store/sqlite/broadcasts.ts";
+import { NOT_ON_POSTGRES } from "./attach.ts";
 import { detectSender } from "./sender.ts";
 import { createBroadcastService } from "./service.ts";
 import type { BroadcastService } from "./service.ts";
@@ -54,6 +55,11 @@ export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logL
   const result = loadConfig({ ...env, BOT_PUBLIC_URL: publicUrl ?? "http://127.0.0.1" }, { ...(flags.db !== undefined && { db: flags.db }) }, loaded.root);
   if (!result.ok) return { ok: false, exitCode: 2, lines: result.errors.filter((e) => !e.startsWith(PUBLIC_URL_REQUIRED)) };
   const config = { ...result.config, publicUrl };
+  // The SQLite file would be the wrong users and opt-outs when the bot runs on PostgreSQL: refuse, and
+  // create no file, rather than broadcast to someone who texted STOP there.
+  if (config.databaseUrl) {
+    return { ok: false, exitCode: 1, lines: [`DATABASE_URL is set, and ${NOT_ON_POSTGRES}: nothing was read or sent, and no SQLite file was created. Unset DATABASE_URL only if this bot really keeps its users in the SQLite file (--db).`] };
+  }
   const level = (flags.logLevel ?? env["BOT_LOG_LEVEL"] ?? "warn") as LogLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(level)) return { ok: false, exitCode: 2, lines: [`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${level}"`] };
   // Log lines go to stderr so the report on stdout stays readable (and parseable with --json).

@@ -41,7 +41,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await once(server, "listening");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`the emulator cannot listen on ${host}:${port} (${reason}); choose another port or use 0 for any free port`);
+    throw new Error(`the emulator cannot listen on ${host}:${port} (${reason}); choose another port or use 0 for any free port`, { cause: error });
   }
   const address = server.address() as AddressInfo;
   const url = `http://${address.family === "IPv6" ? `[${address.address}]` : address.address}:${address.port}`;

@@ -57,14 +57,28 @@ export function createApp(options: AppOptions): express.Application {
   app.set("trust proxy", "loopback");
   app.use(securityHeaders(config.publicUrl));
   app.use(singleQuery(logger));
-  app.get("/healthz", async (_req, res) => {
+  // Liveness: answered from memory, never waiting on the database, so a locked or slow store cannot make it lie or hang.
+  app.get("/healthz", (_req, res) => {
+    res.json({ status: "ok", mode: config.mode, store: store.kind });
+  });
+  // Readiness: whether this process can take webhooks now (the store can write); recovers by itself.
+  let wasReady = true;
+  app.get("/readyz", async (_req, res) => {
+    let verdict: { ok: true } | { ok: false; reason: string };
     try {
-      await store.getBotState();
-      res.json({ status: "ok", mode: config.mode, store: store.kind });
+      verdict = store.ready ? await store.ready() : (await store.getBotState(), { ok: true });
     } catch (error) {
-      logger.error({ event: "health.error", err: error }, `health check failed: the database does not answer (${(error as Error).message})`);
-      res.status(503).json({ status: "error", error: "database unavailable" });
+      verdict = { ok: false, reason: `the database does not answer: ${(error as Error).message}` };
     }
+    if (!verdict.ok) {
+      if (wasReady) logger.error({ event: "readyz.unready", reason: verdict.reason }, `not ready: ${verdict.reason}. Webhooks get 500 (Twilio retries them) until this clears; /readyz answers 503 meanwhile.`);
+      wasReady = false;
+      res.status(503).json({ status: "unavailable", reason: verdict.reason, store: store.kind });
+      return;
+    }
+    if (!wasReady) logger.info({ event: "readyz.ready" }, "ready again: the database can be written");
+    wasReady = true;
+    res.json({ status: "ready", store: store.kind });
   });
   app.use(inboundRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onStored: (userId) => inbound.kick(userId) }));
   app.use(statusRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onSettled: onQueued }));

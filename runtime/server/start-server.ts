@@ -61,8 +61,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const code = (error as { code?: string }).code;
     throw new Error(
       code === "EADDRINUSE"
-        ? `port ${config.port} on ${config.host} is already in use: stop the other process or pass --port`
+        ? `port ${config.port} on ${config.host} is already in use: stop the other process or pick another port with --port N (or PORT=N; with npm start: npm start -- --port N)`
         : `cannot listen on ${config.host}:${config.port}: ${(error as Error).message}`,
+      { cause: error },
     );
   }
   const address = server.address() as AddressInfo;

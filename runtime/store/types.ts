@@ -166,6 +166,8 @@ export interface StatusResult {
 
 export interface Store {
   readonly kind: "sqlite" | "postgres";
+  /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
+  ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;
 
   // --- the inbound queue ----------------------------------------------------

@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type { Emulator } from "../../runtime/emulator/index.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 
@@ -27,7 +28,7 @@ export function startCli(
   args: string[],
   env: NodeJS.ProcessEnv,
 ): { child: ChildProcess; exited: Promise<number | null>; output: () => { stdout: string; stderr: string } } {
-  const child = spawn(process.execPath, [path.join(repo, "bin/bot.js"), ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...BOT_SOURCE, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
   // Listen from the start: a process that exits before the test awaits it must not be missed.
   const exited = once(child, "exit").then(([code]) => code as number | null);
   let stdout = "";

@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BOT_SOURCE } from "../support/cli.ts";
 
-const BOT = join(import.meta.dirname, "../../bin/bot.js");
 const dir = mkdtempSync(join(tmpdir(), "bot-chat-"));
 const knock = join(dir, "knock.bot");
 writeFileSync(
@@ -25,7 +25,7 @@ writeFileSync(broken, "+ Hello\n- uppercase triggers are an error\n");
 
 function jsonl(lines: unknown[], args: string[] = []) {
   const input = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
-  const run = spawnSync(process.execPath, [BOT, "chat", knock, "--jsonl", ...args], { input, encoding: "utf8" });
+  const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", knock, "--jsonl", ...args], { input, encoding: "utf8" });
   return { code: run.status, out: run.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown), err: run.stderr };
 }
 
@@ -77,7 +77,7 @@ describe("bot chat --jsonl", () => {
   });
 
   it("prints compile errors with their position and exits 1", () => {
-    const run = spawnSync(process.execPath, [BOT, "chat", broken, "--jsonl"], { input: "", encoding: "utf8" });
+    const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", broken, "--jsonl"], { input: "", encoding: "utf8" });
     expect(run.status).toBe(1);
     expect(run.stdout).toBe("");
     expect(run.stderr).toContain("broken.bot:1:");
@@ -94,7 +94,7 @@ describe("bot chat (interactive)", () => {
   });
 
   it("shows replies, waits for delayed parts and says when nothing matched", async () => {
-    const child = spawn(process.execPath, [BOT, "chat", knock, "--seed", "1"], { stdio: ["pipe", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [...BOT_SOURCE, "chat", knock, "--seed", "1"], { stdio: ["pipe", "pipe", "pipe"] });
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (chunk: string) => (out += chunk));
     const waitFor = async (text: string) => {

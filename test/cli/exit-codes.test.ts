@@ -4,8 +4,8 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BOT_SOURCE } from "../support/cli.ts";
 
-const BOT = join(import.meta.dirname, "../../bin/bot.js");
 const dir = mkdtempSync(join(tmpdir(), "bot-exit-"));
 const write = (name: string, text: string): string => {
   const file = join(dir, name);
@@ -18,7 +18,7 @@ const transcript = (expected: string) => `bot: ./greeter.bot\ntests:\n  - name: 
 const passing = write("pass.test.yaml", transcript("Hi there."));
 const failing = write("fail.test.yaml", transcript("Good morning."));
 
-const run = (file: string) => spawnSync(process.execPath, [BOT, "test", file], { encoding: "utf8", cwd: dir, timeout: 60_000 });
+const run = (file: string) => spawnSync(process.execPath, [...BOT_SOURCE, "test", file], { encoding: "utf8", cwd: dir, timeout: 60_000 });
 
 describe("bot test exit status (default reporter)", () => {
   it("exits 1 when a transcript fails, and says which step", () => {

@@ -5,8 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { readBotSources } from "../../bin/load-bot.ts";
-
-const BIN = join(import.meta.dirname, "../../bin/bot.js");
+import { BOT_SOURCE } from "../support/cli.ts";
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "bot-rive-"));
@@ -18,7 +17,7 @@ function folder(files: Record<string, string>): string {
 }
 
 function bot(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
+  const r = spawnSync(process.execPath, [...BOT_SOURCE, ...args], { encoding: "utf8", input, env: { ...process.env, NO_COLOR: "1" } });
   return { status: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -5,8 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTests } from "../../bin/commands/test.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 
-const BOT = join(import.meta.dirname, "../../bin/bot.js");
 const dir = mkdtempSync(join(tmpdir(), "bot-test-"));
 
 const write = (name: string, text: string) => {
@@ -61,7 +61,7 @@ tests:
 
 const invalid = write("invalid.test.yaml", `bot: ./shop.bot\ntests:\n  - name: typo\n    steps:\n      - sya: hours\n`);
 
-const run = (...args: string[]) => spawnSync(process.execPath, [BOT, "test", ...args], { encoding: "utf8" });
+const run = (...args: string[]) => spawnSync(process.execPath, [...BOT_SOURCE, "test", ...args], { encoding: "utf8" });
 
 // Output is checked in-process through `runTests` (what the command runs); exit codes through the real command.
 describe("bot test", () => {

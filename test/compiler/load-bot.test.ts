@@ -6,8 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { BotLoadError, loadBot, readBotSources } from "../../bin/load-bot.ts";
 import { runCompile } from "../../bin/commands/compile.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 
-const bin = new URL("../../bin/bot.js", import.meta.url).pathname;
 
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "bot-load-"));
@@ -19,7 +19,7 @@ function folder(files: Record<string, string>): string {
 }
 
 function bot(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [bin, ...args], { encoding: "utf8" });
+  const r = spawnSync(process.execPath, [...BOT_SOURCE, ...args], { encoding: "utf8" });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

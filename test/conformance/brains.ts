@@ -22,6 +22,10 @@ import { normaliseMessage } from "../../runtime/engine/normalise.ts";
 import type { BotState, EngineEnv, Random, Session } from "../../runtime/engine/types.ts";
 import { seededRandom } from "../support/random.ts";
 
+/** A rivescript-js 2.2.1 instance: the package ships no types, and the runner also reads its internal tables (`_topics`, `_sub` …). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see above
+type ReferenceBot = any;
+
 const RiveScript = createRequire(import.meta.url)("rivescript");
 
 export const BRAINS_DIR = new URL("./brains/", import.meta.url).pathname;
@@ -185,7 +189,7 @@ export async function runBrain(brain: BrainFiles, options: { seed?: number; turn
 }
 
 /** Recognises a documented deviation from what the reference did with the message; null when none applies. */
-function explain(rs: any, input: string, ours: TurnAnswer, theirs: TurnAnswer, looped: boolean): Deviation | null {
+function explain(rs: ReferenceBot, input: string, ours: TurnAnswer, theirs: TurnAnswer, looped: boolean): Deviation | null {
   if (theirs.reply.startsWith("ERR: Deep Recursion Detected") && looped) return "deep-recursion";
   const arrays = [...(theirs.first ?? "").matchAll(/@([A-Za-z0-9_]+)/g)].map((m) => m[1]!);
   if (arrays.some((name) => rs._array[name] === undefined)) return "undefined-array";
@@ -197,7 +201,7 @@ function explain(rs: any, input: string, ours: TurnAnswer, theirs: TurnAnswer, l
 }
 
 /** A substitution key with `. , ! ? ; :` in it that is in the message (as whole tokens, those characters removed). */
-function punctuatedKeyApplies(rs: any, input: string): boolean {
+function punctuatedKeyApplies(rs: ReferenceBot, input: string): boolean {
   const strip = (text: string) => text.toLowerCase().replace(/[.,!?;:]/g, "").split(/\s+/).filter((t) => t !== "");
   const tokens = ` ${strip(input).join(" ")} `;
   return Object.keys((rs._sub ?? {}) as Record<string, string>).some((key) => {
@@ -208,7 +212,7 @@ function punctuatedKeyApplies(rs: any, input: string): boolean {
 }
 
 /** The reference's substitution walk (brain.js `substitute`) hit a key whose first occurrence is inside a word. */
-function substitutesInsideWord(rs: any, input: string): boolean {
+function substitutesInsideWord(rs: ReferenceBot, input: string): boolean {
   const message = input.toLowerCase();
   const words = message.replace(/[.,!?;:]/g, "").split(" ");
   const subs = (rs._sub ?? {}) as Record<string, string>;
@@ -227,7 +231,7 @@ function substitutesInsideWord(rs: any, input: string): boolean {
 }
 
 /** Our session takes the reference's topic, variables and history, so each turn starts from the same state. */
-async function syncFromReference(rs: any, brain: Brain, session: Session, bot: BotState): Promise<{ session: Session; bot: BotState }> {
+async function syncFromReference(rs: ReferenceBot, brain: Brain, session: Session, bot: BotState): Promise<{ session: Session; bot: BotState }> {
   const vars: Record<string, unknown> = (await rs.getUservars(USER)) ?? {};
   const userVars: Record<string, string> = {};
   for (const [key, value] of Object.entries(vars)) {
@@ -249,7 +253,7 @@ async function syncFromReference(rs: any, brain: Brain, session: Session, bot: B
 }
 
 /** The next input: mostly made from a trigger of the user's topic not used yet, sometimes free words. */
-async function nextInput(rs: any, random: Random, visited: Set<string>): Promise<string> {
+async function nextInput(rs: ReferenceBot, random: Random, visited: Set<string>): Promise<string> {
   const uservars: Record<string, unknown> = (await rs.getUservars(USER)) ?? {};
   const topic = typeof uservars.topic === "string" && rs._topics[uservars.topic] ? uservars.topic : "random";
   const available = topicTriggers(rs, topic, new Set());
@@ -263,7 +267,7 @@ async function nextInput(rs: any, random: Random, visited: Set<string>): Promise
 }
 
 /** A topic's triggers and those of the topics it includes or inherits, as the reference parsed them. */
-function topicTriggers(rs: any, topic: string, seen: Set<string>): string[] {
+function topicTriggers(rs: ReferenceBot, topic: string, seen: Set<string>): string[] {
   if (seen.has(topic)) return [];
   seen.add(topic);
   const own = ((rs._topics[topic] ?? []) as ReferenceTrigger[]).map((t) => t.trigger);
@@ -276,7 +280,7 @@ function pick<T>(random: Random, items: readonly T[]): T {
 }
 
 interface ExpandContext {
-  rs: any;
+  rs: ReferenceBot;
   random: Random;
   uservars: Record<string, unknown>;
 }
@@ -343,7 +347,7 @@ export function expand(trigger: string, ctx: ExpandContext): string {
 }
 
 /** How people type: sometimes capitalised, with end punctuation, or with a contraction the brain substitutes. */
-function surface(text: string, rs: any, random: Random): string {
+function surface(text: string, rs: ReferenceBot, random: Random): string {
   let out = text;
   const subs = Object.entries((rs._sub ?? {}) as Record<string, string>);
   if (subs.length > 0 && random() < 0.25) {

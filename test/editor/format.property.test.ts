@@ -52,7 +52,7 @@ describe("formatBot (fast-check, seed " + seed + ")", () => {
       }),
       { seed, numRuns: 300 },
     );
-  });
+  }, 120_000);
 
   it("restores the same IR from a script with scattered indentation, tight commands, trailing blanks and blank lines (300 runs)", () => {
     fc.assert(
@@ -68,7 +68,7 @@ describe("formatBot (fast-check, seed " + seed + ")", () => {
       ),
       { seed, numRuns: 300 },
     );
-  });
+  }, 120_000);
 
   it("on arbitrary command lines: same diagnostics and IR, idempotent (1000 runs)", () => {
     fc.assert(
@@ -79,5 +79,5 @@ describe("formatBot (fast-check, seed " + seed + ")", () => {
       }),
       { seed, numRuns: 1000 },
     );
-  });
+  }, 120_000);
 });

@@ -9,8 +9,7 @@ import {
   type PublishDiagnosticsParams,
   type InitializeResult,
 } from "vscode-languageserver-protocol/node";
-
-const BOT = new URL("../../bin/bot.js", import.meta.url).pathname;
+import { BOT_SOURCE } from "../support/cli.ts";
 
 export interface LspSession {
   connection: ProtocolConnection;
@@ -27,7 +26,7 @@ export interface LspSession {
 }
 
 export async function startLsp(rootFolder: string, initializationOptions: Record<string, unknown> = { debounceMs: 20 }): Promise<LspSession> {
-  const child = spawn(process.execPath, [BOT, "lsp", "--stdio"], { cwd: rootFolder, stdio: ["pipe", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...BOT_SOURCE, "lsp", "--stdio"], { cwd: rootFolder, stdio: ["pipe", "pipe", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
   const connection = createProtocolConnection(new StreamMessageReader(child.stdout!), new StreamMessageWriter(child.stdin!));

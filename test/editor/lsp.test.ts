@@ -237,7 +237,7 @@ describe("bot lsp --stdio", () => {
     expect(lsp.process.exitCode).toBeNull();
     expect(lsp.stderr()).toBe("");
     await replaceAll("menu.bot", current, MENU);
-  });
+  }, 180_000);
 
   it("applies bot.config.yaml of the bot's folder, and reports a broken one", async () => {
     const sub = join(dir, "configured");

@@ -98,7 +98,7 @@ describe("navigation over a two-file bot", () => {
 
   it("a redirect cycle names every trigger in it as related information; a shadowed trigger the one tried first", () => {
     const uri = (p: string) => `file:///bot/${p}`;
-    const cycle = model.diagnostics.find((d) => d.code === "BOT205");
+    const cycle = model.diagnostics.find((d) => d.code === "BOT205" || d.code === "BOT210");
     const related = cycle ? toLspDiagnostic(cycle, model, null, uri).relatedInformation?.map((r) => r.location.range.start.line) : null;
     expect(related).toEqual([10, 13]);
     const shadowed = model.diagnostics.find((d) => d.code === "BOT203");
@@ -106,6 +106,14 @@ describe("navigation over a two-file bot", () => {
       codeDescription: { href: "file:///docs/BOT203.md" },
       relatedInformation: [{ location: { uri: uri("main.bot"), range: { start: { line: 16 } } } }],
     });
+  });
+
+  it("completes media files of the bot's folder inside ^image(", () => {
+    const text = `${main}\n+ x\n- Look:\n^image("im`;
+    expect(completionsAt(model, text, text.length, ["img/logo.png", "card.vcf"])).toMatchObject([
+      { label: "img/logo.png", replaceFrom: text.length - 2 },
+      { label: "card.vcf" },
+    ]);
   });
 
   it("completes bot variables after <bot and macros after <call>", () => {

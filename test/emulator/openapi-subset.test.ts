@@ -17,7 +17,10 @@ const small: OpenApiDocument = {
   security: [{ basic: [] }],
   tags: [{ name: "Message" }, { name: "Call" }],
   paths: {
-    [`${MESSAGES_PREFIX}.json`]: { description: "list", post: { tags: ["Message"], responses: { 201: { content: { "application/json": { schema: { $ref: "#/components/schemas/message" } } } } } } },
+    [`${MESSAGES_PREFIX}.json`]: {
+      description: "list",
+      post: { tags: ["Message"], responses: { 201: { content: { "application/json": { schema: { $ref: "#/components/schemas/message" } } } } } },
+    },
     [`${MESSAGES_PREFIX}/{Sid}.json`]: { get: { tags: ["Message"], responses: {} } },
     [`${MESSAGES_PREFIX}Extra.json`]: { get: { tags: ["Call"], responses: { 200: { $ref: "#/components/schemas/unused" } } } },
     "/2010-04-01/Accounts/{AccountSid}/Calls.json": { get: { tags: ["Call"], responses: { 200: { $ref: "#/components/schemas/call" } } } },
@@ -70,6 +73,9 @@ describe("the committed subset (twilio-openapi/messages.json)", () => {
   });
 
   it("names its source file and checksum", () => {
-    expect(committed["info"]).toHaveProperty("x-subset-of", { file: "spec/json/twilio_api_v2010.json", sha256: "99cae87a6bb1725f71363364cbd30282a13140374b2d5f9bdd5bdfa5d4c8a6d7" });
+    expect(committed["info"]).toHaveProperty("x-subset-of", {
+      file: "spec/json/twilio_api_v2010.json",
+      sha256: "99cae87a6bb1725f71363364cbd30282a13140374b2d5f9bdd5bdfa5d4c8a6d7",
+    });
   });
 });

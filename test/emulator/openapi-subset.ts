@@ -54,7 +54,11 @@ export function messagesSubset(spec: OpenApiDocument, prefix = MESSAGES_PREFIX):
     collectRefs(value, pending);
   }
 
-  const operations = Object.values(paths).flatMap((item) => Object.entries(item).filter(([method]) => HTTP_METHODS.has(method)).map(([, op]) => op as { tags?: string[]; security?: Record<string, unknown>[] }));
+  const operations = Object.values(paths).flatMap((item) =>
+    Object.entries(item)
+      .filter(([method]) => HTTP_METHODS.has(method))
+      .map(([, op]) => op as { tags?: string[]; security?: Record<string, unknown>[] }),
+  );
   const security = [...((spec["security"] as Record<string, unknown>[] | undefined) ?? []), ...operations.flatMap((op) => op.security ?? [])];
   for (const requirement of security) {
     for (const scheme of Object.keys(requirement)) {
@@ -69,10 +73,18 @@ export function messagesSubset(spec: OpenApiDocument, prefix = MESSAGES_PREFIX):
     ...spec,
     ...(spec.tags ? { tags: spec.tags.filter((tag) => usedTags.has(tag.name)) } : {}),
     paths,
-    components: Object.fromEntries(Object.keys(components).sort().map((kind) => [kind, sortKeys(components[kind]!)])),
+    components: Object.fromEntries(
+      Object.keys(components)
+        .sort()
+        .map((kind) => [kind, sortKeys(components[kind]!)]),
+    ),
   };
 }
 
 function sortKeys(record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key]]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key]]),
+  );
 }

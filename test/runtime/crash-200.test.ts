@@ -11,6 +11,7 @@ import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
 import { startEmulator } from "../../runtime/emulator/index.ts";
 import type { EmulatedMessage, Emulator } from "../../runtime/emulator/index.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const BOT = path.join(repo, "test/runtime/fixtures/crash-200");
@@ -46,7 +47,7 @@ async function freePort(): Promise<number> {
 interface Server { child: ChildProcess; output: () => string }
 
 async function startBot(port: number, db: string, em: Emulator): Promise<Server> {
-  const child = spawn(process.execPath, [path.join(repo, "bin/bot.js"), "run", BOT, "--port", String(port), "--db", db], {
+  const child = spawn(process.execPath, [...BOT_SOURCE, "run", BOT, "--port", String(port), "--db", db], {
     env: {
       ...process.env,
       // Credentials set: Twilio mode, talking to the emulator through the official client.

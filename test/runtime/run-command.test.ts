@@ -2,14 +2,15 @@
 import { spawn, spawnSync } from "node:child_process";
 import type { ChildProcess, SpawnSyncOptions } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, describe, expect, it } from "vitest";
+import { BOT_SOURCE } from "../support/cli.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const bot = path.join(repo, "bin/bot.js");
 const fixture = path.join(repo, "test/runtime/fixtures/hello");
 /** No TWILIO_* from the developer's shell may leak into these runs. */
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith("TWILIO_") && !k.startsWith("BOT_")));
@@ -26,7 +27,7 @@ afterAll(() => {
 });
 
 function runSync(args: string[], options: SpawnSyncOptions = {}) {
-  const result = spawnSync(process.execPath, [bot, "run", ...args], { encoding: "utf8", timeout: 30_000, env: cleanEnv, ...options });
+  const result = spawnSync(process.execPath, [...BOT_SOURCE, "run", ...args], { encoding: "utf8", timeout: 30_000, env: cleanEnv, ...options });
   return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
 }
 
@@ -87,7 +88,7 @@ describe("bot run refuses to start", () => {
     const file = path.join(dir, "ro.db");
     new Database(file).close();
     fs.chmodSync(file, 0o444);
-    const args = [bot, "run", fixture, "--port", "0", "--db", file];
+    const args = [...BOT_SOURCE, "run", fixture, "--port", "0", "--db", file];
     // root ignores file modes, so as root the folder is mounted read-only in a private mount namespace
     // (a service user that cannot reach the checkout would fail earlier than the database).
     const spawned =
@@ -105,6 +106,22 @@ describe("bot run refuses to start", () => {
   });
 });
 
+describe("bot run on a port in use", () => {
+  it("exits 1 naming the port and how to choose another, also through npm start", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    try {
+      const result = runSync([fixture, "--port", String(port), "--db", ":memory:"]);
+      expect(result.stderr).toContain(`bot run: port ${port} on 127.0.0.1 is already in use: stop the other process or pick another port with --port N (or PORT=N; with npm start: npm start -- --port N)`);
+      expect(result.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
+      expect(result.status).toBe(1);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
 describe("bot run in sandbox mode", () => {
   let child: ChildProcess | undefined;
   afterEach(() => {
@@ -112,7 +129,7 @@ describe("bot run in sandbox mode", () => {
   });
 
   async function start(args: string[]): Promise<{ out: () => string; emulator: string }> {
-    child = spawn(process.execPath, [bot, "run", ...args, "--port", "0", "--log-level", "warn"], { env: cleanEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [...BOT_SOURCE, "run", ...args, "--port", "0", "--log-level", "warn"], { env: cleanEnv, stdio: ["ignore", "pipe", "pipe"] });
     let out = "";
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -158,7 +175,7 @@ describe("bot run in sandbox mode", () => {
   it("starts from compiled IR without recompiling", async () => {
     const dir = tempDir();
     const ir = path.join(dir, "hello.json");
-    const compiled = spawnSync(process.execPath, [bot, "compile", fixture, "-o", ir], { encoding: "utf8", env: cleanEnv });
+    const compiled = spawnSync(process.execPath, [...BOT_SOURCE, "compile", fixture, "-o", ir], { encoding: "utf8", env: cleanEnv });
     expect(compiled.status).toBe(0);
     const { emulator } = await start([ir, "--db", path.join(dir, "bot.db")]);
     await text(emulator, "anything at all");

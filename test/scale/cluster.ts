@@ -16,6 +16,8 @@ export interface Cluster {
   /** `postgres://bot@127.0.0.1:PORT/DB` (trust authentication on loopback). */
   url(database: string): string;
   port: number;
+  /** The cluster's data folder (postmaster.pid is in it). */
+  dataDir: string;
   createDatabase(name: string): Promise<void>;
   /** `pg_ctl restart -m fast`: every connection is dropped with 57P01, as a restart or failover does. */
   restart(): Promise<void>;
@@ -70,6 +72,7 @@ export async function startCluster(bin: string): Promise<Cluster> {
   const psql = (sql: string) => as("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "bot", "-d", "postgres", "-qAtc", sql]);
   return {
     port,
+    dataDir: data,
     url: (database) => `postgres://bot@127.0.0.1:${port}/${database}`,
     createDatabase: async (name) => void (await psql(`CREATE DATABASE "${name}"`)),
     restart: async () => void (await ctl("restart", ["-m", "fast"])),

@@ -14,10 +14,10 @@ import { fileURLToPath } from "node:url";
 import { startEmulator } from "../../runtime/emulator/index.ts";
 import type { Emulator } from "../../runtime/emulator/index.ts";
 import { signedPost } from "../../runtime/emulator/signed-post.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 import { freePort } from "./cluster.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
-const botBin = path.join(repo, "bin/bot.js");
 export const BOT_NUMBER = "+15005550006";
 
 export interface BotProcess {
@@ -77,6 +77,7 @@ export interface Account {
 }
 
 export interface RigOptions {
+  /** PostgreSQL; empty for the SQLite file (then `processes` must be 1). */
   databaseUrl: string;
   processes: number;
   slowDelayMs?: number;
@@ -115,7 +116,8 @@ export async function startBot(botDir: string, emulator: Emulator, options: RigO
   const env: NodeJS.ProcessEnv = {
     PATH: process.env["PATH"] ?? "",
     HOME: process.env["HOME"] ?? os.tmpdir(),
-    DATABASE_URL: options.databaseUrl,
+    // Empty: the SQLite file in the bot folder (one process only).
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : { BOT_DB: path.join(botDir, ".bot", "bot.db") }),
     TWILIO_ACCOUNT_SID: emulator.accountSid,
     TWILIO_AUTH_TOKEN: emulator.authToken,
     TWILIO_FROM: BOT_NUMBER,
@@ -128,7 +130,7 @@ export async function startBot(botDir: string, emulator: Emulator, options: RigO
     BOT_LOG_LEVEL: "warn",
     ...options.env,
   };
-  const child = spawn(process.execPath, [botBin, "run", botDir], { env, stdio: ["ignore", "pipe", "pipe"] });
+  const child = spawn(process.execPath, [...BOT_SOURCE, "run", botDir], { env, stdio: ["ignore", "pipe", "pipe"] });
   const output: string[] = [];
   const keep = (chunk: Buffer) => {
     output.push(chunk.toString());
@@ -137,7 +139,7 @@ export async function startBot(botDir: string, emulator: Emulator, options: RigO
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
   const bot: BotProcess = { url, child, killed: false, output, alive: () => child.exitCode === null && child.signalCode === null };
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + 120_000;
   for (;;) {
     if (!bot.alive()) throw new Error(`bot run exited during start (${child.exitCode ?? child.signalCode}): ${output.join("").slice(-2000)}`);
     try {
@@ -145,7 +147,7 @@ export async function startBot(botDir: string, emulator: Emulator, options: RigO
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`bot run did not answer /healthz within 60 s: ${output.join("").slice(-2000)}`);
+    if (Date.now() > deadline) throw new Error(`bot run did not answer /healthz within 120 s: ${output.join("").slice(-2000)}`);
     await sleep(100);
   }
 }

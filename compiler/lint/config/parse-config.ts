@@ -1,5 +1,5 @@
 /** @module Parses and validates bot.config.yaml text into a BotConfig, with diagnostics that name file, line and key. */
-import { Ajv, type ErrorObject } from "ajv";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic, Span } from "../../diagnostics/types.ts";
 import { formatMessage } from "../../diagnostics/types.ts";
@@ -9,11 +9,20 @@ import { configSchema } from "./schema.ts";
 import { DEFAULT_LINT, defaultConfig } from "./defaults.ts";
 import { rules as registry } from "../rules/index.ts";
 
-const ajv = new Ajv({ allErrors: true });
-const validateConfig = ajv.compile(configSchema);
-const ruleOptionValidators = new Map(
-  Object.values(registry).map((rule) => [rule.meta.code, ajv.compile({ ...rule.meta.schema, $id: undefined })]),
-);
+type Validators = { validateConfig: ValidateFunction; ruleOptionValidators: Map<string, ValidateFunction> };
+let compiled: Validators | undefined;
+
+/** Compiled on first use: a bot without bot.config.yaml never needs them, and compiling costs more than linting a small bot. */
+function validators(): Validators {
+  if (!compiled) {
+    const ajv = new Ajv({ allErrors: true });
+    compiled = {
+      validateConfig: ajv.compile(configSchema),
+      ruleOptionValidators: new Map(Object.values(registry).map((rule) => [rule.meta.code, ajv.compile({ ...rule.meta.schema, $id: undefined })])),
+    };
+  }
+  return compiled;
+}
 
 export interface ConfigResult {
   config: BotConfig;
@@ -35,6 +44,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   if (diagnostics.length > 0) return { config: defaultConfig(), diagnostics };
 
   const raw: unknown = doc.toJS() ?? {};
+  const { validateConfig, ruleOptionValidators } = validators();
   if (!validateConfig(raw)) {
     for (const error of validateConfig.errors ?? []) problem(at(nodeFor(doc, error)?.range), describe(error));
     return { config: defaultConfig(), diagnostics };

@@ -292,11 +292,16 @@ function progressOf(db: Database.Database, id: number): BroadcastProgress | null
 function searchLogs(db: Database.Database, query: LogQuery): LogRecord[] {
   const where: string[] = [];
   const params: Record<string, unknown> = { limit: query.limit ?? -1 };
-  if (query.userId !== undefined) (where.push("m.user_id = @userId"), (params.userId = query.userId));
-  if (query.since !== undefined) (where.push("m.created_at >= @since"), (params.since = query.since));
-  if (query.until !== undefined) (where.push("m.created_at <= @until"), (params.until = query.until));
-  if (query.status !== undefined) (where.push("m.status = @status"), (params.status = query.status));
-  if (query.broadcastId !== undefined) (where.push("b.broadcast_id = @broadcastId"), (params.broadcastId = query.broadcastId));
+  const filter = (clause: string, name: string, value: unknown): void => {
+    if (value === undefined) return;
+    where.push(clause);
+    params[name] = value;
+  };
+  filter("m.user_id = @userId", "userId", query.userId);
+  filter("m.created_at >= @since", "since", query.since);
+  filter("m.created_at <= @until", "until", query.until);
+  filter("m.status = @status", "status", query.status);
+  filter("b.broadcast_id = @broadcastId", "broadcastId", query.broadcastId);
   if (query.text !== undefined && query.text !== "") {
     where.push("m.body LIKE @text ESCAPE '\\'");
     params.text = `%${query.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;

@@ -53,7 +53,7 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
   const commitGroup = db.transaction((group: Waiting[]) => group.map((step) => commitStep(step.sid, step.changes)));
   const commitAlone = db.transaction(commitStep);
 
-  let waiting: Waiting[] = [];
+  const waiting: Waiting[] = [];
   let scheduled = false;
   const flush = (): void => {
     scheduled = false;

@@ -8,6 +8,8 @@ import type { ApplyChanges } from "./changes.ts";
 import { prepareInbound } from "./inbound.ts";
 import { startCheckpointer } from "./checkpointer.ts";
 import { openDatabase } from "./open.ts";
+import { ATTEMPT_BUSY_MS, LOCK_BOUND_MS, patientStore, unwritableReason } from "./patient.ts";
+import type { Readiness } from "./patient.ts";
 import type { OpenOptions, SyncLevel } from "./open.ts";
 import { prepareOutbox } from "./outbox.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
@@ -22,12 +24,42 @@ export { migrate, loadMigrations } from "./migrate.ts";
  * that serves it; a file gets a background checkpoint worker, stopped by `close`.
  */
 export function createSqliteStore(file: string, options: OpenOptions = {}): Store {
-  const db = openDatabase(file, options);
-  const store = storeOn(db);
-  if (file === ":memory:") return store;
+  // A short wait inside SQLite per attempt; patientStore waits the rest asynchronously.
+  const db = openDatabase(file, { busyTimeoutMs: ATTEMPT_BUSY_MS, ...options });
+  let lastFailure: unknown = null;
+  const store = patientStore(storeOn(db), (error) => {
+    lastFailure = error;
+  });
+  const probe = db.prepare("INSERT INTO early_status (sid, status, error_code, at) VALUES ('readyz-probe', 'probe', NULL, 0)");
+  const unprobe = db.prepare("DELETE FROM early_status WHERE sid = 'readyz-probe'");
+  // A real write (a row in and out, committed) finds a full disk, a read-only file or a held lock.
+  const probeTx = db.transaction(() => {
+    probe.run();
+    unprobe.run();
+  });
+  let busySince: number | null = null;
+  const ready = async (): Promise<Readiness> => {
+    try {
+      probeTx.immediate();
+      lastFailure = null;
+      busySince = null;
+      return { ok: true };
+    } catch (error) {
+      const code = String((error as { code?: string }).code ?? "");
+      if (code.startsWith("SQLITE_BUSY")) {
+        // Held by another process: not ready once it has been held past the bound writes wait for.
+        busySince ??= Date.now();
+        if (Date.now() - busySince < LOCK_BOUND_MS) return { ok: true };
+      }
+      const reason = unwritableReason(error) ?? unwritableReason(lastFailure);
+      return { ok: false, reason: reason ?? `the database cannot be written: ${(error as Error).message}` };
+    }
+  };
+  const withReady = { ...store, ready } as Store;
+  if (file === ":memory:") return withReady;
   const checkpointer = startCheckpointer(db, file, options.synchronous === "full" ? "FULL" : "NORMAL");
   return {
-    ...store,
+    ...withReady,
     close: async () => {
       await checkpointer.stop();
       await store.close();

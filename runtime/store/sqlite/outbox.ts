@@ -23,6 +23,8 @@ const DUE = `
   LIMIT @limit`;
 
 export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEntry) => number) {
+  // Annotated so the declaration build names better-sqlite3's public alias, not its unexported namespace.
+  const transaction = <F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> => db.transaction(fn);
   const due = db.prepare<unknown[], OutboxSqlRow & { user_opted_out: number }>(DUE);
   const claim = db.prepare(
     `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND state = 'pending'`,
@@ -64,7 +66,7 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
   );
 
   return {
-    claimDue: db.transaction((options: ClaimDueOptions): ClaimedRows => {
+    claimDue: transaction((options: ClaimDueOptions): ClaimedRows => {
       const candidates = due.all({
         now: options.now,
         relaxed: options.ordering === "relaxed" ? 1 : 0,
@@ -83,7 +85,7 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
       }
       return result;
     }),
-    claimUnknown: db.transaction((now: number, retryAt: number, limit: number): OutboxRow[] => {
+    claimUnknown: transaction((now: number, retryAt: number, limit: number): OutboxRow[] => {
       const rows = unknownDue.all({ now, limit });
       for (const row of rows) pushUnknown.run({ id: row.id, retryAt, now });
       return rows.map(toOutbox);
@@ -98,7 +100,7 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
     markRetry: (id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition): boolean =>
       retry.run({ id, at: update.at, nextAttemptAt: update.nextAttemptAt, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes === 1,
     markUnknown: (id: number, update: { at: number; nextAttemptAt: number; error: string }): boolean => unknown.run({ id, ...update }).changes === 1,
-    markFailed: db.transaction(
+    markFailed: transaction(
       (id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): boolean => {
         if (failed.run({ id, at: update.at, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes !== 1) return false;
         if (update.log) insertLog(update.log);
