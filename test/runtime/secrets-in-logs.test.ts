@@ -14,6 +14,7 @@ import { redactUrl, redactUrlsIn } from "../../runtime/redact-url.ts";
 import { createMemoryLogger } from "../../runtime/logger.ts";
 import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
 import { bot, tpl } from "../engine/helpers.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 import { ALICE, startHarness } from "./harness.ts";
 
 const PLANTED = ["PLANTED-userinfo-pw", "PLANTED-apikey", "PLANTED-token", "PLANTED-sig", "PLANTED-hook-token", "PLANTED-db-password", "PLANTED-refused-key"];
@@ -77,7 +78,7 @@ describe("secrets in logs", () => {
   });
 
   it("keeps DATABASE_URL's query password out of bot run's own output", async () => {
-    const child = spawn(process.execPath, [path.join(repo, "bin/bot.js"), "run", path.join(repo, "examples/faq")], {
+    const child = spawn(process.execPath, [...BOT_SOURCE, "run", path.join(repo, "examples/faq")], {
       env: { ...process.env, DATABASE_URL: "postgres://bot:PLANTED-userinfo-pw@127.0.0.1:1/bot?password=PLANTED-db-password&connect_timeout=1", BOT_PORT: "0" },
       stdio: ["ignore", "pipe", "pipe"],
     });
