@@ -1,6 +1,7 @@
 /** @module `bot lsp --stdio`: the language server. Keeps one model per bot folder; I/O (files, the connection) stays here. */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import {
   CodeActionKind,
@@ -492,15 +493,26 @@ function toPosix(p: string): string {
   return p.split(sep).join("/");
 }
 
+// The package's own folder, by its name: the same lookup from the sources (editor/) and from the build (dist/editor/).
+function packageRoot(): string | null {
+  try {
+    return dirname(createRequire(import.meta.url).resolve("dexter-bot/package.json"));
+  } catch {
+    return null;
+  }
+}
+
 /** docs/diagnostics/ of this installation, as a file URL, when it is there. */
 function diagnosticsDocsBase(): string | null {
-  const dir = fileURLToPath(new URL("../docs/diagnostics/", import.meta.url));
-  return existsSync(dir) ? pathToFileURL(dir).href.replace(/\/?$/, "/") : null;
+  const root = packageRoot();
+  const dir = root ? join(root, "docs", "diagnostics") : null;
+  return dir && existsSync(dir) ? `${pathToFileURL(dir).href}/` : null;
 }
 
 function packageVersion(): string {
+  const root = packageRoot();
   try {
-    return (JSON.parse(readFileSync(fileURLToPath(new URL("../package.json", import.meta.url)), "utf8")) as { version: string }).version;
+    return root ? (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version : "0.0.0";
   } catch {
     return "0.0.0";
   }

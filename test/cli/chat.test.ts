@@ -86,7 +86,7 @@ describe("bot chat --jsonl", () => {
 
 describe("bot chat (interactive)", () => {
   it("names an unknown /command and lists the commands; a line starting with a blank goes to the bot", () => {
-    const run = spawnSync(process.execPath, [BOT, "chat", knock, "--seed", "1"], { input: "/bogus\n /quit\n", encoding: "utf8" });
+    const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", knock, "--seed", "1"], { input: "/bogus\n /quit\n", encoding: "utf8" });
     expect(run.status).toBe(0);
     expect(run.stdout).toContain("unknown command /bogus: the commands are");
     expect(run.stdout).toContain("/advance <duration>");

@@ -14,6 +14,7 @@ import { redactUrl, redactUrlsIn } from "../../runtime/redact-url.ts";
 import { createMemoryLogger } from "../../runtime/logger.ts";
 import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
 import { bot, tpl } from "../engine/helpers.ts";
+import { BOT_SOURCE } from "../support/cli.ts";
 import { ALICE, startHarness } from "./harness.ts";
 
 const PLANTED = ["PLANTED-userinfo-pw", "PLANTED-apikey", "PLANTED-token", "PLANTED-sig", "PLANTED-hook-token", "PLANTED-db-password", "PLANTED-refused-key"];
@@ -77,8 +78,14 @@ describe("secrets in logs", () => {
   });
 
   it("keeps DATABASE_URL's query password out of bot run's own output", async () => {
-    const child = spawn(process.execPath, [path.join(repo, "bin/bot.js"), "run", path.join(repo, "examples/faq")], {
-      env: { ...process.env, DATABASE_URL: "postgres://bot:PLANTED-userinfo-pw@127.0.0.1:1/bot?password=PLANTED-db-password&connect_timeout=1", BOT_PORT: "0" },
+    const child = spawn(process.execPath, [...BOT_SOURCE, "run", path.join(repo, "examples/faq")], {
+      // A short start-up wait: the server is never there, and the retries' messages are checked all the same.
+      env: {
+        ...process.env,
+        DATABASE_URL: "postgres://bot:PLANTED-userinfo-pw@127.0.0.1:1/bot?password=PLANTED-db-password&connect_timeout=1",
+        BOT_PORT: "0",
+        BOT_PG_START_TIMEOUT_MS: "1000",
+      },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
