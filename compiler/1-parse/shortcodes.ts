@@ -2,6 +2,7 @@
 import type { MediaKind, Template, TemplatePart } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
 import { parseRange, part, type Scan } from "./template.ts";
+import { nearest } from "./unknown-tags.ts";
 
 const media = new Set<string>(["image", "file", "video", "audio"]);
 export const shortcodeNames = [
@@ -26,7 +27,9 @@ export function shortcode(s: Scan, end: number): TemplatePart | "consumed" | nul
   s.pos = close + 1;
   const span = spanOf(s.src, start, s.pos);
   if (!known.has(name)) {
-    s.report.shortcodeUnknown(span, { name });
+    const near = nearest(name.toLowerCase(), shortcodeNames.map((n) => n.toLowerCase()));
+    const suggestion = near === null ? "" : `: did you mean \`^${shortcodeNames.find((n) => n.toLowerCase() === near)}()\`?`;
+    s.report.shortcodeUnknown(span, { name, suggestion });
     return "consumed";
   }
   if (name === "template" || name === "metadata") return jsonShortcode(s, name, open + 1, close, start);

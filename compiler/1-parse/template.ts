@@ -7,6 +7,7 @@ import { isPieceStart, spanOf, type SourceText } from "./source.ts";
 import { angleTag } from "./template-angle.ts";
 import { braceTag } from "./template-brace.ts";
 import { shortcode } from "./shortcodes.ts";
+import { reportMisspeltTag } from "./unknown-tags.ts";
 
 // Hand-written, not a Chevrotain grammar: reply text is mostly free text in which unknown `<tags>`
 // (HTML, `<3`) must pass through as text, so "not a tag" is the common case rather than an error to
@@ -65,6 +66,7 @@ export function parseUntil(s: Scan, end: number, stop?: (s: Scan) => boolean): T
     else if (c === "$" && text.startsWith("${{", s.pos)) result = httpValue(s, end);
     else if (c === "^" && nested && shortcodeMayStart(s)) result = shortcode(s, end);
     if (result === null) {
+      if ((c === "<" || c === "{") && nested) reportMisspeltTag(s, end);
       buf += c;
       s.pos++;
     } else if (result !== "consumed") {
@@ -96,7 +98,8 @@ export function part(s: Scan, node: TemplatePartNode, from: number, to: number):
   return { ...node, span: spanOf(s.src, from, to) };
 }
 
-const escapes: Record<string, string> = { s: " ", n: "\n", "#": "#", "/": "/", "\\": "\\", '"': '"' };
+/** `\<`, `\{` and `\^` write the character itself and start no tag, so text that looks like a tag can be sent as it is. */
+const escapes: Record<string, string> = { s: " ", n: "\n", "#": "#", "/": "/", "\\": "\\", '"': '"', "<": "<", "{": "{", "^": "^" };
 
 function escape(s: Scan): string {
   const next = s.text.charAt(s.pos + 1);

@@ -1,6 +1,6 @@
 /** @module formatDiagnostic: the head line and the code frame. */
 import { describe, expect, it } from "vitest";
-import { formatDiagnostic } from "./format.ts";
+import { FRAME_WIDTH, formatDiagnostic } from "./format.ts";
 import type { Diagnostic } from "./types.ts";
 
 const diag = (line: number, column: number, endLine: number, endColumn: number): Diagnostic => ({
@@ -24,5 +24,19 @@ describe("formatDiagnostic", () => {
   it("prints one caret for an empty span and only the head without source", () => {
     expect(formatDiagnostic(diag(1, 9, 1, 9), "+ a (b||c)").split("\n")[2]).toBe("  |         ^");
     expect(formatDiagnostic(diag(1, 1, 1, 2))).toBe("bot/a.bot:1:1 BOT013 Triggers are written in lowercase: `H` is uppercase");
+  });
+
+  it("cuts a long line around the span instead of printing 2,000 characters and a 2,000-caret line", () => {
+    const line = `- ${"word ".repeat(300)}HERE${" more".repeat(100)}`;
+    const column = line.indexOf("HERE") + 1;
+    const [, code, carets] = formatDiagnostic(diag(1, column, 1, column + 4), line).split("\n");
+    expect(code!.length).toBeLessThanOrEqual(FRAME_WIDTH + 10);
+    expect(code).toMatch(/^1 \| …word .*HERE.*…$/);
+    expect(carets!.indexOf("^")).toBe(code!.indexOf("HERE"));
+    expect(carets!.slice(carets!.indexOf("^"))).toBe("^^^^");
+    // A span as long as the whole line: the carets stop at the cut.
+    const [, wide, wideCarets] = formatDiagnostic(diag(1, 1, 1, line.length + 1), line).split("\n");
+    expect(wide!.length).toBeLessThanOrEqual(FRAME_WIDTH + 10);
+    expect(wideCarets!.length).toBeLessThanOrEqual(FRAME_WIDTH + 10);
   });
 });

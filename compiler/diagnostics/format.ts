@@ -17,11 +17,31 @@ export function formatDiagnostic(d: Diagnostic, source?: string): string {
   const lastColumn = end.line === start.line ? end.column - 1 : text.length;
   const to = Math.max(from + 1, expandTabs(text.slice(0, lastColumn)).length);
   const pad = " ".repeat(gutter);
+  const carets = Math.min(to - from, Math.max(1, shown.length - from));
+  const cut = cutAround(shown, from, carets);
   const frame = [
-    `${String(start.line)} | ${shown}`,
-    `${pad} | ${" ".repeat(from)}${"^".repeat(Math.min(to - from, Math.max(1, shown.length - from)))}`,
+    `${String(start.line)} | ${cut.text}`,
+    `${pad} | ${" ".repeat(cut.from)}${"^".repeat(cut.carets)}`,
   ];
   return [head, ...frame].join("\n") + fix;
+}
+
+/** Widest code line a frame prints; longer lines are cut around the span, with `…` where text was left out. */
+export const FRAME_WIDTH = 100;
+
+/**
+ * Cuts a long line to about FRAME_WIDTH characters around the span `[from, from + carets)`, keeping some context
+ * before it; a span wider than the frame is shown from its start and its carets end at the cut.
+ */
+function cutAround(line: string, from: number, carets: number): { text: string; from: number; carets: number } {
+  if (line.length <= FRAME_WIDTH) return { text: line, from, carets };
+  const context = 20;
+  const start = Math.max(0, Math.min(from - context, line.length - FRAME_WIDTH));
+  const end = Math.min(line.length, start + FRAME_WIDTH);
+  const head = start > 0 ? "…" : "";
+  const tail = end < line.length ? "…" : "";
+  const shownCarets = Math.max(1, Math.min(carets, end - from));
+  return { text: head + line.slice(start, end) + tail, from: head.length + from - start, carets: shownCarets };
 }
 
 function expandTabs(text: string): string {

@@ -1,5 +1,5 @@
 /** @module Static pattern analysis for lint: a matcher over normalised text, capture counts, match order. */
-import { gluedSource } from "../ir/glued.ts";
+import { gluedCaptures, gluedSource } from "../ir/glued.ts";
 import type { BotIR, Pattern, PatternPart, TriggerIR } from "../ir/types.ts";
 
 /** Normalises a message as the engine does before matching: lowercase, punctuation stripped, spaces collapsed. */
@@ -73,6 +73,8 @@ export function captureCount(pattern: Pattern): number {
       if (p.type === "wildcard") return n + 1;
       if (p.type === "alternatives") return n + 1 + Math.max(0, ...p.options.map(count));
       if (p.type === "array") return n + (p.capture ? 1 : 0);
+      // `hello*` captures what its wildcards match, as the engine's matcher counts them.
+      if (p.type === "glued") return n + gluedCaptures(p.pieces);
       return n;
     }, 0);
   return count(pattern.parts);

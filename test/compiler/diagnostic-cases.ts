@@ -41,6 +41,7 @@ export const diagnosticCases: DiagnosticCase[] = [
   { code: "BOT027", bad: "+ call me *\n- <set =<star>>ok\n", at: [2, 3, 2, 16], fixed: "+ call me *\n- <set name=<star>>ok\n" },
   // 201 unbalanced `)`: the first 200 errors are listed and the 201st is where the count is reported.
   { code: "BOT029", bad: "+ where are you [from]|where [do] you live\n- Online.\n", at: [1, 3, 1, 43], fixed: "+ (where are you [from]|where [do] you live)\n- Online.\n" },
+  { code: "BOT030", bad: "+ hi\n- Hi <gte name>!\n", at: [2, 6, 2, 16], fixed: "+ hi\n- Hi <get name>!\n" },
   { code: "BOT028", bad: `+ hello${")".repeat(201)}\n- hi\n`, at: [1, 208, 1, 209], fixed: "+ hello\n- hi\n" },
   { code: "BOT101", bad: "+ hello\n- Hi <delay seconds=500> there\n", at: [2, 6, 2, 25], fixed: "+ hello\n- Hi <delay seconds=5> there\n" },
   { code: "BOT102", bad: "+ hello\n- Hi<delay seconds=2> there\n", at: [2, 5, 2, 22], fixed: "+ hello\n- Hi <delay seconds=2> there\n" },

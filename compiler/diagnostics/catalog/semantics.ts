@@ -27,7 +27,7 @@ export const semanticEntries = [
     code: "BOT104",
     name: "shortcode-unknown",
     severity: "error",
-    message: "Unknown shortcode `^{name}()`",
+    message: "Unknown shortcode `^{name}()`{suggestion}",
     description: "Shortcodes are image, file, video, audio, buttons, link, reminder, reminderCancel, template, metadata and notifyAgent. Anything else would be sent to the user as text. To continue a line with text that starts with a word and `(`, write a space after the `^`.",
   },
   {

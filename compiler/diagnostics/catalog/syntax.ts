@@ -206,4 +206,12 @@ export const syntaxEntries = [
     description:
       "A `|` outside any group separates whole patterns (`+ where are you [from]|where [do] you live`). RiveScript reads such a trigger badly: its regular expression becomes `^first|second$`, which matches any message that starts with the first alternative or ends with the second (\"where are you going tonight\"). This compiler reads it as the alternatives wrapped in `( )`, which is what it was written to mean, and the fix writes it that way; `<star>` is then the whole message, as for any `( )` group. Each pattern gets one warning, however many `|` it has.",
   },
+  {
+    code: "BOT030",
+    name: "tag-unknown",
+    severity: "error",
+    message: "Unknown tag `{tag}`: did you mean `{suggestion}`?",
+    description:
+      "A word in `<…>` or `{…}` that is one or two letters off a tag (`<gte name>`, `<sett name=bob>`, `{topc=menu}`, `<delya seconds=2>`) is not a tag, so it would reach users as text. Other brackets stay text: `a < b`, `<3`, HTML such as `<b>`, and words no tag name is close to (`<joke>`); write `\\<` to send a near-miss on purpose.",
+  },
 ] as const satisfies readonly CatalogEntry[];
