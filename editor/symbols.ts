@@ -95,6 +95,7 @@ function visitStatements(body: Statement[], topic: string, text: string, out: Fi
 
 function visitTrigger(node: TriggerNode, topic: string, text: string, out: FileSymbols): void {
   out.triggers.push({ topic, text: node.pattern.text, span: node.span, patternSpan: node.pattern.span, node });
+  const firstOccurrence = out.occurrences.length;
   const arraysSeen = new Set<number>();
   const visitPattern = (parts: PatternElement[]): void => {
     for (const part of parts) {
@@ -120,7 +121,10 @@ function visitTrigger(node: TriggerNode, topic: string, text: string, out: FileS
   }
   // `(@name)` in replies of a defined array is expanded into a random pick, so it is found in the text
   // (an undefined one stays an array part, already recorded).
-  for (const o of out.occurrences) if (o.kind === "array") arraysSeen.add(o.span.start.offset - 2);
+  for (let i = firstOccurrence; i < out.occurrences.length; i++) {
+    const o = out.occurrences[i]!;
+    if (o.kind === "array") arraysSeen.add(o.span.start.offset - 2);
+  }
   const block = text.slice(node.span.start.offset, node.span.end.offset);
   for (const match of block.matchAll(/\(@([A-Za-z0-9_-]+)\)/g)) {
     const at = node.span.start.offset + (match.index ?? 0);

@@ -26,10 +26,30 @@ const project = join(work, "project");
 /** npm, npx and `#!/usr/bin/env node` scripts run on this Node, not whichever `node` comes first on PATH. */
 const env = { ...process.env, PATH: `${dirname(process.execPath)}${delimiter}${process.env["PATH"] ?? ""}`, NO_COLOR: "1" };
 for (const key of Object.keys(env)) if (key.startsWith("TWILIO_") || key.startsWith("BOT_") || key.startsWith("npm_")) delete env[key];
-// A Node from the `node` npm package ships its headers beside the binary; native modules (better-sqlite3) are
-// compiled against them when no prebuilt binary can be fetched, instead of against the system Node's.
-const headers = resolve(process.execPath, `../../node_modules/node-${process.platform}-${process.arch}`);
-if (existsSync(join(headers, "include/node/node.h"))) env["npm_config_nodedir"] = headers;
+// Native modules (better-sqlite3) are compiled against the headers of the Node that runs the install when no prebuilt
+// binary can be fetched. npm's `nodedir` may name another Node's (the system's); a Node from the `node` npm package
+// has its headers in the `node-<platform>-<arch>` package of the same version, installed here from the registry.
+function headersVersion(dir) {
+  const file = join(dir, "include/node/node_version.h");
+  if (!existsSync(file)) return null;
+  const text = readFileSync(file, "utf8");
+  const part = (name) => new RegExp(`#define NODE_${name}_VERSION (\\d+)`).exec(text)?.[1];
+  return `${part("MAJOR")}.${part("MINOR")}.${part("PATCH")}`;
+}
+let headers = [resolve(process.execPath, "../.."), resolve(process.execPath, `../../node_modules/node-${process.platform}-${process.arch}`)].find(
+  (dir) => headersVersion(dir) === process.versions.node,
+);
+if (!headers) {
+  const cache = join(tmpdir(), "dexter-bot-node-headers", process.versions.node);
+  headers = join(cache, `node_modules/node-${process.platform}-${process.arch}`);
+  if (headersVersion(headers) !== process.versions.node) {
+    spawnSync("npm", ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", `node-${process.platform}-${process.arch}@${process.versions.node}`], {
+      env,
+      stdio: "inherit",
+    });
+  }
+}
+env["npm_config_nodedir"] = headers;
 
 let passed = 0;
 let failed = 0;
@@ -54,7 +74,7 @@ function finish() {
   process.exit(failed > 0 ? 1 : 0);
 }
 
-console.log(`package smoke test on Node ${process.version} in ${work}${env["npm_config_nodedir"] ? ` (headers: ${headers})` : ""}`);
+console.log(`package smoke test on Node ${process.version} in ${work} (headers for native modules: ${headers})`);
 
 // better-sqlite3 installs through prebuild-install, which downloads a binary for this Node's ABI and otherwise
 // compiles SQLite (minutes on two busy cores). With no download possible here, a binary built once per ABI is kept
@@ -63,7 +83,8 @@ console.log(`package smoke test on Node ${process.version} in ${work}${env["npm_
 const sqliteVersion = JSON.parse(readFileSync(join(repo, "node_modules/better-sqlite3/package.json"), "utf8")).version;
 const prebuilds = process.env["BOT_PREBUILDS_DIR"] ?? join(tmpdir(), "dexter-bot-prebuilds");
 const prebuild = join(prebuilds, `better-sqlite3-v${sqliteVersion}-node-v${process.versions.modules}-${process.platform}-${process.arch}.tar.gz`);
-env["npm_config_better_sqlite3_local_prebuilds"] = prebuilds;
+// prebuild-install reads its own settings from `prebuild-install_*` variables (npm would warn about an npm_config_ one).
+env["prebuild-install_local-prebuilds"] = prebuilds;
 function keepPrebuild(packageDir) {
   if (existsSync(prebuild) || !existsSync(join(packageDir, "build/Release/better_sqlite3.node"))) return;
   const loads = run(process.execPath, ["-e", `require(${JSON.stringify(join(packageDir, "build/Release/better_sqlite3.node"))})`], { cwd: work });
