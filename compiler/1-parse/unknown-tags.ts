@@ -16,6 +16,8 @@ import { spanOf } from "./source.ts";
 const ANGLE = [
   "star", "botstar", "input", "reply", "id", "noreply", "send", "raw", "/raw", "call", "/call", "get", "set", "bot", "env",
   "add", "sub", "mult", "div", "delay", "person", "formal", "sentence", "uppercase", "lowercase",
+  // Not tags in `<…>` form, but written as if they were the closers of `<person>`…: left alone, never "corrected".
+  "/person", "/formal", "/sentence", "/uppercase", "/lowercase",
 ];
 /** Names of `{…}` tags. */
 const BRACE = [
