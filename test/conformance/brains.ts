@@ -1,6 +1,6 @@
 /**
- * @module The real-brains conformance suite: public RiveScript brains (test/conformance/brains/<name>/, copied
- * unmodified, each with its SOURCE.md and LICENSE) answered by our compiler and engine and by rivescript 2.2.1.
+ * @module The real-brains conformance suite: RiveScript brains (test/conformance/brains/<name>/, each with its SOURCE.md
+ * and LICENSE, plus any public brain named by `BOT_BRAINS_DIR`) answered by our compiler and engine and by rivescript 2.2.1.
  *
  * The corpus is generated from the reference's own parse of each brain's triggers, seeded, and played as one
  * conversation per brain: each input is made from a trigger of the topic the user is in, so topics, `%` lines and
@@ -14,7 +14,7 @@
  */
 import { readFileSync, readdirSync, statSync } from "node:fs";
 import { createRequire } from "node:module";
-import { join } from "node:path";
+import { basename, join, resolve } from "node:path";
 import { compile } from "../../compiler/index.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import { loadBrain, newBotState, newSession, respond, type Brain } from "../../runtime/engine/index.ts";
@@ -97,16 +97,33 @@ export interface BrainReport {
 
 /** Every brain folder, its `.rive` files in load order (sorted by name, as rivescript's loadDirectory reads them). */
 export function loadBrains(dir = BRAINS_DIR): BrainFiles[] {
-  return readdirSync(dir)
-    .filter((name) => statSync(join(dir, name)).isDirectory())
+  return [...brainFolders(dir), ...extraBrainFolders()].map(({ name, path }) => ({
+    name,
+    files: readdirSync(path)
+      .filter((file) => file.endsWith(".rive") || file.endsWith(".bot"))
+      .sort()
+      .map((file) => ({ path: file, text: readFileSync(join(path, file), "utf8") })),
+  }));
+}
+
+/** The brains of one folder: the folder itself when it holds `.rive`/`.bot` files, else each of its subfolders. */
+function brainFolders(dir: string): { name: string; path: string }[] {
+  const entries = readdirSync(dir);
+  if (entries.some((file) => file.endsWith(".rive") || file.endsWith(".bot"))) return [{ name: basename(dir), path: dir }];
+  return entries
+    .filter((name) => !name.startsWith(".") && statSync(join(dir, name)).isDirectory())
     .sort()
-    .map((name) => ({
-      name,
-      files: readdirSync(join(dir, name))
-        .filter((file) => file.endsWith(".rive"))
-        .sort()
-        .map((file) => ({ path: file, text: readFileSync(join(dir, name, file), "utf8") })),
-    }));
+    .map((name) => ({ name, path: join(dir, name) }));
+}
+
+/** Public brains are not shipped here: `BOT_BRAINS_DIR` (a `:`-separated list) adds brains from elsewhere, unmodified. */
+export function extraBrainFolders(): { name: string; path: string }[] {
+  const list = process.env["BOT_BRAINS_DIR"]?.trim();
+  if (!list) return [];
+  return list
+    .split(":")
+    .filter((entry) => entry !== "")
+    .flatMap((entry) => brainFolders(resolve(entry)));
 }
 
 interface ReferenceTrigger {

@@ -116,6 +116,8 @@ function linearScan(triggers: TriggerIR[], text: string): string {
   const subject = words.length === 0 ? "" : `${words.join(" ")} `;
   for (const t of triggers) {
     if (t.pattern.catchAll) return `T${t.id}:${text}`;
+    // A message with no words is for catch-alls only (rivescript's optionals need a word boundary).
+    if (words.length === 0) continue;
     const match = new RegExp(`^${refSource(t.pattern.parts, true)}$`, "u").exec(subject);
     if (match !== null) return `T${t.id}:${match.slice(1).map((s) => (s ?? "undefined").trim()).join("|")}`;
   }

@@ -23,6 +23,9 @@ export function matchPattern(
   resolve: ResolveDynamic,
 ): CaptureRange[] | null {
   if (pattern.catchAll) return [[0, words.length]];
+  // An empty message (nothing left after normalising: "", ".", a picture alone) is for catch-alls only, as in
+  // rivescript, whose optionals need a word boundary: `[hello] [there]` must not answer a message with no words.
+  if (words.length === 0) return null;
   if (words.length < pattern.minWords[0]!) return null;
   const top = pattern.nodes;
   const count = words.length;
