@@ -16,7 +16,11 @@ const flag = (name: string, fallback: number) => {
   const at = args.indexOf(name);
   return at >= 0 ? Number(args[at + 1]) : fallback;
 };
-const SIZES = args.includes("--sizes") ? String(args[args.indexOf("--sizes") + 1]).split(",").map(Number) : [1_000, 10_000, 50_000];
+const SIZES = args.includes("--sizes")
+  ? String(args[args.indexOf("--sizes") + 1])
+      .split(",")
+      .map(Number)
+  : [1_000, 10_000, 50_000];
 const INPUTS = flag("--inputs", 10_000);
 const RUNS = flag("--runs", 3);
 // rivescript scans every trigger per message (about 60 replies/s at 10k triggers), so by default it answers a
@@ -84,7 +88,10 @@ for (const size of SIZES) {
   let mismatches = 0;
   for (let i = 0; i < compared; i++) {
     if (runs.ours[0]!.replies[i] !== runs.ref[0]!.replies[i]) {
-      if (mismatches < 3) console.error(`mismatch at ${size}: ${JSON.stringify(inputs[i])} → ours ${JSON.stringify(runs.ours[0]!.replies[i])}, rivescript ${JSON.stringify(runs.ref[0]!.replies[i])}`);
+      if (mismatches < 3)
+        console.error(
+          `mismatch at ${size}: ${JSON.stringify(inputs[i])} → ours ${JSON.stringify(runs.ours[0]!.replies[i])}, rivescript ${JSON.stringify(runs.ref[0]!.replies[i])}`,
+        );
       mismatches++;
     }
   }
@@ -107,10 +114,22 @@ for (const size of SIZES) {
   process.stderr.write(`measured ${size} triggers\n`);
 }
 
-const header = ["triggers", "compile (ours)", "stream+sort (rs)", "replies/s (ours)", "replies/s (rs)", "speed-up", "replies compared", "replies", "RSS of compiled bot"];
+const header = [
+  "triggers",
+  "compile (ours)",
+  "stream+sort (rs)",
+  "replies/s (ours)",
+  "replies/s (rs)",
+  "speed-up",
+  "replies compared",
+  "replies",
+  "RSS of compiled bot",
+];
 const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
 const line = (cells: string[]) => `| ${cells.map((c, i) => c.padStart(widths[i]!)).join(" | ")} |`;
-console.log(`\nEngine benchmark: medians of ${RUNS} runs, ${INPUTS.toLocaleString("en-US")} inputs (half matching, half catch-all), rivescript ${require("rivescript/package.json").version}, Node ${process.version}`);
+console.log(
+  `\nEngine benchmark: medians of ${RUNS} runs, ${INPUTS.toLocaleString("en-US")} inputs (half matching, half catch-all), rivescript ${require("rivescript/package.json").version}, Node ${process.version}`,
+);
 console.log(line(header));
 console.log(`|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`);
 for (const row of rows) console.log(line(row));

@@ -57,13 +57,24 @@ for (let i = 0; i < RUNS; i++) {
   compileMs.push(time(() => compile(sources)));
   lintMs.push(time(() => (findings = lint(ir, { sources }).length)));
   const start = performance.now();
-  await runLint(dir, { format: "json" }, () => {}, () => {});
+  await runLint(
+    dir,
+    { format: "json" },
+    () => {},
+    () => {},
+  );
   cliMs.push(performance.now() - start);
 }
 
-console.log(`bot lint on a generated bot: ${ir.triggers.length} triggers, ${text.length.toLocaleString("en-US")} characters, ${findings} findings; ${RUNS} runs`);
+console.log(
+  `bot lint on a generated bot: ${ir.triggers.length} triggers, ${text.length.toLocaleString("en-US")} characters, ${findings} findings; ${RUNS} runs`,
+);
 console.log("| step | median ms | min ms | max ms |");
 console.log("|---|---:|---:|---:|");
-for (const [name, xs] of [["compile", compileMs], ["lint (rules only)", lintMs], ["bot lint (read + compile + lint + json)", cliMs]] as const) {
+for (const [name, xs] of [
+  ["compile", compileMs],
+  ["lint (rules only)", lintMs],
+  ["bot lint (read + compile + lint + json)", cliMs],
+] as const) {
   console.log(`| ${name} | ${median(xs).toFixed(0)} | ${Math.min(...xs).toFixed(0)} | ${Math.max(...xs).toFixed(0)} |`);
 }

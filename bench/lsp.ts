@@ -88,7 +88,10 @@ const change = (replacement: string) => ({
 const roundTrips: number[] = [];
 const withLint: number[] = [];
 for (let i = 0; i < RUNS; i++) {
-  for (const [replacement, wantError] of [["Q", true], ["q", false]] as const) {
+  for (const [replacement, wantError] of [
+    ["Q", true],
+    ["q", false],
+  ] as const) {
     const since = lsp.published.length;
     const start = performance.now();
     await lsp.connection.sendNotification("textDocument/didChange", change(replacement));
@@ -126,7 +129,11 @@ for (const [name, method, params] of requests) {
 }
 await lsp.close();
 
-console.log(`bot lsp --stdio on a generated file: ${triggerCount} triggers, ${lines.length.toLocaleString("en-US")} lines, ${text.length.toLocaleString("en-US")} characters; load average ${loadavg().map((l) => l.toFixed(1)).join(" ")} on ${cpus().length} cores`);
+console.log(
+  `bot lsp --stdio on a generated file: ${triggerCount} triggers, ${lines.length.toLocaleString("en-US")} lines, ${text.length.toLocaleString("en-US")} characters; load average ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(" ")} on ${cpus().length} cores`,
+);
 console.log("| step | median ms | p95 ms | max ms | target |");
 console.log("|---|---:|---:|---:|---|");
 const row = (name: string, xs: number[], target: string) =>

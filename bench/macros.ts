@@ -70,9 +70,13 @@ for (const [engine, make] of [
   }
   rows.push({ engine, perSecond: median(runs), last });
 }
-if (rows[0]!.last.replace(/#\d+/, "#") !== rows[1]!.last.replace(/#\d+/, "#")) throw new Error(`the engines disagree: "${rows[0]!.last}" vs "${rows[1]!.last}"`);
+if (rows[0]!.last.replace(/#\d+/, "#") !== rows[1]!.last.replace(/#\d+/, "#"))
+  throw new Error(`the engines disagree: "${rows[0]!.last}" vs "${rows[1]!.last}"`);
 console.log(`macro-heavy bot: 3 macro calls per reply, ${REPLIES} replies, median of ${RUNS} runs (node ${process.version})`);
 console.log("| engine | replies/s | macro calls/s | vs baseline |");
 console.log("|---|---:|---:|---:|");
-for (const row of rows) console.log(`| ${row.engine} | ${row.perSecond.toFixed(0)} | ${(row.perSecond * 3).toFixed(0)} | ${((row.perSecond / rows[0]!.perSecond) * 100).toFixed(0)}% |`);
+for (const row of rows)
+  console.log(
+    `| ${row.engine} | ${row.perSecond.toFixed(0)} | ${(row.perSecond * 3).toFixed(0)} | ${((row.perSecond / rows[0]!.perSecond) * 100).toFixed(0)}% |`,
+  );
 console.log(`last reply: ${rows[1]!.last}`);

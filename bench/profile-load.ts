@@ -91,8 +91,7 @@ if (args[0] === "--load") {
     const out = execFileSync(process.execPath, [...flags, "bin/run-ts.js", "bench/profile-load.ts", "--after-compile", sourceFile], { encoding: "utf8" });
     return JSON.parse(out.trim().split("\n").pop()!) as Timing;
   };
-  const best = (timings: Timing[]): string =>
-    `${Math.min(...timings.map((t) => t.wall)).toFixed(1)} / ${Math.min(...timings.map((t) => t.cpu)).toFixed(1)} ms`;
+  const best = (timings: Timing[]): string => `${Math.min(...timings.map((t) => t.wall)).toFixed(1)} / ${Math.min(...timings.map((t) => t.cpu)).toFixed(1)} ms`;
   try {
     console.log(`loadBrain, best of ${processes} processes (wall / CPU), Node ${process.version}`);
     console.log("| triggers | IR JSON | cold | cold, settled | after compile | warm (median) | rivescript stream+sortReplies |");

@@ -106,9 +106,13 @@ try {
 
 const fmt = (n: number, digits = 0) => n.toFixed(digits);
 console.log(`\nbench:scale: ${USERS} users x ${MESSAGES} messages (${GAP} ms apart), each answered with 2 messages (one delayed 0.5 s), strict ordering\n`);
-console.log("| setup | msgs/s in | msgs/s out | webhook p50 ms | webhook p99 ms | lost | duplicated | CPU s: bots | CPU s: emulator+driver | CPU s: PostgreSQL |");
+console.log(
+  "| setup | msgs/s in | msgs/s out | webhook p50 ms | webhook p99 ms | lost | duplicated | CPU s: bots | CPU s: emulator+driver | CPU s: PostgreSQL |",
+);
 console.log("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
-  console.log(`| ${r.setup} | ${fmt(r.inPerSec, 1)} | ${fmt(r.outPerSec, 1)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.lost} | ${r.duplicated} | ${fmt(r.cpuBots, 1)} | ${fmt(r.cpuDriver, 1)} | ${fmt(r.cpuDb, 1)} |`);
+  console.log(
+    `| ${r.setup} | ${fmt(r.inPerSec, 1)} | ${fmt(r.outPerSec, 1)} | ${fmt(r.p50)} | ${fmt(r.p99)} | ${r.lost} | ${r.duplicated} | ${fmt(r.cpuBots, 1)} | ${fmt(r.cpuDriver, 1)} | ${fmt(r.cpuDb, 1)} |`,
+  );
 }
 console.log("\nmsgs/s in is bounded by the users' own pace (--gap); out follows strict ordering (each message waits for the previous one's status callback).");

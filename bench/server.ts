@@ -51,9 +51,20 @@ const DB_SYNC: SyncLevel = args.includes("--db-sync") && args[args.indexOf("--db
 const BODIES = ["hours", "hello", "prices", "where are you", "delivery", "thanks", "what can you do", "menu"];
 
 type Target = "bare" | "full";
-interface Ready { type: "ready"; url: string; db: string | null }
+interface Ready {
+  type: "ready";
+  url: string;
+  db: string | null;
+}
 /** What the server process measured about itself since the previous sample. */
-interface Sample { type: "sample"; cpuMs: number; loopP99Ms: number; loopMaxMs: number; gcMs: number; gcMaxMs: number }
+interface Sample {
+  type: "sample";
+  cpuMs: number;
+  loopP99Ms: number;
+  loopMaxMs: number;
+  gcMs: number;
+  gcMaxMs: number;
+}
 
 /**
  * The machine is shared, so wall-clock numbers move with the neighbours' load; the server's own CPU time
@@ -70,8 +81,12 @@ function selfMonitor(): () => Sample {
   return () => {
     const used = process.cpuUsage(cpu);
     const sample: Sample = {
-      type: "sample", cpuMs: (used.user + used.system) / 1000,
-      loopP99Ms: delay.percentile(99) / 1e6, loopMaxMs: delay.max / 1e6, gcMs: gc.ms, gcMaxMs: gc.max,
+      type: "sample",
+      cpuMs: (used.user + used.system) / 1000,
+      loopP99Ms: delay.percentile(99) / 1e6,
+      loopMaxMs: delay.max / 1e6,
+      gcMs: gc.ms,
+      gcMaxMs: gc.max,
     };
     cpu = process.cpuUsage();
     delay.reset();
@@ -90,7 +105,9 @@ async function serve(target: Target): Promise<void> {
   let db: string | null = null;
   if (target === "bare") {
     const app = express();
-    app.post("/sms", express.urlencoded({ extended: false }), (_req, res) => { res.type("text/xml").send(EMPTY_TWIML); });
+    app.post("/sms", express.urlencoded({ extended: false }), (_req, res) => {
+      res.type("text/xml").send(EMPTY_TWIML);
+    });
     server.on("request", app);
   } else {
     const dir = fs.mkdtempSync(path.join(DB_DIR, "bot-bench-"));
@@ -102,7 +119,10 @@ async function serve(target: Target): Promise<void> {
     const config = defaultConfig({
       mode: "twilio",
       twilio: { accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null },
-      publicUrl: PUBLIC_URL, dbPath: db, port: 0, host: "127.0.0.1",
+      publicUrl: PUBLIC_URL,
+      dbPath: db,
+      port: 0,
+      host: "127.0.0.1",
     });
     // No dispatcher: the outbox rows are written and stay pending, nothing is sent.
     server.on("request", createApp({ ir: loaded.ir, root: loaded.root, store, clock: { now: () => Date.now() }, config, logger }));
@@ -123,10 +143,21 @@ async function serve(target: Target): Promise<void> {
 }
 
 async function spawnTarget(target: Target, profDir: string | null): Promise<{ child: ChildProcess; ready: Ready }> {
-  const child = spawn(process.execPath, [
-    ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profDir, target)}`] : []),
-    path.join(repo, "bin/run-ts.js"), fileURLToPath(import.meta.url), "--serve", target, "--db-dir", DB_DIR, "--db-sync", DB_SYNC,
-  ], { stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${path.join(profDir, target)}`] : []),
+      path.join(repo, "bin/run-ts.js"),
+      fileURLToPath(import.meta.url),
+      "--serve",
+      target,
+      "--db-dir",
+      DB_DIR,
+      "--db-sync",
+      DB_SYNC,
+    ],
+    { stdio: ["ignore", "inherit", "inherit", "ipc"] },
+  );
   const [ready] = (await once(child, "message")) as [Ready];
   return { child, ready };
 }
@@ -150,29 +181,54 @@ let n = 0;
 /** Each request a new MessageSid from one of many phones, signed with twilio-node for the public URL. */
 function signedRequests(): autocannon.Request[] {
   const url = `${PUBLIC_URL}/sms`;
-  return [{
-    method: "POST",
-    setupRequest: (request) => {
-      n++;
-      const sid = `SM${n.toString(16).padStart(32, "0")}`;
-      const params: Record<string, string> = {
-        MessageSid: sid, SmsSid: sid, SmsMessageSid: sid, AccountSid: ACCOUNT_SID,
-        From: `+1555${String(n % FROM_NUMBERS).padStart(7, "0")}`, To: BOT_NUMBER, Body: BODIES[n % BODIES.length]!,
-        NumMedia: "0", NumSegments: "1", SmsStatus: "received", ApiVersion: "2010-04-01",
-      };
-      return {
-        ...request,
-        body: new URLSearchParams(params).toString(),
-        headers: { ...request.headers, "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params) },
-      };
+  return [
+    {
+      method: "POST",
+      setupRequest: (request) => {
+        n++;
+        const sid = `SM${n.toString(16).padStart(32, "0")}`;
+        const params: Record<string, string> = {
+          MessageSid: sid,
+          SmsSid: sid,
+          SmsMessageSid: sid,
+          AccountSid: ACCOUNT_SID,
+          From: `+1555${String(n % FROM_NUMBERS).padStart(7, "0")}`,
+          To: BOT_NUMBER,
+          Body: BODIES[n % BODIES.length]!,
+          NumMedia: "0",
+          NumSegments: "1",
+          SmsStatus: "received",
+          ApiVersion: "2010-04-01",
+        };
+        return {
+          ...request,
+          body: new URLSearchParams(params).toString(),
+          headers: {
+            ...request.headers,
+            "content-type": "application/x-www-form-urlencoded",
+            "x-twilio-signature": twilio.getExpectedTwilioSignature(AUTH_TOKEN, url, params),
+          },
+        };
+      },
     },
-  }];
+  ];
 }
 
 interface Row {
-  target: string; load: string; rps: number; p50: number; p99: number; ok: number; warmOk: number; bad: number; rpsRange?: string; p99Range?: string;
+  target: string;
+  load: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  warmOk: number;
+  bad: number;
+  rpsRange?: string;
+  p99Range?: string;
   /** Server CPU (user + system) per answered request, event-loop delay p99, GC pause total per second. */
-  cpuPerReq: number; loopP99: number; gcPerSec: number;
+  cpuPerReq: number;
+  loopP99: number;
+  gcPerSec: number;
 }
 
 /** Each number is the median of its own column; 2xx and errors are summed over the runs. */
@@ -187,11 +243,19 @@ function median(first: Row, all: Row[]): Row {
   const rps = all.map((r) => r.rps);
   const p99 = all.map((r) => r.p99);
   return {
-    target: first.target, load: first.load,
-    rps: mid(rps), p50: mid(all.map((r) => r.p50)), p99: mid(p99),
-    ok: all.reduce((n, r) => n + r.ok, 0), warmOk: all.reduce((n, r) => n + r.warmOk, 0), bad: all.reduce((n, r) => n + r.bad, 0),
-    cpuPerReq: mid(all.map((r) => r.cpuPerReq)), loopP99: mid(all.map((r) => r.loopP99)), gcPerSec: mid(all.map((r) => r.gcPerSec)),
-    rpsRange: range(rps, 0), p99Range: range(p99, 0),
+    target: first.target,
+    load: first.load,
+    rps: mid(rps),
+    p50: mid(all.map((r) => r.p50)),
+    p99: mid(p99),
+    ok: all.reduce((n, r) => n + r.ok, 0),
+    warmOk: all.reduce((n, r) => n + r.warmOk, 0),
+    bad: all.reduce((n, r) => n + r.bad, 0),
+    cpuPerReq: mid(all.map((r) => r.cpuPerReq)),
+    loopP99: mid(all.map((r) => r.loopP99)),
+    gcPerSec: mid(all.map((r) => r.gcPerSec)),
+    rpsRange: range(rps, 0),
+    p99Range: range(p99, 0),
   };
 }
 
@@ -206,10 +270,17 @@ async function load(name: string, target: { child: ChildProcess; ready: Ready },
   const result = await autocannon({ ...options, duration: DURATION });
   const self = await sampleTarget(target.child);
   return {
-    target: name, load: rate === null ? "max" : `${rate}/s`,
-    rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99,
-    ok: result["2xx"], warmOk: warm["2xx"], bad: result.non2xx + result.errors + result.timeouts,
-    cpuPerReq: self.cpuMs / Math.max(1, result["2xx"]), loopP99: self.loopP99Ms, gcPerSec: self.gcMs / DURATION,
+    target: name,
+    load: rate === null ? "max" : `${rate}/s`,
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    ok: result["2xx"],
+    warmOk: warm["2xx"],
+    bad: result.non2xx + result.errors + result.timeouts,
+    cpuPerReq: self.cpuMs / Math.max(1, result["2xx"]),
+    loopP99: self.loopP99Ms,
+    gcPerSec: self.gcMs / DURATION,
   };
 }
 
@@ -228,7 +299,12 @@ async function main(): Promise<void> {
     runs.push(rows);
   }
   const loadAfter = os.loadavg();
-  const rows = runs[0]!.map((first, i) => median(first, runs.map((r) => r[i]!)));
+  const rows = runs[0]!.map((first, i) =>
+    median(
+      first,
+      runs.map((r) => r[i]!),
+    ),
+  );
   const raw = new Database(full.ready.db!, { readonly: true });
   const inbound = (raw.prepare("SELECT COUNT(*) AS n FROM inbound").get() as { n: number }).n;
   const outbox = (raw.prepare("SELECT COUNT(*) AS n FROM outbox").get() as { n: number }).n;
@@ -237,13 +313,20 @@ async function main(): Promise<void> {
   await stopTarget(full.child);
 
   const repeats = REPEAT > 1 ? `, median of ${REPEAT} interleaved runs (req/s and p99 ranges in brackets)` : "";
-  console.log(`\nSigned webhooks, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s warm-up)${repeats}, ${FROM_NUMBERS} From numbers, node ${process.version}, ${os.cpus().length} CPUs, database in ${DB_DIR}, load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after\n`);
+  console.log(
+    `\nSigned webhooks, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s warm-up)${repeats}, ${FROM_NUMBERS} From numbers, node ${process.version}, ${os.cpus().length} CPUs, database in ${DB_DIR}, load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after\n`,
+  );
   console.log("| target | load | req/s | p50 ms | p99 ms | 2xx | errors/non-2xx | server CPU ms/req | loop delay p99 ms | GC ms/s |");
   console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
-    console.log(`| ${r.target} | ${r.load} | ${r.rps.toFixed(0)}${r.rpsRange ?? ""} | ${r.p50} | ${r.p99}${r.p99Range ?? ""} | ${r.ok} | ${r.bad} | ${r.cpuPerReq.toFixed(3)} | ${r.loopP99.toFixed(1)} | ${r.gcPerSec.toFixed(1)} |`);
+    console.log(
+      `| ${r.target} | ${r.load} | ${r.rps.toFixed(0)}${r.rpsRange ?? ""} | ${r.p50} | ${r.p99}${r.p99Range ?? ""} | ${r.ok} | ${r.bad} | ${r.cpuPerReq.toFixed(3)} | ${r.loopP99.toFixed(1)} | ${r.gcPerSec.toFixed(1)} |`,
+    );
   }
-  const full2xx = runs.flat().filter((r) => r.target.startsWith("runtime")).reduce((n, r) => n + r.ok + r.warmOk, 0);
+  const full2xx = runs
+    .flat()
+    .filter((r) => r.target.startsWith("runtime"))
+    .reduce((n, r) => n + r.ok + r.warmOk, 0);
   // Every sid is new, so each 2xx is one processed message; a request still in flight when a run ends may add a row.
   console.log(`\nruntime store: ${inbound} inbound messages recorded, ${outbox} outbox rows; the runtime answered ${full2xx} × 2xx (warm-ups included)`);
 

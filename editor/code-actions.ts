@@ -26,12 +26,16 @@ export function fixesFor(d: FixInput, text: string, model: BotModel | null): Fix
     const replacement = char ? gsmLookAlike(char) : undefined;
     if (!char || replacement === undefined) return [];
     const edits: Fix["edits"] = [];
-    for (let at = region.indexOf(char); at >= 0; at = region.indexOf(char, at + char.length)) edits.push({ start: d.start + at, end: d.start + at + char.length, text: replacement });
+    for (let at = region.indexOf(char); at >= 0; at = region.indexOf(char, at + char.length))
+      edits.push({ start: d.start + at, end: d.start + at + char.length, text: replacement });
     return edits.length ? [{ title: `Replace ${char} with ${JSON.stringify(replacement)} (GSM-7)`, edits, preferred: true }] : [];
   }
   if (d.code === "BOT201" && model) {
     const wrong = typeof d.data?.["topic"] === "string" ? d.data["topic"] : "";
-    const best = closest(wrong, Object.keys(model.compiled.ir.topics).filter((t) => t !== "__begin__"));
+    const best = closest(
+      wrong,
+      Object.keys(model.compiled.ir.topics).filter((t) => t !== "__begin__"),
+    );
     const at = region.indexOf(`=${wrong}`);
     if (!best || at < 0) return [];
     return [{ title: `Change to topic ${best}`, edits: [{ start: d.start + at + 1, end: d.start + at + 1 + wrong.length, text: best }], preferred: true }];
@@ -46,7 +50,13 @@ export function fixesFor(d: FixInput, text: string, model: BotModel | null): Fix
   if (d.code === "BOT208") {
     const eol = text.includes("\r\n") ? "\r\n" : "\n";
     const lead = text.length === 0 || text.endsWith("\n") ? eol : `${eol}${eol}`;
-    return [{ title: "Add a catch-all (+ *) to the default topic", edits: [{ start: text.length, end: text.length, text: `${lead}+ *${eol}- Sorry, I didn't get that.${eol}` }], preferred: true }];
+    return [
+      {
+        title: "Add a catch-all (+ *) to the default topic",
+        edits: [{ start: text.length, end: text.length, text: `${lead}+ *${eol}- Sorry, I didn't get that.${eol}` }],
+        preferred: true,
+      },
+    ];
   }
   // Any diagnostic that names its suggestion: "did you mean `x`?" (unknown tags, shortcodes, topics …).
   const suggestion = /did you mean [`"“]?([^`"”?\s]+)[`"”]?/i.exec(`${d.message} ${String(d.data?.["hint"] ?? "")}`)?.[1];
@@ -56,7 +66,14 @@ export function fixesFor(d: FixInput, text: string, model: BotModel | null): Fix
       const distance = editDistance(m[0], suggestion);
       if (distance > 0 && distance <= 2 && (!bestWord || distance < editDistance(bestWord.word, suggestion))) bestWord = { at: m.index ?? 0, word: m[0] };
     }
-    if (bestWord) return [{ title: `Change ${bestWord.word} to ${suggestion}`, edits: [{ start: d.start + bestWord.at, end: d.start + bestWord.at + bestWord.word.length, text: suggestion }], preferred: true }];
+    if (bestWord)
+      return [
+        {
+          title: `Change ${bestWord.word} to ${suggestion}`,
+          edits: [{ start: d.start + bestWord.at, end: d.start + bestWord.at + bestWord.word.length, text: suggestion }],
+          preferred: true,
+        },
+      ];
   }
   return [];
 }

@@ -48,7 +48,12 @@ export function completionsAt(model: BotModel | null, text: string, offset: numb
   // Media shortcodes take a URL or a path relative to the bot's folder: offer the folder's media files.
   const media = /\^(?:image|file|video|audio)\(\s*"?([^",)]*)$/.exec(before);
   if (media) {
-    return mediaFiles.map((file) => ({ label: file, kind: "value" as const, detail: "file in the bot's folder", replaceFrom: offset - (media[1] ?? "").length }));
+    return mediaFiles.map((file) => ({
+      label: file,
+      kind: "value" as const,
+      detail: "file in the bot's folder",
+      replaceFrom: offset - (media[1] ?? "").length,
+    }));
   }
 
   const reminder = /\^reminderCancel\(\s*([\w-]*)$/.exec(before);

@@ -21,9 +21,10 @@ export function toLspDiagnostic(d: Diagnostic, model: BotModel, docsBase: string
     data: { ...(d.data ?? {}), ...(d.hint ? { hint: d.hint } : {}) },
   };
   if (docsBase) out.codeDescription = { href: `${docsBase}${d.code}.md` };
-  const related = relatedPlaces(d, model).map(
-    (r): DiagnosticRelatedInformation => ({ location: { uri: uriOf(r.place.path), range: rangeOf(r.place.span) }, message: r.message }),
-  );
+  const related = relatedPlaces(d, model).map((r): DiagnosticRelatedInformation => ({
+    location: { uri: uriOf(r.place.path), range: rangeOf(r.place.span) },
+    message: r.message,
+  }));
   if (related.length > 0) out.relatedInformation = related;
   return out;
 }

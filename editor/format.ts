@@ -14,7 +14,19 @@ import { allTokens } from "../grammar/tokens.ts";
 const lexer = new Lexer(allTokens, { positionTracking: "onlyOffset", ensureOptimizations: false });
 
 /** Commands written `C argument` with one blank after the command character. */
-const spacedCommands = new Set(["Definition", "LabelOpen", "LabelClose", "Trigger", "Reply", "Previous", "Continue", "Redirect", "Condition", "Http", "Directive"]);
+const spacedCommands = new Set([
+  "Definition",
+  "LabelOpen",
+  "LabelClose",
+  "Trigger",
+  "Reply",
+  "Previous",
+  "Continue",
+  "Redirect",
+  "Condition",
+  "Http",
+  "Directive",
+]);
 /** `^image(…)`: a shortcode attached to the line above, which `^ image(…)` is not. */
 const shortcodeLine = /^\^[A-Za-z][A-Za-z0-9_]*\(/;
 
@@ -73,7 +85,12 @@ function formatToken(kind: string, image: string, eol: string): string {
   // An unclosed comment or object block runs to the end of the file, line breaks included; the file's
   // final line break is added once, after the last item.
   if (kind === "ObjectBlock") return image.replace(/[\r\n]+$/, "").replace(/\r\n|\r|\n/g, eol);
-  if (kind === "BlockComment") return image.replace(/[\r\n]+$/, "").split(/\r\n|\r|\n/).map(trimBlankEnd).join(eol);
+  if (kind === "BlockComment")
+    return image
+      .replace(/[\r\n]+$/, "")
+      .split(/\r\n|\r|\n/)
+      .map(trimBlankEnd)
+      .join(eol);
   if (kind === "LineComment" || kind === "Junk") return trimBlankEnd(image);
   if (!spacedCommands.has(kind)) return trimBlankEnd(image);
   if (kind === "Continue" && shortcodeLine.test(image)) return trimBlankEnd(image);

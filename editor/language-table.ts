@@ -140,8 +140,8 @@ export const languageTable: LanguageEntry[] = [
   },
   {
     kind: "tag",
-    syntax: "`\\s` `\\n` `\\#` `\\/` `\\\\` `\\\"`",
-    meaning: "space, newline, `#`, `/`, `\\`, `\"`",
+    syntax: '`\\s` `\\n` `\\#` `\\/` `\\\\` `\\"`',
+    meaning: 'space, newline, `#`, `/`, `\\`, `"`',
     names: [],
     completions: [],
   },

@@ -17,7 +17,14 @@ export function outlineOf(model: BotModel, path: string): OutlineNode[] {
   if (!symbols) return [];
   const nodes: OutlineNode[] = [];
   for (const d of symbols.definitions) {
-    nodes.push({ name: d.name, detail: d.kind === "object" ? "object macro" : `! ${d.kind}`, kind: d.kind === "object" ? "object" : "definition", span: d.span, selection: d.span, children: [] });
+    nodes.push({
+      name: d.name,
+      detail: d.kind === "object" ? "object macro" : `! ${d.kind}`,
+      kind: d.kind === "object" ? "object" : "definition",
+      span: d.span,
+      selection: d.span,
+      children: [],
+    });
   }
   const topics = symbols.topics.map((t) => ({
     node: { name: t.name, detail: "topic", kind: "topic" as const, span: t.span, selection: t.nameSpan, children: [] as OutlineNode[] },
@@ -26,7 +33,14 @@ export function outlineOf(model: BotModel, path: string): OutlineNode[] {
   }));
   for (const t of topics) nodes.push(t.node);
   for (const trigger of symbols.triggers) {
-    const node: OutlineNode = { name: `+ ${trigger.text}`, detail: trigger.node.previous ? `% ${trigger.node.previous.text}` : "", kind: "trigger", span: trigger.span, selection: trigger.patternSpan, children: [] };
+    const node: OutlineNode = {
+      name: `+ ${trigger.text}`,
+      detail: trigger.node.previous ? `% ${trigger.node.previous.text}` : "",
+      kind: "trigger",
+      span: trigger.span,
+      selection: trigger.patternSpan,
+      children: [],
+    };
     const inTopic = topics.find((t) => t.start <= trigger.span.start.offset && trigger.span.end.offset <= t.end);
     (inTopic ? inTopic.node.children : nodes).push(node);
   }
@@ -34,7 +48,11 @@ export function outlineOf(model: BotModel, path: string): OutlineNode[] {
 }
 
 /** Topics and triggers of a bot whose name contains `query` (case-insensitive), at most `limit`. */
-export function workspaceSymbols(model: BotModel, query: string, limit: number): { name: string; kind: "topic" | "trigger"; container: string; path: string; span: Span }[] {
+export function workspaceSymbols(
+  model: BotModel,
+  query: string,
+  limit: number,
+): { name: string; kind: "topic" | "trigger"; container: string; path: string; span: Span }[] {
   const q = query.toLowerCase();
   const out: { name: string; kind: "topic" | "trigger"; container: string; path: string; span: Span }[] = [];
   for (const [path, symbols] of model.symbols) {

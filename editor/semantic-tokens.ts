@@ -4,7 +4,16 @@ import type { BotModel } from "./bot-model.ts";
 export const tokenTypes = ["keyword", "comment", "macro", "variable", "namespace", "function", "string", "number"] as const;
 export type TokenType = (typeof tokenTypes)[number];
 
-const nameTypes: Record<string, TokenType> = { topic: "namespace", var: "variable", bot: "variable", env: "variable", array: "variable", object: "function", sub: "string", person: "string" };
+const nameTypes: Record<string, TokenType> = {
+  topic: "namespace",
+  var: "variable",
+  bot: "variable",
+  env: "variable",
+  array: "variable",
+  object: "function",
+  sub: "string",
+  person: "string",
+};
 
 /** LSP's relative encoding (deltaLine, deltaStart, length, type, modifiers) of every token in the file, sorted. */
 export function semanticTokens(model: BotModel | null, path: string, text: string): number[] {

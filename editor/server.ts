@@ -228,7 +228,8 @@ function serve(connection: Connection): void {
   });
   // bot.config.yaml opened in the editor is a document too; its edits re-check the bot it configures.
   documents.onDidSave((e) => {
-    if (e.document.uri.endsWith(`/${CONFIG_FILE}`)) for (const bot of bots.values()) if (bot.root && e.document.uri === pathToFileURL(join(bot.root, CONFIG_FILE)).href) schedule(bot);
+    if (e.document.uri.endsWith(`/${CONFIG_FILE}`))
+      for (const bot of bots.values()) if (bot.root && e.document.uri === pathToFileURL(join(bot.root, CONFIG_FILE)).href) schedule(bot);
   });
 
   // === requests ==================================================================
@@ -292,7 +293,15 @@ function serve(connection: Connection): void {
     if (!doc || offset === null || offset === undefined) return [];
     // Names come from the last model; the context is read from the text as it is now, so typing stays fast.
     const { bot } = botFor(params.textDocument.uri);
-    const kinds = { tag: CompletionItemKind.Keyword, shortcode: CompletionItemKind.Function, topic: CompletionItemKind.Module, variable: CompletionItemKind.Variable, array: CompletionItemKind.Enum, macro: CompletionItemKind.Method, value: CompletionItemKind.Value } as const;
+    const kinds = {
+      tag: CompletionItemKind.Keyword,
+      shortcode: CompletionItemKind.Function,
+      topic: CompletionItemKind.Module,
+      variable: CompletionItemKind.Variable,
+      array: CompletionItemKind.Enum,
+      macro: CompletionItemKind.Method,
+      value: CompletionItemKind.Value,
+    } as const;
     return completionsAt(bot.model, doc.getText(), offset, bot.root ? mediaFiles(bot.root) : []).map((c) => {
       const range = { start: doc.positionAt(c.replaceFrom), end: params.position };
       return {
@@ -308,7 +317,13 @@ function serve(connection: Connection): void {
   connection.onDocumentSymbol((params) => {
     const f = fresh(params.textDocument.uri);
     if (!f) return [];
-    const kinds = { topic: SymbolKind.Namespace, trigger: SymbolKind.Event, definition: SymbolKind.Variable, object: SymbolKind.Function, begin: SymbolKind.Namespace } as const;
+    const kinds = {
+      topic: SymbolKind.Namespace,
+      trigger: SymbolKind.Event,
+      definition: SymbolKind.Variable,
+      object: SymbolKind.Function,
+      begin: SymbolKind.Namespace,
+    } as const;
     const convert = (n: OutlineNode): DocumentSymbol =>
       DocumentSymbol.create(n.name || "(unnamed)", n.detail, kinds[n.kind], rangeOf(n.span), rangeOf(n.selection), n.children.map(convert));
     return outlineOf(f.model, f.path).map(convert);
@@ -319,7 +334,12 @@ function serve(connection: Connection): void {
     for (const bot of bots.values()) {
       if (!bot.model) continue;
       for (const s of workspaceSymbols(bot.model, params.query, 500)) {
-        out.push({ name: s.name, kind: s.kind === "topic" ? SymbolKind.Namespace : SymbolKind.Event, containerName: s.container, location: { uri: uriOf(bot, s.path), range: rangeOf(s.span) } });
+        out.push({
+          name: s.name,
+          kind: s.kind === "topic" ? SymbolKind.Namespace : SymbolKind.Event,
+          containerName: s.container,
+          location: { uri: uriOf(bot, s.path), range: rangeOf(s.span) },
+        });
       }
     }
     return out.slice(0, 500);
@@ -356,7 +376,13 @@ function serve(connection: Connection): void {
     for (const d of params.context.diagnostics) {
       if (typeof d.code !== "string") continue;
       const fixes = fixesFor(
-        { code: d.code, message: typeof d.message === "string" ? d.message : d.message.value, start: f.doc.offsetAt(d.range.start), end: f.doc.offsetAt(d.range.end), data: (d.data ?? undefined) as Record<string, unknown> | undefined },
+        {
+          code: d.code,
+          message: typeof d.message === "string" ? d.message : d.message.value,
+          start: f.doc.offsetAt(d.range.start),
+          end: f.doc.offsetAt(d.range.end),
+          data: (d.data ?? undefined) as Record<string, unknown> | undefined,
+        },
         text,
         f.model,
       );
@@ -366,7 +392,11 @@ function serve(connection: Connection): void {
           kind: CodeActionKind.QuickFix,
           diagnostics: [d],
           isPreferred: fix.preferred,
-          edit: { changes: { [params.textDocument.uri]: fix.edits.map((e) => ({ range: { start: f.doc.positionAt(e.start), end: f.doc.positionAt(e.end) }, newText: e.text })) } },
+          edit: {
+            changes: {
+              [params.textDocument.uri]: fix.edits.map((e) => ({ range: { start: f.doc.positionAt(e.start), end: f.doc.positionAt(e.end) }, newText: e.text })),
+            },
+          },
         });
       }
     }
@@ -399,7 +429,7 @@ export function botRoot(file: string, workspaceFolders: string[]): string {
 
 function holdsScripts(dir: string): boolean {
   try {
-    return readdirSync(dir, { withFileTypes: true }).some((e) => (e.isFile() && (SCRIPT.test(e.name) || e.name === CONFIG_FILE)));
+    return readdirSync(dir, { withFileTypes: true }).some((e) => e.isFile() && (SCRIPT.test(e.name) || e.name === CONFIG_FILE));
   } catch {
     return false;
   }

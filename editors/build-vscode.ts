@@ -37,7 +37,8 @@ export async function extensionFiles(): Promise<Map<string, Buffer>> {
     outfile: "dist/extension.js",
   });
   const files = new Map<string, Buffer>();
-  for (const name of ["package.json", "language-configuration.json", "README.md", "syntaxes/bot.tmLanguage.json"]) files.set(name, readFileSync(join(HERE, name)));
+  for (const name of ["package.json", "language-configuration.json", "README.md", "syntaxes/bot.tmLanguage.json"])
+    files.set(name, readFileSync(join(HERE, name)));
   files.set("dist/extension.js", Buffer.from(bundle.outputFiles[0]!.contents));
   return files;
 }

@@ -55,15 +55,17 @@ class BotParser extends EmbeddedActionsParser {
   });
 
   public statement = this.RULE("statement", (): LineGroup | null =>
-    this.OR((this.statementAlternatives ??= [
-      { ALT: () => this.SUBRULE(this.triggerBlock) },
-      { ALT: () => group("definition", this.SUBRULE(this.definitionBlock)) },
-      { ALT: () => group("labelOpen", this.SUBRULE(this.labelOpen)) },
-      { ALT: () => single("labelClose", this.CONSUME(t.LabelClose)) },
-      { ALT: () => single("object", this.CONSUME(t.ObjectBlock)) },
-      { ALT: () => single("directive", this.CONSUME(t.Directive)) },
-      { ALT: () => group("stray", this.SUBRULE(this.strayLine)) },
-    ])),
+    this.OR(
+      (this.statementAlternatives ??= [
+        { ALT: () => this.SUBRULE(this.triggerBlock) },
+        { ALT: () => group("definition", this.SUBRULE(this.definitionBlock)) },
+        { ALT: () => group("labelOpen", this.SUBRULE(this.labelOpen)) },
+        { ALT: () => single("labelClose", this.CONSUME(t.LabelClose)) },
+        { ALT: () => single("object", this.CONSUME(t.ObjectBlock)) },
+        { ALT: () => single("directive", this.CONSUME(t.Directive)) },
+        { ALT: () => group("stray", this.SUBRULE(this.strayLine)) },
+      ]),
+    ),
   );
 
   /** `+ trigger`, its optional `% previous`, then its replies, conditions, redirects and HTTP calls. */
@@ -89,12 +91,14 @@ class BotParser extends EmbeddedActionsParser {
   });
 
   public responseLine = this.RULE("responseLine", (): Line | null => {
-    const head = this.OR((this.responseLineAlternatives ??= [
-      { ALT: () => this.CONSUME(t.Reply) },
-      { ALT: () => this.CONSUME(t.Condition) },
-      { ALT: () => this.CONSUME(t.Redirect) },
-      { ALT: () => this.CONSUME(t.Http) },
-    ]));
+    const head = this.OR(
+      (this.responseLineAlternatives ??= [
+        { ALT: () => this.CONSUME(t.Reply) },
+        { ALT: () => this.CONSUME(t.Condition) },
+        { ALT: () => this.CONSUME(t.Redirect) },
+        { ALT: () => this.CONSUME(t.Http) },
+      ]),
+    );
     return line(head, this.continuations());
   });
 
@@ -112,15 +116,17 @@ class BotParser extends EmbeddedActionsParser {
   /** A line that belongs to a trigger but has none, or an unknown command. Reported by the AST phase. */
   public strayLine = this.RULE("strayLine", (): Line | null => {
     // A stray `^` is its own head: the first continuation is the stray line itself.
-    const head = this.OR((this.strayLineAlternatives ??= [
-      { ALT: () => this.CONSUME(t.Reply) },
-      { ALT: () => this.CONSUME(t.Condition) },
-      { ALT: () => this.CONSUME(t.Redirect) },
-      { ALT: () => this.CONSUME(t.Http) },
-      { ALT: () => this.CONSUME(t.Previous) },
-      { ALT: () => this.CONSUME(t.Continue) },
-      { ALT: () => this.CONSUME(t.Junk) },
-    ]));
+    const head = this.OR(
+      (this.strayLineAlternatives ??= [
+        { ALT: () => this.CONSUME(t.Reply) },
+        { ALT: () => this.CONSUME(t.Condition) },
+        { ALT: () => this.CONSUME(t.Redirect) },
+        { ALT: () => this.CONSUME(t.Http) },
+        { ALT: () => this.CONSUME(t.Previous) },
+        { ALT: () => this.CONSUME(t.Continue) },
+        { ALT: () => this.CONSUME(t.Junk) },
+      ]),
+    );
     const continues: IToken[] = [];
     this.MANY(() => {
       continues.push(this.CONSUME2(t.Continue));

@@ -118,14 +118,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
     try {
       const url = new URL(publicUrlRaw);
       if (url.protocol !== "http:" && url.protocol !== "https:") throw new Error("scheme");
-      if (url.search || url.hash) errors.push(`--public-url/BOT_PUBLIC_URL "${publicUrlRaw}" must not have a query or fragment: give the base URL, e.g. https://bot.example.com.`);
+      if (url.search || url.hash)
+        errors.push(`--public-url/BOT_PUBLIC_URL "${publicUrlRaw}" must not have a query or fragment: give the base URL, e.g. https://bot.example.com.`);
       publicUrl = trimSlash(url.origin + url.pathname) ?? null;
     } catch {
       errors.push(`--public-url/BOT_PUBLIC_URL "${publicUrlRaw}" is not an http(s) URL: give the base URL Twilio reaches, e.g. https://bot.example.com.`);
     }
   }
   if (twilio && publicUrl === null && !errors.some((e) => e.includes("BOT_PUBLIC_URL"))) {
-    errors.push("BOT_PUBLIC_URL (or --public-url) is required with Twilio credentials: the public https URL that forwards to this server; webhook signatures are checked against it.");
+    errors.push(
+      "BOT_PUBLIC_URL (or --public-url) is required with Twilio credentials: the public https URL that forwards to this server; webhook signatures are checked against it.",
+    );
   }
 
   const port = integer(cli.port ?? value("PORT") ?? value("BOT_PORT") ?? "3000", "--port/PORT", 0, 65535, errors);

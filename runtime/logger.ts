@@ -25,7 +25,10 @@ export function createLogger({ level = "info", destination }: LoggerOptions = {}
     // a media URL, DATABASE_URL in a driver's error) loses its password and secret-looking query values.
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...rest: unknown[]) => void) {
-        method.apply(this, args.map((arg) => scrub(arg, 0)));
+        method.apply(
+          this,
+          args.map((arg) => scrub(arg, 0)),
+        );
       },
     },
   };

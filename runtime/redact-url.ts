@@ -26,17 +26,24 @@ export function redactUrl(url: string): string {
 /** A `?a=1&key=2` query with secret-looking values masked, order and everything else kept as written. */
 function redactQuery(search: string): string {
   if (search === "" || search === "?") return search;
-  return "?" + search.slice(1).split("&").map((pair) => {
-    const at = pair.indexOf("=");
-    const rawName = at < 0 ? pair : pair.slice(0, at);
-    let name = rawName;
-    try {
-      name = decodeURIComponent(rawName.replaceAll("+", " "));
-    } catch {
-      // A malformed escape: judged by its raw spelling.
-    }
-    return at >= 0 && SECRET_NAME.test(name) ? `${rawName}=${REDACTED}` : pair;
-  }).join("&");
+  return (
+    "?" +
+    search
+      .slice(1)
+      .split("&")
+      .map((pair) => {
+        const at = pair.indexOf("=");
+        const rawName = at < 0 ? pair : pair.slice(0, at);
+        let name = rawName;
+        try {
+          name = decodeURIComponent(rawName.replaceAll("+", " "));
+        } catch {
+          // A malformed escape: judged by its raw spelling.
+        }
+        return at >= 0 && SECRET_NAME.test(name) ? `${rawName}=${REDACTED}` : pair;
+      })
+      .join("&")
+  );
 }
 
 /** Every `scheme://…` URL and every `/path?query` inside free text (an error message, a log line), redacted. */
@@ -50,5 +57,8 @@ export function redactUrlsIn(text: string): string {
       }
       return redactUrl(match);
     })
-    .replace(/(^|[\s("'=])(\/[^\s?"'<>`]*)(\?[^\s"'<>`]+)/g, (_match, lead: string, pathPart: string, query: string) => `${lead}${pathPart}${redactQuery(query)}`);
+    .replace(
+      /(^|[\s("'=])(\/[^\s?"'<>`]*)(\?[^\s"'<>`]+)/g,
+      (_match, lead: string, pathPart: string, query: string) => `${lead}${pathPart}${redactQuery(query)}`,
+    );
 }

@@ -36,10 +36,7 @@ export const MACRO_TIMEOUT = "macro timeout";
 /** What a `<call>` of a macro the bot does not have (or could not load, such as a `perl` object) says. */
 export const OBJECT_NOT_FOUND = "Object Not Found";
 
-export function createMacroHost(
-  objects: Record<string, ObjectMacroIR>,
-  { timeoutMs = 50, logger, clock, random }: MacroHostOptions = {},
-): LocalMacroHost {
+export function createMacroHost(objects: Record<string, ObjectMacroIR>, { timeoutMs = 50, logger, clock, random }: MacroHostOptions = {}): LocalMacroHost {
   const scripts = new Map<string, vm.Script>();
   const broken = new Map<string, string>();
   for (const object of Object.values(objects)) {
@@ -66,7 +63,11 @@ export function createMacroHost(
     },
     async call(name, args, api) {
       const host = registered.get(name);
-      if (host) return withTimeout(Promise.resolve().then(() => host(api, [...args])), timeoutMs);
+      if (host)
+        return withTimeout(
+          Promise.resolve().then(() => host(api, [...args])),
+          timeoutMs,
+        );
       const script = scripts.get(name);
       // Worded as rivescript words it, so a call of a missing macro renders `[ERR: Object Not Found]` in both.
       if (!script) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);
@@ -86,7 +87,8 @@ export function createMacroHost(
  * so it cannot reach this function's scope. The host values are taken off the global object before
  * the macro runs, so only the in-context `rs` and `args` are left for it to see.
  */
-const RUNNER = new vm.Script(`"use strict";
+const RUNNER = new vm.Script(
+  `"use strict";
 (function () {
   var macro = globalThis.__macro, bridge = globalThis.__bridge, argsJson = globalThis.__args;
   delete globalThis.__macro; delete globalThis.__bridge; delete globalThis.__args;
@@ -114,7 +116,9 @@ const RUNNER = new vm.Script(`"use strict";
     if (result && typeof result.then === "function") result.then(finish, fail); else finish(result);
   } catch (e) { fail(e); }
   return out;
-})()`, { filename: "macro-runner" });
+})()`,
+  { filename: "macro-runner" },
+);
 
 function runScript(script: vm.Script, args: string[], host: Bridge, timeoutMs: number): string {
   const context = vm.createContext(Object.create(null), {

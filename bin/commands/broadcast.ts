@@ -7,8 +7,17 @@ import { COMMANDS } from "./index.ts";
 import cliProgress from "cli-progress";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import {
-  deliverBroadcast, describeRunner, formatDryRun, formatDuration, formatFinal, LEASE_STALE_MS, newLease, parseTime,
-  runnerIsDead, startPlanned, TimeError,
+  deliverBroadcast,
+  describeRunner,
+  formatDryRun,
+  formatDuration,
+  formatFinal,
+  LEASE_STALE_MS,
+  newLease,
+  parseTime,
+  runnerIsDead,
+  startPlanned,
+  TimeError,
 } from "../../runtime/broadcast/index.ts";
 import type { BroadcastProgress, Lease } from "../../runtime/broadcast/index.ts";
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
@@ -53,7 +62,9 @@ export function registerBroadcast(program: Command): void {
     .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db)")
     .option("--log-level <level>", "log level of the lines on stderr (default warn)")
     .option("--settle <seconds>", "after sending, how long to collect final statuses from Twilio (default 30; 0 skips)")
-    .addOption(new Option("--resume <id>", "continue an unfinished broadcast (after a crash or Ctrl-C)").conflicts(["body", "bodyFile", "cancel", "status", "list"]))
+    .addOption(
+      new Option("--resume <id>", "continue an unfinished broadcast (after a crash or Ctrl-C)").conflicts(["body", "bodyFile", "cancel", "status", "list"]),
+    )
     .addOption(new Option("--cancel <id>", "cancel a broadcast: nothing more is sent").conflicts(["body", "bodyFile", "status", "list"]))
     .addOption(new Option("--status <id>", "show a broadcast's progress and report").conflicts(["body", "bodyFile", "list"]))
     .option("--list", "list broadcasts")
@@ -134,7 +145,10 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   if (flags.dryRun) return 0;
   if (plan.recipients.length === 0) return fail(1, "no recipients: nobody matches (or all opted out); nothing was sent");
   if (ctx.config.mode === "sandbox") {
-    return fail(2, "no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID); set them (TWILIO_API_BASE_URL for the emulator), or start `bot run` with BOT_DASHBOARD_TOKEN and create the broadcast through its API");
+    return fail(
+      2,
+      "no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID); set them (TWILIO_API_BASE_URL for the emulator), or start `bot run` with BOT_DASHBOARD_TOKEN and create the broadcast through its API",
+    );
   }
   if (!flags.yes) {
     if (!process.stdin.isTTY) return fail(2, "add --yes to send without a question (stdin is not a terminal)");
@@ -161,7 +175,10 @@ async function resume(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promi
     case "missing":
       return fail(2, `no broadcast ${id} in ${ctx.config.dbPath} (bot broadcast --list shows them)`);
     case "busy":
-      return fail(1, `broadcast ${id} is being sent by ${describeRunner(acquired.broadcast.runner, now)}; nothing was changed. Wait for it, or cancel it with --cancel ${id}`);
+      return fail(
+        1,
+        `broadcast ${id} is being sent by ${describeRunner(acquired.broadcast.runner, now)}; nothing was changed. Wait for it, or cancel it with --cancel ${id}`,
+      );
     case "final": {
       console.log(`broadcast ${id} is already ${acquired.broadcast.state}`);
       for (const line of formatFinal((await ctx.broadcasts.progress(id))!)) console.log(line);
@@ -178,7 +195,12 @@ async function resume(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promi
 
 async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: boolean, flags: BroadcastFlags): Promise<number> {
   const twilio = ctx.config.twilio!;
-  const client = createTwilioClient({ accountSid: twilio.accountSid, authToken: twilio.authToken, timeoutMs: ctx.config.sendTimeoutMs, ...(twilio.baseUrl !== null && { baseUrl: twilio.baseUrl }) });
+  const client = createTwilioClient({
+    accountSid: twilio.accountSid,
+    authToken: twilio.authToken,
+    timeoutMs: ctx.config.sendTimeoutMs,
+    ...(twilio.baseUrl !== null && { baseUrl: twilio.baseUrl }),
+  });
   const settle = flags.settle === undefined ? 30 : Number(flags.settle);
   const abort = new AbortController();
   const stop = () => abort.abort();
@@ -187,9 +209,17 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
   const bar = process.stderr.isTTY && !flags.json ? progressBar() : null;
   try {
     const { outcome, progress } = await deliverBroadcast({
-      store: ctx.store, broadcasts: ctx.broadcasts, id, lease, tookOver, twilio: client,
-      sender: { from: twilio.from, messagingServiceSid: twilio.messagingServiceSid }, publicUrl: ctx.publicUrl, root: ctx.loaded.root,
-      clock: { now: () => Date.now() }, logger: ctx.logger,
+      store: ctx.store,
+      broadcasts: ctx.broadcasts,
+      id,
+      lease,
+      tookOver,
+      twilio: client,
+      sender: { from: twilio.from, messagingServiceSid: twilio.messagingServiceSid },
+      publicUrl: ctx.publicUrl,
+      root: ctx.loaded.root,
+      clock: { now: () => Date.now() },
+      logger: ctx.logger,
       settings: { maxAttempts: ctx.config.maxAttempts, pricePerSegment: ctx.settings.prices.smsSegment, pricePerMms: ctx.settings.prices.mms },
       settleMs: Number.isFinite(settle) && settle > 0 ? settle * 1000 : 0,
       signal: abort.signal,
@@ -209,7 +239,10 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
 
 /** Count, rate and ETA on stderr (cli-progress computes the ETA from the values it is given). */
 function progressBar(): { update: (p: BroadcastProgress) => void; stop: () => void } {
-  const bar = new cliProgress.SingleBar({ format: "{bar} {value}/{total} messages | {speed} msg/s | ETA {eta_formatted}", stream: process.stderr, hideCursor: true, etaBuffer: 50 }, cliProgress.Presets.shades_classic);
+  const bar = new cliProgress.SingleBar(
+    { format: "{bar} {value}/{total} messages | {speed} msg/s | ETA {eta_formatted}", stream: process.stderr, hideCursor: true, etaBuffer: 50 },
+    cliProgress.Presets.shades_classic,
+  );
   let started = false;
   return {
     update(p) {
@@ -247,7 +280,9 @@ async function list(ctx: CliContext): Promise<number> {
   const all = await ctx.broadcasts.list();
   if (all.length === 0) console.log("no broadcasts yet");
   for (const b of all) {
-    console.log(`#${b.id}  ${b.state.padEnd(9)} ${String(b.recipients).padStart(6)} recipient(s)  ${(Math.round(b.rate * 100) / 100)} msg/s ~${formatDuration(b.recipients / b.rate)}  ${new Date(b.createdAt).toISOString()}  ${JSON.stringify(b.body.slice(0, 50))}`);
+    console.log(
+      `#${b.id}  ${b.state.padEnd(9)} ${String(b.recipients).padStart(6)} recipient(s)  ${Math.round(b.rate * 100) / 100} msg/s ~${formatDuration(b.recipients / b.rate)}  ${new Date(b.createdAt).toISOString()}  ${JSON.stringify(b.body.slice(0, 50))}`,
+    );
   }
   return 0;
 }

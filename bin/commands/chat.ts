@@ -109,11 +109,14 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
       typing = true;
       say(dim("bot is typing…"));
     }
-    timer = setTimeout(async () => {
-      await sync();
-      if (runtime.pendingMessages(user) === 0) typing = false;
-      schedule();
-    }, Math.max(0, next - (Date.now() + skipped)));
+    timer = setTimeout(
+      async () => {
+        await sync();
+        if (runtime.pendingMessages(user) === 0) typing = false;
+        schedule();
+      },
+      Math.max(0, next - (Date.now() + skipped)),
+    );
   };
 
   console.log(dim(`chatting as ${user}; /help for commands, Ctrl-D to quit`));
@@ -169,7 +172,9 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
         say(CHAT_COMMANDS);
         return true;
       default:
-        say(`unknown command ${name}: the commands are\n${CHAT_COMMANDS}\n(a message that starts with / is a command; to send one to the bot, start it with a space)`);
+        say(
+          `unknown command ${name}: the commands are\n${CHAT_COMMANDS}\n(a message that starts with / is a command; to send one to the bot, start it with a space)`,
+        );
         return true;
     }
   }

@@ -25,7 +25,10 @@ function integer(name: string, min: number, max: number) {
 
 /** Accepts `--verified +1… +1…` and `--verified +1…,+1…`. */
 function phoneList(value: string, previous: string[] = []): string[] {
-  const numbers = value.split(",").map((s) => s.trim()).filter(Boolean);
+  const numbers = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean);
   const bad = numbers.find((n) => !/^\+[1-9]\d{1,14}$/.test(n));
   if (bad !== undefined) throw new InvalidArgumentError(`"${bad}" is not an E.164 number such as +14155550100`);
   return [...previous, ...numbers];

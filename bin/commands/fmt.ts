@@ -16,7 +16,12 @@ export function registerFmt(program: Command): void {
     .argument("<paths...>", ".bot or .rive files, or folders holding them (searched recursively)")
     .option("--check", "change nothing; list the files that are not formatted and exit 1 if there are any")
     .action((paths: string[], options: FmtOptions) => {
-      process.exitCode = runFmt(paths, options, (s) => process.stdout.write(s), (s) => process.stderr.write(s));
+      process.exitCode = runFmt(
+        paths,
+        options,
+        (s) => process.stdout.write(s),
+        (s) => process.stderr.write(s),
+      );
     });
 }
 

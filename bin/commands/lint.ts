@@ -35,7 +35,12 @@ export function registerLint(program: Command): void {
     .option("--check-remote", "fetch https media URLs (HEAD) to check size and content type")
     .option("--broadcast <file>", "also lint a broadcast body file")
     .action(async (path: string, options: LintCliOptions) => {
-      process.exitCode = await runLint(path, options, (text) => process.stdout.write(text), (text) => process.stderr.write(text));
+      process.exitCode = await runLint(
+        path,
+        options,
+        (text) => process.stdout.write(text),
+        (text) => process.stderr.write(text),
+      );
     });
 }
 
@@ -95,12 +100,18 @@ function botRoots(path: string): string[] {
   if (statSync(path).isFile()) return [path];
   const entries = readdirSync(path, { withFileTypes: true });
   if (entries.some((e) => isBotSourceFile(e) || (e.isFile() && e.name === CONFIG_FILE_NAME))) return [path];
-  const bots = entries.filter((e) => e.isDirectory() && !isSkippedFolder(e.name)).map((e) => join(path, e.name)).filter(hasBotFiles).sort();
+  const bots = entries
+    .filter((e) => e.isDirectory() && !isSkippedFolder(e.name))
+    .map((e) => join(path, e.name))
+    .filter(hasBotFiles)
+    .sort();
   return bots.length > 0 ? bots : [path];
 }
 
 function hasBotFiles(dir: string): boolean {
-  return readdirSync(dir, { withFileTypes: true }).some((e) => isBotSourceFile(e) || (e.isDirectory() && !isSkippedFolder(e.name) && hasBotFiles(join(dir, e.name))));
+  return readdirSync(dir, { withFileTypes: true }).some(
+    (e) => isBotSourceFile(e) || (e.isDirectory() && !isSkippedFolder(e.name) && hasBotFiles(join(dir, e.name))),
+  );
 }
 
 /** Compiler diagnostics, config problems and lint findings for one bot, with paths relative to the working folder. */

@@ -91,7 +91,8 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
   try {
     const records = await setup.ctx.broadcasts.searchLogs(query);
     for (const record of records) console.log(flags.json ? JSON.stringify(withExplanation(record)) : formatRecord(record));
-    if (!flags.json) console.error(`${records.length} message(s)${records.length === query.limit ? ` (the first ${query.limit}; raise --limit for more)` : ""}`);
+    if (!flags.json)
+      console.error(`${records.length} message(s)${records.length === query.limit ? ` (the first ${query.limit}; raise --limit for more)` : ""}`);
     return 0;
   } finally {
     await setup.ctx.close();

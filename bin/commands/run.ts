@@ -86,13 +86,24 @@ async function run(path: string, flags: CliOptions): Promise<number> {
           statementTimeoutMs: settings.statementTimeoutMs,
           connectionTimeoutMs: settings.connectTimeoutMs,
           onTrouble: (event, error) => {
-            const what = event === "liveness-lost" ? "the process liveness connection was lost (re-taking it)" : event === "lock-release-failed" ? "a user lock could not be released (retrying)" : "a pooled connection failed (dropped; the next query reconnects)";
-            logger.warn({ event: `postgres.${event}`, err: error }, `PostgreSQL: ${what}: ${(error as Error).message}. Webhooks answer 503 while the database is away; queued work resumes when it is back.`);
+            const what =
+              event === "liveness-lost"
+                ? "the process liveness connection was lost (re-taking it)"
+                : event === "lock-release-failed"
+                  ? "a user lock could not be released (retrying)"
+                  : "a pooled connection failed (dropped; the next query reconnects)";
+            logger.warn(
+              { event: `postgres.${event}`, err: error },
+              `PostgreSQL: ${what}: ${(error as Error).message}. Webhooks answer 503 while the database is away; queued work resumes when it is back.`,
+            );
           },
         },
         {
           timeoutMs: settings.startTimeoutMs,
-          onRetry: (error, waitMs, attempt) => console.error(`bot run: ${error.message} Retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt}; giving up after BOT_PG_START_TIMEOUT_MS=${settings.startTimeoutMs} ms).`),
+          onRetry: (error, waitMs, attempt) =>
+            console.error(
+              `bot run: ${error.message} Retrying in ${(waitMs / 1000).toFixed(1)} s (attempt ${attempt}; giving up after BOT_PG_START_TIMEOUT_MS=${settings.startTimeoutMs} ms).`,
+            ),
         },
       );
       [store, lock] = [opened, opened.userLock];
@@ -111,7 +122,13 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   try {
     if (config.mode === "sandbox") {
       emulator = await startEmulator({ log: (line) => logger.info({ component: "emulator" }, line) });
-      config.twilio = { accountSid: emulator.accountSid, authToken: emulator.authToken, from: process.env["TWILIO_FROM"] || SANDBOX_FROM, messagingServiceSid: null, baseUrl: emulator.url };
+      config.twilio = {
+        accountSid: emulator.accountSid,
+        authToken: emulator.authToken,
+        from: process.env["TWILIO_FROM"] || SANDBOX_FROM,
+        messagingServiceSid: null,
+        baseUrl: emulator.url,
+      };
     }
     const settings = config.twilio!;
     const twilio = createTwilioClient({
@@ -124,7 +141,14 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     const attached = attachBroadcasting({ ir: loaded.ir, root: loaded.root, config, store, logger });
     broadcasting = attached;
     server = await startServer({
-      ir: loaded.ir, root: loaded.root, store, twilio, config, logger, ...(lock && { lock }), workers: config.workers,
+      ir: loaded.ir,
+      root: loaded.root,
+      store,
+      twilio,
+      config,
+      logger,
+      ...(lock && { lock }),
+      workers: config.workers,
       routers: () => [
         // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
         ...attached.routers,
@@ -147,13 +171,16 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     console.log(`  bot      ${server.url}  (webhook ${server.url}/sms)`);
     console.log(`  emulator ${emulator.url}`);
     console.log(`  phone    ${server.url}/simulator/  (open it in a browser to text the bot)`);
-    if (broadcasting.routers.length > 0 && process.env["BOT_DASHBOARD_TOKEN"]) console.log(`  dashboard ${server.url}/dashboard  (sign in with BOT_DASHBOARD_TOKEN)`);
+    if (broadcasting.routers.length > 0 && process.env["BOT_DASHBOARD_TOKEN"])
+      console.log(`  dashboard ${server.url}/dashboard  (sign in with BOT_DASHBOARD_TOKEN)`);
     console.log(`  database ${database}`);
     console.log(`  text the bot: curl -s ${emulator.url}/_emulator/inbound -H 'Content-Type: application/json' \\`);
     console.log(`                  -d '{"from":"+15550001111","to":"${config.twilio!.from}","body":"hello"}'`);
     console.log(`  see replies:  curl -s '${emulator.url}/_emulator/messages?to=%2B15550001111'`);
   } else {
-    console.log(`bot run: serving ${path} on ${server.url}; in the Twilio console set the number's "A message comes in" webhook to ${server.publicUrl}/sms (HTTP POST).`);
+    console.log(
+      `bot run: serving ${path} on ${server.url}; in the Twilio console set the number's "A message comes in" webhook to ${server.publicUrl}/sms (HTTP POST).`,
+    );
   }
 
   await new Promise<void>((resolve) => {

@@ -82,8 +82,7 @@ function openLabel(state: State, line: Extract<LineGroup, { kind: "labelOpen" }>
   }
   const header = parseLabelOpen(state.index, line, state.report);
   if (!header) return;
-  const node: TopicNode | BeginNode =
-    header.kind === "begin" ? { type: "Begin", body: [], span } : topicNode(header, span);
+  const node: TopicNode | BeginNode = header.kind === "begin" ? { type: "Begin", body: [], span } : topicNode(header, span);
   state.top.push(node);
   state.open = { node, kind: header.kind, span };
 }

@@ -55,7 +55,10 @@ describe("error cap per file", () => {
       { path: "c.bot", text: "y\n".repeat(300) },
     ]);
     const summaries = diagnostics.filter((d) => d.code === "BOT028");
-    expect(summaries.map((d) => [d.span.file, d.data?.["count"]])).toEqual([["a.bot", 50], ["c.bot", 100]]);
+    expect(summaries.map((d) => [d.span.file, d.data?.["count"]])).toEqual([
+      ["a.bot", 50],
+      ["c.bot", 100],
+    ]);
     expect(diagnostics.filter((d) => d.span.file === "b.bot")).toHaveLength(150);
   });
 });

@@ -7,9 +7,7 @@ import { argumentOf } from "./line-text.ts";
 import { spanAt, spanOf, type LineIndex } from "./source.ts";
 import { lineSpan } from "./trigger.ts";
 
-export type LabelHeader =
-  | { kind: "topic"; name: string; includes: string[]; inherits: string[]; isolated: boolean }
-  | { kind: "begin" };
+export type LabelHeader = { kind: "topic"; name: string; includes: string[]; inherits: string[]; isolated: boolean } | { kind: "begin" };
 
 export function parseLabelOpen(index: LineIndex, line: Line, report: Reporter): LabelHeader | null {
   const src = argumentOf(index, line.token);

@@ -56,7 +56,13 @@ function topLevelAlternatives(toks: Tok[], src: SourceText, report: Reporter): T
   report.patternAlternativesTopLevel(
     spanOf(src, first.at, last.end),
     {},
-    { title: "Wrap the alternatives in ( )", edits: [{ start: at(first.at), end: at(first.at), text: "(" }, { start: at(last.end), end: at(last.end), text: ")" }] },
+    {
+      title: "Wrap the alternatives in ( )",
+      edits: [
+        { start: at(first.at), end: at(first.at), text: "(" },
+        { start: at(last.end), end: at(last.end), text: ")" },
+      ],
+    },
   );
   return [{ kind: "open", at: first.at, end: first.at }, ...toks, { kind: "close", at: last.end, end: last.end }];
 }
@@ -174,7 +180,9 @@ function glue(toks: Tok[]): Tok[] {
     while (j + 1 < toks.length && isGluable(toks[j]!) && isGluable(toks[j + 1]!) && toks[j]!.end === toks[j + 1]!.at) j++;
     const run = toks.slice(i, j + 1);
     if (run.length > 1 && run.some((t) => t.kind === "word") && run.some((t) => t.kind === "wild")) {
-      const pieces = run.map((t): GluedPiece => (t.kind === "word" ? { type: "text", text: t.text } : { type: "wildcard", kind: (t as { wild: GluedWildcard }).wild }));
+      const pieces = run.map((t): GluedPiece =>
+        t.kind === "word" ? { type: "text", text: t.text } : { type: "wildcard", kind: (t as { wild: GluedWildcard }).wild },
+      );
       out.push({ kind: "glued", pieces, at: run[0]!.at, end: run.at(-1)!.end });
     } else out.push(...run);
     i = j + 1;
@@ -292,14 +300,7 @@ function parseSequence(
   return exactArray(out);
 }
 
-function parseGroup(
-  open: Tok,
-  toks: Tok[],
-  cursor: { i: number },
-  src: SourceText,
-  report: Reporter,
-  depth: number,
-): PatternElement {
+function parseGroup(open: Tok, toks: Tok[], cursor: { i: number }, src: SourceText, report: Reporter, depth: number): PatternElement {
   const optional = open.kind === "optOpen";
   const closer = optional ? "optClose" : "close";
   const group = optional ? "[…]" : "(…)";

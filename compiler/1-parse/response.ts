@@ -7,7 +7,15 @@ import { sliceSource, spanOf, type SourceText } from "./source.ts";
 import { parseTemplate } from "./template.ts";
 
 const operators: Record<string, ConditionOperator> = {
-  "==": "==", eq: "==", "!=": "!=", ne: "!=", "<>": "!=", "<": "<", "<=": "<=", ">": ">", ">=": ">=",
+  "==": "==",
+  eq: "==",
+  "!=": "!=",
+  ne: "!=",
+  "<>": "!=",
+  "<": "<",
+  "<=": "<=",
+  ">": ">",
+  ">=": ">=",
 };
 
 /** `* LEFT OP RIGHT => REPLY`. The split ignores `=>` and operators inside `<tags>` (`<set x=>`). */

@@ -6,7 +6,17 @@ import { nearest } from "./unknown-tags.ts";
 
 const media = new Set<string>(["image", "file", "video", "audio"]);
 export const shortcodeNames = [
-  "image", "file", "video", "audio", "buttons", "link", "reminder", "reminderCancel", "template", "metadata", "notifyAgent",
+  "image",
+  "file",
+  "video",
+  "audio",
+  "buttons",
+  "link",
+  "reminder",
+  "reminderCancel",
+  "template",
+  "metadata",
+  "notifyAgent",
 ] as const;
 const known = new Set<string>(shortcodeNames);
 
@@ -27,7 +37,10 @@ export function shortcode(s: Scan, end: number): TemplatePart | "consumed" | nul
   s.pos = close + 1;
   const span = spanOf(s.src, start, s.pos);
   if (!known.has(name)) {
-    const near = nearest(name.toLowerCase(), shortcodeNames.map((n) => n.toLowerCase()));
+    const near = nearest(
+      name.toLowerCase(),
+      shortcodeNames.map((n) => n.toLowerCase()),
+    );
     const suggestion = near === null ? "" : `: did you mean \`^${shortcodeNames.find((n) => n.toLowerCase() === near)}()\`?`;
     s.report.shortcodeUnknown(span, { name, suggestion });
     return "consumed";

@@ -5,12 +5,7 @@ import { spanAt, type LineIndex } from "./source.ts";
 
 // The token set is total and the grammar accepts every token sequence, so neither list is expected to
 // have entries; if a future grammar change makes them reachable, they still become diagnostics.
-export function reportSyntaxErrors(
-  index: LineIndex,
-  lexErrors: ILexingError[],
-  parseErrors: IRecognitionException[],
-  report: Reporter,
-): void {
+export function reportSyntaxErrors(index: LineIndex, lexErrors: ILexingError[], parseErrors: IRecognitionException[], report: Reporter): void {
   for (const e of lexErrors) report.syntaxError(spanAt(index, e.offset, e.offset + e.length), { detail: e.message });
   for (const e of parseErrors) {
     const previous = (e as { previousToken?: IToken }).previousToken;

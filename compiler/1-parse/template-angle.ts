@@ -199,7 +199,8 @@ function nameStop(text: string, from: number, end: number, valued: boolean): num
   let depth = 0;
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 60) depth++; // "<"
+    if (c === 60)
+      depth++; // "<"
     else if (c === 62) {
       if (depth === 0) return i;
       depth--;
@@ -214,7 +215,11 @@ function nameStop(text: string, from: number, end: number, valued: boolean): num
  */
 function variableName(s: Scan, from: number, to: number): VariableName {
   const parsed = parseRange(s, from, to);
-  if (parsed.every((p) => p.type === "text")) return parsed.map((p) => (p.type === "text" ? p.value : "")).join("").trim();
+  if (parsed.every((p) => p.type === "text"))
+    return parsed
+      .map((p) => (p.type === "text" ? p.value : ""))
+      .join("")
+      .trim();
   return trimTemplate(parsed);
 }
 
@@ -233,7 +238,10 @@ function delayTag(s: Scan, start: number, end: number): TemplatePart | "consumed
   }
   s.pos = i + 1;
   const span = spanOf(s.src, start, s.pos);
-  const words = s.text.slice(start + 6, i).trim().split(/\s+/);
+  const words = s.text
+    .slice(start + 6, i)
+    .trim()
+    .split(/\s+/);
   let seconds: string | null = null;
   let cancelable = true;
   let malformed = false;
@@ -263,7 +271,8 @@ function closingAngle(text: string, from: number, end: number): number {
   let depth = 0;
   for (let i = from; i < end; i++) {
     const c = text.charCodeAt(i);
-    if (c === 60) depth++; // "<"
+    if (c === 60)
+      depth++; // "<"
     else if (c === 62) {
       if (depth === 0) return i;
       depth--;

@@ -14,24 +14,66 @@ import { spanOf } from "./source.ts";
 
 /** Names of `<…>` tags the scanner reads (closing ones with their `/`). */
 const ANGLE = [
-  "star", "botstar", "input", "reply", "id", "noreply", "send", "raw", "/raw", "call", "/call", "get", "set", "bot", "env",
-  "add", "sub", "mult", "div", "delay", "person", "formal", "sentence", "uppercase", "lowercase",
+  "star",
+  "botstar",
+  "input",
+  "reply",
+  "id",
+  "noreply",
+  "send",
+  "raw",
+  "/raw",
+  "call",
+  "/call",
+  "get",
+  "set",
+  "bot",
+  "env",
+  "add",
+  "sub",
+  "mult",
+  "div",
+  "delay",
+  "person",
+  "formal",
+  "sentence",
+  "uppercase",
+  "lowercase",
   // Not tags in `<…>` form, but written as if they were the closers of `<person>`…: left alone, never "corrected".
-  "/person", "/formal", "/sentence", "/uppercase", "/lowercase",
+  "/person",
+  "/formal",
+  "/sentence",
+  "/uppercase",
+  "/lowercase",
 ];
 /** Names of `{…}` tags. */
 const BRACE = [
-  "topic", "weight", "random", "/random", "ok", "person", "/person", "formal", "/formal", "sentence", "/sentence",
-  "uppercase", "/uppercase", "lowercase", "/lowercase",
+  "topic",
+  "weight",
+  "random",
+  "/random",
+  "ok",
+  "person",
+  "/person",
+  "formal",
+  "/formal",
+  "sentence",
+  "/sentence",
+  "uppercase",
+  "/uppercase",
+  "lowercase",
+  "/lowercase",
 ];
 
 /** HTML elements: text in a reply (for channels that show it), never taken for a misspelt tag. */
 const HTML = new Set(
-  ("a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas caption center cite code col colgroup " +
+  (
+    "a abbr address area article aside audio b base bdi bdo big blockquote body br button canvas caption center cite code col colgroup " +
     "data datalist dd del details dfn dialog dir div dl dt em embed fieldset figcaption figure font footer form h1 h2 h3 h4 h5 h6 " +
     "head header hr html i iframe img ins kbd label legend li link main map mark menu meta meter nav noscript object ol optgroup " +
     "option output p param picture pre progress q rp rt ruby s samp script section select small source span strike strong style " +
-    "sub summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr")
+    "sub summary sup table tbody td template textarea tfoot th thead time title tr track tt u ul var video wbr"
+  )
     .split(" ")
     .flatMap((name) => [name, `/${name}`]),
 );

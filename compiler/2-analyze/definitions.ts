@@ -79,7 +79,5 @@ function normaliseFrom(name: string): string {
 /** Longest first: most words, then most characters, so `i am` is tried before `i`. */
 function substitutions(map: Map<string, string>): Substitution[] {
   const words = (s: string): number => s.split(" ").length;
-  return [...map]
-    .map(([from, to]) => ({ from, to }))
-    .sort((a, b) => words(b.from) - words(a.from) || b.from.length - a.from.length);
+  return [...map].map(([from, to]) => ({ from, to })).sort((a, b) => words(b.from) - words(a.from) || b.from.length - a.from.length);
 }

@@ -5,7 +5,10 @@ import type { TopicDeclaration } from "./collect.ts";
 export function checkTopicGraph(topics: Map<string, TopicDeclaration>, report: Reporter): void {
   for (const decl of topics.values()) {
     if (!decl.span) continue;
-    for (const [relation, targets] of [["includes", decl.includes], ["inherits", decl.inherits]] as const) {
+    for (const [relation, targets] of [
+      ["includes", decl.includes],
+      ["inherits", decl.inherits],
+    ] as const) {
       for (const target of targets) {
         if (!topics.has(target)) report.topicRelationUnknown(decl.span, { topic: decl.name, relation, target });
       }

@@ -5,12 +5,7 @@ import { semanticEntries } from "./catalog/semantics.ts";
 import { smsEntries } from "./catalog/sms.ts";
 import { runtimeEntries } from "./catalog/runtime.ts";
 
-export const catalogEntries: readonly CatalogEntry[] = [
-  ...syntaxEntries,
-  ...semanticEntries,
-  ...smsEntries,
-  ...runtimeEntries,
-];
+export const catalogEntries: readonly CatalogEntry[] = [...syntaxEntries, ...semanticEntries, ...smsEntries, ...runtimeEntries];
 
 export const catalog: ReadonlyMap<string, CatalogEntry> = new Map(catalogEntries.map((e) => [e.code, e]));
 

@@ -18,7 +18,11 @@ describe("formatDiagnostic", () => {
   });
 
   it("underlines to the end of the first line when the span covers several lines, and expands tabs", () => {
-    expect(formatDiagnostic(diag(1, 2, 3, 1), "\t> topic x\n+ a\n- b\n").split("\n").slice(1)).toEqual(["1 |   > topic x", "  |   ^^^^^^^^^"]);
+    expect(
+      formatDiagnostic(diag(1, 2, 3, 1), "\t> topic x\n+ a\n- b\n")
+        .split("\n")
+        .slice(1),
+    ).toEqual(["1 |   > topic x", "  |   ^^^^^^^^^"]);
   });
 
   it("prints one caret for an empty span and only the head without source", () => {

@@ -19,10 +19,7 @@ export function formatDiagnostic(d: Diagnostic, source?: string): string {
   const pad = " ".repeat(gutter);
   const carets = Math.min(to - from, Math.max(1, shown.length - from));
   const cut = cutAround(shown, from, carets);
-  const frame = [
-    `${String(start.line)} | ${cut.text}`,
-    `${pad} | ${" ".repeat(cut.from)}${"^".repeat(cut.carets)}`,
-  ];
+  const frame = [`${String(start.line)} | ${cut.text}`, `${pad} | ${" ".repeat(cut.from)}${"^".repeat(cut.carets)}`];
   return [head, ...frame].join("\n") + fix;
 }
 

@@ -43,8 +43,7 @@ const CASES: { [K in TemplatePartType]: { part: Extract<TemplatePart, { type: K 
   notifyAgent: { part: { type: "notifyAgent" }, children: [] },
 };
 
-const upper = (template: Template): Template =>
-  template.map((p) => (p.type === "text" ? { type: "text", value: p.value.toUpperCase() } : p));
+const upper = (template: Template): Template => template.map((p) => (p.type === "text" ? { type: "text", value: p.value.toUpperCase() } : p));
 
 describe("templateChildren", () => {
   it.each(Object.entries(CASES))("%s", (_type, { part, children }) => {
@@ -52,7 +51,10 @@ describe("templateChildren", () => {
   });
 
   it("lists a name built from tags before the value, as it is written", () => {
-    const name: Template = [{ type: "text", value: "fav" }, { type: "star", index: 1, source: "user" }];
+    const name: Template = [
+      { type: "text", value: "fav" },
+      { type: "star", index: 1, source: "user" },
+    ];
     expect(templateChildren({ type: "get", name })).toEqual([name]);
     expect(templateChildren({ type: "bot", name })).toEqual([name]);
     expect(templateChildren({ type: "set", name, value: t("v") })).toEqual([name, t("v")]);

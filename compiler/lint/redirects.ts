@@ -139,7 +139,7 @@ function loopingTriggers(branches: Map<number, Branch[]>): Set<number> {
   for (const [id, list] of branches) {
     if (list.length > 0 && list.every((b) => b.redirects.some((r) => r.target.kind === "trigger"))) looping.add(id);
   }
-  for (let changed = true; changed; ) {
+  for (let changed = true; changed;) {
     changed = false;
     for (const id of looping) {
       const list = branches.get(id) ?? [];
@@ -155,7 +155,9 @@ function loopingTriggers(branches: Map<number, Branch[]>): Set<number> {
 
 /** The first redirect of `branch` that leads into the loop. */
 export function loopingRedirect(analysis: RedirectAnalysis, branch: Branch): (Redirect & { target: { kind: "trigger" } }) | undefined {
-  return branch.redirects.find((r): r is Redirect & { target: { kind: "trigger"; trigger: TriggerIR } } => r.target.kind === "trigger" && analysis.looping.has(r.target.trigger.id));
+  return branch.redirects.find(
+    (r): r is Redirect & { target: { kind: "trigger"; trigger: TriggerIR } } => r.target.kind === "trigger" && analysis.looping.has(r.target.trigger.id),
+  );
 }
 
 /**
@@ -177,7 +179,10 @@ export function redirectCycles(ir: BotIR, analysis: RedirectAnalysis): TriggerIR
     }
     if (!current) continue;
     const loop = path.slice(index.get(current.id));
-    const key = loop.map((t) => t.id).sort((a, b) => a - b).join(",");
+    const key = loop
+      .map((t) => t.id)
+      .sort((a, b) => a - b)
+      .join(",");
     if (seen.has(key)) continue;
     seen.add(key);
     const first = loop.reduce((a, b) => (b.id < a.id ? b : a));

@@ -27,9 +27,7 @@ export interface BotConfig {
 }
 
 /** What the injected media probe knows about one media reference (a URL or a path relative to the bot). */
-export type MediaInfo =
-  | { ok: true; bytes: number | null; contentType: string | null }
-  | { ok: false; reason: string };
+export type MediaInfo = { ok: true; bytes: number | null; contentType: string | null } | { ok: false; reason: string };
 
 export interface MediaItem {
   kind: MediaKind;

@@ -63,8 +63,13 @@ function inSubnet(address: string, base: string, bits: number, family: "ipv4" | 
 }
 
 /** An allow-list entry: a host name, an address, or a CIDR range. Returns an error sentence for a bad one. */
-export function parseAllowEntry(entry: string): { type: "host"; host: string } | { type: "subnet"; base: string; bits: number; family: "ipv4" | "ipv6" } | { error: string } {
-  const text = entry.trim().toLowerCase().replace(/^\[|\]$/g, "");
+export function parseAllowEntry(
+  entry: string,
+): { type: "host"; host: string } | { type: "subnet"; base: string; bits: number; family: "ipv4" | "ipv6" } | { error: string } {
+  const text = entry
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, "");
   const cidr = /^(.+)\/(\d{1,3})$/.exec(text);
   if (cidr) {
     const family = net.isIPv4(cidr[1]!) ? "ipv4" : net.isIPv6(cidr[1]!) ? "ipv6" : null;
@@ -74,7 +79,8 @@ export function parseAllowEntry(entry: string): { type: "host"; host: string } |
   }
   if (net.isIPv4(text)) return { type: "subnet", base: text, bits: 32, family: "ipv4" };
   if (net.isIPv6(text)) return { type: "subnet", base: text, bits: 128, family: "ipv6" };
-  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(text)) return { error: `"${entry}" is not a host name, an address or a CIDR range` };
+  if (!/^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/.test(text))
+    return { error: `"${entry}" is not a host name, an address or a CIDR range` };
   return { type: "host", host: text };
 }
 

@@ -151,7 +151,18 @@ describe("createFetcher's address guard", () => {
   });
 
   it("refuses private, link-local, multicast and unspecified addresses", async () => {
-    for (const [host, kind] of [["10.1.2.3", "private"], ["192.168.0.1", "private"], ["172.20.0.1", "private"], ["169.254.169.254", "link-local"], ["[fe80::1]", "link-local"], ["224.0.0.1", "multicast"], ["0.0.0.0", "unspecified"], ["[::]", "unspecified"], ["[fd00::1]", "private"], ["100.64.0.1", "shared"]]) {
+    for (const [host, kind] of [
+      ["10.1.2.3", "private"],
+      ["192.168.0.1", "private"],
+      ["172.20.0.1", "private"],
+      ["169.254.169.254", "link-local"],
+      ["[fe80::1]", "link-local"],
+      ["224.0.0.1", "multicast"],
+      ["0.0.0.0", "unspecified"],
+      ["[::]", "unspecified"],
+      ["[fd00::1]", "private"],
+      ["100.64.0.1", "shared"],
+    ]) {
       expect(await refusedBy(`http://${host}/`), host).toMatch(new RegExp(`refused: .*${kind}`));
     }
   });

@@ -92,12 +92,14 @@ async function attempt(request: HttpRequest, options: AttemptOptions): Promise<H
   }
 }
 
-type SendOutcome =
-  | { type: "response"; response: HttpResponse }
-  | { type: "redirect"; status: number; location: string }
-  | { type: "failure"; error: string };
+type SendOutcome = { type: "response"; response: HttpResponse } | { type: "redirect"; status: number; location: string } | { type: "failure"; error: string };
 
-function send(url: URL, request: { method: string; headers: Record<string, string>; body: string | undefined }, options: AttemptOptions, signal: AbortSignal): Promise<SendOutcome> {
+function send(
+  url: URL,
+  request: { method: string; headers: Record<string, string>; body: string | undefined },
+  options: AttemptOptions,
+  signal: AbortSignal,
+): Promise<SendOutcome> {
   return new Promise((resolve) => {
     let refused: string | null = null;
     // The address checked is the address connected to: no second lookup a DNS answer could change.

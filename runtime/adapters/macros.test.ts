@@ -62,10 +62,9 @@ describe("createMacroHost", () => {
   });
 
   it("ends an endless promise chain at its CPU limit, and the next call still works", async () => {
-    const host = createMacroHost(
-      objects({ spin: "var loop = function () { return Promise.resolve().then(loop); }; return loop();", ok: "return 'fine';" }),
-      { limits: { cpuSteps: 5 } },
-    );
+    const host = createMacroHost(objects({ spin: "var loop = function () { return Promise.resolve().then(loop); }; return loop();", ok: "return 'fine';" }), {
+      limits: { cpuSteps: 5 },
+    });
     await expect(host.call("spin", [], fakeApi().api)).rejects.toThrow(MACRO_CPU_LIMIT);
     expect(await host.call("ok", [], fakeApi().api)).toBe("fine");
   });
@@ -141,8 +140,6 @@ describe("createMacroHost with a clock and a random source", () => {
       objects({ when: 'return [Date.now(), new Date().toISOString(), new Date(0).getTime(), Math.random(), Math.random()].join(" ");' }),
       { ...ROOMY, clock: { now: () => Date.UTC(2026, 0, 1, 9) }, random: () => draws.shift() ?? 0 },
     );
-    expect(await host.call("when", [], fakeApi().api)).toBe(
-      `${Date.UTC(2026, 0, 1, 9)} 2026-01-01T09:00:00.000Z 0 0.25 0.5`,
-    );
+    expect(await host.call("when", [], fakeApi().api)).toBe(`${Date.UTC(2026, 0, 1, 9)} 2026-01-01T09:00:00.000Z 0 0.25 0.5`);
   });
 });

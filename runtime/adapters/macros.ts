@@ -67,7 +67,11 @@ export function createMacroHost(
     },
     async call(name, args, api) {
       const host = registered.get(name);
-      if (host) return withTimeout(Promise.resolve().then(() => host(api, [...args])), timeoutMs);
+      if (host)
+        return withTimeout(
+          Promise.resolve().then(() => host(api, [...args])),
+          timeoutMs,
+        );
       const code = sources.get(name);
       // Worded as rivescript words it, so a call of a missing macro renders `[ERR: Object Not Found]` in both.
       if (code === undefined) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);

@@ -18,15 +18,31 @@ type Expect = { value: string | RegExp } | { error: string | RegExp };
 
 const ATTEMPTS: [string, string, Expect][] = [
   ["close the wrapper and run top-level code", "}); globalThis.escaped = 1; (function () {", { error: /syntax error in macro: the body closes its function/ }],
-  ["close the wrapper and forge the source check", `}); Function.prototype.toString = function () { return "function anonymous(rs,args\\n) {\\n" + "x" + "\\n}"; }; (function () {`, { error: /syntax error in macro: the body closes its function/ }],
-  ["close the wrapper and trap the bridge with a setter", `} ; Object.defineProperty(globalThis, "__host", { set(v) { globalThis.caught = v; } }); function again() {`, { error: /syntax error in macro/ }],
+  [
+    "close the wrapper and forge the source check",
+    `}); Function.prototype.toString = function () { return "function anonymous(rs,args\\n) {\\n" + "x" + "\\n}"; }; (function () {`,
+    { error: /syntax error in macro: the body closes its function/ },
+  ],
+  [
+    "close the wrapper and trap the bridge with a setter",
+    `} ; Object.defineProperty(globalThis, "__host", { set(v) { globalThis.caught = v; } }); function again() {`,
+    { error: /syntax error in macro/ },
+  ],
   ["constructor.constructor from a function", `return (function () {}).constructor.constructor("return " + ${JSON.stringify(HIDDEN)})();`, { value: NOTHING }],
   ["constructor.constructor from the rs API", `return rs.getBotvar.constructor.constructor("return " + ${JSON.stringify(HIDDEN)})();`, { value: NOTHING }],
   ["constructor.constructor from args", `return args.constructor.constructor("return " + ${JSON.stringify(HIDDEN)})();`, { value: NOTHING }],
   ["eval at top level", `return (0, eval)(${JSON.stringify(HIDDEN)});`, { value: NOTHING }],
   ["import()", `return import("fs").then(function () { return "loaded"; }, function (e) { return "refused"; });`, { value: "refused" }],
-  ["pollute shared prototypes", `Object.prototype.polluted = "yes"; Array.prototype.join = function () { return "hijacked"; }; String.prototype.toString = function () { return "hijacked"; }; return "done";`, { value: "done" }],
-  ["replace String, return a looping toString (the reported freeze)", "String = function () { while (true) {} }; return { toString: function () { while (true) {} } };", { error: MACRO_CPU_LIMIT }],
+  [
+    "pollute shared prototypes",
+    `Object.prototype.polluted = "yes"; Array.prototype.join = function () { return "hijacked"; }; String.prototype.toString = function () { return "hijacked"; }; return "done";`,
+    { value: "done" },
+  ],
+  [
+    "replace String, return a looping toString (the reported freeze)",
+    "String = function () { while (true) {} }; return { toString: function () { while (true) {} } };",
+    { error: MACRO_CPU_LIMIT },
+  ],
   ["Symbol.toPrimitive that loops", "return { [Symbol.toPrimitive]: function () { for (;;) {} } };", { error: MACRO_CPU_LIMIT }],
   ["a then getter that loops", "return { get then() { while (true) {} } };", { error: MACRO_CPU_LIMIT }],
   ["a then method that loops", "return { then: function (resolve) { while (true) {} } };", { error: MACRO_CPU_LIMIT }],
@@ -34,13 +50,21 @@ const ATTEMPTS: [string, string, Expect][] = [
   ["a thrown object whose message getter loops", "throw { get message() { while (true) {} } };", { error: MACRO_CPU_LIMIT }],
   ["a loop in finally after the limit", "try { while (true) {} } finally { while (true) {} }", { error: MACRO_CPU_LIMIT }],
   ["catching the interrupt to go on", "for (;;) { try { for (;;) {} } catch (e) {} }", { error: MACRO_CPU_LIMIT }],
-  ["a looping value passed to setUservar", `rs.setUservar(rs.currentUser(), "x", { toString: function () { while (true) {} } }); return "set";`, { error: MACRO_CPU_LIMIT }],
+  [
+    "a looping value passed to setUservar",
+    `rs.setUservar(rs.currentUser(), "x", { toString: function () { while (true) {} } }); return "set";`,
+    { error: MACRO_CPU_LIMIT },
+  ],
   ["catastrophic regular expression", `return /(a+)+$/.test("a".repeat(40) + "b");`, { error: MACRO_CPU_LIMIT }],
   ["deep recursion", "function down(n) { return down(n + 1) + 1; } return down(0);", { error: /stack|recursion/i }],
   ["a huge string at once", `return "x".repeat(64 * 1024 * 1024);`, { error: MACRO_MEMORY_LIMIT }],
   ["a string doubling without end", `var s = "x"; for (;;) s += s;`, { error: new RegExp(`${MACRO_MEMORY_LIMIT}|invalid string length|string too long`) }],
   ["an array growing without end", "var a = []; for (;;) a.push(new Array(1000).fill(1));", { error: new RegExp(`${MACRO_MEMORY_LIMIT}|${MACRO_CPU_LIMIT}`) }],
-  ["forging the runner's result", `globalThis.__state = function () { return "ok:forged"; }; Function.prototype.toString = function () { return "forged"; }; return "real";`, { value: /^real$/ }],
+  [
+    "forging the runner's result",
+    `globalThis.__state = function () { return "ok:forged"; }; Function.prototype.toString = function () { return "forged"; }; return "real";`,
+    { value: /^real$/ },
+  ],
 ];
 
 function fakeApi(): { api: MacroApi; writes: string[] } {
@@ -57,10 +81,13 @@ function fakeApi(): { api: MacroApi; writes: string[] } {
 }
 
 describe("macro sandbox escape attempts", () => {
-  const objects: Record<string, ObjectMacroIR> = Object.fromEntries(
-    ATTEMPTS.map(([name, code]) => [name, { name, language: "javascript", code, span }]),
-  );
-  objects["probe"] = { name: "probe", language: "javascript", code: `return [typeof ({}).polluted, [1, 2].join("-"), typeof globalThis.escaped, typeof globalThis.caught].join(",");`, span };
+  const objects: Record<string, ObjectMacroIR> = Object.fromEntries(ATTEMPTS.map(([name, code]) => [name, { name, language: "javascript", code, span }]));
+  objects["probe"] = {
+    name: "probe",
+    language: "javascript",
+    code: `return [typeof ({}).polluted, [1, 2].join("-"), typeof globalThis.escaped, typeof globalThis.caught].join(",");`,
+    span,
+  };
   const host = createMacroHost(objects, { limits: { cpuSteps: 10 } });
 
   it.each(ATTEMPTS)("%s", async (name, _code, expected) => {

@@ -25,11 +25,7 @@ export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 16 * 1024 * 1024, cp
 /** What the host offers a macro, by method name: strings in, a string, a number or undefined out. */
 export type HostBridge = (method: string, args: string[]) => string | number | undefined;
 
-export type SandboxOutcome =
-  | { type: "ok"; value: string }
-  | { type: "error"; message: string }
-  | { type: "cpu" }
-  | { type: "memory" };
+export type SandboxOutcome = { type: "ok"; value: string } | { type: "error"; message: string } | { type: "cpu" } | { type: "memory" };
 
 let loading: Promise<QuickJSWASMModule> | null = null;
 
@@ -39,7 +35,9 @@ export function loadSandbox(): Promise<QuickJSWASMModule> {
   type SyncVariant = Parameters<typeof newQuickJSWASMModuleFromVariant>[0];
   const base = (releaseSyncModule as unknown as { default: SyncVariant }).default;
   // Emscripten's own stderr lines (an abort's assertion text) are not log lines; the abort is handled in `release`.
-  loading ??= newQuickJSWASMModuleFromVariant(newVariant(base as never, { emscriptenModule: { printErr: () => undefined, print: () => undefined } as never }) as SyncVariant);
+  loading ??= newQuickJSWASMModuleFromVariant(
+    newVariant(base as never, { emscriptenModule: { printErr: () => undefined, print: () => undefined } as never }) as SyncVariant,
+  );
   return loading;
 }
 

@@ -27,8 +27,14 @@ export function createApiRouter({ service, token, logger }: ApiOptions): express
       res.status(404).json({ error: `the HTTP API is disabled: set ${TOKEN_ENV} to a long random secret and restart bot run` });
       return;
     }
-    logger.warn({ event: "api.unauthorized", path: req.originalUrl, ip: req.ip, reason: check }, `API request ${req.method} ${req.originalUrl} refused: ${check} token`);
-    res.status(401).set("WWW-Authenticate", "Bearer").json({ error: check === "missing" ? "missing token: send Authorization: Bearer <token>" : "wrong token" });
+    logger.warn(
+      { event: "api.unauthorized", path: req.originalUrl, ip: req.ip, reason: check },
+      `API request ${req.method} ${req.originalUrl} refused: ${check} token`,
+    );
+    res
+      .status(401)
+      .set("WWW-Authenticate", "Bearer")
+      .json({ error: check === "missing" ? "missing token: send Authorization: Bearer <token>" : "wrong token" });
   });
   api.use(express.json({ limit: "200kb" }));
   api.use(apiRoutes(service, logger));
@@ -45,7 +51,10 @@ export function createApiRouter({ service, token, logger }: ApiOptions): express
       res.status(e.status ?? 400).json({ error: `request body: ${e.message ?? "unreadable"} (send JSON with Content-Type: application/json)` });
       return;
     }
-    logger.error({ event: "api.error", path: req.originalUrl, err: error }, `API ${req.method} ${req.originalUrl} failed: ${(error as Error).message}. The request changed nothing it had not committed; check the database and retry.`);
+    logger.error(
+      { event: "api.error", path: req.originalUrl, err: error },
+      `API ${req.method} ${req.originalUrl} failed: ${(error as Error).message}. The request changed nothing it had not committed; check the database and retry.`,
+    );
     res.status(500).json({ error: "internal error; see the server log" });
   }) as express.ErrorRequestHandler);
   outer.use("/api", api);

@@ -9,7 +9,11 @@ import { explainTwilioError } from "../twilio/index.ts";
 import { BadParameter, intParam } from "../server/web-hygiene.ts";
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly extra: Record<string, unknown> = {}) {
+  constructor(
+    readonly status: number,
+    message: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
     super(message);
   }
 }
@@ -24,7 +28,8 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
     const b = (body ?? {}) as Record<string, unknown>;
     if (typeof b.body !== "string") throw new ApiError(400, "body: required, the broadcast text (a reply body without the leading -)");
     const where = b.where === undefined ? [] : b.where;
-    if (!Array.isArray(where) || where.some((w) => typeof w !== "string")) throw new ApiError(400, "where: an array of filter expressions such as \"_fromCountry = US\"");
+    if (!Array.isArray(where) || where.some((w) => typeof w !== "string"))
+      throw new ApiError(400, 'where: an array of filter expressions such as "_fromCountry = US"');
     if (b.rate !== undefined && (typeof b.rate !== "number" || !(b.rate > 0))) throw new ApiError(400, "rate: a number of messages per second above 0");
     let startAt: number | undefined;
     if (b.at !== undefined) {
@@ -67,7 +72,10 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
     const started = await startPlanned(broadcasts, plan, clock.now(), null);
     if (started.type === "refused") throw new ApiError(422, started.message, { report: plan.report });
     if (started.type === "duplicate") throw new ApiError(409, started.message, { broadcast: started.existing });
-    logger.info({ event: "broadcast.created", broadcast: started.broadcast.id, recipients: started.broadcast.recipients }, `broadcast ${started.broadcast.id} created through the API for ${started.broadcast.recipients} recipient(s)`);
+    logger.info(
+      { event: "broadcast.created", broadcast: started.broadcast.id, recipients: started.broadcast.recipients },
+      `broadcast ${started.broadcast.id} created through the API for ${started.broadcast.recipients} recipient(s)`,
+    );
     res.status(201).json({ broadcast: started.broadcast, report: plan.report });
   });
 
@@ -113,8 +121,14 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
     res.json({
       total,
       users: users.map((u) => ({
-        id: u.id, optedOut: u.optedOut, optOutReason: u.optOutReason, firstSeenAt: u.firstSeenAt, lastSeenAt: u.lastSeenAt,
-        topic: u.session?.topic ?? "default", vars: u.session?.vars ?? {}, meta: u.session?.meta ?? {},
+        id: u.id,
+        optedOut: u.optedOut,
+        optOutReason: u.optOutReason,
+        firstSeenAt: u.firstSeenAt,
+        lastSeenAt: u.lastSeenAt,
+        topic: u.session?.topic ?? "default",
+        vars: u.session?.vars ?? {},
+        meta: u.session?.meta ?? {},
       })),
     });
   });

@@ -39,7 +39,8 @@ export interface Broadcasting {
   close(): Promise<void>;
 }
 
-export const NOT_ON_POSTGRES = "broadcasts, the HTTP API and the dashboard keep their tables in the SQLite store and are not available with DATABASE_URL (PostgreSQL) yet";
+export const NOT_ON_POSTGRES =
+  "broadcasts, the HTTP API and the dashboard keep their tables in the SQLite store and are not available with DATABASE_URL (PostgreSQL) yet";
 
 /** On PostgreSQL: a clear 501 for the API and the dashboard instead of Express's HTML 404. */
 function notOnPostgresRouter(): express.Router {
@@ -66,11 +67,22 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
   }
   const botConfig = loadBotConfig(options.root);
   const { settings, errors } = parseBroadcastSettings(botConfig.config.broadcast);
-  for (const error of [...errors, ...botConfig.diagnostics.map((d) => d.message)]) logger.warn({ event: "broadcast.config" }, `${error}; broadcast defaults are used`);
+  for (const error of [...errors, ...botConfig.diagnostics.map((d) => d.message)])
+    logger.warn({ event: "broadcast.config" }, `${error}; broadcast defaults are used`);
   const broadcasts = createSqliteBroadcastStore(config.dbPath, { synchronous: config.dbSync });
-  const sender = detectSender({ configured: botConfig.config.sender?.type ?? null, from: config.twilio?.from ?? null, messagingServiceSid: config.twilio?.messagingServiceSid ?? null });
+  const sender = detectSender({
+    configured: botConfig.config.sender?.type ?? null,
+    from: config.twilio?.from ?? null,
+    messagingServiceSid: config.twilio?.messagingServiceSid ?? null,
+  });
   const service = createBroadcastService({
-    ir, botConfig: botConfig.config, settings, sender, store, broadcasts, clock,
+    ir,
+    botConfig: botConfig.config,
+    settings,
+    sender,
+    store,
+    broadcasts,
+    clock,
     env: engineEnv({ ir, clock, logger }),
   });
   const token = options.token !== undefined ? options.token : tokenFromEnv(options.env ?? process.env);

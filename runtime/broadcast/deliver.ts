@@ -45,7 +45,11 @@ export async function deliverBroadcast(options: DeliverOptions): Promise<{ outco
   if (options.tookOver) {
     const now = clock.now();
     const count = await broadcasts.recoverSending(id, now, now + settings.reconcileDelayMs);
-    if (count > 0) logger.warn({ event: "broadcast.recover", broadcast: id, count }, `broadcast ${id}: ${count} message(s) were being sent when the previous runner stopped; they are looked up at Twilio in ${settings.reconcileDelayMs} ms and resent only if Twilio never got them`);
+    if (count > 0)
+      logger.warn(
+        { event: "broadcast.recover", broadcast: id, count },
+        `broadcast ${id}: ${count} message(s) were being sent when the previous runner stopped; they are looked up at Twilio in ${settings.reconcileDelayMs} ms and resent only if Twilio never got them`,
+      );
   }
   const dispatcher = createDispatcher({
     store: scopedStore(options.store, broadcasts, id),
@@ -95,14 +99,20 @@ async function settleStatuses(options: DeliverOptions, deadline: number): Promis
     const rows = await broadcasts.unsettled(id, 1000);
     if (rows.length === 0) return;
     // A few requests at a time: Twilio limits concurrent REST calls (20429).
-    for (let i = 0; i < rows.length && clock.now() < deadline; i += 5) await Promise.all(rows.slice(i, i + 5).map(async (row) => {
-      try {
-        const message = await options.twilio.messages(row.sid!).fetch();
-        await store.recordStatus(row.sid!, { status: message.status, at: clock.now(), errorCode: message.errorCode ?? null });
-      } catch (error) {
-        logger.warn({ event: "broadcast.status-fetch", sid: row.sid }, `could not fetch the status of ${row.sid} (${(error as Error).message}); its final status stays unknown here. Status callbacks (BOT_PUBLIC_URL) record it when they arrive.`);
-      }
-    }));
+    for (let i = 0; i < rows.length && clock.now() < deadline; i += 5)
+      await Promise.all(
+        rows.slice(i, i + 5).map(async (row) => {
+          try {
+            const message = await options.twilio.messages(row.sid!).fetch();
+            await store.recordStatus(row.sid!, { status: message.status, at: clock.now(), errorCode: message.errorCode ?? null });
+          } catch (error) {
+            logger.warn(
+              { event: "broadcast.status-fetch", sid: row.sid },
+              `could not fetch the status of ${row.sid} (${(error as Error).message}); its final status stays unknown here. Status callbacks (BOT_PUBLIC_URL) record it when they arrive.`,
+            );
+          }
+        }),
+      );
     const still = await broadcasts.unsettled(id, 1);
     if (still.length > 0) await sleep(250);
   }

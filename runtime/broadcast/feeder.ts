@@ -9,7 +9,8 @@ export type FeedOutcome =
   | "released" /* rows went to the outbox */
   | "idle" /* at the pace limit, or waiting for rows to settle */
   | "waiting" /* scheduled for later */
-  | "done" | "canceled"
+  | "done"
+  | "canceled"
   /** Another runner holds the lease now (this one was presumed dead). */
   | "lost";
 
@@ -44,7 +45,11 @@ export function createFeeder(options: { broadcasts: BroadcastStore; id: number; 
       const budget = await budgetNow(broadcasts, id, record.rate, now);
       if (budget > 0) {
         const released = await broadcasts.release(id, lease.token, { now, budget, intervalMs: paceWindow(record.rate).intervalMs });
-        if (released.optedOut > 0) logger.info({ event: "broadcast.skip-opted-out", broadcast: id, count: released.optedOut }, `broadcast ${id}: ${released.optedOut} recipient(s) opted out before their turn; not sent`);
+        if (released.optedOut > 0)
+          logger.info(
+            { event: "broadcast.skip-opted-out", broadcast: id, count: released.optedOut },
+            `broadcast ${id}: ${released.optedOut} recipient(s) opted out before their turn; not sent`,
+          );
         if (released.rows > 0) return "released";
         if (released.optedOut > 0) return "idle";
       }

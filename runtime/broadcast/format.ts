@@ -23,7 +23,8 @@ export function formatDryRun(report: DryRunReport, now: number): string[] {
     `  sender       ${senderLabel(report.sender.type)} (${report.sender.source}), ${report.sender.segmentsPerSecond} segment(s)/s`,
     `  pace         ${Math.round(report.rate * 100) / 100} msg/s → ${formatDuration(report.durationSeconds)}${report.startAt > now ? `, starting ${new Date(report.startAt).toISOString()}` : ""}`,
   ];
-  if (report.queueWaitSeconds > 0) lines.push(`  queue        faster than the sender: the last message waits ~${formatDuration(report.queueWaitSeconds)} in Twilio's queue`);
+  if (report.queueWaitSeconds > 0)
+    lines.push(`  queue        faster than the sender: the last message waits ~${formatDuration(report.queueWaitSeconds)} in Twilio's queue`);
   if (report.longest.length > 0) lines.push(`  longest      ${report.longest.map((l) => `${l.userId} ${l.characters} chars`).join(", ")}`);
   lines.push(report.verdict.ok ? "  policy       OK" : `  policy       REFUSED: ${report.verdict.reason}`);
   if (!report.verdict.ok) for (const remedy of report.verdict.remedies) lines.push(`               - ${remedy}`);

@@ -72,7 +72,11 @@ export async function planBroadcast(input: PlanInput): Promise<PlanResult> {
   const compiled = compileReply(input.body, input.bodyFile);
   const compileErrors = compiled.diagnostics.filter((d) => d.severity === "error");
   if (compileErrors.length > 0) {
-    return { type: "invalid-body", message: `the broadcast body does not compile (${compileErrors.length} error${compileErrors.length === 1 ? "" : "s"}); nothing was sent`, diagnostics: compiled.diagnostics };
+    return {
+      type: "invalid-body",
+      message: `the broadcast body does not compile (${compileErrors.length} error${compileErrors.length === 1 ? "" : "s"}); nothing was sent`,
+      diagnostics: compiled.diagnostics,
+    };
   }
   const lintFindings = lint(input.ir, {
     // The opt-out rule needs the sender type even when it came from TWILIO_FROM rather than the config.
@@ -93,14 +97,30 @@ export async function planBroadcast(input: PlanInput): Promise<PlanResult> {
   for (const user of audience) rendered.push(await renderFor(brain, bot, user, compiled.template, input.env));
   const sending = rendered.filter((r) => r.parts.length > 0);
 
-  const report = estimate(input, sending, { matched: matched.length, optedOut: matched.length - audience.length, skipped: rendered.length - sending.length, diagnostics });
-  const fingerprint = createHash("sha256").update(JSON.stringify([input.body, [...input.where].sort()])).digest("hex");
+  const report = estimate(input, sending, {
+    matched: matched.length,
+    optedOut: matched.length - audience.length,
+    skipped: rendered.length - sending.length,
+    diagnostics,
+  });
+  const fingerprint = createHash("sha256")
+    .update(JSON.stringify([input.body, [...input.where].sort()]))
+    .digest("hex");
   return {
     type: "planned",
     plan: {
       broadcast: {
-        body: input.body, filters: input.where, fingerprint, senderType: input.sender.type, rate: report.rate, startAt: input.startAt,
-        optedOut: report.optedOut, skipped: report.skipped, segments: report.segments.total, costEstimate: report.cost.total, origin: input.origin,
+        body: input.body,
+        filters: input.where,
+        fingerprint,
+        senderType: input.sender.type,
+        rate: report.rate,
+        startAt: input.startAt,
+        optedOut: report.optedOut,
+        skipped: report.skipped,
+        segments: report.segments.total,
+        costEstimate: report.cost.total,
+        origin: input.origin,
       },
       recipients: sending.map(({ userId, parts, patch, segments }) => ({ userId, parts, patch, segments })),
       report,
@@ -141,15 +161,20 @@ function estimate(
   const durationSeconds = messages / rate;
   const queueWaitSeconds = Math.max(0, total / segmentsPerSecond - durationSeconds);
   const tooLong = sending.filter((r) => r.characters > MAX_BODY_CHARACTERS).sort((a, b) => b.characters - a.characters);
-  const verdict = tooLong.length > 0
-    ? {
-        ok: false as const,
-        reason: `the body renders to more than ${MAX_BODY_CHARACTERS} characters for ${tooLong.length} recipient${tooLong.length === 1 ? "" : "s"} (longest: ${tooLong[0]!.userId}, ${tooLong[0]!.characters} characters); Twilio would refuse those with 21617, so nothing is sent.`,
-        remedies: ["shorten the body or the variables it reads", "split it into several messages with <send>"],
-      }
-    : counts.diagnostics.some((d) => d.severity === "error")
-      ? { ok: false as const, reason: "the body has lint errors (listed above); nothing is sent.", remedies: ["fix the errors, then run again (bot lint --broadcast FILE shows them too)"] }
-      : policyVerdict({ sender: input.sender.type, recipients: sending.length, queueWaitSeconds });
+  const verdict =
+    tooLong.length > 0
+      ? {
+          ok: false as const,
+          reason: `the body renders to more than ${MAX_BODY_CHARACTERS} characters for ${tooLong.length} recipient${tooLong.length === 1 ? "" : "s"} (longest: ${tooLong[0]!.userId}, ${tooLong[0]!.characters} characters); Twilio would refuse those with 21617, so nothing is sent.`,
+          remedies: ["shorten the body or the variables it reads", "split it into several messages with <send>"],
+        }
+      : counts.diagnostics.some((d) => d.severity === "error")
+        ? {
+            ok: false as const,
+            reason: "the body has lint errors (listed above); nothing is sent.",
+            remedies: ["fix the errors, then run again (bot lint --broadcast FILE shows them too)"],
+          }
+        : policyVerdict({ sender: input.sender.type, recipients: sending.length, queueWaitSeconds });
   return {
     matched: counts.matched,
     optedOut: counts.optedOut,
@@ -157,7 +182,11 @@ function estimate(
     skipped: counts.skipped,
     messages,
     mms,
-    segments: { total, max: sending.length ? maxSegments : 0, histogram: [...histogram].sort((a, b) => a[0] - b[0]).map(([segments, recipients]) => ({ segments, recipients })) },
+    segments: {
+      total,
+      max: sending.length ? maxSegments : 0,
+      histogram: [...histogram].sort((a, b) => a[0] - b[0]).map(([segments, recipients]) => ({ segments, recipients })),
+    },
     encodings: { gsm7, ucs2 },
     cost: { total: Math.round(cost * 1e4) / 1e4, perSegment: prices.smsSegment, perMms: prices.mms, currency: "USD" },
     sender: { type: input.sender.type, source: input.sender.source, segmentsPerSecond },
@@ -165,7 +194,10 @@ function estimate(
     durationSeconds,
     queueWaitSeconds,
     startAt: input.startAt,
-    longest: [...sending].sort((a, b) => b.characters - a.characters).slice(0, 3).map((r) => ({ userId: r.userId, characters: r.characters, segments: r.segments })),
+    longest: [...sending]
+      .sort((a, b) => b.characters - a.characters)
+      .slice(0, 3)
+      .map((r) => ({ userId: r.userId, characters: r.characters, segments: r.segments })),
     perRecipient: sending.map((r) => ({ userId: r.userId, segments: r.segments, messages: r.parts.length, preview: r.parts[0]!.body.slice(0, 80) })),
     diagnostics: counts.diagnostics,
     verdict,

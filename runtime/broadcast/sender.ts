@@ -36,16 +36,21 @@ export function detectSender({ configured, from, messagingServiceSid }: SenderSo
   const digits = from.replace(/[^\d]/g, "");
   if (!from.startsWith("+") && /^\d{5,6}$/.test(digits)) return { type: "short-code", source: `TWILIO_FROM ${from} (5–6 digits)` };
   const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits.length === 10 ? digits : null;
-  if (national !== null && TOLL_FREE.has(national.slice(0, 3))) return { type: "toll-free", source: `TWILIO_FROM ${from} (toll-free prefix ${national.slice(0, 3)})` };
+  if (national !== null && TOLL_FREE.has(national.slice(0, 3)))
+    return { type: "toll-free", source: `TWILIO_FROM ${from} (toll-free prefix ${national.slice(0, 3)})` };
   return { type: "long-code", source: `TWILIO_FROM ${from}` };
 }
 
 export function senderLabel(type: SenderType): string {
   switch (type) {
-    case "long-code": return "long code";
-    case "toll-free": return "toll-free number";
-    case "short-code": return "short code";
-    case "messaging-service": return "Messaging Service";
+    case "long-code":
+      return "long code";
+    case "toll-free":
+      return "toll-free number";
+    case "short-code":
+      return "short code";
+    case "messaging-service":
+      return "Messaging Service";
     default: {
       const _exhaustive: never = type;
       return _exhaustive;

@@ -41,7 +41,11 @@ export interface BroadcastServiceOptions {
 export function createBroadcastService(options: BroadcastServiceOptions): BroadcastService {
   const { ir, store, broadcasts, clock } = options;
   return {
-    ir, store, broadcasts, sender: options.sender, clock,
+    ir,
+    store,
+    broadcasts,
+    sender: options.sender,
+    clock,
     async plan(request, origin) {
       const now = clock.now();
       return planBroadcast({

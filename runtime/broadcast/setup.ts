@@ -58,10 +58,17 @@ export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logL
   // The SQLite file would be the wrong users and opt-outs when the bot runs on PostgreSQL: refuse, and
   // create no file, rather than broadcast to someone who texted STOP there.
   if (config.databaseUrl) {
-    return { ok: false, exitCode: 1, lines: [`DATABASE_URL is set, and ${NOT_ON_POSTGRES}: nothing was read or sent, and no SQLite file was created. Unset DATABASE_URL only if this bot really keeps its users in the SQLite file (--db).`] };
+    return {
+      ok: false,
+      exitCode: 1,
+      lines: [
+        `DATABASE_URL is set, and ${NOT_ON_POSTGRES}: nothing was read or sent, and no SQLite file was created. Unset DATABASE_URL only if this bot really keeps its users in the SQLite file (--db).`,
+      ],
+    };
   }
   const level = (flags.logLevel ?? env["BOT_LOG_LEVEL"] ?? "warn") as LogLevel;
-  if (!(LOG_LEVELS as readonly string[]).includes(level)) return { ok: false, exitCode: 2, lines: [`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${level}"`] };
+  if (!(LOG_LEVELS as readonly string[]).includes(level))
+    return { ok: false, exitCode: 2, lines: [`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${level}"`] };
   // Log lines go to stderr so the report on stdout stays readable (and parseable with --json).
   const logger = createLogger({ level, destination: pino.destination(2) });
 
@@ -81,7 +88,17 @@ export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logL
     messagingServiceSid: config.twilio?.messagingServiceSid ?? env["TWILIO_MESSAGING_SERVICE_SID"]?.trim() ?? null,
   });
   const service = createBroadcastService({
-    ir: loaded.ir, botConfig: bot.config, settings, sender, store, broadcasts, clock, env: engineEnv({ ir: loaded.ir, clock, logger }),
+    ir: loaded.ir,
+    botConfig: bot.config,
+    settings,
+    sender,
+    store,
+    broadcasts,
+    clock,
+    env: engineEnv({ ir: loaded.ir, clock, logger }),
   });
-  return { ok: true, ctx: { loaded, botConfig: bot.config, settings, config, publicUrl, store, broadcasts, service, logger, close: async () => void db.close() } };
+  return {
+    ok: true,
+    ctx: { loaded, botConfig: bot.config, settings, config, publicUrl, store, broadcasts, service, logger, close: async () => void db.close() },
+  };
 }

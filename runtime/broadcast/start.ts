@@ -10,7 +10,8 @@ export type StartResult =
 
 export async function startPlanned(broadcasts: BroadcastStore, plan: Plan, now: number, lease: Lease | null): Promise<StartResult> {
   if (!plan.report.verdict.ok) return { type: "refused", message: plan.report.verdict.reason };
-  if (plan.recipients.length === 0) return { type: "refused", message: "no recipients: nobody matches the filters (or all of them opted out); nothing was sent" };
+  if (plan.recipients.length === 0)
+    return { type: "refused", message: "no recipients: nobody matches the filters (or all of them opted out); nothing was sent" };
   const created = await broadcasts.create(plan.broadcast, plan.recipients, now, lease);
   if (created.type === "created") return { type: "started", broadcast: created.broadcast };
   const existing = created.broadcast;

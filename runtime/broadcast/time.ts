@@ -7,7 +7,8 @@ export class TimeError extends Error {
 const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,3})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const OFFSET = /^([+-])(\d+(?:\.\d+)?)(s|m|h|d)$/;
 const UNIT_MS = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
-export const TIME_FORMS = "an ISO date or date-time (2024-05-01, 2024-05-01T14:30, 2024-05-01T14:30:00Z), epoch milliseconds, now, today, yesterday, or an offset from now such as -2h, -30m, +1d";
+export const TIME_FORMS =
+  "an ISO date or date-time (2024-05-01, 2024-05-01T14:30, 2024-05-01T14:30:00Z), epoch milliseconds, now, today, yesterday, or an offset from now such as -2h, -30m, +1d";
 
 /** Epoch ms for `text`; throws TimeError naming the option and the accepted forms. */
 export function parseTime(text: string, now: number, option: string): number {

@@ -153,7 +153,12 @@ export interface BroadcastStore {
    * `lease` is given, the lease, so no other runner can start it first. Nothing is written when an
    * unfinished broadcast has the same fingerprint (the same body to the same audience): that one is returned.
    */
-  create(input: NewBroadcast, recipients: NewRecipient[], now: number, lease: Lease | null): Promise<{ type: "created" | "duplicate"; broadcast: BroadcastRecord }>;
+  create(
+    input: NewBroadcast,
+    recipients: NewRecipient[],
+    now: number,
+    lease: Lease | null,
+  ): Promise<{ type: "created" | "duplicate"; broadcast: BroadcastRecord }>;
   get(id: number): Promise<BroadcastRecord | null>;
   list(): Promise<BroadcastRecord[]>;
   findUnfinished(fingerprint: string): Promise<BroadcastRecord | null>;

@@ -9,8 +9,17 @@ export type Condition =
 
 /** Namespace variables the SMS runtime keeps (docs/language.md "Dexter directions and shortcodes"); `_reminder_NAME` is matched by prefix. */
 export const NAMESPACE_VARIABLES = [
-  "_platform", "_platformId", "_userPhone", "_rawMsgText", "_firstMsgSent", "_lastMsgReceived", "_sessionStarted",
-  "_fromCity", "_fromState", "_fromZip", "_fromCountry",
+  "_platform",
+  "_platformId",
+  "_userPhone",
+  "_rawMsgText",
+  "_firstMsgSent",
+  "_lastMsgReceived",
+  "_sessionStarted",
+  "_fromCity",
+  "_fromState",
+  "_fromZip",
+  "_fromCountry",
 ] as const;
 /** Epoch-ms variables: `<` and `>` also accept a date for them. */
 const TIME_VARIABLES = new Set(["_firstMsgSent", "_lastMsgReceived", "_sessionStarted"]);
@@ -25,7 +34,9 @@ const FORM = /^\s*([A-Za-z_][\w]*)\s*(?:(!=|=|<|>)\s*(.*?)|\s(contains)\s+(.*?)|
 export function parseWhere(expression: string): Condition {
   const match = FORM.exec(expression);
   if (!match) {
-    throw new WhereError(`--where "${expression}": expected NAME = VALUE, NAME != VALUE, NAME < NUMBER, NAME > NUMBER, NAME contains TEXT or NAME exists (e.g. --where "_fromCountry = US")`);
+    throw new WhereError(
+      `--where "${expression}": expected NAME = VALUE, NAME != VALUE, NAME < NUMBER, NAME > NUMBER, NAME contains TEXT or NAME exists (e.g. --where "_fromCountry = US")`,
+    );
   }
   const name = match[1]!;
   if (match[6]) return { type: "exists", name };

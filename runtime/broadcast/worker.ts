@@ -39,8 +39,15 @@ export function createBroadcastWorker(options: WorkerOptions): BroadcastWorker {
       if (result.type !== "acquired") continue;
       if (result.tookOver) {
         const count = await broadcasts.recoverSending(record.id, now, now + (options.reconcileDelayMs ?? 5000));
-        logger.warn({ event: "broadcast.adopted", broadcast: record.id, recovered: count }, `broadcast ${record.id}: its previous runner is gone; continuing it here (${count} in-flight message(s) are checked at Twilio before any resend)`);
-      } else logger.info({ event: "broadcast.start", broadcast: record.id }, `broadcast ${record.id}: sending to ${record.recipients} recipient(s) at ${record.rate} msg/s`);
+        logger.warn(
+          { event: "broadcast.adopted", broadcast: record.id, recovered: count },
+          `broadcast ${record.id}: its previous runner is gone; continuing it here (${count} in-flight message(s) are checked at Twilio before any resend)`,
+        );
+      } else
+        logger.info(
+          { event: "broadcast.start", broadcast: record.id },
+          `broadcast ${record.id}: sending to ${record.recipients} recipient(s) at ${record.rate} msg/s`,
+        );
       active.set(record.id, { feeder: createFeeder({ broadcasts, id: record.id, lease, clock, logger }), lease });
     }
   }
@@ -63,7 +70,14 @@ export function createBroadcastWorker(options: WorkerOptions): BroadcastWorker {
     },
     start() {
       timer = setInterval(() => {
-        worker.tick().catch((error: unknown) => logger.error({ event: "broadcast.worker-error", err: error }, `broadcast worker pass failed: ${(error as Error).message}. Broadcasts stay in the database and are picked up on the next pass.`));
+        worker
+          .tick()
+          .catch((error: unknown) =>
+            logger.error(
+              { event: "broadcast.worker-error", err: error },
+              `broadcast worker pass failed: ${(error as Error).message}. Broadcasts stay in the database and are picked up on the next pass.`,
+            ),
+          );
       }, options.pollMs ?? 100);
       timer.unref();
     },

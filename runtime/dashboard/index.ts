@@ -70,7 +70,9 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
       res.status(401).type("html").send(loginPage("Wrong token."));
       return;
     }
-    res.set("Set-Cookie", `${COOKIE}=${cookieValue(token!, now())}; Path=/dashboard; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure}`).redirect(303, "/dashboard");
+    res
+      .set("Set-Cookie", `${COOKIE}=${cookieValue(token!, now())}; Path=/dashboard; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure}`)
+      .redirect(303, "/dashboard");
   });
   router.post("/logout", (_req, res) => {
     res.set("Set-Cookie", `${COOKIE}=; Path=/dashboard; Max-Age=0; HttpOnly; SameSite=Strict${secure}`).redirect(303, "/dashboard");
@@ -79,14 +81,20 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
     const bearer = bearerToken(req.get("authorization"));
     const cookie = cookieOf(req.get("cookie"));
     if (checkToken(token, bearer) === "ok" || (cookie !== null && validCookie(token!, cookie, now()))) return next();
-    res.status(401).type("html").send(loginPage(bearer || cookie ? "Wrong token: sign in again." : "Sign in with the dashboard token."));
+    res
+      .status(401)
+      .type("html")
+      .send(loginPage(bearer || cookie ? "Wrong token: sign in again." : "Sign in with the dashboard token."));
   });
   const query = (req: express.Request) => req.query as Record<string, string | undefined>;
   router.get("/", async (_req, res) => void res.type("html").send(await overviewPage(service)));
   router.get("/users", async (req, res) => void res.type("html").send(await usersPage(service, query(req))));
   router.get("/users/:id", async (req, res) => {
     const html = await userPage(service, String(req.params.id));
-    res.status(html ? 200 : 404).type("html").send(html ?? "No such user.");
+    res
+      .status(html ? 200 : 404)
+      .type("html")
+      .send(html ?? "No such user.");
   });
   router.get("/messages", async (req, res) => {
     const { status, html } = await messagesPage(service, query(req));
@@ -95,7 +103,10 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
   router.get("/broadcasts", async (_req, res) => void res.type("html").send(await broadcastsPage(service)));
   router.get("/broadcasts/:id", async (req, res) => {
     const html = Number.isInteger(Number(req.params.id)) ? await broadcastPage(service, Number(req.params.id)) : null;
-    res.status(html ? 200 : 404).type("html").send(html ?? "No such broadcast.");
+    res
+      .status(html ? 200 : 404)
+      .type("html")
+      .send(html ?? "No such broadcast.");
   });
   outer.use("/dashboard", router);
   return outer;

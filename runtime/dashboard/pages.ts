@@ -12,7 +12,11 @@ export async function usersPage(service: BroadcastService, q: Query): Promise<st
   const rows = users.map((u) => [
     `<a href="/dashboard/users/${encodeURIComponent(u.id)}">${esc(u.id)}</a>`,
     esc(u.session?.topic ?? "default"),
-    esc(Object.entries(u.session?.vars ?? {}).map(([k, v]) => `${k}=${v}`).join(", ")),
+    esc(
+      Object.entries(u.session?.vars ?? {})
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", "),
+    ),
     u.optedOut ? `<span class="err">opted out</span> ${esc(u.optOutReason ?? "")}` : "subscribed",
     esc(time(u.lastSeenAt)),
   ]);
@@ -27,8 +31,14 @@ export async function userPage(service: BroadcastService, id: string): Promise<s
   const messages = await service.broadcasts.searchLogs({ userId: id, newestFirst: true, limit: 50 });
   const details = `<dl><dt>Topic</dt><dd>${esc(user.session?.topic ?? "default")}</dd><dt>Opt-out</dt><dd>${user.optedOut ? `opted out (${esc(user.optOutReason)}) at ${esc(time(user.optedOutAt))}` : "subscribed"}</dd>
 <dt>First seen</dt><dd>${esc(time(user.firstSeenAt))}</dd></dl>`;
-  return page(`User ${id}`, `${details}<h2>Variables</h2>${table(["Name", "Value"], vars.map(([k, v]) => [esc(k), esc(v)]))}
-<h2>Recent messages</h2>${messageTable(messages)}`);
+  return page(
+    `User ${id}`,
+    `${details}<h2>Variables</h2>${table(
+      ["Name", "Value"],
+      vars.map(([k, v]) => [esc(k), esc(v)]),
+    )}
+<h2>Recent messages</h2>${messageTable(messages)}`,
+  );
 }
 
 const TYPES: LogType[] = ["inbound", "response", "broadcast"];
@@ -57,21 +67,35 @@ export async function messagesPage(service: BroadcastService, q: Query): Promise
 }
 
 function messageTable(messages: Awaited<ReturnType<BroadcastService["broadcasts"]["searchLogs"]>>): string {
-  return table(["Time", "User", "Type", "Body", "Status", "Segments", "Error"], messages.map((m) => [
-    esc(time(m.at)), esc(m.userId), esc(m.type),
-    `<pre>${esc(m.body)}</pre>${m.media.map((u) => `<div class="muted">${esc(u)}</div>`).join("")}`,
-    `${esc(m.status)}<div class="muted">${esc(m.statusHistory.map((h) => h.status).join(" → "))}</div><div class="muted">${esc(m.sid)}</div>`,
-    esc(m.segments === null ? "" : `${m.segments} ${m.encoding ?? ""}`),
-    m.errorCode === null ? "" : `<span class="err">${m.errorCode} ${esc(explainTwilioError(m.errorCode).title)}</span>`,
-  ]), "No messages match.");
+  return table(
+    ["Time", "User", "Type", "Body", "Status", "Segments", "Error"],
+    messages.map((m) => [
+      esc(time(m.at)),
+      esc(m.userId),
+      esc(m.type),
+      `<pre>${esc(m.body)}</pre>${m.media.map((u) => `<div class="muted">${esc(u)}</div>`).join("")}`,
+      `${esc(m.status)}<div class="muted">${esc(m.statusHistory.map((h) => h.status).join(" → "))}</div><div class="muted">${esc(m.sid)}</div>`,
+      esc(m.segments === null ? "" : `${m.segments} ${m.encoding ?? ""}`),
+      m.errorCode === null ? "" : `<span class="err">${m.errorCode} ${esc(explainTwilioError(m.errorCode).title)}</span>`,
+    ]),
+    "No messages match.",
+  );
 }
 
 export async function broadcastsPage(service: BroadcastService): Promise<string> {
   const list = await service.broadcasts.list();
-  const rows = await Promise.all(list.map(async (b) => {
-    const p = (await service.broadcasts.progress(b.id))!;
-    return [`<a href="/dashboard/broadcasts/${b.id}">#${b.id}</a>`, esc(b.state), progressBar(p), `<pre>${esc(b.body.slice(0, 120))}</pre>`, esc(time(b.createdAt))];
-  }));
+  const rows = await Promise.all(
+    list.map(async (b) => {
+      const p = (await service.broadcasts.progress(b.id))!;
+      return [
+        `<a href="/dashboard/broadcasts/${b.id}">#${b.id}</a>`,
+        esc(b.state),
+        progressBar(p),
+        `<pre>${esc(b.body.slice(0, 120))}</pre>`,
+        esc(time(b.createdAt)),
+      ];
+    }),
+  );
   const live = list.some((b) => b.state === "running" || b.state === "scheduled");
   return page("Broadcasts", table(["Broadcast", "State", "Progress", "Body", "Created"], rows, "No broadcasts yet."), live ? { refreshSeconds: 2 } : {});
 }
@@ -80,10 +104,19 @@ export async function broadcastPage(service: BroadcastService, id: number): Prom
   const b = await service.broadcasts.get(id);
   const p = await service.broadcasts.progress(id);
   if (!b || !p) return null;
-  const errors = table(["Code", "Messages", "Meaning", "What to do"], p.errors.map((e) => {
-    const info = e.code === null ? null : explainTwilioError(e.code);
-    return [esc(e.code ?? "none"), esc(e.count), esc(info ? `${info.title}: ${info.explanation}` : "failed without a Twilio code"), esc(info?.action ?? "see the message log")];
-  }), "No failures.");
+  const errors = table(
+    ["Code", "Messages", "Meaning", "What to do"],
+    p.errors.map((e) => {
+      const info = e.code === null ? null : explainTwilioError(e.code);
+      return [
+        esc(e.code ?? "none"),
+        esc(e.count),
+        esc(info ? `${info.title}: ${info.explanation}` : "failed without a Twilio code"),
+        esc(info?.action ?? "see the message log"),
+      ];
+    }),
+    "No failures.",
+  );
   const body = `${progressBar(p)}<dl><dt>State</dt><dd>${esc(b.state)}</dd><dt>Recipients</dt><dd>${p.recipients}</dd><dt>Queued</dt><dd>${p.queued}</dd>
 <dt>Sent (accepted by Twilio)</dt><dd>${p.accepted}</dd><dt>Delivered</dt><dd>${p.delivered}</dd><dt>Failed</dt><dd>${p.failed + p.undelivered}</dd>
 <dt>Opted out (skipped)</dt><dd>${p.optedOut}</dd><dt>Rate</dt><dd>${esc(Math.round(b.rate * 100) / 100)} msg/s (${esc(b.senderType)})</dd>
@@ -103,5 +136,8 @@ function progressBar(p: BroadcastProgress): string {
 export async function overviewPage(service: BroadcastService): Promise<string> {
   const { total } = await service.broadcasts.listUsers({ limit: 1 });
   const recent = await service.broadcasts.searchLogs({ newestFirst: true, limit: 10 });
-  return page("Overview", `<p>${total} user(s). Sender: ${esc(service.sender.type)} (${esc(service.sender.source)}).</p><h2>Latest messages</h2>${messageTable(recent)}`);
+  return page(
+    "Overview",
+    `<p>${total} user(s). Sender: ${esc(service.sender.type)} (${esc(service.sender.source)}).</p><h2>Latest messages</h2>${messageTable(recent)}`,
+  );
 }

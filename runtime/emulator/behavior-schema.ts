@@ -19,7 +19,9 @@ const schema = {
     phoneNumbers: {
       type: "array",
       items: {
-        type: "object", required: ["phone"], additionalProperties: false,
+        type: "object",
+        required: ["phone"],
+        additionalProperties: false,
         properties: { phone: { type: "string", minLength: 1 }, sms: { type: "boolean" }, mms: { type: "boolean" } },
       },
     },
@@ -33,7 +35,9 @@ const schema = {
       oneOf: [
         { type: "null" },
         {
-          type: "object", required: ["limit", "windowMs"], additionalProperties: false,
+          type: "object",
+          required: ["limit", "windowMs"],
+          additionalProperties: false,
           properties: { limit: { type: "integer", minimum: 0 }, windowMs: { type: "integer", minimum: 1 } },
         },
       ],
@@ -46,7 +50,11 @@ const schema = {
         jitterMs: { type: "number", minimum: 0 },
         reorderProbability: { type: "number", minimum: 0, maximum: 1 },
         failures: { type: "object", additionalProperties: failure },
-        failureRate: { ...failure, required: ["status", "errorCode", "probability"], properties: { ...failure.properties, probability: { type: "number", minimum: 0, maximum: 1 } } },
+        failureRate: {
+          ...failure,
+          required: ["status", "errorCode", "probability"],
+          properties: { ...failure.properties, probability: { type: "number", minimum: 0, maximum: 1 } },
+        },
         callbackTimeoutMs: { type: "number", minimum: 1 },
       },
     },

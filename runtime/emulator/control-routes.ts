@@ -43,7 +43,10 @@ const digest = (value: string) => createHash("sha256").update(value).digest();
  * simulator's server side send neither). No CORS headers are sent, so a page on another origin cannot
  * read an answer either.
  */
-export function controlGuard(emulator: Pick<Emulator, "authToken" | "url">, log: (line: string) => void): (req: Request, res: Response, next: NextFunction) => void {
+export function controlGuard(
+  emulator: Pick<Emulator, "authToken" | "url">,
+  log: (line: string) => void,
+): (req: Request, res: Response, next: NextFunction) => void {
   const ownOrigin = new URL(emulator.url).origin;
   return (req, res, next) => {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.get("authorization") ?? "")?.[1]?.trim() ?? req.get("x-emulator-token");
@@ -59,7 +62,9 @@ export function controlGuard(emulator: Pick<Emulator, "authToken" | "url">, log:
           ? `the browser marked it ${site}`
           : null;
     if (why === null) return next();
-    log(`refused ${req.method} /_emulator${req.path} with 403: ${why}. Send Authorization: Bearer <the emulator's auth token> to use the control API from elsewhere.`);
+    log(
+      `refused ${req.method} /_emulator${req.path} with 403: ${why}. Send Authorization: Bearer <the emulator's auth token> to use the control API from elsewhere.`,
+    );
     res.status(403).json({ error: `the emulator's control API is for local tools only (${why}); send Authorization: Bearer <auth token>` });
   };
 }
@@ -108,7 +113,10 @@ export function controlRoutes(emulator: Emulator, log: (line: string) => void = 
       badRequest(res, error instanceof Error ? error.message : String(error));
     }
   });
-  router.delete("/faults", (_req, res) => { emulator.clearFaults(); res.sendStatus(204); });
+  router.delete("/faults", (_req, res) => {
+    emulator.clearFaults();
+    res.sendStatus(204);
+  });
   router.get("/opt-outs", (req, res) => {
     const phone = req.query["phone"];
     const sender = req.query["sender"];
@@ -123,8 +131,14 @@ export function controlRoutes(emulator: Emulator, log: (line: string) => void = 
     emulator.setOptOut(phone, sender, optedOut);
     res.json({ phone, sender, optedOut });
   });
-  router.post("/settle", async (_req, res) => { await emulator.settle(); res.sendStatus(204); });
-  router.post("/reset", (_req, res) => { emulator.reset(); res.sendStatus(204); });
+  router.post("/settle", async (_req, res) => {
+    await emulator.settle();
+    res.sendStatus(204);
+  });
+  router.post("/reset", (_req, res) => {
+    emulator.reset();
+    res.sendStatus(204);
+  });
   router.get("/events", (req, res) => streamEvents(emulator, req, res));
   return router;
 }

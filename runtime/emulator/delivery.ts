@@ -62,8 +62,14 @@ export function callbackParams(state: EmulatorState, message: EmulatedMessage, s
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => { signal.removeEventListener("abort", onAbort); resolve(); }, ms);
-    const onAbort = () => { clearTimeout(timer); reject(signal.reason); };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
     signal.addEventListener("abort", onAbort, { once: true });
   });
 }
@@ -83,7 +89,13 @@ export function createDeliveryTracker(state: EmulatorState, assignSender: (messa
     if (url === null || signal.aborted) return;
     const timeoutMs = state.behavior.delivery.callbackTimeoutMs ?? 5000;
     const result = await signedPost(url, callbackParams(state, message, step), state.authToken, timeoutMs);
-    const attempt: CallbackAttempt = { status: step.status, url, at: state.now(), ...result.status !== undefined && { responseStatus: result.status }, ...result.error !== undefined && { error: result.error } };
+    const attempt: CallbackAttempt = {
+      status: step.status,
+      url,
+      at: state.now(),
+      ...(result.status !== undefined && { responseStatus: result.status }),
+      ...(result.error !== undefined && { error: result.error }),
+    };
     message.callbacks.push(attempt);
     if (result.error !== undefined || (result.status ?? 0) >= 400) {
       state.log(`status callback ${step.status} for ${message.sid} to ${url} failed: ${result.error ?? `HTTP ${result.status}`}`);

@@ -12,8 +12,7 @@ export function addFault(state: EmulatorState, fault: Fault): void {
 
 /** The first pending fault for this route and phase, consumed by one use. */
 export function takeFault(state: EmulatorState, route: Exclude<FaultRoute, "any">, afterCreate: boolean): Fault | null {
-  const index = state.faults.findIndex((f) =>
-    ((f.route ?? "create") === route || f.route === "any") && (f.afterCreate ?? false) === afterCreate);
+  const index = state.faults.findIndex((f) => ((f.route ?? "create") === route || f.route === "any") && (f.afterCreate ?? false) === afterCreate);
   const fault = state.faults[index];
   if (!fault) return null;
   fault.remaining--;

@@ -12,10 +12,23 @@ import { isRestError, validateCreate } from "./validate-create.ts";
 import type { EmulatedMessage, InboundOptions, InboundResult } from "./types.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
-  jpg: "image/jpeg", jpeg: "image/jpeg", png: "image/png", gif: "image/gif", mp4: "video/mp4",
-  mp3: "audio/mpeg", vcf: "text/vcard", pdf: "application/pdf", txt: "text/plain",
+  jpg: "image/jpeg",
+  jpeg: "image/jpeg",
+  png: "image/png",
+  gif: "image/gif",
+  mp4: "video/mp4",
+  mp3: "audio/mpeg",
+  vcf: "text/vcard",
+  pdf: "application/pdf",
+  txt: "text/plain",
 };
-const COUNTRY_BY_PREFIX: [string, string][] = [["+1", "US"], ["+44", "GB"], ["+33", "FR"], ["+49", "DE"], ["+61", "AU"]];
+const COUNTRY_BY_PREFIX: [string, string][] = [
+  ["+1", "US"],
+  ["+44", "GB"],
+  ["+33", "FR"],
+  ["+49", "DE"],
+  ["+61", "AU"],
+];
 
 function guessContentType(url: string): string {
   const extension = /\.([a-z0-9]+)(?:[?#]|$)/i.exec(url)?.[1]?.toLowerCase() ?? "";
@@ -29,11 +42,25 @@ function country(phone: string): string {
 export function inboundParams(state: EmulatorState, message: EmulatedMessage, options: InboundOptions): Record<string, string> {
   const service = optOutScope(message.to, state.behavior);
   const params: Record<string, string> = {
-    ToCountry: country(message.to), ToState: "", ToCity: "", ToZip: "",
-    FromCountry: country(message.from ?? ""), FromState: "", FromCity: "", FromZip: "",
-    SmsMessageSid: message.sid, SmsSid: message.sid, MessageSid: message.sid,
-    SmsStatus: "received", NumMedia: String(message.mediaUrls.length), NumSegments: String(message.numSegments),
-    AccountSid: message.accountSid, From: message.from ?? "", To: message.to, Body: message.body, ApiVersion: API_VERSION,
+    ToCountry: country(message.to),
+    ToState: "",
+    ToCity: "",
+    ToZip: "",
+    FromCountry: country(message.from ?? ""),
+    FromState: "",
+    FromCity: "",
+    FromZip: "",
+    SmsMessageSid: message.sid,
+    SmsSid: message.sid,
+    MessageSid: message.sid,
+    SmsStatus: "received",
+    NumMedia: String(message.mediaUrls.length),
+    NumSegments: String(message.numSegments),
+    AccountSid: message.accountSid,
+    From: message.from ?? "",
+    To: message.to,
+    Body: message.body,
+    ApiVersion: API_VERSION,
   };
   message.mediaUrls.forEach((url, i) => {
     params[`MediaUrl${i}`] = url;
@@ -54,10 +81,23 @@ export async function receiveInbound(state: EmulatorState, delivery: DeliveryTra
   const now = state.now();
   const mediaUrls = options.mediaUrls ?? [];
   const message: EmulatedMessage = {
-    sid: newMessageSid(state, mediaUrls.length), accountSid: state.accountSid, direction: "inbound",
-    from: options.from, to: options.to, body: options.body, mediaUrls, messagingServiceSid: null,
-    statusCallback: null, status: "received", errorCode: null, numSegments: countSegments(options.body).segments,
-    dateCreated: now, dateUpdated: now, dateSent: now, history: [{ status: "received", at: now, errorCode: null }], callbacks: [],
+    sid: newMessageSid(state, mediaUrls.length),
+    accountSid: state.accountSid,
+    direction: "inbound",
+    from: options.from,
+    to: options.to,
+    body: options.body,
+    mediaUrls,
+    messagingServiceSid: null,
+    statusCallback: null,
+    status: "received",
+    errorCode: null,
+    numSegments: countSegments(options.body).segments,
+    dateCreated: now,
+    dateUpdated: now,
+    dateSent: now,
+    history: [{ status: "received", at: now, errorCode: null }],
+    callbacks: [],
   };
   const scope = optOutScope(options.to, state.behavior);
   if (scope.startsWith("MG")) message.messagingServiceSid = scope;
@@ -84,7 +124,10 @@ export async function receiveInbound(state: EmulatorState, delivery: DeliveryTra
   }
   for (const reply of twiml.messages) {
     const plan = validateCreate(state, {
-      To: reply.to ?? options.from, From: reply.from ?? options.to, Body: reply.body, MediaUrl: reply.media,
+      To: reply.to ?? options.from,
+      From: reply.from ?? options.to,
+      Body: reply.body,
+      MediaUrl: reply.media,
       ...(reply.statusCallback !== undefined && { StatusCallback: reply.statusCallback }),
     });
     if (isRestError(plan)) {

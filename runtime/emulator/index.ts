@@ -48,7 +48,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
 
   const scopeOf = (sender: string) => optOutScope(sender, state.behavior);
   const emulator: Emulator = {
-    url, accountSid, authToken,
+    url,
+    accountSid,
+    authToken,
     events: state.events,
     // Snapshots, so a caller cannot edit the emulator's record by accident.
     messages: () => structuredClone([...state.messages.values()]),
@@ -59,12 +61,18 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         if (event.type === "message" && event.message) listener(event.message);
       };
       state.events.on("event", wrapped);
-      return () => { state.events.off("event", wrapped); };
+      return () => {
+        state.events.off("event", wrapped);
+      };
     },
     sendInbound: (inbound) => receiveInbound(state, delivery, inbound),
     injectFault: (fault) => addFault(state, fault),
-    clearFaults: () => { state.faults = []; },
-    configure: (patch) => { state.behavior = mergeBehavior(state.behavior, patch); },
+    clearFaults: () => {
+      state.faults = [];
+    },
+    configure: (patch) => {
+      state.behavior = mergeBehavior(state.behavior, patch);
+    },
     behavior: () => structuredClone(state.behavior),
     isOptedOut: (phone, sender) => isOptedOut(state, scopeOf(sender), phone),
     setOptOut: (phone, sender, optedOut) => setOptedOut(state, scopeOf(sender), phone, optedOut),

@@ -19,7 +19,10 @@ export function createRandom(seed: number = randomInt(0, 2 ** 32)): Random {
   };
   const sid = (prefix: string): string => {
     let hex = "";
-    for (let i = 0; i < 4; i++) hex += Math.floor(next() * 2 ** 32).toString(16).padStart(8, "0");
+    for (let i = 0; i < 4; i++)
+      hex += Math.floor(next() * 2 ** 32)
+        .toString(16)
+        .padStart(8, "0");
     return prefix + hex;
   };
   return { next, sid };

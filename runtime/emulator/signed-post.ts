@@ -14,12 +14,7 @@ export interface SignedPostResult {
  * `twilio.validateRequest` accepts it. Only loopback targets are allowed: the emulator must never
  * send traffic off the machine.
  */
-export async function signedPost(
-  url: string,
-  params: Record<string, string>,
-  authToken: string,
-  timeoutMs: number,
-): Promise<SignedPostResult> {
+export async function signedPost(url: string, params: Record<string, string>, authToken: string, timeoutMs: number): Promise<SignedPostResult> {
   if (!isLoopbackUrl(url)) return { error: `refused: ${url} is not a loopback http(s) URL` };
   const signature = twilio.getExpectedTwilioSignature(authToken, url, params);
   try {

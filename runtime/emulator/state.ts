@@ -33,11 +33,7 @@ export function defaultBehavior(options: EmulatorOptions): EmulatorBehavior {
   };
 }
 
-export function createState(
-  options: EmulatorOptions,
-  random: Random,
-  credentials: { accountSid: string; authToken: string },
-): EmulatorState {
+export function createState(options: EmulatorOptions, random: Random, credentials: { accountSid: string; authToken: string }): EmulatorState {
   return {
     ...credentials,
     random,

@@ -39,7 +39,10 @@ function attributes(source: string): Record<string, string> {
  * Twilio ignores verbs it does not act on for SMS.
  */
 export function parseMessagingTwiml(xml: string): TwimlParse {
-  const text = xml.replace(/<\?xml[\s\S]*?\?>/, "").replace(/<!--[\s\S]*?-->/g, "").trim();
+  const text = xml
+    .replace(/<\?xml[\s\S]*?\?>/, "")
+    .replace(/<!--[\s\S]*?-->/g, "")
+    .trim();
   if (text === "") return { ok: true, messages: [] };
   if (!/^<Response\b[^>]*?(\/>|>[\s\S]*<\/Response>)$/.test(text)) {
     return { ok: false, reason: "the answer is not a TwiML <Response> document" };
@@ -49,13 +52,12 @@ export function parseMessagingTwiml(xml: string): TwimlParse {
     const attrs = attributes(match[1] ?? "");
     const inner = match[2] ?? "";
     const hasNouns = /<(Body|Media)\b/.test(inner);
-    const body = hasNouns
-      ? [...inner.matchAll(/<Body\b[^>]*>([\s\S]*?)<\/Body>/g)].map((m) => unescapeXml(m[1] ?? "")).join("")
-      : unescapeXml(inner);
+    const body = hasNouns ? [...inner.matchAll(/<Body\b[^>]*>([\s\S]*?)<\/Body>/g)].map((m) => unescapeXml(m[1] ?? "")).join("") : unescapeXml(inner);
     const media = hasNouns ? [...inner.matchAll(/<Media\b[^>]*>([\s\S]*?)<\/Media>/g)].map((m) => unescapeXml(m[1] ?? "").trim()) : [];
     const statusCallback = attrs["action"] ?? attrs["statusCallback"];
     messages.push({
-      body, media,
+      body,
+      media,
       ...(attrs["to"] !== undefined && { to: attrs["to"] }),
       ...(attrs["from"] !== undefined && { from: attrs["from"] }),
       ...(statusCallback !== undefined && { statusCallback }),

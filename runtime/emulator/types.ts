@@ -2,8 +2,7 @@
 import type { EventEmitter } from "node:events";
 
 /** Twilio's `message_enum_status` values the emulator produces. */
-export type MessageStatus =
-  | "accepted" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received";
+export type MessageStatus = "accepted" | "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed" | "received";
 
 export type MessageDirection = "outbound-api" | "outbound-reply" | "inbound";
 
@@ -118,10 +117,7 @@ interface FaultBase {
 }
 
 /** A misbehaviour for the next matching REST request(s). */
-export type Fault =
-  | (FaultBase & { type: "status"; status: 429 | 500 | 502 | 503 })
-  | (FaultBase & { type: "hang" })
-  | (FaultBase & { type: "close" });
+export type Fault = (FaultBase & { type: "status"; status: 429 | 500 | 502 | 503 }) | (FaultBase & { type: "hang" }) | (FaultBase & { type: "close" });
 
 export interface InboundOptions {
   from: string;

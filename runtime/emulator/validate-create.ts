@@ -80,7 +80,10 @@ export function validateCreate(state: EmulatorState, params: FormParams): Create
   }
 
   if (behavior.trial && !behavior.verifiedNumbers.includes(to)) {
-    return restError(21608, `The number ${to} is unverified. Trial accounts cannot send messages to unverified numbers; verify ${to} at twilio.com/user/account/phone-numbers/verified, or purchase a Twilio number to send messages to unverified numbers.`);
+    return restError(
+      21608,
+      `The number ${to} is unverified. Trial accounts cannot send messages to unverified numbers; verify ${to} at twilio.com/user/account/phone-numbers/verified, or purchase a Twilio number to send messages to unverified numbers.`,
+    );
   }
   const scope = optOutScope(messagingServiceSid ?? (from as string), behavior);
   if (isOptedOut(state, scope, to)) return restError(21610, "Attempt to send to unsubscribed recipient");

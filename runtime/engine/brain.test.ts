@@ -48,7 +48,19 @@ $ GET https://api.example.test/w?city=<star>
 - Sorry, I did not get that.
 `;
 
-const INPUTS = ["hello", "my name is ann", "what did you say", "i like red", "i like light green", "weather in paris", "remind me", "shout hey", "where am i", "go home", "???"];
+const INPUTS = [
+  "hello",
+  "my name is ann",
+  "what did you say",
+  "i like red",
+  "i like light green",
+  "weather in paris",
+  "remind me",
+  "shout hey",
+  "where am i",
+  "go home",
+  "???",
+];
 
 function env(): EngineEnv {
   let seed = 7;

@@ -39,7 +39,12 @@ export function normaliseWords(text: string): string[] {
  * implementations, a key written with those six characters has them removed too (`! sub :) = smile` is `)`).
  */
 export function substitutionToken(token: string): string {
-  return token.normalize("NFC").toLowerCase().replace(SUB_STRIPPED, "").replace(/[\u2018\u2019\u02bc]/gu, "'").replace(/[\u201c\u201d]/gu, '"');
+  return token
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(SUB_STRIPPED, "")
+    .replace(/[\u2018\u2019\u02bc]/gu, "'")
+    .replace(/[\u201c\u201d]/gu, '"');
 }
 
 const SUB_STRIPPED = /[.,!?;:]/gu;
@@ -59,7 +64,10 @@ export function buildSubIndex(subs: readonly Substitution[], keepCase = false): 
 }
 
 function substitutionTokens(text: string): string[] {
-  return text.split(WHITESPACE).map(substitutionToken).filter((token) => token !== "");
+  return text
+    .split(WHITESPACE)
+    .map(substitutionToken)
+    .filter((token) => token !== "");
 }
 
 /**
@@ -113,11 +121,7 @@ export function normaliseMessage(body: string, subs: SubIndex): Message {
   return { text: words.join(" "), words, wordSet: new Set(words), raw, ranges };
 }
 
-export function findSubstitution(
-  subs: SubIndex,
-  words: readonly string[],
-  at: number,
-): { from: string[]; to: string[] } | undefined {
+export function findSubstitution(subs: SubIndex, words: readonly string[], at: number): { from: string[]; to: string[] } | undefined {
   const list = subs.get(words[at]!);
   if (list === undefined) return undefined;
   return list.find((sub) => sub.from.every((word, k) => words[at + k] === word));

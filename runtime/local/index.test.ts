@@ -64,12 +64,7 @@ describe("createLocalRuntime", () => {
     await rt.advance(500);
     await rt.receive({ from: BOB, body: "slow" });
     const out = await rt.advance(5000);
-    expect(out.map((m) => `${m.to === ALICE ? "A" : "B"} ${m.body} @${m.at}`)).toEqual([
-      "A two @2000",
-      "B two @2500",
-      "A three @4000",
-      "B three @4500",
-    ]);
+    expect(out.map((m) => `${m.to === ALICE ? "A" : "B"} ${m.body} @${m.at}`)).toEqual(["A two @2000", "B two @2500", "A three @4000", "B three @4500"]);
   });
 
   it("reports an unmatched message", async () => {

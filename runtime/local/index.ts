@@ -87,7 +87,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     random,
     fetcher: options.fetcher ?? createFetcher({ allow: options.settings?.http.allow ?? [] }),
     // Macros see the virtual clock and the seeded source too, so runs with macros repeat exactly.
-    macros: options.macros ?? createMacroHost(ir.objects, { timeoutMs: macroTimeoutMs, clock: virtualClock, random, ...(options.settings && { limits: options.settings.macros }) }),
+    macros:
+      options.macros ??
+      createMacroHost(ir.objects, { timeoutMs: macroTimeoutMs, clock: virtualClock, random, ...(options.settings && { limits: options.settings.macros }) }),
   };
 
   // Calls are serialised: a message arriving while an advance fires reminders waits its turn, as the
@@ -166,7 +168,9 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     }
     if (message.body === "" && media.length === 0) return null;
     const cause = causes.get(message);
-    return cause === undefined || cause === null ? { to: message.to, body: message.body, media, at: clock } : { to: message.to, body: message.body, media, at: clock, cause };
+    return cause === undefined || cause === null
+      ? { to: message.to, body: message.body, media, at: clock }
+      : { to: message.to, body: message.body, media, at: clock, cause };
   };
 
   const guarded = async (userId: string, what: string, step: () => Promise<StepResult>): Promise<StepResult | null> => {
@@ -193,9 +197,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       const { userId, name } = entry;
       const cause = reminderCauses.get(reminderKey(userId, name)) ?? null;
       reminderCauses.delete(reminderKey(userId, name));
-      const result = await guarded(userId, `reminder ${name}`, () =>
-        fireReminder(brain, { session: sessionOf(userId), bot }, name, env),
-      );
+      const result = await guarded(userId, `reminder ${name}`, () => fireReminder(brain, { session: sessionOf(userId), bot }, name, env));
       if (result) apply(userId, result, cause);
     }
     clock = Math.max(clock, target);
@@ -207,9 +209,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     receive: (inbound, cause) =>
       serial(async () => {
         const message: Inbound = { ...inbound, media: inbound.media ?? [] };
-        const result = await guarded(message.from, "reply", () =>
-          respond(brain, { session: sessionOf(message.from), bot }, message, env),
-        );
+        const result = await guarded(message.from, "reply", () => respond(brain, { session: sessionOf(message.from), bot }, message, env));
         if (result) apply(message.from, result, cause ?? null);
         const delivered = await drain(clock);
         return { delivered, matched: result?.matched ?? false, pending: countMessages(message.from) };

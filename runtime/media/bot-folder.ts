@@ -7,11 +7,45 @@ import { extname, isAbsolute, relative, resolve } from "node:path";
  * bot folder (`.bot` sources with API keys, `.bot/bot.db`, `.env`) is neither sent nor served.
  */
 export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
-  "jpg", "jpeg", "png", "gif", "bmp", "tif", "tiff", "heic", "heif", "webp",
-  "mp3", "m4a", "ogg", "oga", "opus", "wav", "amr", "aac", "3gp", "3g2", "ac3",
-  "mp4", "mpeg", "mpg", "mov", "webm",
-  "vcf", "vcard", "ics", "csv", "rtf", "pdf", "pkpass",
-  "doc", "docx", "xls", "xlsx", "ppt", "pptx",
+  "jpg",
+  "jpeg",
+  "png",
+  "gif",
+  "bmp",
+  "tif",
+  "tiff",
+  "heic",
+  "heif",
+  "webp",
+  "mp3",
+  "m4a",
+  "ogg",
+  "oga",
+  "opus",
+  "wav",
+  "amr",
+  "aac",
+  "3gp",
+  "3g2",
+  "ac3",
+  "mp4",
+  "mpeg",
+  "mpg",
+  "mov",
+  "webm",
+  "vcf",
+  "vcard",
+  "ics",
+  "csv",
+  "rtf",
+  "pdf",
+  "pkpass",
+  "doc",
+  "docx",
+  "xls",
+  "xlsx",
+  "ppt",
+  "pptx",
 ]);
 
 export type MediaFile = { ok: true; file: string } | { ok: false; status: 403 | 404; reason: string };
@@ -55,7 +89,9 @@ export function resolveMediaFile(root: string, path: string): MediaFile {
  */
 export function checkMedia(reference: string, root: string): MediaCheck {
   if (HAS_SCHEME.test(reference)) {
-    return /^https?:/i.test(reference) ? { ok: true } : { ok: false, reason: `"${reference}" cannot be sent: use an http(s) URL or a path inside the bot folder` };
+    return /^https?:/i.test(reference)
+      ? { ok: true }
+      : { ok: false, reason: `"${reference}" cannot be sent: use an http(s) URL or a path inside the bot folder` };
   }
   const resolved = resolveMediaFile(root, reference.replace(/^\.\//, ""));
   return resolved.ok ? { ok: true } : { ok: false, reason: resolved.reason };

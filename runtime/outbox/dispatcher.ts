@@ -78,7 +78,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // broadcast sender, which is done with it by then.
     const settled = settings.sendTimeoutMs + settings.reconcileDelayMs;
     const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settled, now - settled);
-    if (stuck > 0) ctx.logger.warn({ event: "recover", count: stuck }, `${stuck} message(s) were left mid-send by a runtime process that stopped (or by a pass stuck for over ${STUCK_AFTER_MS / 60_000} minutes); they are checked at Twilio before any resend`);
+    if (stuck > 0)
+      ctx.logger.warn(
+        { event: "recover", count: stuck },
+        `${stuck} message(s) were left mid-send by a runtime process that stopped (or by a pass stuck for over ${STUCK_AFTER_MS / 60_000} minutes); they are checked at Twilio before any resend`,
+      );
     // One at a time, each claimed on its own for longer than its Twilio lookup can take: a slow batch never
     // lets a peer claim the rows still waiting, and two rows with the same body never adopt the same sid.
     for (let i = 0; i < settings.batchSize; i++) {
@@ -93,24 +97,34 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     }
     // Rounds let a backlog drain and let a resent row go in the same pass.
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const claimed = await ctx.store.claimDue({ now: ctx.clock.now(), ordering: settings.ordering, strictWaitMs: settings.strictWaitMs, limit: settings.batchSize });
+      const claimed = await ctx.store.claimDue({
+        now: ctx.clock.now(),
+        ordering: settings.ordering,
+        strictWaitMs: settings.strictWaitMs,
+        limit: settings.batchSize,
+      });
       for (const row of claimed.canceled) {
         report.canceled++;
-        ctx.logger.info({ event: "send.canceled", outboxId: row.id, to: row.userId }, `${row.kind} ${row.id} to ${row.userId} not sent: the user has opted out`);
+        ctx.logger.info(
+          { event: "send.canceled", outboxId: row.id, to: row.userId },
+          `${row.kind} ${row.id} to ${row.userId} not sent: the user has opted out`,
+        );
       }
       if (claimed.rows.length === 0) break;
-      await Promise.all(claimed.rows.map(async (row) => {
-        if (row.kind === "reminder") {
-          if (await fire(row)) report.reminders++;
-          return;
-        }
-        const outcome = await sendRow(ctx, row);
-        if (outcome === "sent") report.sent++;
-        else if (outcome === "retry") report.retried++;
-        else if (outcome === "unknown") report.unknown++;
-        else if (outcome === "canceled") report.canceled++;
-        else report.failed++;
-      }));
+      await Promise.all(
+        claimed.rows.map(async (row) => {
+          if (row.kind === "reminder") {
+            if (await fire(row)) report.reminders++;
+            return;
+          }
+          const outcome = await sendRow(ctx, row);
+          if (outcome === "sent") report.sent++;
+          else if (outcome === "retry") report.retried++;
+          else if (outcome === "unknown") report.unknown++;
+          else if (outcome === "canceled") report.canceled++;
+          else report.failed++;
+        }),
+      );
     }
     return report;
   }
@@ -124,11 +138,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       const reason = (error as Error).message ?? String(error);
       if (row.attempts >= settings.maxAttempts) {
         await ctx.store.markFailed(row.id, { at: now, error: reason, errorCode: null, log: null, from: "sending" });
-        ctx.logger.error({ event: "reminder.failed", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} failed ${row.attempts} times and is dropped: ${reason}. Check the bot's reminder text and the log lines above.`);
+        ctx.logger.error(
+          { event: "reminder.failed", outboxId: row.id, to: row.userId, err: error },
+          `reminder "${row.name}" for ${row.userId} failed ${row.attempts} times and is dropped: ${reason}. Check the bot's reminder text and the log lines above.`,
+        );
       } else {
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await persist(ctx, `the retry of reminder ${row.id}`, () => ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null, from: "sending" }));
-        ctx.logger.error({ event: "reminder.retry", outboxId: row.id, to: row.userId, err: error }, `reminder "${row.name}" for ${row.userId} could not fire (${reason}); retrying in ${wait} ms`);
+        await persist(ctx, `the retry of reminder ${row.id}`, () =>
+          ctx.store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: reason, errorCode: null, from: "sending" }),
+        );
+        ctx.logger.error(
+          { event: "reminder.retry", outboxId: row.id, to: row.userId, err: error },
+          `reminder "${row.name}" for ${row.userId} could not fire (${reason}); retrying in ${wait} ms`,
+        );
       }
       return false;
     }
@@ -157,7 +179,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
 
   const safeTick = () => {
     tick().catch((error: unknown) => {
-      ctx.logger.error({ event: "dispatcher.error", err: error }, `dispatcher pass failed: ${(error as Error).message}. Rows stay in the database and are retried on the next pass; if this repeats, check the database file (permissions, disk space).`);
+      ctx.logger.error(
+        { event: "dispatcher.error", err: error },
+        `dispatcher pass failed: ${(error as Error).message}. Rows stay in the database and are retried on the next pass; if this repeats, check the database file (permissions, disk space).`,
+      );
     });
   };
 
@@ -166,7 +191,11 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // Another process on the same database (a `bot broadcast` run) may be mid-request on one of these rows:
     // look them up only after its REST call has surely ended, so a row it is sending is not sent twice.
     const count = await ctx.store.recoverInterrupted(now, undefined, now + ctx.settings.sendTimeoutMs + ctx.settings.reconcileDelayMs);
-    if (count > 0) ctx.logger.warn({ event: "recover", count }, `${count} message(s) were being sent when the runtime stopped; they are checked at Twilio before any resend`);
+    if (count > 0)
+      ctx.logger.warn(
+        { event: "recover", count },
+        `${count} message(s) were being sent when the runtime stopped; they are checked at Twilio before any resend`,
+      );
     return count;
   }
 

@@ -33,7 +33,10 @@ export function logDroppedMedia(logger: Logger, row: OutboxRow, dropped: readonl
   const entry = catalogEntry(MEDIA_DROPPED);
   for (const { reference, reason } of dropped) {
     const message = formatMessage(entry.message, { path: reference, reason });
-    logger.warn({ event: "media.dropped", code: MEDIA_DROPPED, path: reference, outboxId: row.id, to: row.userId }, `${MEDIA_DROPPED}: ${message} (see docs/diagnostics/${MEDIA_DROPPED}.md)`);
+    logger.warn(
+      { event: "media.dropped", code: MEDIA_DROPPED, path: reference, outboxId: row.id, to: row.userId },
+      `${MEDIA_DROPPED}: ${message} (see docs/diagnostics/${MEDIA_DROPPED}.md)`,
+    );
   }
 }
 

@@ -12,7 +12,10 @@ export async function persist<T>(ctx: Pick<OutboxContext, "logger">, what: strin
     } catch (error) {
       if (!isDatabaseUnavailable(error) || attempt >= 45) throw error;
       if (attempt === 0) {
-        ctx.logger.warn({ event: "store.retry", what, err: error }, `could not record ${what} (${(error as Error).message}): the database is unreachable; retrying until it is back`);
+        ctx.logger.warn(
+          { event: "store.retry", what, err: error },
+          `could not record ${what} (${(error as Error).message}): the database is unreachable; retrying until it is back`,
+        );
       }
       await sleep(Math.min(3000, 100 * 2 ** attempt));
     }

@@ -22,18 +22,20 @@ export async function reconcileRow(ctx: OutboxContext, row: OutboxRow, claim: nu
     listed = await ctx.twilio.messages.list({ to: row.userId, pageSize: LOOKBACK, limit: LOOKBACK });
   } catch (error) {
     // The row stays unknown; claimUnknown already pushed its next check.
-    log.warn({ event: "reconcile.error" }, `could not ask Twilio about message ${row.id} to ${row.userId} (${(error as Error).message}); it stays unsent-or-sent and is checked again later. Check connectivity to the Twilio API.`);
+    log.warn(
+      { event: "reconcile.error" },
+      `could not ask Twilio about message ${row.id} to ${row.userId} (${(error as Error).message}); it stays unsent-or-sent and is checked again later. Check connectivity to the Twilio API.`,
+    );
     return "pending-check";
   }
   const candidates = listed.filter(
-    (m) =>
-      m.to === row.userId &&
-      m.body === row.body &&
-      m.direction !== "inbound" &&
-      (m.dateCreated?.getTime() ?? 0) >= row.createdAt - CLOCK_SKEW_MS,
+    (m) => m.to === row.userId && m.body === row.body && m.direction !== "inbound" && (m.dateCreated?.getTime() ?? 0) >= row.createdAt - CLOCK_SKEW_MS,
   );
   // A sid on this very row is this row's own message, not another's (a peer recorded it meanwhile).
-  const taken = await store.knownSids(candidates.map((m) => m.sid), row.id);
+  const taken = await store.knownSids(
+    candidates.map((m) => m.sid),
+    row.id,
+  );
   // Oldest first: the first free match is the one this row created.
   const match = candidates.filter((m) => !taken.has(m.sid)).sort((a, b) => (a.dateCreated?.getTime() ?? 0) - (b.dateCreated?.getTime() ?? 0))[0];
   if (match) {
@@ -42,11 +44,25 @@ export async function reconcileRow(ctx: OutboxContext, row: OutboxRow, claim: nu
     return "found";
   }
   if (row.attempts >= settings.maxAttempts) {
-    await fail(ctx, row, `gave up after ${row.attempts} attempts: Twilio never confirmed the message (${row.error ?? "unknown outcome"}). Check the Twilio API's status and connectivity.`, null, transition);
+    await fail(
+      ctx,
+      row,
+      `gave up after ${row.attempts} attempts: Twilio never confirmed the message (${row.error ?? "unknown outcome"}). Check the Twilio API's status and connectivity.`,
+      null,
+      transition,
+    );
     return "failed";
   }
   const now = clock.now();
-  if (!(await store.markRetry(row.id, { at: now, nextAttemptAt: now, error: `not found at Twilio after: ${row.error ?? "unknown outcome"}`, errorCode: null, ...transition }))) {
+  if (
+    !(await store.markRetry(row.id, {
+      at: now,
+      nextAttemptAt: now,
+      error: `not found at Twilio after: ${row.error ?? "unknown outcome"}`,
+      errorCode: null,
+      ...transition,
+    }))
+  ) {
     // Sent meanwhile (its sender recorded the sid) or re-claimed by a peer after this claim ran out.
     log.info({ event: "reconcile.settled" }, `message ${row.id} to ${row.userId} was settled elsewhere while it was looked up; not resent`);
     return "pending-check";

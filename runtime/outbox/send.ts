@@ -19,7 +19,10 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
   if (dropped.length > 0 && row.body.trim() === "" && kept.length === 0) {
     const reason = nothingLeftReason(dropped);
     await store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: outboundLog(ctx, row, null, "failed", null), ...FROM_SENDING });
-    log.error({ event: "send.failed", code: MEDIA_DROPPED }, `message ${row.id} to ${row.userId} not sent: ${reason}. Add the files to the bot folder or fix the paths in the bot (see docs/diagnostics/${MEDIA_DROPPED}.md).`);
+    log.error(
+      { event: "send.failed", code: MEDIA_DROPPED },
+      `message ${row.id} to ${row.userId} not sent: ${reason}. Add the files to the bot folder or fix the paths in the bot (see docs/diagnostics/${MEDIA_DROPPED}.md).`,
+    );
     return "failed";
   }
   logDroppedMedia(log, row, dropped);
@@ -56,13 +59,23 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
       case "retry": {
         if (row.attempts >= settings.maxAttempts) return giveUp(ctx, sending, failure.reason, failure.code);
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
-        await persist(ctx, `the retry of message ${row.id}`, () => store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code, ...FROM_SENDING }));
-        log.warn({ event: "send.retry", code: failure.code, retryInMs: wait }, `message ${row.id} to ${row.userId} not accepted (${failure.reason}); it did not reach Twilio, retrying in ${wait} ms. If this persists, check connectivity to the Twilio API and lower traffic.`);
+        await persist(ctx, `the retry of message ${row.id}`, () =>
+          store.markRetry(row.id, { at: now, nextAttemptAt: now + wait, error: failure.reason, errorCode: failure.code, ...FROM_SENDING }),
+        );
+        log.warn(
+          { event: "send.retry", code: failure.code, retryInMs: wait },
+          `message ${row.id} to ${row.userId} not accepted (${failure.reason}); it did not reach Twilio, retrying in ${wait} ms. If this persists, check connectivity to the Twilio API and lower traffic.`,
+        );
         return "retry";
       }
       case "unknown": {
-        await persist(ctx, `the unknown outcome of message ${row.id}`, () => store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason }));
-        log.warn({ event: "send.unknown" }, `message ${row.id} to ${row.userId}: outcome unknown (${failure.reason}); the request may have reached Twilio, so it is not resent: in ${settings.reconcileDelayMs} ms the runtime looks it up at Twilio and resends only if it is not there.`);
+        await persist(ctx, `the unknown outcome of message ${row.id}`, () =>
+          store.markUnknown(row.id, { at: now, nextAttemptAt: now + settings.reconcileDelayMs, error: failure.reason }),
+        );
+        log.warn(
+          { event: "send.unknown" },
+          `message ${row.id} to ${row.userId}: outcome unknown (${failure.reason}); the request may have reached Twilio, so it is not resent: in ${settings.reconcileDelayMs} ms the runtime looks it up at Twilio and resends only if it is not there.`,
+        );
         return "unknown";
       }
       case "failed":
@@ -78,7 +91,10 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
     store.markSent(row.id, { at: sentAt, sid: created.sid, status: created.status, log: outboundLog(ctx, sending, created.sid, created.status, null) }),
   );
   if (!recorded) {
-    log.warn({ event: "send.late", sid: created.sid }, `message ${row.id} to ${row.userId} was accepted by Twilio as ${created.sid}, but the row had already been settled by another process; nothing more is done for it`);
+    log.warn(
+      { event: "send.late", sid: created.sid },
+      `message ${row.id} to ${row.userId} was accepted by Twilio as ${created.sid}, but the row had already been settled by another process; nothing more is done for it`,
+    );
     return "sent";
   }
   log.info({ event: "send.accepted", sid: created.sid, status: created.status }, `message ${row.id} to ${row.userId} accepted by Twilio as ${created.sid}`);

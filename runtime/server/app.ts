@@ -42,14 +42,19 @@ export interface AppOptions {
 
 export function createApp(options: AppOptions): express.Application {
   const { store, clock, config, logger } = options;
-  if (config.twilio === null) throw new Error("createApp needs config.twilio (the auth token checks webhook signatures); in sandbox mode startServer fills it from the emulator");
+  if (config.twilio === null)
+    throw new Error("createApp needs config.twilio (the auth token checks webhook signatures); in sandbox mode startServer fills it from the emulator");
   const signature = { authToken: config.twilio.authToken, accountSid: config.twilio.accountSid, publicUrl: config.publicUrl, logger };
   const onQueued = options.onQueued ?? (() => undefined);
-  const inbound = options.inbound ?? (() => {
-    const lock = options.lock ?? createUserLock();
-    const conversation = options.conversation ?? createConversation({ ir: options.ir, store, clock, logger, help: config.help, lock, env: engineEnv(options), httpBudgetMs: config.http.budgetMs });
-    return createInboundWorker({ store, lock, conversation, logger, onAnswered: onQueued });
-  })();
+  const inbound =
+    options.inbound ??
+    (() => {
+      const lock = options.lock ?? createUserLock();
+      const conversation =
+        options.conversation ??
+        createConversation({ ir: options.ir, store, clock, logger, help: config.help, lock, env: engineEnv(options), httpBudgetMs: config.http.budgetMs });
+      return createInboundWorker({ store, lock, conversation, logger, onAnswered: onQueued });
+    })();
 
   const app = express();
   app.disable("x-powered-by");
@@ -71,7 +76,11 @@ export function createApp(options: AppOptions): express.Application {
       verdict = { ok: false, reason: `the database does not answer: ${(error as Error).message}` };
     }
     if (!verdict.ok) {
-      if (wasReady) logger.error({ event: "readyz.unready", reason: verdict.reason }, `not ready: ${verdict.reason}. Webhooks get 500 (Twilio retries them) until this clears; /readyz answers 503 meanwhile.`);
+      if (wasReady)
+        logger.error(
+          { event: "readyz.unready", reason: verdict.reason },
+          `not ready: ${verdict.reason}. Webhooks get 500 (Twilio retries them) until this clears; /readyz answers 503 meanwhile.`,
+        );
       wasReady = false;
       res.status(503).json({ status: "unavailable", reason: verdict.reason, store: store.kind });
       return;
@@ -114,7 +123,13 @@ function bodyErrors(logger: Logger): express.ErrorRequestHandler {
     const e = error as { status?: number; type?: string; message?: string };
     const status = e.type === "entity.too.large" ? 413 : typeof e.status === "number" && e.status >= 400 && e.status < 500 ? e.status : 500;
     const level = status >= 500 ? "error" : "warn";
-    logger[level]({ event: "request.rejected", status, type: e.type, path: req.originalUrl }, `${req.method} ${req.originalUrl} answered ${status}: ${e.message ?? String(error)}${status === 413 ? ". Webhook bodies from Twilio are small; this request was not from Twilio or was corrupted." : ""}`);
-    res.status(status).type("text/plain").send(status === 413 ? "request body too large" : status >= 500 ? "internal error" : "bad request");
+    logger[level](
+      { event: "request.rejected", status, type: e.type, path: req.originalUrl },
+      `${req.method} ${req.originalUrl} answered ${status}: ${e.message ?? String(error)}${status === 413 ? ". Webhook bodies from Twilio are small; this request was not from Twilio or was corrupted." : ""}`,
+    );
+    res
+      .status(status)
+      .type("text/plain")
+      .send(status === 413 ? "request body too large" : status >= 500 ? "internal error" : "bad request");
   };
 }

@@ -34,17 +34,22 @@ describe("conversation step", () => {
   const ir = bot({
     vars: { mood: "calm" },
     topics: {
-      default: [
-        say("mood *", { type: "botSet", name: "mood", value: tpl({ type: "star", index: 1, source: "user" }) }, "ok"),
-        say("hello", "Hi"),
-      ],
+      default: [say("mood *", { type: "botSet", name: "mood", value: tpl({ type: "star", index: 1, source: "user" }) }, "ok"), say("hello", "Hi")],
     },
   });
 
   it("writes the bot state the first time and when a reply changes it, not otherwise", async () => {
     const { store, commits } = recordingStore();
     const env = testEnv();
-    const conversation = createConversation({ ir, store, lock: createUserLock(), clock: env.clock, logger: createMemoryLogger("warn").logger, env, help: "twilio" });
+    const conversation = createConversation({
+      ir,
+      store,
+      lock: createUserLock(),
+      clock: env.clock,
+      logger: createMemoryLogger("warn").logger,
+      env,
+      help: "twilio",
+    });
     const run = async (sid: string, body: string) => {
       const message = { sid, from: ALICE, body, media: [], mediaTypes: [], facts: {} };
       await store.enqueueInbound(message, env.clock.now());
@@ -98,14 +103,24 @@ describe("bot variables as changes", () => {
     const append = bot({
       vars: { list: "" },
       topics: {
-        default: [{
-          text: "add *",
-          http: [{ method: "GET", name: null, url: tpl("https://api.test/x"), options: null }],
-          replies: [tpl({ type: "botSet", name: "list", value: tpl({ type: "bot", name: "list" }, { type: "star", index: 1, source: "user" }) }, "ok")],
-        }],
+        default: [
+          {
+            text: "add *",
+            http: [{ method: "GET", name: null, url: tpl("https://api.test/x"), options: null }],
+            replies: [tpl({ type: "botSet", name: "list", value: tpl({ type: "bot", name: "list" }, { type: "star", index: 1, source: "user" }) }, "ok")],
+          },
+        ],
       },
     });
-    const conversation = createConversation({ ir: append, store, lock: createUserLock(), clock: env.clock, logger: createMemoryLogger("warn").logger, env, help: "twilio" });
+    const conversation = createConversation({
+      ir: append,
+      store,
+      lock: createUserLock(),
+      clock: env.clock,
+      logger: createMemoryLogger("warn").logger,
+      env,
+      help: "twilio",
+    });
     const first = runQueued(store, conversation, { sid: "SM1", from: ALICE, body: "add a", media: [], mediaTypes: [] });
     const second = runQueued(store, conversation, { sid: "SM2", from: "+15550000002", body: "add b", media: [], mediaTypes: [] });
     while (gates.length < 2) await new Promise((resolve) => setImmediate(resolve));

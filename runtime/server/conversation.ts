@@ -22,9 +22,12 @@ export type InboundMessage = QueuedMessage & Inbound;
 
 export type InboundOutcome =
   | "replayed" /* another worker finished this row first: this run's result was dropped */
-  | "opted-out" | "opted-in" | "help" /* keyword handled, engine not run */
+  | "opted-out"
+  | "opted-in"
+  | "help" /* keyword handled, engine not run */
   | "ignored-opted-out" /* the user is opted out: recorded, engine not run */
-  | "answered" | "no-match";
+  | "answered"
+  | "no-match";
 
 export interface Conversation {
   /** Runs one queued inbound row and marks it done in the same transaction; the caller holds the user's lock. */
@@ -52,7 +55,12 @@ export function createConversation(options: ConversationOptions): Conversation {
   /** Steps that lost a bot-variable race run again one at a time (in this process), so they cannot keep colliding. */
   const retries = serialiser();
 
-  async function step(userId: string, user: UserRecord | null, env: EngineEnv, run: (state: { session: Session; bot: BotState }, env: EngineEnv) => Promise<StepResult>) {
+  async function step(
+    userId: string,
+    user: UserRecord | null,
+    env: EngineEnv,
+    run: (state: { session: Session; bot: BotState }, env: EngineEnv) => Promise<StepResult>,
+  ) {
     const storedBot = await store.getBotState();
     const before = storedBot ?? newBotState(ir);
     const session = user?.session ?? newSession(userId, clock.now());
@@ -67,7 +75,12 @@ export function createConversation(options: ConversationOptions): Conversation {
    * Runs a step and commits it; when its bot-variable writes conflict with a step that committed first,
    * the step runs again on the new bot state (its `$` calls answered from the first run, not repeated).
    */
-  async function stepAndCommit<T>(userId: string, user: UserRecord | null, run: Parameters<typeof step>[3], commit: (stepped: Awaited<ReturnType<typeof step>>) => Promise<T>): Promise<T> {
+  async function stepAndCommit<T>(
+    userId: string,
+    user: UserRecord | null,
+    run: Parameters<typeof step>[3],
+    commit: (stepped: Awaited<ReturnType<typeof step>>) => Promise<T>,
+  ): Promise<T> {
     // One deadline for every `$` call of the step, on the wall clock Twilio's webhook timeout runs on.
     const deadline = Date.now() + (options.httpBudgetMs ?? DEFAULT_HTTP_BUDGET_MS);
     const calls = replayingFetcher((request) => env.fetcher({ ...request, deadline: Math.min(request.deadline ?? Infinity, deadline) }));
@@ -88,7 +101,10 @@ export function createConversation(options: ConversationOptions): Conversation {
           return await attempt();
         } catch (error) {
           if (!(error instanceof BotStateConflict) || tries >= MAX_BOT_ATTEMPTS) throw error;
-          logger.debug({ event: "bot-state.conflict", userId, variable: error.write.name, tries }, `${error.message}: running ${userId}'s step again on the new value`);
+          logger.debug(
+            { event: "bot-state.conflict", userId, variable: error.write.name, tries },
+            `${error.message}: running ${userId}'s step again on the new value`,
+          );
         }
       }
     });
@@ -98,18 +114,34 @@ export function createConversation(options: ConversationOptions): Conversation {
     const user = await store.getUser(message.from);
     const keyword = keywordOf(message);
     const inboundLog: NewLogEntry = {
-      direction: "in", sid: message.sid, userId: message.from, body: message.body, media: message.media,
-      status: "received", errorCode: null, segments: null, encoding: null, priceEstimate: null, outboxId: null, createdAt: now,
+      direction: "in",
+      sid: message.sid,
+      userId: message.from,
+      body: message.body,
+      media: message.media,
+      status: "received",
+      errorCode: null,
+      segments: null,
+      encoding: null,
+      priceEstimate: null,
+      outboxId: null,
+      createdAt: now,
     };
     const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
     const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
       if (await store.completeInbound(message.sid, changes)) return outcome;
-      logger.warn({ event: "inbound.claim-lost", sid: message.sid }, `inbound ${message.sid} was finished by another worker first (it took over this user's lock while this process seemed gone); this run's changes were dropped, so it is answered once`);
+      logger.warn(
+        { event: "inbound.claim-lost", sid: message.sid },
+        `inbound ${message.sid} was finished by another worker first (it took over this user's lock while this process seemed gone); this run's changes were dropped, so it is answered once`,
+      );
       return "replayed";
     };
 
     if (keyword === "STOP") {
-      logger.info({ event: "optout", userId: message.from, keyword: message.body.trim() }, `${message.from} opted out (${message.body.trim()}): pending messages and reminders canceled, nothing more is sent until START`);
+      logger.info(
+        { event: "optout", userId: message.from, keyword: message.body.trim() },
+        `${message.from} opted out (${message.body.trim()}): pending messages and reminders canceled, nothing more is sent until START`,
+      );
       return commit({ ...base, optOut: { userId: message.from, optedOut: true, reason: message.body.trim().toUpperCase() } }, "opted-out");
     }
     if (keyword === "START" && user?.optedOut) {
@@ -118,26 +150,43 @@ export function createConversation(options: ConversationOptions): Conversation {
     }
     if (keyword === "HELP" && options.help === "twilio") return commit(base, "help");
     if (user?.optedOut) {
-      logger.info({ event: "inbound.opted-out", userId: message.from }, `${message.from} is opted out: message recorded, the bot does not answer until they text START`);
+      logger.info(
+        { event: "inbound.opted-out", userId: message.from },
+        `${message.from} is opted out: message recorded, the bot does not answer until they text START`,
+      );
       return commit(base, "ignored-opted-out");
     }
 
-    const { result, outcome } = await stepAndCommit(message.from, user, (state, stepEnv) => respond(brain, state, message, stepEnv), async ({ result, bot }) => {
-      const effects = effectsToChanges(result, now, logger);
-      const outcome = await commit(
-        { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(bot && { bot }) },
-        result.matched ? "answered" : "no-match",
+    const { result, outcome } = await stepAndCommit(
+      message.from,
+      user,
+      (state, stepEnv) => respond(brain, state, message, stepEnv),
+      async ({ result, bot }) => {
+        const effects = effectsToChanges(result, now, logger);
+        const outcome = await commit(
+          { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(bot && { bot }) },
+          result.matched ? "answered" : "no-match",
+        );
+        return { result, outcome };
+      },
+    );
+    if (!result.matched)
+      logger.info(
+        { event: "inbound.no-match", userId: message.from },
+        `no trigger matched "${message.body}" from ${message.from}: nothing sent. Add a catch-all trigger (+ *) to answer everything.`,
       );
-      return { result, outcome };
-    });
-    if (!result.matched) logger.info({ event: "inbound.no-match", userId: message.from }, `no trigger matched "${message.body}" from ${message.from}: nothing sent. Add a catch-all trigger (+ *) to answer everything.`);
     return outcome;
   }
 
   return {
     runInbound(row) {
       // A row stored by an older schema version may lack the optional fields.
-      const message: InboundMessage = { ...row.message, media: row.message.media ?? [], mediaTypes: row.message.mediaTypes ?? [], facts: row.message.facts ?? {} };
+      const message: InboundMessage = {
+        ...row.message,
+        media: row.message.media ?? [],
+        mediaTypes: row.message.mediaTypes ?? [],
+        facts: row.message.facts ?? {},
+      };
       return handle(message, clock.now());
     },
     fireReminder(row) {
@@ -149,13 +198,26 @@ export function createConversation(options: ConversationOptions): Conversation {
           await store.completeReminder(row.id, { at: now });
           return;
         }
-        const effects = await stepAndCommit(row.userId, user, (state, stepEnv) => fireReminder(brain, state, name, stepEnv), async ({ result, bot }) => {
-          const effects = effectsToChanges(result, now, logger);
-          const done = await store.completeReminder(row.id, { at: now, ...effects, session: { userId: row.userId, session: result.session }, ...(bot && { bot }) });
-          return done ? effects : null;
-        });
+        const effects = await stepAndCommit(
+          row.userId,
+          user,
+          (state, stepEnv) => fireReminder(brain, state, name, stepEnv),
+          async ({ result, bot }) => {
+            const effects = effectsToChanges(result, now, logger);
+            const done = await store.completeReminder(row.id, {
+              at: now,
+              ...effects,
+              session: { userId: row.userId, session: result.session },
+              ...(bot && { bot }),
+            });
+            return done ? effects : null;
+          },
+        );
         if (effects === null) {
-          logger.warn({ event: "reminder.claim-lost", userId: row.userId, name }, `reminder "${name}" for ${row.userId} was taken back by another process while it fired (this one seemed gone); this firing was dropped, so it fires once`);
+          logger.warn(
+            { event: "reminder.claim-lost", userId: row.userId, name },
+            `reminder "${name}" for ${row.userId} was taken back by another process while it fired (this one seemed gone); this firing was dropped, so it fires once`,
+          );
           return;
         }
         logger.info({ event: "reminder.fired", userId: row.userId, name, messages: effects.outbox?.length ?? 0 }, `reminder "${name}" fired for ${row.userId}`);

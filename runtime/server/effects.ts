@@ -13,7 +13,15 @@ export function effectsToChanges(result: StepResult, now: number, logger: Logger
   for (const effect of result.effects) {
     switch (effect.type) {
       case "message":
-        messages.push({ userId: effect.to, kind: "reply", body: effect.body, media: effect.media, dueAt: effect.dueAt, seq: effect.seq, cancelable: effect.cancelable });
+        messages.push({
+          userId: effect.to,
+          kind: "reply",
+          body: effect.body,
+          media: effect.media,
+          dueAt: effect.dueAt,
+          seq: effect.seq,
+          cancelable: effect.cancelable,
+        });
         break;
       case "cancelPending":
         cancelDelayed = { userId: effect.userId, after: now };
@@ -25,7 +33,10 @@ export function effectsToChanges(result: StepResult, now: number, logger: Logger
         reminders.set(`${effect.userId}\u0000${effect.name}`, { userId: effect.userId, dueAt: null });
         break;
       case "handoff":
-        logger.info({ event: "handoff", userId: effect.userId }, `${effect.userId} was handed to a human (^notifyAgent): the bot only answers weighted default triggers until the topic changes`);
+        logger.info(
+          { event: "handoff", userId: effect.userId },
+          `${effect.userId} was handed to a human (^notifyAgent): the bot only answers weighted default triggers until the topic changes`,
+        );
         break;
       case "log":
         logEffect(logger, effect);

@@ -32,7 +32,10 @@ export function inboundRoute(options: {
     async (req, res) => {
       const parsed = parseInbound(req.body, options.signature.accountSid);
       if ("error" in parsed) {
-        logger.warn({ event: "inbound.invalid", error: parsed.error, ip: req.ip }, `POST /sms rejected with 400, nothing run: ${parsed.error}. The signature was valid, so this is either a re-split replay of a captured request or a sender that is not Twilio: Twilio always sends From, AccountSid and a MessageSid of the form SM/MM + 32 hex digits, each key once.`);
+        logger.warn(
+          { event: "inbound.invalid", error: parsed.error, ip: req.ip },
+          `POST /sms rejected with 400, nothing run: ${parsed.error}. The signature was valid, so this is either a re-split replay of a captured request or a sender that is not Twilio: Twilio always sends From, AccountSid and a MessageSid of the form SM/MM + 32 hex digits, each key once.`,
+        );
         res.status(400).type("text/plain").send(parsed.error);
         return;
       }
@@ -48,14 +51,20 @@ export function inboundRoute(options: {
           `inbound ${parsed.sid} from ${parsed.from} failed: ${(error as Error).message}. Nothing was saved for it and it was answered ${status}, so a retry by Twilio runs it again. ${away ? "The database is unreachable: check that PostgreSQL is up (DATABASE_URL)." : "Check the database file (permissions, disk space) and the lines above."}`,
         );
         if (away) res.set("Retry-After", "1");
-        res.status(status).type("text/plain").send(away ? "database unavailable" : "internal error");
+        res
+          .status(status)
+          .type("text/plain")
+          .send(away ? "database unavailable" : "internal error");
         return;
       }
       if (stored) {
         logger.debug({ event: "inbound.queued", sid: parsed.sid, from: parsed.from }, `inbound ${parsed.sid} from ${parsed.from} queued`);
         options.onStored(parsed.from);
       } else {
-        logger.info({ event: "inbound", sid: parsed.sid, from: parsed.from, outcome: "replayed" }, `inbound ${parsed.sid} from ${parsed.from}: replayed (already stored; a retry is a no-op)`);
+        logger.info(
+          { event: "inbound", sid: parsed.sid, from: parsed.from, outcome: "replayed" },
+          `inbound ${parsed.sid} from ${parsed.from}: replayed (already stored; a retry is a no-op)`,
+        );
       }
       res.status(200).type("text/xml").send(EMPTY_TWIML);
     },

@@ -121,7 +121,10 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
       try {
         for (const userId of await store.queuedUsers(concurrency * 2)) serve(userId);
       } catch (error) {
-        logger.error({ event: "inbound.poll-error", err: error }, `could not look for queued inbound messages: ${(error as Error).message}. Looking again shortly; if this repeats, check the database.`);
+        logger.error(
+          { event: "inbound.poll-error", err: error },
+          `could not look for queued inbound messages: ${(error as Error).message}. Looking again shortly; if this repeats, check the database.`,
+        );
       } finally {
         polling = null;
       }

@@ -11,8 +11,14 @@ export function mediaRoute(options: { root: string; logger: Logger }): express.R
     // file changed after the send or someone is probing the server.
     const resolved = resolveMediaFile(options.root, relative);
     if (!resolved.ok) {
-      options.logger.warn({ event: "media.rejected", path: relative, status: resolved.status }, `GET /media/${relative} answered ${resolved.status}: ${resolved.reason}`);
-      res.status(resolved.status).type("text/plain").send(resolved.status === 404 ? "not found" : "forbidden");
+      options.logger.warn(
+        { event: "media.rejected", path: relative, status: resolved.status },
+        `GET /media/${relative} answered ${resolved.status}: ${resolved.reason}`,
+      );
+      res
+        .status(resolved.status)
+        .type("text/plain")
+        .send(resolved.status === 404 ? "not found" : "forbidden");
       return;
     }
     res.sendFile(resolved.file, { dotfiles: "deny", headers: { "Cache-Control": "public, max-age=300" } });

@@ -73,7 +73,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const effective: RuntimeConfig = { ...config, publicUrl };
 
   const lock = options.lock ?? createUserLock();
-  const conversation = createConversation({ ir, store, lock, clock, logger, help: config.help, env: engineEnv({ ir, clock, logger, config, engine: options.engine }), httpBudgetMs: config.http.budgetMs });
+  const conversation = createConversation({
+    ir,
+    store,
+    lock,
+    clock,
+    logger,
+    help: config.help,
+    env: engineEnv({ ir, clock, logger, config, engine: options.engine }),
+    httpBudgetMs: config.http.budgetMs,
+  });
   const dispatcher = createDispatcher({
     store,
     twilio: options.twilio,
@@ -82,16 +91,37 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     sender: { from: config.twilio?.from ?? null, messagingServiceSid: config.twilio?.messagingServiceSid ?? null },
     publicUrl,
     root: options.root,
-    settings: { ordering: config.ordering, strictWaitMs: config.strictWaitMs, maxAttempts: config.maxAttempts, sendTimeoutMs: config.sendTimeoutMs, pricePerSegment: config.pricePerSegment, pricePerMms: config.pricePerMms, ...options.dispatcher },
+    settings: {
+      ordering: config.ordering,
+      strictWaitMs: config.strictWaitMs,
+      maxAttempts: config.maxAttempts,
+      sendTimeoutMs: config.sendTimeoutMs,
+      pricePerSegment: config.pricePerSegment,
+      pricePerMms: config.pricePerMms,
+      ...options.dispatcher,
+    },
     fireReminder: conversation.fireReminder,
     pollMs: config.pollMs,
   });
   const inbound = createInboundWorker({
-    store, lock, conversation, logger, onAnswered: () => dispatcher.kick(), pollMs: config.pollMs,
+    store,
+    lock,
+    conversation,
+    logger,
+    onAnswered: () => dispatcher.kick(),
+    pollMs: config.pollMs,
     ...(options.workers !== undefined && { concurrency: options.workers }),
   });
   const app = createApp({
-    ir, root: options.root, store, clock, config: effective, logger, lock, conversation, inbound,
+    ir,
+    root: options.root,
+    store,
+    clock,
+    config: effective,
+    logger,
+    lock,
+    conversation,
+    inbound,
     onQueued: () => dispatcher.kick(),
     routers: options.routers?.({ url, publicUrl }) ?? [],
   });
@@ -102,10 +132,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Rows queued before a crash (this process's or a dead peer's) run now.
     inbound.start();
   }
-  logger.info({ event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.databaseUrl ? "postgres" : config.dbPath }, `listening on ${url} (Twilio reaches it as ${publicUrl})`);
+  logger.info(
+    { event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.databaseUrl ? "postgres" : config.dbPath },
+    `listening on ${url} (Twilio reaches it as ${publicUrl})`,
+  );
 
   return {
-    url, publicUrl, app, server, dispatcher, inbound,
+    url,
+    publicUrl,
+    app,
+    server,
+    dispatcher,
+    inbound,
     async close() {
       // Steps in progress finish (their rows are done); rows still queued stay for the next start or a peer.
       await inbound.stop();

@@ -31,8 +31,14 @@ export function statusRoute(options: {
       const status = body["MessageStatus"] ?? body["SmsStatus"];
       const problem = "error" in checked ? checked.error : status === undefined || status === "" ? "missing MessageStatus" : null;
       if (problem !== null || "error" in checked || status === undefined) {
-        logger.warn({ event: "status.invalid", error: problem, ip: req.ip }, `POST /sms/status rejected with 400, nothing recorded: ${problem}. Only Twilio status callbacks belong here (a MessageSid of the form SM/MM + 32 hex digits, this account's AccountSid, a MessageStatus, each key once).`);
-        res.status(400).type("text/plain").send(problem ?? "bad request");
+        logger.warn(
+          { event: "status.invalid", error: problem, ip: req.ip },
+          `POST /sms/status rejected with 400, nothing recorded: ${problem}. Only Twilio status callbacks belong here (a MessageSid of the form SM/MM + 32 hex digits, this account's AccountSid, a MessageStatus, each key once).`,
+        );
+        res
+          .status(400)
+          .type("text/plain")
+          .send(problem ?? "bad request");
         return;
       }
       const sid = checked.sid;
@@ -42,21 +48,36 @@ export function statusRoute(options: {
         const now = clock.now();
         const result = await store.recordStatus(sid, { status, at: now, errorCode });
         if (!result.found) {
-          logger.info({ event: "status.unknown-sid", sid, status }, `status ${status} for ${sid}, which this runtime did not send (or has not recorded yet); ignored`);
+          logger.info(
+            { event: "status.unknown-sid", sid, status },
+            `status ${status} for ${sid}, which this runtime did not send (or has not recorded yet); ignored`,
+          );
         } else {
-          logger.debug({ event: "status", sid, status, advanced: result.advanced, stored: result.status }, `status ${status} for ${sid}${result.advanced ? "" : ` (kept ${result.status}: callbacks can arrive out of order)`}`);
+          logger.debug(
+            { event: "status", sid, status, advanced: result.advanced, stored: result.status },
+            `status ${status} for ${sid}${result.advanced ? "" : ` (kept ${result.status}: callbacks can arrive out of order)`}`,
+          );
           if (errorCode !== null) {
-            logger.warn({ event: "status.error", sid, status, code: errorCode, userId: result.userId }, `message ${sid} to ${result.userId} ${status}: ${describeTwilioError(errorCode)}`);
+            logger.warn(
+              { event: "status.error", sid, status, code: errorCode, userId: result.userId },
+              `message ${sid} to ${result.userId} ${status}: ${describeTwilioError(errorCode)}`,
+            );
           }
           if (errorCode === 21610 && result.userId !== null) {
             await store.apply({ at: now, optOut: { userId: result.userId, optedOut: true, reason: "twilio 21610" } });
-            logger.warn({ event: "optout", userId: result.userId, reason: "twilio 21610" }, `${result.userId} is now opted out (Twilio 21610): nothing more is sent until they text START`);
+            logger.warn(
+              { event: "optout", userId: result.userId, reason: "twilio 21610" },
+              `${result.userId} is now opted out (Twilio 21610): nothing more is sent until they text START`,
+            );
           }
           if (result.advanced && isSettled(result.status)) options.onSettled();
         }
         res.status(200).type("text/plain").send("");
       } catch (error) {
-        logger.error({ event: "status.error", sid, err: error }, `status callback for ${sid} could not be saved: ${(error as Error).message}. Answered 500; check the database file.`);
+        logger.error(
+          { event: "status.error", sid, err: error },
+          `status callback for ${sid} could not be saved: ${(error as Error).message}. Answered 500; check the database file.`,
+        );
         res.status(500).type("text/plain").send("internal error");
       }
     },

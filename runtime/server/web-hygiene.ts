@@ -39,7 +39,10 @@ export function singleQuery(logger: Logger): RequestHandler {
     for (const [key, value] of Object.entries(req.query)) {
       if (typeof value === "string") continue;
       const error = `query parameter ${JSON.stringify(key.slice(0, 40))} is given more than once or is not plain text; give it once`;
-      logger.warn({ event: "request.rejected", status: 400, path: req.path, parameter: key.slice(0, 40), ip: req.ip }, `${req.method} ${req.path} answered 400: ${error}`);
+      logger.warn(
+        { event: "request.rejected", status: 400, path: req.path, parameter: key.slice(0, 40), ip: req.ip },
+        `${req.method} ${req.path} answered 400: ${error}`,
+      );
       res.status(400).json({ error });
       return;
     }
@@ -56,6 +59,7 @@ export function intParam(query: Record<string, unknown>, name: string, { fallbac
   if (raw === undefined || raw === "") return fallback;
   const text = String(raw).trim();
   const value = /^-?\d{1,15}$/.test(text) ? Number(text) : NaN;
-  if (!Number.isInteger(value) || value < min) throw new BadParameter(`${name}: a whole number of at least ${min} (at most ${max}), got ${JSON.stringify(text.slice(0, 20))}`);
+  if (!Number.isInteger(value) || value < min)
+    throw new BadParameter(`${name}: a whole number of at least ${min} (at most ${max}), got ${JSON.stringify(text.slice(0, 20))}`);
   return Math.min(value, max);
 }

@@ -22,7 +22,9 @@ export function createEmulatorClient(emulatorUrl: string): EmulatorClient {
     try {
       response = await fetch(`${base}${path}`, init);
     } catch (error) {
-      throw new EmulatorUnreachable(`the Twilio emulator at ${emulatorUrl} does not answer (${(error as Error).cause ?? (error as Error).message}); is it still running?`);
+      throw new EmulatorUnreachable(
+        `the Twilio emulator at ${emulatorUrl} does not answer (${(error as Error).cause ?? (error as Error).message}); is it still running?`,
+      );
     }
     if (!response.ok && !init?.signal) {
       const text = await response.text();

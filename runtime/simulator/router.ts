@@ -51,27 +51,40 @@ export function createSimulatorRouter(options: SimulatorOptions): express.Router
     const body = typeof req.query["body"] === "string" ? req.query["body"] : "";
     res.json(countSegments(body));
   });
-  api.get("/messages", guarded(options.logger, async (req, res) => {
-    const phone = phoneParam(req, res);
-    if (!phone) return;
-    res.json((await emulator.conversation(phone)).map(toSimMessage));
-  }));
-  api.get("/pending", guarded(options.logger, async (req, res) => {
-    const phone = phoneParam(req, res);
-    if (!phone) return;
-    res.json(await pendingParts(options.store, phone, clock.now()));
-  }));
-  api.post("/send", guarded(options.logger, async (req, res) => {
-    const { from, body } = (req.body ?? {}) as { from?: unknown; body?: unknown };
-    if (typeof from !== "string" || !E164.test(from)) return badRequest(res, `"from" must be a phone number in E.164, e.g. +15555550100`);
-    if (from === options.botNumber) return badRequest(res, `"from" is the bot's own number; pick another one`);
-    if (typeof body !== "string" || body.trim() === "") return badRequest(res, `"body" must be a non-empty text`);
-    if (body.length > MAX_BODY) return badRequest(res, `"body" is ${body.length} characters; Twilio takes at most ${MAX_BODY}`);
-    const result = await emulator.sendInbound({ from, to: options.botNumber, body });
-    const webhook = result.error ? { ok: false, error: result.error } : { ok: (result.status ?? 0) < 400, status: result.status };
-    if (!webhook.ok) options.logger?.warn({ event: "simulator.webhook", from, ...webhook }, `simulator: the bot's webhook did not accept the message from ${from} (${result.error ?? `HTTP ${result.status}`}); see the lines above`);
-    res.json({ message: toSimMessage(result.message), webhook });
-  }));
+  api.get(
+    "/messages",
+    guarded(options.logger, async (req, res) => {
+      const phone = phoneParam(req, res);
+      if (!phone) return;
+      res.json((await emulator.conversation(phone)).map(toSimMessage));
+    }),
+  );
+  api.get(
+    "/pending",
+    guarded(options.logger, async (req, res) => {
+      const phone = phoneParam(req, res);
+      if (!phone) return;
+      res.json(await pendingParts(options.store, phone, clock.now()));
+    }),
+  );
+  api.post(
+    "/send",
+    guarded(options.logger, async (req, res) => {
+      const { from, body } = (req.body ?? {}) as { from?: unknown; body?: unknown };
+      if (typeof from !== "string" || !E164.test(from)) return badRequest(res, `"from" must be a phone number in E.164, e.g. +15555550100`);
+      if (from === options.botNumber) return badRequest(res, `"from" is the bot's own number; pick another one`);
+      if (typeof body !== "string" || body.trim() === "") return badRequest(res, `"body" must be a non-empty text`);
+      if (body.length > MAX_BODY) return badRequest(res, `"body" is ${body.length} characters; Twilio takes at most ${MAX_BODY}`);
+      const result = await emulator.sendInbound({ from, to: options.botNumber, body });
+      const webhook = result.error ? { ok: false, error: result.error } : { ok: (result.status ?? 0) < 400, status: result.status };
+      if (!webhook.ok)
+        options.logger?.warn(
+          { event: "simulator.webhook", from, ...webhook },
+          `simulator: the bot's webhook did not accept the message from ${from} (${result.error ?? `HTTP ${result.status}`}); see the lines above`,
+        );
+      res.json({ message: toSimMessage(result.message), webhook });
+    }),
+  );
   api.get("/events", (req, res) => {
     const phone = phoneParam(req, res);
     if (phone) relayEvents(emulator, phone, req, res, options.logger);

@@ -24,7 +24,10 @@ export interface BotChanges {
 
 /** A bot variable moved between the step's read and its commit: nothing was written, run the step again. */
 export class BotStateConflict extends Error {
-  constructor(readonly write: BotWrite, readonly current: string | null) {
+  constructor(
+    readonly write: BotWrite,
+    readonly current: string | null,
+  ) {
     super(`bot variable ${write.scope === "vars" ? "" : "env "}"${write.name}" changed while the step ran`);
     this.name = "BotStateConflict";
   }

@@ -24,6 +24,7 @@ export function databaseUrlProblem(url: string): string | null {
     return `DATABASE_URL ${redactDatabaseUrl(url)} is not a PostgreSQL URL (scheme ${parsed.protocol}): give postgres://user:password@host:5432/database, or unset DATABASE_URL to use the SQLite file (--db)`;
   }
   if (!parsed.hostname) return `DATABASE_URL ${redactDatabaseUrl(url)} names no host: give postgres://user:password@host:5432/database`;
-  if (parsed.pathname.replace(/^\//, "") === "") return `DATABASE_URL ${redactDatabaseUrl(url)} names no database: add it after the host, e.g. postgres://user:password@host:5432/bot`;
+  if (parsed.pathname.replace(/^\//, "") === "")
+    return `DATABASE_URL ${redactDatabaseUrl(url)} names no database: add it after the host, e.g. postgres://user:password@host:5432/bot`;
   return null;
 }

@@ -9,5 +9,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof code === "string" && (PG_CODES.test(code) || NODE_CODES.has(code))) return true;
   const message = (error as Error | null)?.message ?? "";
   // pg's own wording when a socket closes or a pooled connect times out.
-  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(message);
+  return /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable/i.test(
+    message,
+  );
 }

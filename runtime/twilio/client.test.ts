@@ -23,19 +23,25 @@ describe("rewriteTwilioUri", () => {
 describe("createTwilioClient", () => {
   it("sends the official client's request to the base URL", async () => {
     const seen: { url?: string; auth?: string; body?: string } = {};
-    const server = http.createServer((req, res) => {
-      let body = "";
-      req.on("data", (c) => { body += c; });
-      req.on("end", () => {
-        Object.assign(seen, { url: req.url, auth: req.headers.authorization, body });
-        res.writeHead(400, { "Content-Type": "application/json" });
-        res.end(JSON.stringify({ code: 21614, message: "not mobile", more_info: "https://www.twilio.com/docs/errors/21614", status: 400 }));
-      });
-    }).listen(0, "127.0.0.1");
+    const server = http
+      .createServer((req, res) => {
+        let body = "";
+        req.on("data", (c) => {
+          body += c;
+        });
+        req.on("end", () => {
+          Object.assign(seen, { url: req.url, auth: req.headers.authorization, body });
+          res.writeHead(400, { "Content-Type": "application/json" });
+          res.end(JSON.stringify({ code: 21614, message: "not mobile", more_info: "https://www.twilio.com/docs/errors/21614", status: 400 }));
+        });
+      })
+      .listen(0, "127.0.0.1");
     await once(server, "listening");
     const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
     const client = createTwilioClient({ accountSid: SID, authToken: "tok", baseUrl });
-    const error = await client.messages.create({ to: "+14155550100", from: "+15005550006", body: "hi", mediaUrl: ["https://e.x/a.png", "https://e.x/b.png"] }).catch((e: unknown) => e);
+    const error = await client.messages
+      .create({ to: "+14155550100", from: "+15005550006", body: "hi", mediaUrl: ["https://e.x/a.png", "https://e.x/b.png"] })
+      .catch((e: unknown) => e);
     server.close();
     expect(error).toBeInstanceOf(twilio.RestException);
     expect((error as InstanceType<typeof twilio.RestException>).code).toBe(21614);
@@ -59,8 +65,11 @@ describe("createTwilioClient", () => {
   it("reads TWILIO_* settings from an environment", () => {
     expect(twilioOptionsFromEnv({})).toBeNull();
     expect(twilioOptionsFromEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: "t" })).toEqual({ accountSid: SID, authToken: "t" });
-    expect(twilioOptionsFromEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: "t", TWILIO_API_BASE_URL: "http://127.0.0.1:4010" }))
-      .toEqual({ accountSid: SID, authToken: "t", baseUrl: "http://127.0.0.1:4010" });
+    expect(twilioOptionsFromEnv({ TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: "t", TWILIO_API_BASE_URL: "http://127.0.0.1:4010" })).toEqual({
+      accountSid: SID,
+      authToken: "t",
+      baseUrl: "http://127.0.0.1:4010",
+    });
   });
 });
 

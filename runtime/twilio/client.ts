@@ -69,9 +69,7 @@ export function createTwilioClient(options: TwilioClientOptions): TwilioClient {
     ...(options.autoRetry !== undefined && { autoRetry: options.autoRetry }),
     ...(options.maxRetries !== undefined && { maxRetries: options.maxRetries }),
   };
-  const httpClient = baseUrl === undefined
-    ? new twilio.RequestClient(requestOptions)
-    : new BaseUrlRequestClient(baseUrl, requestOptions);
+  const httpClient = baseUrl === undefined ? new twilio.RequestClient(requestOptions) : new BaseUrlRequestClient(baseUrl, requestOptions);
   // TWILIO_EDGE/TWILIO_REGION may rename the host (api.sydney.au1.twilio.com); the rewrite covers every *.twilio.com.
   return twilio(accountSid, authToken, { httpClient });
 }

@@ -14,7 +14,9 @@ const SOURCE_TEXT = {
 } as const;
 
 export function renderTwilioErrorsMarkdown(): string {
-  const codes = Object.keys(TWILIO_ERRORS).map(Number).sort((a, b) => a - b);
+  const codes = Object.keys(TWILIO_ERRORS)
+    .map(Number)
+    .sort((a, b) => a - b);
   const lines = [
     "# Twilio error codes",
     "",

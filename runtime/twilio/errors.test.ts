@@ -6,8 +6,8 @@ import { TWILIO_ERRORS, describeTwilioError, explainTwilioError } from "./errors
 import { renderTwilioErrorsMarkdown } from "./errors-doc.ts";
 
 const REQUIRED = [
-  20003, 20429, 21211, 21408, 21602, 21606, 21608, 21610, 21614, 21617, 21623, 21659,
-  30001, 30002, 30003, 30004, 30005, 30006, 30007, 30008, 30009, 30010, 30032, 30034, 11200, 11205,
+  20003, 20429, 21211, 21408, 21602, 21606, 21608, 21610, 21614, 21617, 21623, 21659, 30001, 30002, 30003, 30004, 30005, 30006, 30007, 30008, 30009, 30010,
+  30032, 30034, 11200, 11205,
 ];
 const DOC = fileURLToPath(new URL("../../docs/twilio-errors.md", import.meta.url));
 

@@ -4,9 +4,7 @@
 export type KeywordFamily = "STOP" | "START" | "HELP";
 
 /** Twilio's default long-code keywords. Opt-out applies per sender (or per Messaging Service). */
-export const OPT_OUT_KEYWORDS: readonly string[] = [
-  "STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE",
-];
+export const OPT_OUT_KEYWORDS: readonly string[] = ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"];
 export const OPT_IN_KEYWORDS: readonly string[] = ["START", "YES", "UNSTOP"];
 export const HELP_KEYWORDS: readonly string[] = ["HELP", "INFO"];
 

@@ -79,8 +79,20 @@ describe("a broadcast body renders like a reply, for each recipient", () => {
   it("splits the body at <send> into parts, in order, each with the recipient's own name", async () => {
     const p = await plan("Hi <get name><send>Sale today", [{ name: "Ann" }, { name: "Bob" }]);
     expect(partsOf(p)).toEqual([
-      { userId: phoneOf(0), parts: [{ body: "Hi Ann", media: [] }, { body: "Sale today", media: [] }] },
-      { userId: phoneOf(1), parts: [{ body: "Hi Bob", media: [] }, { body: "Sale today", media: [] }] },
+      {
+        userId: phoneOf(0),
+        parts: [
+          { body: "Hi Ann", media: [] },
+          { body: "Sale today", media: [] },
+        ],
+      },
+      {
+        userId: phoneOf(1),
+        parts: [
+          { body: "Hi Bob", media: [] },
+          { body: "Sale today", media: [] },
+        ],
+      },
     ]);
     expect(p.report.messages).toBe(4);
     expect(p.report.perRecipient.map((r) => [r.userId, r.messages, r.preview])).toEqual([
@@ -101,9 +113,27 @@ describe("a broadcast body renders like a reply, for each recipient", () => {
   it("counts segments per recipient when <get> makes one recipient's text longer", async () => {
     // "Bio: " + 20 characters fits one GSM-7 segment (160); + 300 needs two (153 each, up to 306); an emoji makes it UCS-2.
     const p = await plan("Bio: <get bio>", [{ bio: "a".repeat(20) }, { bio: "b".repeat(300) }, { bio: "c".repeat(30) + "😀" }, { bio: "d".repeat(302) }]);
-    expect(p.recipients.map((r) => [r.userId, r.segments])).toEqual([[phoneOf(0), 1], [phoneOf(1), 2], [phoneOf(2), 1], [phoneOf(3), 3]]);
-    expect(p.report.perRecipient.map((r) => [r.userId, r.segments])).toEqual([[phoneOf(0), 1], [phoneOf(1), 2], [phoneOf(2), 1], [phoneOf(3), 3]]);
-    expect(p.report.segments).toEqual({ total: 7, max: 3, histogram: [{ segments: 1, recipients: 2 }, { segments: 2, recipients: 1 }, { segments: 3, recipients: 1 }] });
+    expect(p.recipients.map((r) => [r.userId, r.segments])).toEqual([
+      [phoneOf(0), 1],
+      [phoneOf(1), 2],
+      [phoneOf(2), 1],
+      [phoneOf(3), 3],
+    ]);
+    expect(p.report.perRecipient.map((r) => [r.userId, r.segments])).toEqual([
+      [phoneOf(0), 1],
+      [phoneOf(1), 2],
+      [phoneOf(2), 1],
+      [phoneOf(3), 3],
+    ]);
+    expect(p.report.segments).toEqual({
+      total: 7,
+      max: 3,
+      histogram: [
+        { segments: 1, recipients: 2 },
+        { segments: 2, recipients: 1 },
+        { segments: 3, recipients: 1 },
+      ],
+    });
     expect(p.report.encodings).toEqual({ gsm7: 3, ucs2: 1 });
     expect(p.report.longest[0]).toEqual({ userId: phoneOf(3), characters: 307, segments: 3 });
   });
@@ -129,7 +159,20 @@ describe("{topic=promo} in a broadcast body, delivered to the Twilio emulator", 
     await before.close();
     expect(untouched).not.toBe("promo");
 
-    const result = await runCli(["broadcast", root, "--body", "{topic=promo}Hi <get name>, the sale is on. Reply STOP to opt out", "--where", "_fromCountry = US", "--yes", "--settle", "0"], twilioEnv(emulator, "12345"));
+    const result = await runCli(
+      [
+        "broadcast",
+        root,
+        "--body",
+        "{topic=promo}Hi <get name>, the sale is on. Reply STOP to opt out",
+        "--where",
+        "_fromCountry = US",
+        "--yes",
+        "--settle",
+        "0",
+      ],
+      twilioEnv(emulator, "12345"),
+    );
     expect(result.stderr).not.toMatch(/Error|error:/);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/broadcast 1: done/);

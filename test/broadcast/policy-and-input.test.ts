@@ -57,8 +57,21 @@ describe("long-code policy", () => {
     expect(outboundTo(ids)).toHaveLength(99);
     const logs = await runCli(["logs", root, "--type", "broadcast", "--json", "User50!"], twilioEnv(emulator, LONG_CODE));
     expect(logs.code).toBe(0);
-    const lines = logs.stdout.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toEqual([expect.objectContaining({ userId: phoneOf(50), type: "broadcast", direction: "out", body: "Hi User50! Reply STOP to opt out", broadcastId: 1, segments: 1, encoding: "GSM-7" })]);
+    const lines = logs.stdout
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toEqual([
+      expect.objectContaining({
+        userId: phoneOf(50),
+        type: "broadcast",
+        direction: "out",
+        body: "Hi User50! Reply STOP to opt out",
+        broadcastId: 1,
+        segments: 1,
+        encoding: "GSM-7",
+      }),
+    ]);
   }, 60_000);
 });
 

@@ -22,7 +22,9 @@ describe("DATABASE_URL set: no silent SQLite", () => {
     const { root, db } = botFolder("");
     const result = await runCli(["broadcast", root, "--body", "Hello all", "--yes"], env());
     expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/DATABASE_URL is set, and broadcasts, the HTTP API and the dashboard .* not available with DATABASE_URL \(PostgreSQL\) yet: nothing was read or sent, and no SQLite file was created/);
+    expect(result.stderr).toMatch(
+      /DATABASE_URL is set, and broadcasts, the HTTP API and the dashboard .* not available with DATABASE_URL \(PostgreSQL\) yet: nothing was read or sent, and no SQLite file was created/,
+    );
     expect(result.stderr).not.toMatch(/hunter2/);
     expect(result.stdout).not.toMatch(/user\(s\) match/);
     expect(fs.existsSync(db)).toBe(false);
@@ -41,7 +43,14 @@ describe("DATABASE_URL set: no silent SQLite", () => {
     const { root } = botFolder("");
     const store = createSqliteStore(":memory:");
     const { logger } = createMemoryLogger();
-    const attached = attachBroadcasting({ ir: { topics: {} } as never, root, config: defaultConfig({ databaseUrl: PG }), store, logger, token: "t".repeat(32) });
+    const attached = attachBroadcasting({
+      ir: { topics: {} } as never,
+      root,
+      config: defaultConfig({ databaseUrl: PG }),
+      store,
+      logger,
+      token: "t".repeat(32),
+    });
     const app = express();
     for (const router of attached.routers) app.use(router);
     const api = await request(app).get("/api/broadcasts");

@@ -26,7 +26,14 @@ writeFileSync(broken, "+ Hello\n- uppercase triggers are an error\n");
 function jsonl(lines: unknown[], args: string[] = []) {
   const input = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
   const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", knock, "--jsonl", ...args], { input, encoding: "utf8" });
-  return { code: run.status, out: run.stdout.split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown), err: run.stderr };
+  return {
+    code: run.status,
+    out: run.stdout
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as unknown),
+    err: run.stderr,
+  };
 }
 
 const FROM = "+15550001111";

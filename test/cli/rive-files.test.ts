@@ -47,14 +47,23 @@ describe(".rive files", { timeout: 120_000 }, () => {
   });
 
   it("bot chat answers the nested-name conversation as rivescript does", () => {
-    const chat = bot(["chat", dir, "--jsonl"], ["my favorite color is blue", "what is my favorite color", "who are you"].map((body) => JSON.stringify({ from: "+15550001111", body })).join("\n") + "\n");
+    const chat = bot(
+      ["chat", dir, "--jsonl"],
+      ["my favorite color is blue", "what is my favorite color", "who are you"].map((body) => JSON.stringify({ from: "+15550001111", body })).join("\n") + "\n",
+    );
     expect(chat.status).toBe(0);
-    const bodies = chat.out.trim().split("\n").map((line) => (JSON.parse(line) as { body: string }).body);
+    const bodies = chat.out
+      .trim()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { body: string }).body);
     expect(bodies).toEqual(["Why is it your favorite?", "Your favorite color is blue.", "I am Aiden."]);
   });
 
   it("bot test runs a transcript against a folder of .rive files", () => {
-    writeFileSync(join(dir, "brain.test.yaml"), `bot: .\ntests:\n  - name: favorites\n    steps:\n      - say: my favorite color is blue\n        expect: Why is it your favorite?\n      - say: what is my favorite color\n        expect: Your favorite color is blue.\n`);
+    writeFileSync(
+      join(dir, "brain.test.yaml"),
+      `bot: .\ntests:\n  - name: favorites\n    steps:\n      - say: my favorite color is blue\n        expect: Why is it your favorite?\n      - say: what is my favorite color\n        expect: Your favorite color is blue.\n`,
+    );
     const tested = bot(["test", join(dir, "brain.test.yaml")]);
     expect([tested.status, tested.out]).toEqual([0, expect.stringContaining("favorites")]);
   });

@@ -35,13 +35,46 @@ const replyPiece = fc.oneof(
   {
     weight: 3,
     arbitrary: fc.constantFrom(
-      "<star>", "<star2>", "<botstar>", "<input2>", "<reply>", "<id>", "<bot name>", "<env depth>", "<get name>",
-      "<set name=<star>>", "<set mood=happy>", "<add count=1>", "<bot name=Max>", "{topic=sales}", "{topic=random}",
-      "{@hello}", "<@>", "{random}a|b c{/random}", "{random}x y{/random}", "(@colors)", "{formal}<star>{/formal}",
-      "<uppercase>", "<call>greet <star></call>", "<raw><get later></raw>", "\\s", "\\n", "<send>", "<noreply>",
-      "<delay seconds=2>", "<delay seconds=1.5 nocancel>", "^image(https://x.test/a.png)", "^buttons(Hours, \"Location, map\")",
-      "^link(https://x.test, Site)", '^reminder("Wake Up", "Good <get name>", 1700000000000)', "^reminderCancel(wake_up)",
-      '^template({"type": "card"})', "^notifyAgent()", "${{weather.temp}}", "${{__status}}", "<b>bold</b>",
+      "<star>",
+      "<star2>",
+      "<botstar>",
+      "<input2>",
+      "<reply>",
+      "<id>",
+      "<bot name>",
+      "<env depth>",
+      "<get name>",
+      "<set name=<star>>",
+      "<set mood=happy>",
+      "<add count=1>",
+      "<bot name=Max>",
+      "{topic=sales}",
+      "{topic=random}",
+      "{@hello}",
+      "<@>",
+      "{random}a|b c{/random}",
+      "{random}x y{/random}",
+      "(@colors)",
+      "{formal}<star>{/formal}",
+      "<uppercase>",
+      "<call>greet <star></call>",
+      "<raw><get later></raw>",
+      "\\s",
+      "\\n",
+      "<send>",
+      "<noreply>",
+      "<delay seconds=2>",
+      "<delay seconds=1.5 nocancel>",
+      "^image(https://x.test/a.png)",
+      '^buttons(Hours, "Location, map")',
+      "^link(https://x.test, Site)",
+      '^reminder("Wake Up", "Good <get name>", 1700000000000)',
+      "^reminderCancel(wake_up)",
+      '^template({"type": "card"})',
+      "^notifyAgent()",
+      "${{weather.temp}}",
+      "${{__status}}",
+      "<b>bold</b>",
     ),
   },
 );
@@ -49,13 +82,21 @@ const replyText = fc.array(replyPiece, { minLength: 1, maxLength: 6 }).map((p) =
 
 const reply = fc.tuple(replyText, weight).map(([t, w]) => `- ${t}${w ? `{weight=${w}}` : ""}`);
 const condition = fc
-  .tuple(fc.constantFrom("<get name>", "<bot name>", "<star>", "5"), fc.constantFrom("==", "eq", "!=", "ne", "<>", "<", "<=", ">", ">="), fc.constantFrom("undefined", "alice", "3", "<get age>"), replyText)
+  .tuple(
+    fc.constantFrom("<get name>", "<bot name>", "<star>", "5"),
+    fc.constantFrom("==", "eq", "!=", "ne", "<>", "<", "<=", ">", ">="),
+    fc.constantFrom("undefined", "alice", "3", "<get age>"),
+    replyText,
+  )
   .map(([l, op, r, body]) => `* ${l} ${op} ${r} => ${body}`);
 
 const trigger = fc
   .tuple(
     fc.tuple(pattern, fc.option(fc.integer({ min: 1, max: 100 }), { nil: undefined })).map(([p, w]) => `+ ${p}${w ? ` {weight=${w}}` : ""}`),
-    fc.option(pattern.map((p) => `% ${p}`), { nil: undefined }),
+    fc.option(
+      pattern.map((p) => `% ${p}`),
+      { nil: undefined },
+    ),
     fc.option(fc.constantFrom("$ GET:weather https://api.x.test/w?q=<star>", '$ POST https://api.x.test/o {"body": {"n": "<get name>"}}'), { nil: undefined }),
     fc.array(condition, { maxLength: 2 }),
     fc.oneof(fc.array(reply, { minLength: 1, maxLength: 3 }), fc.constant(["@ hello"])),
@@ -66,7 +107,10 @@ const trigger = fc
   );
 
 const directive = fc.constantFrom("# punc nostrip", "# punc strip", "", "// a comment", "/* block\n comment */");
-const triggers = fc.array(fc.tuple(directive, trigger).map(([d, t]) => (d ? `${d}\n${t}` : t)), { minLength: 1, maxLength: 6 });
+const triggers = fc.array(
+  fc.tuple(directive, trigger).map(([d, t]) => (d ? `${d}\n${t}` : t)),
+  { minLength: 1, maxLength: 6 },
+);
 
 const topic = fc
   .tuple(fc.constantFrom("sales", "support", "random", "human"), fc.constantFrom("", " includes human", " inherits human", " isolated"), triggers)
@@ -90,6 +134,4 @@ const header = [
 /** Scripts that are valid by construction: compiling them must give zero errors. */
 export const validScript = fc
   .tuple(triggers, fc.array(topic, { maxLength: 3 }), fc.boolean())
-  .map(([ts, topics, begin]) =>
-    [header, "+ hello\n- Hello!", ...ts, ...(begin ? ["> begin\n+ request\n- {ok}\n< begin"] : []), ...topics].join("\n\n"),
-  );
+  .map(([ts, topics, begin]) => [header, "+ hello\n- Hello!", ...ts, ...(begin ? ["> begin\n+ request\n- {ok}\n< begin"] : []), ...topics].join("\n\n"));

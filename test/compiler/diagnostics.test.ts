@@ -31,17 +31,65 @@ describe("diagnostic codes", () => {
     const report = createReporter();
     const index = createLineIndex("x.bot", "+ a\n- b\n");
     const token = { image: "- b", startOffset: 4 } as IRecognitionException["token"];
-    reportSyntaxErrors(index, [], [{ name: "MismatchedTokenException", message: "boom", token, resyncedTokens: [], context: { ruleStack: [], ruleOccurrenceStack: [] } }], report);
-    expect(report.diagnostics).toMatchObject([{ code: "BOT025", message: "Syntax error: boom", span: { start: { line: 2, column: 1 }, end: { line: 2, column: 4 } } }]);
+    reportSyntaxErrors(
+      index,
+      [],
+      [{ name: "MismatchedTokenException", message: "boom", token, resyncedTokens: [], context: { ruleStack: [], ruleOccurrenceStack: [] } }],
+      report,
+    );
+    expect(report.diagnostics).toMatchObject([
+      { code: "BOT025", message: "Syntax error: boom", span: { start: { line: 2, column: 1 }, end: { line: 2, column: 4 } } },
+    ]);
   });
 
   it("has exactly these compiler codes, each with a case above except the BOT025 fallback, and no duplicates", () => {
     const expected = [
-      "BOT001", "BOT002", "BOT003", "BOT004", "BOT005", "BOT006", "BOT007", "BOT008", "BOT009",
-      "BOT010", "BOT011", "BOT012", "BOT013", "BOT014", "BOT015", "BOT016", "BOT017", "BOT018",
-      "BOT019", "BOT020", "BOT021", "BOT022", "BOT023", "BOT024", "BOT025", "BOT026", "BOT027",
-      "BOT028", "BOT029", "BOT030", "BOT101", "BOT102", "BOT103", "BOT104", "BOT105", "BOT106", "BOT107", "BOT108", "BOT109",
-      "BOT110", "BOT111", "BOT112", "BOT113", "BOT114", "BOT115", "BOT116"
+      "BOT001",
+      "BOT002",
+      "BOT003",
+      "BOT004",
+      "BOT005",
+      "BOT006",
+      "BOT007",
+      "BOT008",
+      "BOT009",
+      "BOT010",
+      "BOT011",
+      "BOT012",
+      "BOT013",
+      "BOT014",
+      "BOT015",
+      "BOT016",
+      "BOT017",
+      "BOT018",
+      "BOT019",
+      "BOT020",
+      "BOT021",
+      "BOT022",
+      "BOT023",
+      "BOT024",
+      "BOT025",
+      "BOT026",
+      "BOT027",
+      "BOT028",
+      "BOT029",
+      "BOT030",
+      "BOT101",
+      "BOT102",
+      "BOT103",
+      "BOT104",
+      "BOT105",
+      "BOT106",
+      "BOT107",
+      "BOT108",
+      "BOT109",
+      "BOT110",
+      "BOT111",
+      "BOT112",
+      "BOT113",
+      "BOT114",
+      "BOT115",
+      "BOT116",
     ];
     const codes = [...syntaxEntries, ...semanticEntries].map((e) => e.code);
     expect(codes).toEqual(expected);

@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 
 const errors = (text: string) =>
-  compile([{ path: "case.bot", text }]).diagnostics
-    .filter((d) => d.severity === "error")
+  compile([{ path: "case.bot", text }])
+    .diagnostics.filter((d) => d.severity === "error")
     .map((d) => ({ code: d.code, file: d.span.file, at: [d.span.start.line, d.span.start.column, d.span.end.line, d.span.end.column] }));
 
 describe("direction diagnostics at exact spans", () => {

@@ -118,12 +118,19 @@ describe("spans", () => {
     const { ir } = one("+ a *\n- Hi <star>\n^ and <get name>\n");
     const body = ir.triggers[0]!.reply.replies[0]!.body;
     const spans = body.filter((p) => p.type !== "text").map((p) => [p.type, p.span?.start.line, p.span?.start.column, p.span?.end.column]);
-    expect(spans).toEqual([["star", 2, 6, 12], ["get", 3, 7, 17]]);
+    expect(spans).toEqual([
+      ["star", 2, 6, 12],
+      ["get", 3, 7, 17],
+    ]);
   });
 
   it("compileReply parses a reply body without the leading -, with positions in the given text", () => {
     const { template, diagnostics } = compileReply("Hello <get name>!\n<delay seconds=500>", "broadcast.txt");
-    expect(strip(template)).toEqual([{ type: "text", value: "Hello " }, { type: "get", name: "name" }, { type: "text", value: "!\n" }]);
+    expect(strip(template)).toEqual([
+      { type: "text", value: "Hello " },
+      { type: "get", name: "name" },
+      { type: "text", value: "!\n" },
+    ]);
     expect(diagnostics.map((d) => [d.code, d.span.file, d.span.start.line, d.span.start.column])).toEqual([["BOT101", "broadcast.txt", 2, 1]]);
   });
 });
@@ -146,7 +153,10 @@ describe("nested tags and arrays in replies", () => {
 
   it("turns (@name) of a defined array into a random pick of its items as written, tags included", () => {
     expect(firstReply("! array f = <uppercase>|Hello World\n+ x *\n- (@f) (@missing)\n")).toEqual([
-      { type: "random", options: [[{ type: "format", format: "uppercase", body: [{ type: "star", index: 1, source: "user" }] }], [{ type: "text", value: "Hello World" }]] },
+      {
+        type: "random",
+        options: [[{ type: "format", format: "uppercase", body: [{ type: "star", index: 1, source: "user" }] }], [{ type: "text", value: "Hello World" }]],
+      },
       { type: "text", value: " " },
       { type: "arrayPick", name: "missing" },
     ]);

@@ -8,7 +8,6 @@ import { BotLoadError, loadBot, readBotSources } from "../../bin/load-bot.ts";
 import { runCompile } from "../../bin/commands/compile.ts";
 import { BOT_SOURCE } from "../support/cli.ts";
 
-
 function folder(files: Record<string, string>): string {
   const dir = mkdtempSync(join(tmpdir(), "bot-load-"));
   for (const [path, text] of Object.entries(files)) {
@@ -129,7 +128,9 @@ describe("bot compile", () => {
     const dir = folder({ "bot.bot": "+ hi\n- wait<delay seconds=2> x\n" });
     const r = bot("compile", dir);
     expect(r.status).toBe(1);
-    expect(r.stdout).toContain("bot.bot:2:7 BOT102 `<delay>` needs whitespace or the line edge on both sides\n2 | - wait<delay seconds=2> x\n  |       ^^^^^^^^^^^^^^^^^");
+    expect(r.stdout).toContain(
+      "bot.bot:2:7 BOT102 `<delay>` needs whitespace or the line edge on both sides\n2 | - wait<delay seconds=2> x\n  |       ^^^^^^^^^^^^^^^^^",
+    );
     expect(r.stdout).toContain("1 error(s), 0 warning(s) in 1 file");
     expect(bot("compile").status).toBe(2);
   });

@@ -19,10 +19,12 @@ export function spanProblems(text: string, diagnostics: Diagnostic[]): string[] 
   for (const d of diagnostics) {
     const { start, end, file } = d.span;
     if (file !== "p.bot") problems.push(`${d.code}: file ${file}`);
-    if (!(start.offset >= 0 && start.offset <= end.offset && end.offset <= text.length)) problems.push(`${d.code}: offsets ${start.offset}-${end.offset} of ${text.length}`);
+    if (!(start.offset >= 0 && start.offset <= end.offset && end.offset <= text.length))
+      problems.push(`${d.code}: offsets ${start.offset}-${end.offset} of ${text.length}`);
     for (const p of [start, end]) {
       const expected = where(p.offset);
-      if (expected.line !== p.line || expected.column !== p.column) problems.push(`${d.code}: ${p.line}:${p.column} is offset ${p.offset}, expected ${expected.line}:${expected.column}`);
+      if (expected.line !== p.line || expected.column !== p.column)
+        problems.push(`${d.code}: ${p.line}:${p.column} is offset ${p.offset}, expected ${expected.line}:${expected.column}`);
     }
   }
   return problems;
@@ -79,7 +81,7 @@ describe("large inputs", () => {
   });
 
   it("a single 5 MB line of openers (no closers) gives diagnostics and no exception", () => {
-    const text = "+ a\n- " + "<raw>{random}{@<set x=(^image(${{".repeat(5 * 1024 * 1024 / 32);
+    const text = "+ a\n- " + "<raw>{random}{@<set x=(^image(${{".repeat((5 * 1024 * 1024) / 32);
     const { diagnostics } = compile([{ path: "p.bot", text }]);
     expect(diagnostics.length).toBeGreaterThan(0);
   });

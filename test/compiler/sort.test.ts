@@ -14,7 +14,13 @@ const script = (...triggers: string[]): string => triggers.map((t) => `+ ${t}\n-
 describe("trigger priority", () => {
   it("sorts atomic, optional, _, #, * and the lone * in that order", () => {
     expect(order(script("*", "hello *", "# apples", "hello _", "what is [your] name", "hi", "how are you"))).toEqual([
-      "how are you", "hi", "what is [your] name", "hello _", "# apples", "hello *", "*",
+      "how are you",
+      "hi",
+      "what is [your] name",
+      "hello _",
+      "# apples",
+      "hello *",
+      "*",
     ]);
   });
 
@@ -58,12 +64,14 @@ describe("trigger priority", () => {
   });
 
   it("lets a topic's lone * shadow everything it inherits (WD: abc inherits alpha beta)", () => {
-    const text = "> topic alpha\n+ alpha trigger\n- a\n< topic\n> topic beta\n+ beta trigger\n- b\n< topic\n> topic abc inherits alpha beta\n+ how are you\n- fine\n+ *\n- star\n< topic";
+    const text =
+      "> topic alpha\n+ alpha trigger\n- a\n< topic\n> topic beta\n+ beta trigger\n- b\n< topic\n> topic abc inherits alpha beta\n+ how are you\n- fine\n+ *\n- star\n< topic";
     expect(order(text, "abc")).toEqual(["how are you", "*", "alpha trigger", "beta trigger"]);
   });
 
   it("gives a topic that includes a topic that inherits the inherited triggers last (WD: gamma includes beta; alpha inherits gamma)", () => {
-    const text = "> topic beta\n+ beta trigger\n- b\n< topic\n> topic gamma includes beta\n+ gamma trigger\n- g\n< topic\n> topic alpha inherits gamma\n+ *\n- a\n< topic";
+    const text =
+      "> topic beta\n+ beta trigger\n- b\n< topic\n> topic gamma includes beta\n+ gamma trigger\n- g\n< topic\n> topic alpha inherits gamma\n+ *\n- a\n< topic";
     expect(order(text, "alpha")).toEqual(["*", "gamma trigger", "beta trigger"]);
   });
 

@@ -49,7 +49,7 @@ describe("misspelt tags (BOT030)", () => {
   });
 
   it("suggests the shortcode an unknown one is close to (BOT104)", () => {
-    expect(found("^imag(cat.png) ^remindr(a, \"b\", 1) ^zzz(1)").map((f) => f.replace(/^\S+ \S+ /, ""))).toEqual([
+    expect(found('^imag(cat.png) ^remindr(a, "b", 1) ^zzz(1)').map((f) => f.replace(/^\S+ \S+ /, ""))).toEqual([
       "Unknown shortcode `^imag()`: did you mean `^image()`?",
       "Unknown shortcode `^remindr()`: did you mean `^reminder()`?",
       "Unknown shortcode `^zzz()`",
@@ -64,7 +64,10 @@ describe("misspelt tags (BOT030)", () => {
     expect(folders.length).toBeGreaterThan(7);
     for (const folder of folders) {
       const { diagnostics } = compile(readBotSources(folder).sources);
-      expect(diagnostics.filter((d) => d.code === "BOT030" || d.code === "BOT104"), folder).toEqual([]);
+      expect(
+        diagnostics.filter((d) => d.code === "BOT030" || d.code === "BOT104"),
+        folder,
+      ).toEqual([]);
     }
     expect(readFileSync(join(ROOT, "test/conformance/brains/house/chat.rive"), "utf8")).toContain("<get fav<star>>");
   });

@@ -6,8 +6,7 @@ import { accepted, extraBrainFolders, formatDifferences, formatReports, loadBrai
  * Brains our compiler still refuses, with the codes it gives. These are known gaps, not passes: each is a failing
  * expectation (`it.fails`) so the day the brain compiles the test fails and the entry must go.
  */
-const DOES_NOT_COMPILE_YET: Record<string, string[]> = {
-};
+const DOES_NOT_COMPILE_YET: Record<string, string[]> = {};
 
 /**
  * Share of turns answered as rivescript could have answered (documented deviations counted as agreement), per brain.

@@ -145,7 +145,10 @@ function referenceBot(brain: BrainFiles) {
 /** Trigger texts as both engines report them: `{weight}` and the reference's `{inherits}` tags removed. */
 export function triggerKey(text: string | null | undefined): string | null {
   if (text === null || text === undefined || text === "undefined") return null;
-  return text.replace(/\{(?:weight|inherits)=\d+\}/g, "").replace(/\s+/g, " ").trim();
+  return text
+    .replace(/\{(?:weight|inherits)=\d+\}/g, "")
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 /** Runs one brain's seeded conversation through both engines. */
@@ -219,7 +222,12 @@ function explain(rs: ReferenceBot, input: string, ours: TurnAnswer, theirs: Turn
 
 /** A substitution key with `. , ! ? ; :` in it that is in the message (as whole tokens, those characters removed). */
 function punctuatedKeyApplies(rs: ReferenceBot, input: string): boolean {
-  const strip = (text: string) => text.toLowerCase().replace(/[.,!?;:]/g, "").split(/\s+/).filter((t) => t !== "");
+  const strip = (text: string) =>
+    text
+      .toLowerCase()
+      .replace(/[.,!?;:]/g, "")
+      .split(/\s+/)
+      .filter((t) => t !== "");
   const tokens = ` ${strip(input).join(" ")} `;
   return Object.keys((rs._sub ?? {}) as Record<string, string>).some((key) => {
     if (!/[.,!?;:]/.test(key)) return false;
@@ -258,7 +266,10 @@ async function syncFromReference(rs: ReferenceBot, brain: Brain, session: Sessio
   const topic = typeof vars.topic === "string" && vars.topic !== "random" ? vars.topic : "default";
   const history = vars.__history__ as { input: string[]; reply: string[] } | undefined;
   const normalised = (list: string[] | undefined) =>
-    (list ?? []).filter((entry) => entry !== "undefined").slice(0, 9).map((entry) => normaliseMessage(entry, brain.subs).text);
+    (list ?? [])
+      .filter((entry) => entry !== "undefined")
+      .slice(0, 9)
+      .map((entry) => normaliseMessage(entry, brain.subs).text);
   const botVars: Record<string, string> = {};
   for (const [key, value] of Object.entries(rs._var as Record<string, unknown>)) {
     if (value !== "undefined" && value !== undefined && value !== null) botVars[key] = String(value);
@@ -397,8 +408,14 @@ export function formatReports(reports: BrainReport[]): string {
   const row = (name: string, agreed: number, ok: number, total: number, excluded: string, status: string) =>
     `${name.padEnd(16)} ${`${agreed}/${total}`.padStart(9)} ${percent(agreed, total).padStart(7)} ${percent(ok, total).padStart(9)}  ${excluded.padEnd(60)} ${status}`;
   const rows = reports.map((r) => {
-    const status = r.errors.length === 0 ? "compiles" : `DOES NOT COMPILE (${r.errors.length} error${r.errors.length === 1 ? "" : "s"}: ${[...new Set(r.errors.map((e) => e.code))].join(", ")})`;
-    const excluded = DEVIATIONS.filter((d) => r.excluded[d] > 0).map((d) => `${d} ${r.excluded[d]}`).join(", ") || "-";
+    const status =
+      r.errors.length === 0
+        ? "compiles"
+        : `DOES NOT COMPILE (${r.errors.length} error${r.errors.length === 1 ? "" : "s"}: ${[...new Set(r.errors.map((e) => e.code))].join(", ")})`;
+    const excluded =
+      DEVIATIONS.filter((d) => r.excluded[d] > 0)
+        .map((d) => `${d} ${r.excluded[d]}`)
+        .join(", ") || "-";
     return row(r.name, r.agreed, accepted(r), r.turns.length, excluded, status);
   });
   const agreed = reports.reduce((n, r) => n + r.agreed, 0);
@@ -416,5 +433,8 @@ export function formatDifferences(report: BrainReport, limit = 200): string[] {
   return report.turns
     .filter((t) => !t.agree && t.deviation === null)
     .slice(0, limit)
-    .map((t) => `${report.name}: ${JSON.stringify(t.input)}: ours ${t.ours.first ?? "(none)"}${t.ours.last !== t.ours.first ? ` → ${t.ours.last}` : ""}; rivescript ${t.theirs.first ?? "(none)"}${t.theirs.last !== t.theirs.first ? ` → ${t.theirs.last}` : ""}`);
+    .map(
+      (t) =>
+        `${report.name}: ${JSON.stringify(t.input)}: ours ${t.ours.first ?? "(none)"}${t.ours.last !== t.ours.first ? ` → ${t.ours.last}` : ""}; rivescript ${t.theirs.first ?? "(none)"}${t.theirs.last !== t.theirs.first ? ` → ${t.theirs.last}` : ""}`,
+    );
 }

@@ -39,7 +39,13 @@ async function referenceReply(source: string, input: string): Promise<string> {
 const token = fc.oneof(
   { weight: 6, arbitrary: fc.constantFrom(...WORDS) },
   { weight: 3, arbitrary: fc.constantFrom("*", "#", "_") },
-  { weight: 1, arbitrary: fc.tuple(fc.constantFrom(...WORDS), fc.constantFrom(...WORDS)).filter(([a, b]) => a !== b).map(([a, b]) => `(${a}|${b})`) },
+  {
+    weight: 1,
+    arbitrary: fc
+      .tuple(fc.constantFrom(...WORDS), fc.constantFrom(...WORDS))
+      .filter(([a, b]) => a !== b)
+      .map(([a, b]) => `(${a}|${b})`),
+  },
   { weight: 1, arbitrary: fc.constantFrom(...WORDS).map((w) => `[${w}]`) },
 );
 
@@ -56,13 +62,17 @@ const script = fc.record({
   catchAll: fc.boolean(),
 });
 
-const input = fc.array(fc.oneof(fc.constantFrom(...WORDS), fc.integer({ min: 0, max: 99 }).map(String)), { minLength: 1, maxLength: 5 }).map((ws) => ws.join(" "));
+const input = fc
+  .array(fc.oneof(fc.constantFrom(...WORDS), fc.integer({ min: 0, max: 99 }).map(String)), { minLength: 1, maxLength: 5 })
+  .map((ws) => ws.join(" "));
 
 function render({ triggers, catchAll }: { triggers: { tokens: string[]; weight: number | null }[]; catchAll: boolean }): string[] {
-  return triggers.map(({ tokens, weight }, i) => {
-    const text = tokens.join(" ") + (weight ? ` {weight=${weight}}` : "");
-    return `+ ${text}\n- t${i} <star1> <star2>\n`;
-  }).concat(catchAll ? ["+ *\n- fallback\n"] : []);
+  return triggers
+    .map(({ tokens, weight }, i) => {
+      const text = tokens.join(" ") + (weight ? ` {weight=${weight}}` : "");
+      return `+ ${text}\n- t${i} <star1> <star2>\n`;
+    })
+    .concat(catchAll ? ["+ *\n- fallback\n"] : []);
 }
 
 describe("differential against rivescript 2.2.1", () => {

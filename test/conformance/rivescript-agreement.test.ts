@@ -108,16 +108,9 @@ describe("trigger order is the implementations' sortReplies", () => {
 });
 
 describe("a wildcard glued to a word matches inside the word", () => {
-  const source = [
-    "+ hello*",
-    "- HELLO [<star>]",
-    "+ _negative",
-    "- NEG [<star>]",
-    "+ [like] * proximus*",
-    "- PROX [<star1>] [<star2>]",
-    "+ *",
-    "- STAR",
-  ].join("\n");
+  const source = ["+ hello*", "- HELLO [<star>]", "+ _negative", "- NEG [<star>]", "+ [like] * proximus*", "- PROX [<star1>] [<star2>]", "+ *", "- STAR"].join(
+    "\n",
+  );
 
   it("agrees with rivescript on which trigger answers", async () => {
     const inputs = ["helloworld", "hello there", "hello", "musicnegative", "negative", "like tom proximusblue", "i proximus now"];

@@ -10,11 +10,7 @@ import { seededRandom } from "../support/random.ts";
 
 export const RSTS_DIR = fileURLToPath(new URL("./rsts-data/tests/", import.meta.url));
 
-type Step =
-  | { source: string }
-  | { input: string; reply: string | string[] }
-  | { set: Record<string, unknown> }
-  | { assert: Record<string, unknown> };
+type Step = { source: string } | { input: string; reply: string | string[] } | { set: Record<string, unknown> } | { assert: Record<string, unknown> };
 
 export interface RstsCase {
   file: string;
@@ -31,7 +27,9 @@ export interface CaseResult {
 
 /** Every case of every `.yml` file (test-spec.json is the loader self-check, not a case). */
 export function loadRstsCases(dir = RSTS_DIR): RstsCase[] {
-  const files = readdirSync(dir).filter((f) => f.endsWith(".yml")).sort();
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith(".yml"))
+    .sort();
   return files.flatMap((file) => {
     const doc = parseYaml(readFileSync(join(dir, file), "utf8")) as Record<string, { tests: Step[]; username?: string }>;
     return Object.entries(doc).map(([name, body]) => ({
@@ -90,7 +88,10 @@ export async function runRstsCase(testCase: RstsCase): Promise<CaseResult> {
       const actual = result.matched ? result.reply : NO_REPLY;
       const accepted = Array.isArray(step.reply) ? step.reply : [step.reply.trim()];
       if (!accepted.includes(actual)) {
-        return { ok: false, failure: `${where}: input ${JSON.stringify(step.input)} → ${JSON.stringify(actual)}, expected ${accepted.map((r) => JSON.stringify(r)).join(" or ")}` };
+        return {
+          ok: false,
+          failure: `${where}: input ${JSON.stringify(step.input)} → ${JSON.stringify(actual)}, expected ${accepted.map((r) => JSON.stringify(r)).join(" or ")}`,
+        };
       }
     } else if ("set" in step) {
       session = applySet(session, step.set);

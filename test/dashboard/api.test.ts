@@ -46,7 +46,10 @@ describe("API broadcasts", () => {
   it("dry-runs, creates, delivers through the server's dispatcher, and reports", async () => {
     h = await startBroadcastServer({ users: 12, optedOut: 2, token: TOKEN });
     const app = h.server.app;
-    const dry = await request(app).post("/api/broadcasts/dry-run").set(auth).send({ body: BODY, where: ["_fromCountry = US"] });
+    const dry = await request(app)
+      .post("/api/broadcasts/dry-run")
+      .set(auth)
+      .send({ body: BODY, where: ["_fromCountry = US"] });
     expect(dry.status).toBe(200);
     expect(dry.body.report).toMatchObject({ matched: 6, optedOut: 1, recipients: 5, verdict: { ok: true }, sender: { type: "short-code" } });
 

@@ -9,7 +9,16 @@ import { startBroadcastServer, TOKEN } from "./server.ts";
 import type { BroadcastServer } from "./server.ts";
 
 const CHROMIUM = "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const haveChromium = fs.existsSync(CHROMIUM);
 
 if (!haveChromium) {
@@ -27,7 +36,10 @@ beforeAll(async () => {
   if (!haveChromium) return;
   h = await startBroadcastServer({ users: 8, optedOut: 1, token: TOKEN });
   browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const created = await request(h.server.app).post("/api/broadcasts").set({ Authorization: `Bearer ${TOKEN}` }).send({ body: "Hi <get name>! Reply STOP to opt out" });
+  const created = await request(h.server.app)
+    .post("/api/broadcasts")
+    .set({ Authorization: `Bearer ${TOKEN}` })
+    .send({ body: "Hi <get name>! Reply STOP to opt out" });
   expect(created.status).toBe(201);
   await waitFor(() => h.emulator.messages().filter((m) => m.direction === "outbound-api").length === 7, 20_000, "7 broadcast messages");
 }, 60_000);

@@ -35,7 +35,11 @@ export async function startBroadcastServer(options: { users: number; optedOut: n
   const store = createSqliteStore(db);
   const { logger } = createMemoryLogger("warn");
   const config = defaultConfig({
-    mode: "sandbox", port: 0, host: "127.0.0.1", dbPath: db, ordering: "relaxed",
+    mode: "sandbox",
+    port: 0,
+    host: "127.0.0.1",
+    dbPath: db,
+    ordering: "relaxed",
     twilio: { accountSid: emulator.accountSid, authToken: emulator.authToken, from: "12345", messagingServiceSid: null, baseUrl: emulator.url },
   });
   const source = fs.readFileSync(path.join(root, "main.bot"), "utf8");
@@ -46,7 +50,11 @@ export async function startBroadcastServer(options: { users: number; optedOut: n
   broadcasting.setKick(() => server.dispatcher.kick());
   emulator.configure({ webhookUrl: `${server.url}/sms` });
   return {
-    emulator, server, store, broadcasting, ids,
+    emulator,
+    server,
+    store,
+    broadcasting,
+    ids,
     async close() {
       await server.close();
       await broadcasting.close();

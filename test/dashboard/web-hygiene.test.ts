@@ -43,7 +43,14 @@ describe("query parameters", () => {
   it("validates numbers: negative or non-numeric limits are 400, large ones are capped", async () => {
     h = await startBroadcastServer({ users: 5, optedOut: 0, token: TOKEN });
     const app = h.server.app;
-    for (const path of ["/api/users?limit=-1", "/api/users?limit=abc", "/api/users?offset=-5", "/api/logs?limit=0", "/api/logs?limit=1e3", "/api/users?limit=1.5"]) {
+    for (const path of [
+      "/api/users?limit=-1",
+      "/api/users?limit=abc",
+      "/api/users?offset=-5",
+      "/api/logs?limit=0",
+      "/api/logs?limit=1e3",
+      "/api/users?limit=1.5",
+    ]) {
       const res = await request(app).get(path).set(auth);
       expect(res.status, path).toBe(400);
       expect(res.body.error, path).toMatch(/whole number/);
@@ -60,7 +67,9 @@ describe("headers", () => {
   it("sends CSP, X-Frame-Options and nosniff on HTML and JSON routes", async () => {
     h = await startBroadcastServer({ users: 1, optedOut: 0, token: TOKEN });
     for (const path of ["/dashboard/users", "/dashboard/", "/healthz", "/api/users"]) {
-      const res = await request(h.server.app).get(path).set(path === "/dashboard/" ? {} : auth);
+      const res = await request(h.server.app)
+        .get(path)
+        .set(path === "/dashboard/" ? {} : auth);
       expect(res.headers["content-security-policy"], path).toMatch(/default-src 'self'/);
       expect(res.headers["content-security-policy"], path).toMatch(/script-src 'self'/);
       expect(res.headers["x-frame-options"], path).toBe("DENY");

@@ -11,10 +11,14 @@ const cases: [string, string, string][] = [
   ["indentation and trailing blanks go", "   + hello  \n\t- Hi \t", "+ hello\n- Hi\n"],
   ["a blank line between triggers", "+ a\n- A\n+ b\n- B", "+ a\n- A\n\n+ b\n- B\n"],
   ["runs of blank lines become one", "+ a\n\n\n\n- A", "+ a\n\n- A\n"],
-  ["comments and directives stay with the trigger below them", "+ a\n- A\n// about b\n# bot-ignore SMS001\n+ b\n- B", "+ a\n- A\n\n// about b\n# bot-ignore SMS001\n+ b\n- B\n"],
+  [
+    "comments and directives stay with the trigger below them",
+    "+ a\n- A\n// about b\n# bot-ignore SMS001\n+ b\n- B",
+    "+ a\n- A\n\n// about b\n# bot-ignore SMS001\n+ b\n- B\n",
+  ],
   ["no blank line forced right after a topic opens", "> topic t\n+ a\n- A\n< topic", "> topic t\n+ a\n- A\n< topic\n"],
   ["inline comments keep their alignment", "! var a = 1      // one\n!var bb = 2 // two", "! var a = 1      // one\n! var bb = 2 // two\n"],
-  ["a shortcode line keeps `^` glued to its name", "- Menu\n^image(\"a.png\")\n^  more", "- Menu\n^image(\"a.png\")\n^ more\n"],
+  ["a shortcode line keeps `^` glued to its name", '- Menu\n^image("a.png")\n^  more', '- Menu\n^image("a.png")\n^ more\n'],
   ["`^ word(` stays text", "- Menu\n^ image(s) below", "- Menu\n^ image(s) below\n"],
   ["object code is kept as written", "> object f javascript\n    return  1;   \n< object", "> object f javascript\n    return  1;   \n< object\n"],
   ["CRLF files stay CRLF", "+ a\r\n-A\r\n", "+ a\r\n- A\r\n"],
@@ -32,7 +36,12 @@ describe("bot fmt", () => {
   const run = (paths: string[], check: boolean) => {
     const out: string[] = [];
     const err: string[] = [];
-    const code = runFmt(paths, { check }, (s) => out.push(s), (s) => err.push(s));
+    const code = runFmt(
+      paths,
+      { check },
+      (s) => out.push(s),
+      (s) => err.push(s),
+    );
     return { code, out: out.join(""), err: err.join("") };
   };
 

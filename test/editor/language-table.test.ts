@@ -14,7 +14,10 @@ function tableRows(heading: string): [string, string][] {
   for (const line of lines.slice(start + 2)) {
     if (!line.startsWith("|")) break;
     // Cells split on `|` not escaped as `\|`.
-    const cells = line.slice(1, -1).split(/(?<!\\)\|/).map((c) => c.trim());
+    const cells = line
+      .slice(1, -1)
+      .split(/(?<!\\)\|/)
+      .map((c) => c.trim());
     rows.push([cells[0]!, cells[1]!]);
   }
   return rows;

@@ -5,7 +5,16 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import fc from "fast-check";
-import type { CompletionItem, DocumentSymbol, Hover, Location, PublishDiagnosticsParams, TextEdit, WorkspaceEdit, CodeAction } from "vscode-languageserver-protocol";
+import type {
+  CompletionItem,
+  DocumentSymbol,
+  Hover,
+  Location,
+  PublishDiagnosticsParams,
+  TextEdit,
+  WorkspaceEdit,
+  CodeAction,
+} from "vscode-languageserver-protocol";
 import { startLsp, type LspSession } from "./lsp-client.ts";
 import { commandLines, syntaxText } from "../compiler/arbitraries.ts";
 
@@ -66,7 +75,9 @@ async function replaceAll(name: string, oldText: string, newText: string): Promi
   const lines = oldText.split("\n");
   await lsp.connection.sendNotification("textDocument/didChange", {
     textDocument: { uri: uri(name), version: version++ },
-    contentChanges: [{ range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1]!.length } }, text: newText }],
+    contentChanges: [
+      { range: { start: { line: 0, character: 0 }, end: { line: lines.length - 1, character: lines[lines.length - 1]!.length } }, text: newText },
+    ],
   });
   return settled(name, since);
 }
@@ -110,29 +121,52 @@ describe("bot lsp --stdio", () => {
   });
 
   it("hover on <delay explains it from the language table", async () => {
-    const hover = await lsp.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "<delay", 2) });
+    const hover = await lsp.connection.sendRequest<Hover | null>("textDocument/hover", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "<delay", 2),
+    });
     expect(JSON.stringify(hover?.contents)).toContain("wait N seconds");
   });
 
   it("hover on a trigger tells its place in the match order; on reply text its segments and encoding", async () => {
-    const trigger = await lsp.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "+ hello", 3) });
+    const trigger = await lsp.connection.sendRequest<Hover | null>("textDocument/hover", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "+ hello", 3),
+    });
     expect(JSON.stringify(trigger?.contents)).toMatch(/Tried \d+(st|nd|rd|th) of 4/);
-    const text = await lsp.connection.sendRequest<Hover | null>("textDocument/hover", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "Say hello", 2) });
+    const text = await lsp.connection.sendRequest<Hover | null>("textDocument/hover", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "Say hello", 2),
+    });
     expect(JSON.stringify(text?.contents)).toContain("1 segment");
     expect(JSON.stringify(text?.contents)).toContain("GSM-7");
   });
 
   it("goes from {topic=menu} to > topic menu, and from a redirect to the trigger it reaches", async () => {
-    const defs = await lsp.connection.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "{topic=menu}", 8) });
+    const defs = await lsp.connection.sendRequest<Location[]>("textDocument/definition", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "{topic=menu}", 8),
+    });
     expect(defs).toEqual([{ uri: uri("menu.bot"), range: { start: at(MENU, "> topic menu", 8), end: at(MENU, "> topic menu", 12) } }]);
-    const redirect = await lsp.connection.sendRequest<Location[]>("textDocument/definition", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "@ hello", 3) });
+    const redirect = await lsp.connection.sendRequest<Location[]>("textDocument/definition", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "@ hello", 3),
+    });
     expect(redirect.map((l) => l.range.start)).toEqual([at(MENU, "+ hello", 2)]);
   });
 
   it("finds the references of a variable and renames it in every place", async () => {
-    const refs = await lsp.connection.sendRequest<Location[]>("textDocument/references", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "<get name>", 6), context: { includeDeclaration: true } });
+    const refs = await lsp.connection.sendRequest<Location[]>("textDocument/references", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "<get name>", 6),
+      context: { includeDeclaration: true },
+    });
     expect(refs).toHaveLength(3);
-    const edit = await lsp.connection.sendRequest<WorkspaceEdit>("textDocument/rename", { textDocument: { uri: uri("menu.bot") }, position: at(MENU, "<set name", 6), newName: "first_name" });
+    const edit = await lsp.connection.sendRequest<WorkspaceEdit>("textDocument/rename", {
+      textDocument: { uri: uri("menu.bot") },
+      position: at(MENU, "<set name", 6),
+      newName: "first_name",
+    });
     const edits = edit.changes?.[uri("menu.bot")] ?? [];
     expect(edits).toHaveLength(3);
     expect(edits.every((e) => e.newText === "first_name" && e.range.end.character - e.range.start.character === 4)).toBe(true);
@@ -147,11 +181,17 @@ describe("bot lsp --stdio", () => {
     expect(tags.find((c) => c.label === "set")?.textEdit).toMatchObject({ newText: "set ${1:name}=${2:value}>" });
     const withTopic = `${MENU}\n+ test\n- {topic=`;
     await replaceAll("menu.bot", text, withTopic);
-    const topics = await lsp.connection.sendRequest<CompletionItem[]>("textDocument/completion", { textDocument: { uri: uri("menu.bot") }, position: { line: end.line, character: 9 } });
+    const topics = await lsp.connection.sendRequest<CompletionItem[]>("textDocument/completion", {
+      textDocument: { uri: uri("menu.bot") },
+      position: { line: end.line, character: 9 },
+    });
     expect(topics.map((c) => c.label)).toEqual(expect.arrayContaining(["default", "menu"]));
     const withGet = `${MENU}\n+ test\n- <get `;
     await replaceAll("menu.bot", withTopic, withGet);
-    const vars = await lsp.connection.sendRequest<CompletionItem[]>("textDocument/completion", { textDocument: { uri: uri("menu.bot") }, position: { line: end.line, character: 7 } });
+    const vars = await lsp.connection.sendRequest<CompletionItem[]>("textDocument/completion", {
+      textDocument: { uri: uri("menu.bot") },
+      position: { line: end.line, character: 7 },
+    });
     expect(vars.map((c) => c.label)).toEqual(["name"]);
     await replaceAll("menu.bot", withGet, MENU);
   });
@@ -168,11 +208,16 @@ describe("bot lsp --stdio", () => {
   it("formats with the same formatter as bot fmt, folds blocks and colours tokens", async () => {
     const messy = MENU.replace("+ hello", "   +hello").replace("- Say hello.", "-    Say hello.   ");
     await replaceAll("menu.bot", MENU, messy);
-    const edits = await lsp.connection.sendRequest<TextEdit[]>("textDocument/formatting", { textDocument: { uri: uri("menu.bot") }, options: { tabSize: 2, insertSpaces: true } });
+    const edits = await lsp.connection.sendRequest<TextEdit[]>("textDocument/formatting", {
+      textDocument: { uri: uri("menu.bot") },
+      options: { tabSize: 2, insertSpaces: true },
+    });
     expect(edits).toHaveLength(1);
     expect(edits[0]!.newText).toBe(MENU);
     await replaceAll("menu.bot", messy, MENU);
-    const folds = await lsp.connection.sendRequest<{ startLine: number; endLine: number }[]>("textDocument/foldingRange", { textDocument: { uri: uri("menu.bot") } });
+    const folds = await lsp.connection.sendRequest<{ startLine: number; endLine: number }[]>("textDocument/foldingRange", {
+      textDocument: { uri: uri("menu.bot") },
+    });
     expect(folds).toContainEqual(expect.objectContaining({ startLine: at(MENU, "> topic").line, endLine: at(MENU, "< topic").line }));
     const tokens = await lsp.connection.sendRequest<{ data: number[] }>("textDocument/semanticTokens/full", { textDocument: { uri: uri("menu.bot") } });
     expect(tokens.data.length % 5).toBe(0);
@@ -185,7 +230,11 @@ describe("bot lsp --stdio", () => {
     const quote = published.diagnostics.find((d) => d.code === "SMS002");
     const topic = published.diagnostics.find((d) => d.code === "BOT201");
     expect(quote && topic).toBeTruthy();
-    const actions = await lsp.connection.sendRequest<CodeAction[]>("textDocument/codeAction", { textDocument: { uri: uri("menu.bot") }, range: quote!.range, context: { diagnostics: [quote!, topic!] } });
+    const actions = await lsp.connection.sendRequest<CodeAction[]>("textDocument/codeAction", {
+      textDocument: { uri: uri("menu.bot") },
+      range: quote!.range,
+      context: { diagnostics: [quote!, topic!] },
+    });
     const edits = actions.flatMap((a) => a.edit?.changes?.[uri("menu.bot")] ?? []);
     expect(edits.map((e) => e.newText)).toEqual(["'", "menu"]);
     await replaceAll("menu.bot", text, MENU);
@@ -214,7 +263,9 @@ describe("bot lsp --stdio", () => {
       expect(await lsp.connection.sendRequest("textDocument/completion", doc)).toEqual([]);
       expect(await lsp.connection.sendRequest("textDocument/prepareRename", doc)).toBeNull();
     }
-    expect(await lsp.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri("not-open.bot") }, position: { line: 0, character: 0 } })).toBeNull();
+    expect(
+      await lsp.connection.sendRequest("textDocument/hover", { textDocument: { uri: uri("not-open.bot") }, position: { line: 0, character: 0 } }),
+    ).toBeNull();
   });
 
   it("survives any text through didChange: generated lines and syntax soup, then still answers (fast-check, 60 runs)", async () => {
@@ -249,7 +300,9 @@ describe("bot lsp --stdio", () => {
     mkdirSync(broken);
     writeFileSync(join(broken, "bot.config.yaml"), "lint: [unclosed\n");
     const since = lsp.published.length;
-    await lsp.connection.sendNotification("textDocument/didOpen", { textDocument: { uri: uri("broken/a.bot"), languageId: "bot", version: version++, text: "+ hi\n- Hello.\n" } });
+    await lsp.connection.sendNotification("textDocument/didOpen", {
+      textDocument: { uri: uri("broken/a.bot"), languageId: "bot", version: version++, text: "+ hi\n- Hello.\n" },
+    });
     const config = await lsp.diagnostics(uri("broken/bot.config.yaml"), () => true, since);
     expect(config.diagnostics[0]?.code).toBe("BOT290");
   });

@@ -9,8 +9,17 @@ describe("compile with a parse cache (fast-check, seed 7)", () => {
     fc.assert(
       fc.property(validScript, fc.oneof(validScript, commandLines), fc.oneof(validScript, commandLines), (a, b, edited) => {
         const cache: NonNullable<CompileOptions["parseCache"]> = new Map();
-        compile([{ path: "a.bot", text: a }, { path: "b.bot", text: b }], { parseCache: cache });
-        const after = [{ path: "a.bot", text: a }, { path: "b.bot", text: edited }];
+        compile(
+          [
+            { path: "a.bot", text: a },
+            { path: "b.bot", text: b },
+          ],
+          { parseCache: cache },
+        );
+        const after = [
+          { path: "a.bot", text: a },
+          { path: "b.bot", text: edited },
+        ];
         expect(compile(after, { parseCache: cache })).toEqual(compile(after));
         expect(compile([{ path: "a.bot", text: a }], { parseCache: cache })).toEqual(compile([{ path: "a.bot", text: a }]));
         expect([...cache.keys()]).toEqual(["a.bot"]);

@@ -51,7 +51,10 @@ describe("editors/vscode", () => {
       publisher: string;
       main: string;
       engines: { vscode: string };
-      contributes: { languages: { id: string; extensions: string[]; configuration: string }[]; grammars: { language: string; path: string; scopeName: string }[] };
+      contributes: {
+        languages: { id: string; extensions: string[]; configuration: string }[];
+        grammars: { language: string; path: string; scopeName: string }[];
+      };
     };
     expect(pkg.contributes.languages[0]).toMatchObject({ id: "bot", extensions: [".bot", ".rive"] });
     expect(files.has(`extension/${pkg.contributes.languages[0]!.configuration.replace("./", "")}`)).toBe(true);
@@ -62,7 +65,9 @@ describe("editors/vscode", () => {
     expect(manifest).toContain(`<Identity Language="en-US" Id="${pkg.name}" Version="${pkg.version}" Publisher="${pkg.publisher}" />`);
     expect(manifest).toContain(`Value="${pkg.engines.vscode}"`);
     expect(files.get("[Content_Types].xml")!.toString()).toContain('Extension=".json"');
-    const language = JSON.parse(files.get("extension/language-configuration.json")!.toString()) as { comments: { lineComment: string; blockComment: string[] } };
+    const language = JSON.parse(files.get("extension/language-configuration.json")!.toString()) as {
+      comments: { lineComment: string; blockComment: string[] };
+    };
     expect(language.comments).toEqual({ lineComment: "//", blockComment: ["/*", "*/"] });
     // The client is bundled: only `vscode` (given by VS Code) is left to require.
     const bundle = files.get("extension/dist/extension.js")!.toString();
@@ -72,6 +77,8 @@ describe("editors/vscode", () => {
   }, 120_000);
 
   it("the client typechecks against the VS Code API", () => {
-    expect(() => execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "editors/vscode/tsconfig.json")], { stdio: "pipe" })).not.toThrow();
+    expect(() =>
+      execFileSync(process.execPath, [join(ROOT, "node_modules/typescript/bin/tsc"), "-p", join(ROOT, "editors/vscode/tsconfig.json")], { stdio: "pipe" }),
+    ).not.toThrow();
   }, 120_000);
 });

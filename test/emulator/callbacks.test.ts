@@ -6,12 +6,24 @@ import type { EmulatorOptions } from "../../runtime/emulator/index.ts";
 
 let pair: Pair | undefined;
 let receiver: Receiver;
-beforeEach(async () => { receiver = await startReceiver(); });
-afterEach(async () => { await pair?.close(); pair = undefined; await receiver.close(); });
+beforeEach(async () => {
+  receiver = await startReceiver();
+});
+afterEach(async () => {
+  await pair?.close();
+  pair = undefined;
+  await receiver.close();
+});
 
 async function send(options: EmulatorOptions, params: Record<string, unknown> = {}) {
   pair = await startPair(options);
-  const message = await pair.client.messages.create({ to: TO, from: FROM, body: "hello", statusCallback: `${receiver.url}/status?bot=faq`, ...params } as never);
+  const message = await pair.client.messages.create({
+    to: TO,
+    from: FROM,
+    body: "hello",
+    statusCallback: `${receiver.url}/status?bot=faq`,
+    ...params,
+  } as never);
   await pair.emulator.settle();
   return message;
 }
@@ -31,8 +43,12 @@ describe("status callbacks", () => {
     const url = `${receiver.url}/status?bot=faq`;
     for (const request of receiver.requests) {
       expect(request.params).toMatchObject({
-        MessageSid: message.sid, SmsSid: message.sid, AccountSid: pair!.emulator.accountSid,
-        From: FROM, To: TO, ApiVersion: "2010-04-01",
+        MessageSid: message.sid,
+        SmsSid: message.sid,
+        AccountSid: pair!.emulator.accountSid,
+        From: FROM,
+        To: TO,
+        ApiVersion: "2010-04-01",
       });
       expect(request.params["SmsStatus"]).toBe(request.params["MessageStatus"]);
       expect(request.headers["content-type"]).toMatch(/^application\/x-www-form-urlencoded/);

@@ -9,12 +9,16 @@ import { createTwilioClient } from "../../runtime/twilio/client.ts";
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ENTRY = ["bin/run-ts.js", "test/emulator/fixtures/emulator-cli.ts", "emulator"];
 let child: ChildProcess | undefined;
-afterEach(() => { if (child && child.exitCode === null) child.kill("SIGKILL"); });
+afterEach(() => {
+  if (child && child.exitCode === null) child.kill("SIGKILL");
+});
 
 async function startCli(args: string[]): Promise<{ out: () => string; env: Record<string, string> }> {
   child = spawn(process.execPath, [...ENTRY, ...args], { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
-  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => { out += chunk; });
+  child.stdout!.setEncoding("utf8").on("data", (chunk: string) => {
+    out += chunk;
+  });
   while (!/control API: /.test(out)) {
     if (child.exitCode !== null) throw new Error(`bot emulator exited early: ${out}`);
     await once(child.stdout!, "data");
@@ -26,7 +30,19 @@ async function startCli(args: string[]): Promise<{ out: () => string; env: Recor
 describe("bot emulator", () => {
   it("prints a base URL and credentials the twilio client works with", async () => {
     const accountSid = "AC" + "1".repeat(32);
-    const cli = await startCli(["--port", "0", "--account-sid", accountSid, "--auth-token", "secret", "--trial", "--verified", "+14155550100", "--latency", "0"]);
+    const cli = await startCli([
+      "--port",
+      "0",
+      "--account-sid",
+      accountSid,
+      "--auth-token",
+      "secret",
+      "--trial",
+      "--verified",
+      "+14155550100",
+      "--latency",
+      "0",
+    ]);
     expect(cli.env["TWILIO_ACCOUNT_SID"]).toBe(accountSid);
     expect(cli.env["TWILIO_AUTH_TOKEN"]).toBe("secret");
     expect(cli.env["TWILIO_API_BASE_URL"]).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);

@@ -78,7 +78,9 @@ describe("list through the twilio client", () => {
     const all = await pair.client.messages.list({ to, pageSize: 2 });
     expect(all.map((m) => m.body)).toEqual(["page 4", "page 3", "page 2", "page 1", "page 0"]);
     const sentOn = all[4]!.dateSent;
-    expect(await pair.client.messages.list({ to, dateSent: sentOn, pageSize: 50 })).toHaveLength(all.filter((m) => m.dateSent.toISOString().slice(0, 10) === sentOn.toISOString().slice(0, 10)).length);
+    expect(await pair.client.messages.list({ to, dateSent: sentOn, pageSize: 50 })).toHaveLength(
+      all.filter((m) => m.dateSent.toISOString().slice(0, 10) === sentOn.toISOString().slice(0, 10)).length,
+    );
     expect(await pair.client.messages.list({ to, dateSentBefore: new Date(Date.UTC(2000, 0, 1)) })).toHaveLength(0);
     expect(await pair.client.messages.list({ to: "+14155550178" })).toHaveLength(0);
   });

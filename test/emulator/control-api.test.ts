@@ -10,7 +10,10 @@ beforeEach(async () => {
   receiver = await startReceiver();
   pair = await startPair({ webhookUrl: `${receiver.url}/sms` });
 });
-afterEach(async () => { await pair.close(); await receiver.close(); });
+afterEach(async () => {
+  await pair.close();
+  await receiver.close();
+});
 
 /** What the control API answers, loosely typed: an object or a list of objects; each test reads the fields it checks. */
 type ControlJson = Record<string, unknown> & Record<string, unknown>[];
@@ -122,7 +125,11 @@ describe("/_emulator", () => {
       expect(refused.headers.get("access-control-allow-origin")).toBeNull();
       expect(await refused.text()).not.toContain(pair.emulator.authToken);
     }
-    const injected = await fetch(`${url}/inbound`, { method: "POST", headers: { Origin: "http://evil.test", "Content-Type": "text/plain" }, body: JSON.stringify({ from: "+15550009999", to: TO, body: "hi" }) });
+    const injected = await fetch(`${url}/inbound`, {
+      method: "POST",
+      headers: { Origin: "http://evil.test", "Content-Type": "text/plain" },
+      body: JSON.stringify({ from: "+15550009999", to: TO, body: "hi" }),
+    });
     expect(injected.status).toBe(403);
     expect(pair.emulator.messages()).toEqual([]);
     // The token opens it from anywhere; the emulator's own origin needs none.
@@ -133,10 +140,12 @@ describe("/_emulator", () => {
   it("refuses a Host that is not loopback (DNS rebinding)", async () => {
     const { port } = new URL(pair.emulator.url);
     const status = await new Promise<number>((resolve, reject) => {
-      http.get({ host: "127.0.0.1", port, path: "/_emulator", headers: { Host: `rebind.evil.test:${port}` } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on("error", reject);
+      http
+        .get({ host: "127.0.0.1", port, path: "/_emulator", headers: { Host: `rebind.evil.test:${port}` } }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on("error", reject);
     });
     expect(status).toBe(403);
   });

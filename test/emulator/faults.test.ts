@@ -22,7 +22,13 @@ describe("faults", () => {
     pair = await startPair();
     pair.emulator.injectFault({ type: "status", status: 429, times: 2 });
     const outcomes = [];
-    for (let i = 0; i < 3; i++) outcomes.push(await create().then(() => "ok", (e: RestException) => `${e.status}/${e.code}`));
+    for (let i = 0; i < 3; i++)
+      outcomes.push(
+        await create().then(
+          () => "ok",
+          (e: RestException) => `${e.status}/${e.code}`,
+        ),
+      );
     expect(outcomes).toEqual(["429/20429", "429/20429", "ok"]);
   });
 
@@ -58,7 +64,10 @@ describe("faults", () => {
     pair = await startPair();
     pair.emulator.injectFault({ type: "status", status: 503, route: "fetch" });
     const message = await create();
-    const error = (await pair.client.messages(message.sid).fetch().catch((e: unknown) => e)) as RestException;
+    const error = (await pair.client
+      .messages(message.sid)
+      .fetch()
+      .catch((e: unknown) => e)) as RestException;
     expect(error.status).toBe(503);
     expect((await pair.client.messages(message.sid).fetch()).sid).toBe(message.sid);
   });
@@ -73,8 +82,17 @@ describe("faults", () => {
 
   it("close() ends hung requests instead of waiting for them", async () => {
     let hung: () => void = () => {};
-    const arrived = new Promise<void>((resolve) => { hung = resolve; });
-    pair = await startPair({ log: (line) => { if (line.startsWith("fault hang")) hung(); } }, { timeoutMs: 10_000 });
+    const arrived = new Promise<void>((resolve) => {
+      hung = resolve;
+    });
+    pair = await startPair(
+      {
+        log: (line) => {
+          if (line.startsWith("fault hang")) hung();
+        },
+      },
+      { timeoutMs: 10_000 },
+    );
     pair.emulator.injectFault({ type: "hang" });
     const pending = create().catch((e: unknown) => e);
     await arrived;

@@ -26,7 +26,9 @@ export async function startReceiver(): Promise<Receiver> {
   const server = http.createServer((req, res) => {
     let raw = "";
     req.setEncoding("utf8");
-    req.on("data", (chunk: string) => { raw += chunk; });
+    req.on("data", (chunk: string) => {
+      raw += chunk;
+    });
     req.on("end", () => {
       requests.push({ path: req.url ?? "", headers: req.headers, params: Object.fromEntries(new URLSearchParams(raw)), raw });
       res.writeHead(answer.status, { "Content-Type": answer.contentType });
@@ -39,8 +41,14 @@ export async function startReceiver(): Promise<Receiver> {
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
-    respond(next) { answer = { ...answer, ...next }; },
-    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    respond(next) {
+      answer = { ...answer, ...next };
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -13,7 +13,10 @@ const MESSAGES = "/2010-04-01/Accounts/{AccountSid}/Messages.json";
 
 interface Spec {
   components: { schemas: Record<string, unknown> };
-  paths: Record<string, Record<string, { responses: Record<string, { content: Record<string, { schema: unknown; examples?: Record<string, { value: unknown }> }> }> }>>;
+  paths: Record<
+    string,
+    Record<string, { responses: Record<string, { content: Record<string, { schema: unknown; examples?: Record<string, { value: unknown }> }> }> }>
+  >;
 }
 
 export const spec = JSON.parse(readFileSync(SPEC_PATH, "utf8")) as Spec;
@@ -28,7 +31,10 @@ function createAjv(): Ajv {
   // Twilio's own examples put relative paths (/2010-04-01/…) in fields declared `format: uri`.
   ajv.addFormat("uri", /^(?:[a-z][a-z0-9+.-]*:|\/)\S*$/i);
   // RFC 2822 as Twilio writes it, checked for real rather than accepted blindly.
-  ajv.addFormat("date-time-rfc-2822", /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/);
+  ajv.addFormat(
+    "date-time-rfc-2822",
+    /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} \+0000$/,
+  );
   ajv.addSchema({
     $id: "twilio",
     components: spec.components,

@@ -7,11 +7,17 @@ import type { EmulatorOptions } from "../../runtime/emulator/index.ts";
 
 const SERVICE = "MG" + "b".repeat(32);
 let pair: Pair | undefined;
-afterEach(async () => { await pair?.close(); pair = undefined; });
+afterEach(async () => {
+  await pair?.close();
+  pair = undefined;
+});
 
 async function rejection(options: EmulatorOptions, params: Record<string, unknown>): Promise<RestException> {
   pair = await startPair(options);
-  const error = await pair.client.messages.create(params as never).then(() => null, (e: unknown) => e);
+  const error = await pair.client.messages.create(params as never).then(
+    () => null,
+    (e: unknown) => e,
+  );
   if (error === null) throw new Error("expected the create to fail");
   return error as RestException;
 }
@@ -80,7 +86,10 @@ describe("Messages.create errors", () => {
 
   it("fetching an unknown SID → 404, 20404", async () => {
     pair = await startPair();
-    const error = (await pair.client.messages("SM" + "1".repeat(32)).fetch().catch((e: unknown) => e)) as RestException;
+    const error = (await pair.client
+      .messages("SM" + "1".repeat(32))
+      .fetch()
+      .catch((e: unknown) => e)) as RestException;
     expect(error.status).toBe(404);
     expect(error.code).toBe(20404);
   });
@@ -90,7 +99,11 @@ describe("rate limit", () => {
   it("answers 429 / 20429 past the limit and accepts again in the next window", async () => {
     let now = Date.UTC(2026, 0, 1);
     pair = await startPair({ rateLimit: { limit: 3, windowMs: 1000 }, now: () => now });
-    const send = () => pair!.client.messages.create({ to: TO, from: FROM, body: "x" }).then(() => "ok", (e: RestException) => `${e.status}/${e.code}`);
+    const send = () =>
+      pair!.client.messages.create({ to: TO, from: FROM, body: "x" }).then(
+        () => "ok",
+        (e: RestException) => `${e.status}/${e.code}`,
+      );
     const first = [await send(), await send(), await send(), await send()];
     expect(first).toEqual(["ok", "ok", "ok", "429/20429"]);
     now += 1000;
@@ -101,7 +114,13 @@ describe("rate limit", () => {
   it("twilio-node's autoRetry gets through after injected 429s", async () => {
     pair = await startPair();
     pair.emulator.injectFault({ type: "status", status: 429, times: 2 });
-    const retrying = createTwilioClient({ accountSid: pair.emulator.accountSid, authToken: pair.emulator.authToken, baseUrl: pair.emulator.url, autoRetry: true, maxRetries: 3 });
+    const retrying = createTwilioClient({
+      accountSid: pair.emulator.accountSid,
+      authToken: pair.emulator.authToken,
+      baseUrl: pair.emulator.url,
+      autoRetry: true,
+      maxRetries: 3,
+    });
     const message = await retrying.messages.create({ to: TO, from: FROM, body: "second" });
     expect(message.body).toBe("second");
     expect(pair.emulator.messages()).toHaveLength(1);

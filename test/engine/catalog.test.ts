@@ -27,6 +27,10 @@ describe("RUN catalog", () => {
       // The local runtime logs the events around the engine (media checks, failed steps, hand-offs).
       new URL("../../runtime/local/index.test.ts", import.meta.url),
     ].map((url) => readFileSync(url, "utf8"));
-    for (const entry of runtimeEntries) expect(sources.some((s) => s.includes(`"${entry.code}"`)), entry.code).toBe(true);
+    for (const entry of runtimeEntries)
+      expect(
+        sources.some((s) => s.includes(`"${entry.code}"`)),
+        entry.code,
+      ).toBe(true);
   });
 });

@@ -141,7 +141,7 @@ describe("through the local runtime", () => {
   });
 
   it("calls a TypeScript macro registered on the host passed as macros", async () => {
-    const ir = compiled("+ greet *\n- <call>shout <star> \"and friends\"</call>\n");
+    const ir = compiled('+ greet *\n- <call>shout <star> "and friends"</call>\n');
     const macros = createMacroHost(ir.objects);
     const seen: { args: string[]; user: string }[] = [];
     macros.register("shout", (rs, args) => {

@@ -1,15 +1,5 @@
 /** @module Test helpers: hand-built IR (a small trigger-text parser, template builders) and a deterministic env. */
-import type {
-  BotIR,
-  ConditionOp,
-  HttpCallIR,
-  Pattern,
-  PatternPart,
-  Template,
-  TemplatePart,
-  TopicIR,
-  TriggerIR,
-} from "../../compiler/ir/types.ts";
+import type { BotIR, ConditionOp, HttpCallIR, Pattern, PatternPart, Template, TemplatePart, TopicIR, TriggerIR } from "../../compiler/ir/types.ts";
 import type { Span } from "../../compiler/diagnostics/types.ts";
 import type { BotState, EngineEnv, HttpRequest, HttpResponse, Inbound, MacroApi, Session, StepResult } from "../../runtime/engine/types.ts";
 import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
@@ -171,12 +161,14 @@ export interface TestEnv extends EngineEnv {
   requests: HttpRequest[];
 }
 
-export function testEnv(options: {
-  now?: number;
-  seed?: number;
-  http?: (request: HttpRequest) => HttpResponse;
-  macros?: Record<string, (args: string[], api: MacroApi) => string | Promise<string>>;
-} = {}): TestEnv {
+export function testEnv(
+  options: {
+    now?: number;
+    seed?: number;
+    http?: (request: HttpRequest) => HttpResponse;
+    macros?: Record<string, (args: string[], api: MacroApi) => string | Promise<string>>;
+  } = {},
+): TestEnv {
   const requests: HttpRequest[] = [];
   return {
     requests,

@@ -4,8 +4,7 @@ import type { HttpCallIR, TemplatePart } from "../../compiler/ir/types.ts";
 import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
 import { bot, conversation, get, inbound, say, set, star, testEnv, tpl, NOW, USER, type BotSpec, type TriggerSpec } from "./helpers.ts";
 
-const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) =>
-  conversation(bot({ topics: { default: triggers }, ...extra }), env);
+const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) => conversation(bot({ topics: { default: triggers }, ...extra }), env);
 const value = (call: string | null, ...path: string[]): TemplatePart => ({ type: "httpValue", call, path });
 const http = (method: HttpCallIR["method"], name: string | null, url: TemplatePart[], options: TemplatePart[] | null = null): Omit<HttpCallIR, "span"> => ({
   method,
@@ -26,14 +25,31 @@ describe("$ HTTP calls", () => {
       [
         {
           text: "weather in *",
-          http: [http("GET", null, tpl("https://api.test/weather?city=", star())), http("POST", "log", tpl("https://api.test/log"), tpl('{"headers":{"X-Key":"k"},"body":{"city":"', star(), '"}}'))],
-          replies: [tpl(value(null, "city"), ": ", value(null, "current", "temp"), "C ", value(null, "current", "tags", "1"), " [", value(null, "missing", "x"), "] ", value("log", "__status"), " ", value("log", "__text"))],
+          http: [
+            http("GET", null, tpl("https://api.test/weather?city=", star())),
+            http("POST", "log", tpl("https://api.test/log"), tpl('{"headers":{"X-Key":"k"},"body":{"city":"', star(), '"}}')),
+          ],
+          replies: [
+            tpl(
+              value(null, "city"),
+              ": ",
+              value(null, "current", "temp"),
+              "C ",
+              value(null, "current", "tags", "1"),
+              " [",
+              value(null, "missing", "x"),
+              "] ",
+              value("log", "__status"),
+              " ",
+              value("log", "__text"),
+            ),
+          ],
         },
       ],
       {},
       env,
     );
-    expect(await c.say("weather in São \"Paulo\"")).toBe("Rio de Janeiro: 21C warm [] 201 plain body");
+    expect(await c.say('weather in São "Paulo"')).toBe("Rio de Janeiro: 21C warm [] 201 plain body");
     expect(env.requests[0]).toEqual({ method: "GET", url: "https://api.test/weather?city=s%C3%A3o%20paulo", headers: {} });
     expect(env.requests[1]).toEqual({
       method: "POST",
@@ -45,13 +61,19 @@ describe("$ HTTP calls", () => {
 
   it("JSON-escapes values inside the options", async () => {
     const env = testEnv({ http: () => ({ status: 200, text: "{}" }) });
-    const c = talk([{ text: "note *", keepPunctuation: true, http: [http("POST", null, tpl("https://api.test/n"), tpl('{"body":"', star(), '"}'))], replies: [tpl("ok")] }], {}, env);
+    const c = talk(
+      [{ text: "note *", keepPunctuation: true, http: [http("POST", null, tpl("https://api.test/n"), tpl('{"body":"', star(), '"}'))], replies: [tpl("ok")] }],
+      {},
+      env,
+    );
     await c.say('note say "hi" \\ bye');
     expect(env.requests[0]!.body).toBe('say "hi" \\ bye');
   });
 
   it("a failed call logs RUN005 and its values render empty", async () => {
-    const c = talk([{ text: "x", http: [http("GET", null, tpl("https://down.test"))], replies: [tpl("[", value(null, "a"), "|", value(null, "__status"), "]")] }]);
+    const c = talk([
+      { text: "x", http: [http("GET", null, tpl("https://down.test"))], replies: [tpl("[", value(null, "a"), "|", value(null, "__status"), "]")] },
+    ]);
     expect(await c.say("x")).toBe("[|0]");
     const log = c.last!.effects.find((e) => e.type === "log");
     expect(log).toMatchObject({ code: "RUN005", level: "warn" });
@@ -70,7 +92,10 @@ describe("$ HTTP calls", () => {
 describe("BEGIN", () => {
   const begin = (reply: TriggerSpec): BotSpec["topics"] => ({
     __begin__: [reply],
-    default: [say("hello bot", "Hello human."), say("my name is *", set("name", { type: "format", format: "formal", body: [star()] }), "Hello, ", get("name"), ".")],
+    default: [
+      say("hello bot", "Hello human."),
+      say("my name is *", set("name", { type: "format", format: "formal", body: [star()] }), "Hello, ", get("name"), "."),
+    ],
   });
 
   it("{ok} is replaced by the real reply", async () => {
@@ -137,7 +162,9 @@ describe("topics", () => {
 
 describe("purity", () => {
   it("never mutates its inputs", async () => {
-    const ir = bot({ topics: { default: [say("*", set("x", star()), { type: "botSet", name: "b", value: tpl("1") }, "ok", { type: "buttons", labels: [tpl("A")] })] } });
+    const ir = bot({
+      topics: { default: [say("*", set("x", star()), { type: "botSet", name: "b", value: tpl("1") }, "ok", { type: "buttons", labels: [tpl("A")] })] },
+    });
     const brain = loadBrain(ir);
     const state = { session: newSession(USER, NOW), bot: newBotState(ir) };
     const frozen = JSON.stringify(state);
@@ -153,7 +180,14 @@ describe("purity", () => {
 describe("hostile input", () => {
   const ir = bot({
     subs: [["whats", "what is"]],
-    topics: { default: [say("* a * b * c * d", "abcd"), say("[*] hello [*]", "hi"), { text: "say *", keepPunctuation: true, replies: [tpl(star())] }, say("*", "catch-all")] },
+    topics: {
+      default: [
+        say("* a * b * c * d", "abcd"),
+        say("[*] hello [*]", "hi"),
+        { text: "say *", keepPunctuation: true, replies: [tpl(star())] },
+        say("*", "catch-all"),
+      ],
+    },
   });
   for (const body of ["", "   ", "🙂🙂🙂", "مرحبا كيف حالك", "<bot name=x> {ok} <star>", "a ".repeat(5000), "x".repeat(10_000), "\u0000\uffff\ud800"]) {
     it(`answers ${JSON.stringify(body.slice(0, 20))}${body.length > 20 ? "…" : ""} without throwing`, async () => {

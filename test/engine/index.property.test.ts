@@ -20,11 +20,7 @@ const VARS = { x: "hello", y: "a b" };
 // --- generators --------------------------------------------------------------------------------
 const word = fc.constantFrom(...VOCAB);
 const literal = fc.array(word, { minLength: 1, maxLength: 2 }).map((w): PatternPart => ({ type: "literal", text: w.join(" ") }));
-const wildcard = fc.constantFrom<PatternPart>(
-  { type: "wildcard", kind: "any" },
-  { type: "wildcard", kind: "number" },
-  { type: "wildcard", kind: "alpha" },
-);
+const wildcard = fc.constantFrom<PatternPart>({ type: "wildcard", kind: "any" }, { type: "wildcard", kind: "number" }, { type: "wildcard", kind: "alpha" });
 const simple = fc.oneof({ weight: 3, arbitrary: literal }, { weight: 1, arbitrary: wildcard });
 const option = fc.array(simple, { minLength: 1, maxLength: 2 });
 const part: fc.Arbitrary<PatternPart> = fc.oneof(
@@ -42,9 +38,16 @@ const triggerPattern = fc.oneof(
 const brainSpec = fc.array(triggerPattern, { minLength: 1, maxLength: 60 });
 
 const message = fc.oneof(
-  { weight: 6, arbitrary: fc.array(fc.oneof(word, fc.constantFrom("red", "light", "blue", "undefined")), { maxLength: 8 }).chain((w) =>
-      fc.array(fc.constantFrom(" ", "  ", ", ", "! ", " ?"), { minLength: w.length, maxLength: w.length }).map((seps) => w.map((x, i) => x + seps[i]).join("")),
-    ) },
+  {
+    weight: 6,
+    arbitrary: fc
+      .array(fc.oneof(word, fc.constantFrom("red", "light", "blue", "undefined")), { maxLength: 8 })
+      .chain((w) =>
+        fc
+          .array(fc.constantFrom(" ", "  ", ", ", "! ", " ?"), { minLength: w.length, maxLength: w.length })
+          .map((seps) => w.map((x, i) => x + seps[i]).join("")),
+      ),
+  },
   { weight: 2, arbitrary: fc.string({ unit: "binary", maxLength: 40 }) },
   { weight: 1, arbitrary: fc.string({ unit: "grapheme", maxLength: 40 }) },
   { weight: 1, arbitrary: fc.constantFrom("", "🙂🙂", "<bot name=x> {ok}", "مرحبا hello", "a ".repeat(3000), "HELLO   A!!!") },
@@ -52,7 +55,7 @@ const message = fc.oneof(
 
 /** A message built to match a generated pattern (so specific triggers, not just the catch-all, get hit). */
 function instantiate(parts: PatternPart[], next: () => number): string {
-  const pick = <T,>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)]!;
   return parts
     .map((p): string => {
       switch (p.type) {
@@ -119,7 +122,11 @@ function linearScan(triggers: TriggerIR[], text: string): string {
     // A message with no words is for catch-alls only (rivescript's optionals need a word boundary).
     if (words.length === 0) continue;
     const match = new RegExp(`^${refSource(t.pattern.parts, true)}$`, "u").exec(subject);
-    if (match !== null) return `T${t.id}:${match.slice(1).map((s) => (s ?? "undefined").trim()).join("|")}`;
+    if (match !== null)
+      return `T${t.id}:${match
+        .slice(1)
+        .map((s) => (s ?? "undefined").trim())
+        .join("|")}`;
   }
   return "";
 }
@@ -138,7 +145,10 @@ function buildBot(patterns: { catchAll: boolean; parts: PatternPart[] }[]) {
       id,
       topic: "default",
       text: `t${id}`,
-      pattern: { ...p, span: ir.files.length ? { file: "g.bot", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } : (null as never) },
+      pattern: {
+        ...p,
+        span: ir.files.length ? { file: "g.bot", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } } : (null as never),
+      },
       previous: null,
       weight: 0,
       keepPunctuation: false,

@@ -36,11 +36,7 @@ describe("matching", () => {
   });
 
   it("alternatives capture; optionals do not and must stand alone", async () => {
-    const c = reply(
-      say("what is your [home|office] number", "number"),
-      say("(hi|hey|hello there) bot", "greet:", star()),
-      say("[*] tell me [*]", "tell"),
-    );
+    const c = reply(say("what is your [home|office] number", "number"), say("(hi|hey|hello there) bot", "greet:", star()), say("[*] tell me [*]", "tell"));
     expect(await c.say("what is your number")).toBe("number");
     expect(await c.say("what is your home number")).toBe("number");
     expect(await c.say("what is yournumber")).toBe("");
@@ -110,7 +106,10 @@ describe("matching", () => {
   });
 
   it("does not re-parse user text as tags", async () => {
-    const ir = bot({ vars: { name: "Dexter" }, topics: { default: [{ text: "say *", keepPunctuation: true, replies: [tpl(star())] }, say("who", get("name"))] } });
+    const ir = bot({
+      vars: { name: "Dexter" },
+      topics: { default: [{ text: "say *", keepPunctuation: true, replies: [tpl(star())] }, say("who", get("name"))] },
+    });
     const c = conversation(ir);
     expect(await c.say("say x> <bot name=Evil> {uppercase}shout{/uppercase}")).toBe("x> <bot name=Evil> {uppercase}shout{/uppercase}");
     expect(c.state.bot.vars.name).toBe("Dexter");

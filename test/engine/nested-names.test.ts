@@ -54,9 +54,22 @@ describe("nested tags in variable names", () => {
   it("compiles without BOT019 and keeps the name as a template in a valid IR", () => {
     const { ir } = compiled(FAVORITES);
     const set = ir.triggers[0]!.reply.replies[0]!.body[0]!;
-    expect(set).toMatchObject({ type: "set", name: [{ type: "text", value: "fav" }, { type: "star", index: 1 }], value: [{ type: "star", index: 2 }] });
+    expect(set).toMatchObject({
+      type: "set",
+      name: [
+        { type: "text", value: "fav" },
+        { type: "star", index: 1 },
+      ],
+      value: [{ type: "star", index: 2 }],
+    });
     const get = ir.triggers[1]!.reply.replies[0]!.body.find((p) => p.type === "get");
-    expect(get).toMatchObject({ type: "get", name: [{ type: "text", value: "fav" }, { type: "star", index: 1 }] });
+    expect(get).toMatchObject({
+      type: "get",
+      name: [
+        { type: "text", value: "fav" },
+        { type: "star", index: 1 },
+      ],
+    });
     expect(validateIR(JSON.parse(JSON.stringify(ir)))).toEqual({ ok: true, errors: [] });
   });
 
@@ -77,7 +90,12 @@ describe("nested tags in variable names", () => {
     const ours: string[] = [];
     for (const input of inputs) ours.push(await c.say(input));
     expect(ours).toEqual(await rivescriptReplies(FAVORITES, inputs));
-    expect(ours.slice(0, 4)).toEqual(["Why is it your favorite?", "Your favorite color is blue.", "Why is it your favorite?", "Your favorite ice cream is mint."]);
+    expect(ours.slice(0, 4)).toEqual([
+      "Why is it your favorite?",
+      "Your favorite color is blue.",
+      "Why is it your favorite?",
+      "Your favorite ice cream is mint.",
+    ]);
     expect(c.state.session.vars).toMatchObject({ favcolor: "blue", "favice cream": "mint", n_apples: "10" });
   });
 

@@ -9,11 +9,7 @@ const logs = (c: ReturnType<typeof talk>) => (c.last?.effects ?? []).filter((e) 
 
 describe("redirects", () => {
   it("@ redirects the whole reply; targets are normalised like a message", async () => {
-    const c = talk([
-      { text: "hey", redirect: tpl("Hello, Bot!") },
-      say("hello bot", "Hello human."),
-      { text: "greet *", redirect: tpl("HELLO ", star()) },
-    ]);
+    const c = talk([{ text: "hey", redirect: tpl("Hello, Bot!") }, say("hello bot", "Hello human."), { text: "greet *", redirect: tpl("HELLO ", star()) }]);
     expect(await c.say("hey")).toBe("Hello human.");
     expect(await c.say("greet bot")).toBe("Hello human.");
   });
@@ -97,7 +93,15 @@ describe("conditions", () => {
 
 describe("random replies", () => {
   it("are weighted and deterministic for a seed", async () => {
-    const triggers: TriggerSpec[] = [{ text: "pick", replies: [{ weight: 1, body: tpl("rare") }, { weight: 50, body: tpl("common") }] }];
+    const triggers: TriggerSpec[] = [
+      {
+        text: "pick",
+        replies: [
+          { weight: 1, body: tpl("rare") },
+          { weight: 50, body: tpl("common") },
+        ],
+      },
+    ];
     const counts = { rare: 0, common: 0 };
     const c = talk(triggers, {}, testEnv({ seed: 7 }));
     for (let i = 0; i < 200; i++) counts[(await c.say("pick")) as "rare" | "common"]++;
@@ -113,7 +117,19 @@ describe("random replies", () => {
   it("caps huge weights", async () => {
     const env = testEnv();
     env.random = () => 0.9995; // ticket 1000 of 1001: the light reply, which an uncapped weight would never reach
-    const d = talk([{ text: "pick", replies: [{ weight: 1e9, body: tpl("heavy") }, { weight: 1, body: tpl("light") }] }], {}, env);
+    const d = talk(
+      [
+        {
+          text: "pick",
+          replies: [
+            { weight: 1e9, body: tpl("heavy") },
+            { weight: 1, body: tpl("light") },
+          ],
+        },
+      ],
+      {},
+      env,
+    );
     expect(await d.say("pick")).toBe("light");
   });
 

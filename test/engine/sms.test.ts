@@ -5,8 +5,7 @@ import { fireReminder, loadBrain, renderTemplate } from "../../runtime/engine/in
 import type { OutboundMessage } from "../../runtime/engine/types.ts";
 import { bot, conversation, get, say, send, star, testEnv, tpl, NOW, USER, type BotSpec, type TriggerSpec } from "./helpers.ts";
 
-const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) =>
-  conversation(bot({ topics: { default: triggers }, ...extra }), env);
+const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) => conversation(bot({ topics: { default: triggers }, ...extra }), env);
 const messages = (c: ReturnType<typeof talk>) => (c.last?.effects ?? []).filter((e): e is OutboundMessage => e.type === "message");
 const delay = (seconds: number, cancelable = true): TemplatePart => ({ type: "delay", seconds, cancelable });
 const t = (...parts: (string | TemplatePart)[]) => tpl(...parts);
@@ -44,7 +43,13 @@ describe("messages", () => {
   });
 
   it("media attaches to the message it sits in; URLs encode inserted values", async () => {
-    const c = talk([say("pic *", "Look ", { type: "media", kind: "image", url: t("https://x.test/img?q=", star()) }, send, "after ", { type: "media", kind: "file", url: t("card.vcf") })]);
+    const c = talk([
+      say("pic *", "Look ", { type: "media", kind: "image", url: t("https://x.test/img?q=", star()) }, send, "after ", {
+        type: "media",
+        kind: "file",
+        url: t("card.vcf"),
+      }),
+    ]);
     await c.say("pic big cat");
     expect(messages(c).map((m) => [m.body, m.media])).toEqual([
       ["Look", ["https://x.test/img?q=big%20cat"]],

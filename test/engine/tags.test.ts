@@ -3,8 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { FormatKind, MathOp, TemplatePart } from "../../compiler/ir/types.ts";
 import { bot, conversation, get, say, set, star, botstar, testEnv, tpl, NOW, USER, type TriggerSpec, type BotSpec } from "./helpers.ts";
 
-const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) =>
-  conversation(bot({ topics: { default: triggers }, ...extra }), env);
+const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) => conversation(bot({ topics: { default: triggers }, ...extra }), env);
 const codes = (c: ReturnType<typeof talk>) => (c.last?.effects ?? []).flatMap((e) => (e.type === "log" ? [e.code] : []));
 const fmt = (format: FormatKind, ...body: (string | TemplatePart)[]): TemplatePart => ({ type: "format", format, body: tpl(...body) });
 const math = (op: MathOp, name: string, value: string): TemplatePart => ({ type: "math", op, name, value: tpl(value) });
@@ -16,7 +15,11 @@ describe("reads", () => {
   });
 
   it("<input N> and <reply N> read normalised history, most recent first", async () => {
-    const c = talk([say("one", "First!"), say("two", "Second."), say("what", "[", { type: "input", index: 1 }, "|", { type: "reply", index: 1 }, "|", { type: "input", index: 2 }, "|", { type: "reply", index: 9 }, "]")]);
+    const c = talk([
+      say("one", "First!"),
+      say("two", "Second."),
+      say("what", "[", { type: "input", index: 1 }, "|", { type: "reply", index: 1 }, "|", { type: "input", index: 2 }, "|", { type: "reply", index: 9 }, "]"),
+    ]);
     await c.say("One!");
     await c.say("Two?");
     expect(await c.say("what")).toBe("[two|second|one|undefined]");
@@ -32,10 +35,23 @@ describe("reads", () => {
   });
 
   it("bot vars, globals and their setters", async () => {
-    const c = talk([say("x", { type: "bot", name: "name" }, "/", { type: "env", name: "mode" }, { type: "botSet", name: "name", value: tpl("Rex") }, { type: "envSet", name: "mode", value: tpl("live") }), say("y", { type: "bot", name: "name" }, "/", { type: "env", name: "mode" })], {
-      vars: { name: "Dexter" },
-      globals: { mode: "test" },
-    });
+    const c = talk(
+      [
+        say(
+          "x",
+          { type: "bot", name: "name" },
+          "/",
+          { type: "env", name: "mode" },
+          { type: "botSet", name: "name", value: tpl("Rex") },
+          { type: "envSet", name: "mode", value: tpl("live") },
+        ),
+        say("y", { type: "bot", name: "name" }, "/", { type: "env", name: "mode" }),
+      ],
+      {
+        vars: { name: "Dexter" },
+        globals: { mode: "test" },
+      },
+    );
     expect(await c.say("x")).toBe("Dexter/test");
     expect(await c.say("y")).toBe("Rex/live");
   });
@@ -99,13 +115,16 @@ describe("writes", () => {
 
 describe("formats", () => {
   it("apply after inner tags", async () => {
-    const c = talk([
-      say("name *", set("name", star()), "ok"),
-      say("formal", fmt("formal", get("name"))),
-      say("upper", fmt("uppercase", "hi ", get("name"))),
-      say("sentence *", fmt("sentence", star())),
-      say("lower", fmt("lowercase", "ABC ", { type: "bot", name: "x" })),
-    ], { vars: { x: "DeF" } });
+    const c = talk(
+      [
+        say("name *", set("name", star()), "ok"),
+        say("formal", fmt("formal", get("name"))),
+        say("upper", fmt("uppercase", "hi ", get("name"))),
+        say("sentence *", fmt("sentence", star())),
+        say("lower", fmt("lowercase", "ABC ", { type: "bot", name: "x" })),
+      ],
+      { vars: { x: "DeF" } },
+    );
     await c.say("name mary jane");
     expect(await c.say("formal")).toBe("Mary Jane");
     expect(await c.say("upper")).toBe("HI MARY JANE");
@@ -140,7 +159,11 @@ describe("macros", () => {
       },
     });
     const c = talk(
-      [say("rev *", { type: "call", name: "reverse", args: tpl(star()) }), say("fav", { type: "call", name: "remember", args: tpl('"ice cream" x') }), say("get fav", get("fav"))],
+      [
+        say("rev *", { type: "call", name: "reverse", args: tpl(star()) }),
+        say("fav", { type: "call", name: "remember", args: tpl('"ice cream" x') }),
+        say("get fav", get("fav")),
+      ],
       { vars: { name: "Dex" } },
       env,
     );

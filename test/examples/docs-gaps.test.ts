@@ -7,7 +7,12 @@ import { loadBrain, newBotState, newSession, respond } from "../../runtime/engin
 import { seededRandom } from "../support/random.ts";
 
 const root = join(import.meta.dirname, "../..");
-const docs = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+const docs = [
+  "README.md",
+  ...readdirSync(join(root, "docs"))
+    .filter((f) => f.endsWith(".md"))
+    .map((f) => `docs/${f}`),
+];
 
 describe("docs", () => {
   it("never point to design notes outside the repository (LANGUAGE.md §N, DESIGN.md, ../shared)", () => {

@@ -8,14 +8,20 @@ import { runTests } from "../../bin/commands/test.ts";
 import { findTranscripts } from "../../runtime/local/transcript/files.ts";
 
 const EXAMPLES = join(import.meta.dirname, "../../examples");
-const folders = readdirSync(EXAMPLES, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const folders = readdirSync(EXAMPLES, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 const transcripts = findTranscripts([EXAMPLES]).files;
 
 describe("examples", () => {
   it("include every documented example, each with a transcript", () => {
     expect(folders).toEqual(expect.arrayContaining(["appointments", "contact-card", "faq", "menu", "quiz", "survey", "weather"]));
     for (const folder of folders) {
-      expect(transcripts.some((t) => t.startsWith(join(EXAMPLES, folder) + "/")), `${folder} has a *.test.yaml`).toBe(true);
+      expect(
+        transcripts.some((t) => t.startsWith(join(EXAMPLES, folder) + "/")),
+        `${folder} has a *.test.yaml`,
+      ).toBe(true);
     }
   });
 

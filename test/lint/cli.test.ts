@@ -23,7 +23,12 @@ const ONE_WARNING = "+ hello\n- It’s me\n+ *\n- Sorry?\n";
 async function lintJson(path: string, extra: Record<string, unknown> = {}) {
   let out = "";
   let err = "";
-  const code = await runLint(path, { format: "json", ...extra }, (s) => (out += s), (s) => (err += s));
+  const code = await runLint(
+    path,
+    { format: "json", ...extra },
+    (s) => (out += s),
+    (s) => (err += s),
+  );
   return { code, err, report: out ? JSON.parse(out) : null };
 }
 
@@ -113,7 +118,11 @@ describe("--check-remote (loopback HTTP)", () => {
     const dir = botDir({ "main.bot": bot });
     expect((await lintJson(dir)).report.files).toEqual([]);
     const { report } = await lintJson(dir, { checkRemote: true });
-    const found = report.files[0].diagnostics.map((d: { code: string; line: number; data: Record<string, unknown> }) => [d.code, d.line, d.data.reason ?? d.data.contentType]);
+    const found = report.files[0].diagnostics.map((d: { code: string; line: number; data: Record<string, unknown> }) => [
+      d.code,
+      d.line,
+      d.data.reason ?? d.data.contentType,
+    ]);
     expect(found).toEqual([
       ["SMS007", 4, "HEAD answered HTTP 404"],
       ["SMS008", 6, "text/html"],

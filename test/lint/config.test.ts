@@ -72,7 +72,12 @@ describe("parseConfig", () => {
 
   it("rejects unknown rules and turning an error-class rule off or down", () => {
     expect(where("lint:\n  rules:\n    SMS999: off\n    sms-length-limit: warn\n    SMS004: off\n")).toEqual([
-      { code: "BOT290", line: 3, column: 5, message: "bot.config.yaml: lint.rules.SMS999: unknown rule (use a code such as SMS001 or a name such as sms-segment-limit)" },
+      {
+        code: "BOT290",
+        line: 3,
+        column: 5,
+        message: "bot.config.yaml: lint.rules.SMS999: unknown rule (use a code such as SMS001 or a name such as sms-segment-limit)",
+      },
       { code: "BOT290", line: 4, column: 5, message: "bot.config.yaml: lint.rules.sms-length-limit: SMS003 is an error and cannot be turned down" },
       { code: "BOT290", line: 5, column: 5, message: "bot.config.yaml: lint.rules.SMS004: SMS004 is an error and cannot be turned off" },
     ]);

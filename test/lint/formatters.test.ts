@@ -10,7 +10,13 @@ const span = (file: string, line: number, column: number, endColumn: number) => 
   end: { offset: 0, line, column: endColumn },
 });
 const findings: Diagnostic[] = [
-  { code: "SMS001", severity: "warning", message: "Message may take 4 SMS segments (GSM-7, 500 characters); the limit is 3", span: span("bots/a.bot", 7, 3, 40), data: { segments: 4 } },
+  {
+    code: "SMS001",
+    severity: "warning",
+    message: "Message may take 4 SMS segments (GSM-7, 500 characters); the limit is 3",
+    span: span("bots/a.bot", 7, 3, 40),
+    data: { segments: 4 },
+  },
   { code: "SMS003", severity: "error", message: "Too long, really: 1,700 > 1,600\nsplit it", span: span("bots/a.bot", 2, 1, 9) },
   { code: "BOT208", severity: "warning", message: 'Topic "default" has no "+ *" catch-all', span: span("bots/b,c.bot", 1, 1, 1) },
 ];
@@ -105,7 +111,13 @@ describe("a finding with a fix", () => {
     severity: "warning",
     message: "Alternatives at the top level of the pattern: wrap them in ( )",
     span: span("bots/a.bot", 1, 3, 9),
-    fix: { title: "Wrap the alternatives in ( )", edits: [{ start: at(3), end: at(3), text: "(" }, { start: at(9), end: at(9), text: ")" }] },
+    fix: {
+      title: "Wrap the alternatives in ( )",
+      edits: [
+        { start: at(3), end: at(3), text: "(" },
+        { start: at(9), end: at(9), text: ")" },
+      ],
+    },
   };
   const withFix = buildReport([fixed]);
 
@@ -122,7 +134,9 @@ describe("a finding with a fix", () => {
     expect(validateSarif(log), JSON.stringify(validateSarif.errors)).toBe(true);
     expect(log.runs[0].results[0].fixes[0]).toMatchObject({
       description: { text: "Wrap the alternatives in ( )" },
-      artifactChanges: [{ artifactLocation: { uri: "bots/a.bot" }, replacements: [{ deletedRegion: { startLine: 1, startColumn: 3 }, insertedContent: { text: "(" } }, {}] }],
+      artifactChanges: [
+        { artifactLocation: { uri: "bots/a.bot" }, replacements: [{ deletedRegion: { startLine: 1, startColumn: 3 }, insertedContent: { text: "(" } }, {}] },
+      ],
     });
     expect(formatters.stylish?.(withFix).split("\n").slice(1, 3)).toEqual([
       "  1:3  warning  Alternatives at the top level of the pattern: wrap them in ( )  BOT029 pattern-alternatives-top-level",

@@ -27,7 +27,12 @@ describe("golden: test/lint/fixtures/violations", () => {
     for (const format of Object.keys(FORMATS)) {
       const run = { status: 0, stdout: "", stderr: "" };
       const options = { format, broadcast: join(cwd, "violations", "broadcast.txt"), cwd };
-      run.status = await runLint(join(cwd, "violations"), options, (s) => (run.stdout += s), (s) => (run.stderr += s));
+      run.status = await runLint(
+        join(cwd, "violations"),
+        options,
+        (s) => (run.stdout += s),
+        (s) => (run.stderr += s),
+      );
       outputs[format] = run;
     }
   });
@@ -50,6 +55,10 @@ describe("golden: test/lint/fixtures/violations", () => {
   it("has a finding for every rule, and only lint findings", () => {
     const report = JSON.parse(outputs.json?.stdout ?? "{}") as { files: { diagnostics: { code: string }[] }[] };
     const codes = new Set(report.files.flatMap((f) => f.diagnostics.map((d) => d.code)));
-    expect([...codes].sort()).toEqual(Object.values(rules).map((r) => r.meta.code).sort());
+    expect([...codes].sort()).toEqual(
+      Object.values(rules)
+        .map((r) => r.meta.code)
+        .sort(),
+    );
   });
 });

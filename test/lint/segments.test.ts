@@ -93,15 +93,30 @@ describe("renderMessages (worst case)", () => {
     expect(m?.encoding).toBe("UCS-2");
   });
   it("counts variables at the assumed length, bot variables and arrays at their values", () => {
-    const [m] = render([text("Hi "), { type: "get", name: "x" }, text(" from "), { type: "bot", name: "name" }, text(" "), { type: "arrayPick", name: "colors" }]);
+    const [m] = render([
+      text("Hi "),
+      { type: "get", name: "x" },
+      text(" from "),
+      { type: "bot", name: "name" },
+      text(" "),
+      { type: "arrayPick", name: "colors" },
+    ]);
     expect(m?.worstText).toBe(`Hi ${r("x", 10)} from Dexter turquoise`);
   });
   it("splits at <send> and <delay>, timing each message", () => {
     const messages = render([text("one"), { type: "send" }, text("two"), { type: "delay", seconds: 2, cancelable: true }, text("three")]);
-    expect(messages.map((m) => [m.worstText, m.at])).toEqual([["one", 0], ["two", 0], ["three", 2]]);
+    expect(messages.map((m) => [m.worstText, m.at])).toEqual([
+      ["one", 0],
+      ["two", 0],
+      ["three", 2],
+    ]);
   });
   it("appends buttons as a numbered menu and renders links as title: url", () => {
-    const [m] = render([text("Pick"), { type: "buttons", labels: [[text("Hours")], [text("Menu")]] }, { type: "link", url: [text("https://x.test")], title: [text("Site")] }]);
+    const [m] = render([
+      text("Pick"),
+      { type: "buttons", labels: [[text("Hours")], [text("Menu")]] },
+      { type: "link", url: [text("https://x.test")], title: [text("Site")] },
+    ]);
     expect(m?.worstText).toBe("Pick\n1) Hours\n2) MenuSite: https://x.test");
   });
   it("falls back to the costliest option per choice when combinations explode", () => {

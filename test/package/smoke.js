@@ -43,10 +43,14 @@ if (!headers) {
   const cache = join(tmpdir(), "dexter-bot-node-headers", process.versions.node);
   headers = join(cache, `node_modules/node-${process.platform}-${process.arch}`);
   if (headersVersion(headers) !== process.versions.node) {
-    spawnSync("npm", ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", `node-${process.platform}-${process.arch}@${process.versions.node}`], {
-      env,
-      stdio: "inherit",
-    });
+    spawnSync(
+      "npm",
+      ["install", "--prefix", cache, "--no-save", "--no-audit", "--no-fund", `node-${process.platform}-${process.arch}@${process.versions.node}`],
+      {
+        env,
+        stdio: "inherit",
+      },
+    );
   }
 }
 env["npm_config_nodedir"] = headers;

@@ -24,7 +24,10 @@ function signed(params: Record<string, string>, url = `${PUBLIC}/sms`) {
 }
 
 const ACCOUNT = "AC" + "0".repeat(32);
-const config = defaultConfig({ publicUrl: PUBLIC, twilio: { accountSid: ACCOUNT, authToken: TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null } });
+const config = defaultConfig({
+  publicUrl: PUBLIC,
+  twilio: { accountSid: ACCOUNT, authToken: TOKEN, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: null },
+});
 
 describe("createApp", () => {
   it("answers 500 and logs what to do when the database cannot be written, then keeps serving", async () => {
@@ -58,6 +61,15 @@ describe("createApp", () => {
   });
 
   it("needs the auth token to check signatures", () => {
-    expect(() => createApp({ ir: testBot(), root: os.tmpdir(), store: createSqliteStore(":memory:"), clock: manualClock(), config: { ...config, twilio: null }, logger: createMemoryLogger().logger })).toThrow(/config.twilio/);
+    expect(() =>
+      createApp({
+        ir: testBot(),
+        root: os.tmpdir(),
+        store: createSqliteStore(":memory:"),
+        clock: manualClock(),
+        config: { ...config, twilio: null },
+        logger: createMemoryLogger().logger,
+      }),
+    ).toThrow(/config.twilio/);
   });
 });

@@ -27,11 +27,15 @@ const sid = (run: number, i: number) => `SM${run.toString(16).padStart(8, "0")}$
 const appendBot: BotIR = bot({
   vars: { members: "" },
   topics: {
-    default: [{
-      text: "join *",
-      http: [{ method: "GET", name: null, url: tpl("https://api.test/slow"), options: null }],
-      replies: [tpl({ type: "botSet", name: "members", value: tpl({ type: "bot", name: "members" }, { type: "star", index: 1, source: "user" }, ",") }, "welcome")],
-    }],
+    default: [
+      {
+        text: "join *",
+        http: [{ method: "GET", name: null, url: tpl("https://api.test/slow"), options: null }],
+        replies: [
+          tpl({ type: "botSet", name: "members", value: tpl({ type: "bot", name: "members" }, { type: "star", index: 1, source: "user" }, ",") }, "welcome"),
+        ],
+      },
+    ],
   },
 });
 
@@ -42,10 +46,26 @@ async function joinAll(stores: Store[], users: number, run: number, seed: number
     const env = testEnv();
     // Each call answers after a random few milliseconds, so the steps' reads and commits interleave.
     env.fetcher = () => new Promise((resolve) => setTimeout(() => resolve({ status: 200, text: "{}" }), Math.floor(random() * 8)));
-    return createConversation({ ir: appendBot, store, lock: createUserLock(), clock: env.clock, logger: createMemoryLogger("warn").logger, env, help: "twilio" });
+    return createConversation({
+      ir: appendBot,
+      store,
+      lock: createUserLock(),
+      clock: env.clock,
+      logger: createMemoryLogger("warn").logger,
+      env,
+      help: "twilio",
+    });
   });
   const outcomes = await Promise.all(
-    Array.from({ length: users }, (_, i) => runQueued(stores[i % stores.length]!, conversations[i % conversations.length]!, { sid: sid(run, i), from: userNumber(i), body: `join u${i}`, media: [], mediaTypes: [] })),
+    Array.from({ length: users }, (_, i) =>
+      runQueued(stores[i % stores.length]!, conversations[i % conversations.length]!, {
+        sid: sid(run, i),
+        from: userNumber(i),
+        body: `join u${i}`,
+        media: [],
+        mediaTypes: [],
+      }),
+    ),
   );
   expect(outcomes).toEqual(Array(users).fill("answered"));
   const members = (await stores[0]!.getBotState())!.vars["members"] ?? "";

@@ -8,13 +8,41 @@ const SID = "AC" + "1".repeat(32);
 describe("loadConfig", () => {
   it("defaults to sandbox mode with the database under the bot folder", () => {
     const result = loadConfig({}, {}, "/bots/faq");
-    expect(result).toMatchObject({ ok: true, config: { mode: "sandbox", twilio: null, port: 3000, ordering: "strict", help: "twilio", dbPath: path.resolve("/bots/faq/.bot/bot.db"), host: "127.0.0.1" } });
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        mode: "sandbox",
+        twilio: null,
+        port: 3000,
+        ordering: "strict",
+        help: "twilio",
+        dbPath: path.resolve("/bots/faq/.bot/bot.db"),
+        host: "127.0.0.1",
+      },
+    });
   });
 
   it("uses Twilio with full credentials, a sender and a public URL; flags win over env", () => {
-    const env = { TWILIO_ACCOUNT_SID: SID, TWILIO_AUTH_TOKEN: "tok", TWILIO_MESSAGING_SERVICE_SID: "MG" + "2".repeat(32), BOT_PUBLIC_URL: "https://env.example.com/", BOT_ORDERING: "relaxed", PORT: "8080" };
+    const env = {
+      TWILIO_ACCOUNT_SID: SID,
+      TWILIO_AUTH_TOKEN: "tok",
+      TWILIO_MESSAGING_SERVICE_SID: "MG" + "2".repeat(32),
+      BOT_PUBLIC_URL: "https://env.example.com/",
+      BOT_ORDERING: "relaxed",
+      PORT: "8080",
+    };
     const result = loadConfig(env, { publicUrl: "https://flag.example.com/bot/", port: "9000" }, "/b");
-    expect(result).toMatchObject({ ok: true, config: { mode: "twilio", publicUrl: "https://flag.example.com/bot", port: 9000, ordering: "relaxed", host: "0.0.0.0", twilio: { accountSid: SID, messagingServiceSid: "MG" + "2".repeat(32), from: null, baseUrl: null } } });
+    expect(result).toMatchObject({
+      ok: true,
+      config: {
+        mode: "twilio",
+        publicUrl: "https://flag.example.com/bot",
+        port: 9000,
+        ordering: "relaxed",
+        host: "0.0.0.0",
+        twilio: { accountSid: SID, messagingServiceSid: "MG" + "2".repeat(32), from: null, baseUrl: null },
+      },
+    });
   });
 
   it("reports every problem at once", () => {

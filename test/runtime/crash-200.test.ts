@@ -44,15 +44,24 @@ async function freePort(): Promise<number> {
   return port;
 }
 
-interface Server { child: ChildProcess; output: () => string }
+interface Server {
+  child: ChildProcess;
+  output: () => string;
+}
 
 async function startBot(port: number, db: string, em: Emulator): Promise<Server> {
   const child = spawn(process.execPath, [...BOT_SOURCE, "run", BOT, "--port", String(port), "--db", db], {
     env: {
       ...process.env,
       // Credentials set: Twilio mode, talking to the emulator through the official client.
-      TWILIO_ACCOUNT_SID: em.accountSid, TWILIO_AUTH_TOKEN: em.authToken, TWILIO_FROM: BOT_NUMBER, TWILIO_API_BASE_URL: em.url,
-      BOT_PUBLIC_URL: `http://127.0.0.1:${port}`, BOT_HOST: "127.0.0.1", BOT_LOG_LEVEL: "warn", BOT_STRICT_WAIT_MS: "3000",
+      TWILIO_ACCOUNT_SID: em.accountSid,
+      TWILIO_AUTH_TOKEN: em.authToken,
+      TWILIO_FROM: BOT_NUMBER,
+      TWILIO_API_BASE_URL: em.url,
+      BOT_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      BOT_HOST: "127.0.0.1",
+      BOT_LOG_LEVEL: "warn",
+      BOT_STRICT_WAIT_MS: "3000",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
@@ -63,7 +72,10 @@ async function startBot(port: number, db: string, em: Emulator): Promise<Server>
   const deadline = Date.now() + 30_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`bot run exited with ${child.exitCode}:\n${output}`);
-    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) return { child, output: () => output };
     if (Date.now() > deadline) throw new Error(`bot run did not answer /healthz within 30 s:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -73,9 +85,11 @@ async function startBot(port: number, db: string, em: Emulator): Promise<Server>
 /** Runs `task` for each index with at most `limit` at once. */
 async function pool(count: number, limit: number, task: (i: number) => Promise<void>): Promise<void> {
   let next = 0;
-  await Promise.all(Array.from({ length: limit }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: limit }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
 }
 
 function outboxStates(db: string): Record<string, number> {
@@ -175,9 +189,9 @@ it("kill -9 with 200 users mid-conversation: after restart every due part is del
   const optedOut = [...Array(USERS).keys()].filter(stops).length;
   console.log(
     `crash-200: ${USERS} users (${optedOut} sent STOP${late > 0 ? `, ${late} of them after their delayed part was due` : ""}); ` +
-    `kill -9 with ${atKill.delivered} messages sent and outbox ${JSON.stringify(atKill.rows)}; ` +
-    `after restart ${outbound(em).length} sent in all, ${exactlyOnce}/${USERS - optedOut} active users got both parts exactly once, ` +
-    `0 duplicates, ${problems.length} problems; ${refused} immediate parts raced a STOP and were refused with 21610; final outbox ${JSON.stringify(final)}`,
+      `kill -9 with ${atKill.delivered} messages sent and outbox ${JSON.stringify(atKill.rows)}; ` +
+      `after restart ${outbound(em).length} sent in all, ${exactlyOnce}/${USERS - optedOut} active users got both parts exactly once, ` +
+      `0 duplicates, ${problems.length} problems; ${refused} immediate parts raced a STOP and were refused with 21610; final outbox ${JSON.stringify(final)}`,
   );
   expect(problems).toEqual([]);
   expect(exactlyOnce).toBe(USERS - optedOut);

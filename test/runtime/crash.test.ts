@@ -21,7 +21,10 @@ afterEach(async () => {
 
 async function killedChild(dbFile: string, when: "before-send" | "after-send"): Promise<NodeJS.Signals | null> {
   const child = spawn(process.execPath, [path.join(repo, "bin/run-ts.js"), path.join(repo, "test/runtime/fixtures/crash-child.ts")], {
-    env: { ...process.env, CRASH_CHILD: JSON.stringify({ dbFile, baseUrl: emulator.url, accountSid: emulator.accountSid, authToken: emulator.authToken, from: BOT_NUMBER, when }) },
+    env: {
+      ...process.env,
+      CRASH_CHILD: JSON.stringify({ dbFile, baseUrl: emulator.url, accountSid: emulator.accountSid, authToken: emulator.authToken, from: BOT_NUMBER, when }),
+    },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const [, signal] = (await once(child, "exit")) as [number | null, NodeJS.Signals | null];
@@ -48,7 +51,11 @@ async function restartAndDrain(root: string, clock: ManualClock): Promise<Harnes
   return next;
 }
 
-const sentToAlice = () => emulator.messagesTo(ALICE).filter((m) => m.direction === "outbound-api").map((m) => m.body);
+const sentToAlice = () =>
+  emulator
+    .messagesTo(ALICE)
+    .filter((m) => m.direction === "outbound-api")
+    .map((m) => m.body);
 
 describe("crash safety", () => {
   it("sends a row written before the crash exactly once after restart", async () => {

@@ -141,8 +141,14 @@ describe("connection refused", () => {
     // Port 9 (discard) on loopback: nothing listens, the connection is refused.
     const client = createTwilioClient({ accountSid: "AC" + "0".repeat(32), authToken: "t", baseUrl: "http://127.0.0.1:9", timeoutMs: 1000 });
     const dispatcher = createDispatcher({
-      store, twilio: client, clock, logger, sender: { from: BOT_NUMBER, messagingServiceSid: null }, publicUrl: null,
-      fireReminder: async () => undefined, random: () => 0.5,
+      store,
+      twilio: client,
+      clock,
+      logger,
+      sender: { from: BOT_NUMBER, messagingServiceSid: null },
+      publicUrl: null,
+      fireReminder: async () => undefined,
+      random: () => 0.5,
     });
     await store.apply({ at: T0, outbox: [{ userId: ALICE, kind: "reply", body: "hi", media: [], dueAt: T0, seq: 0, cancelable: true }] });
     const report = await dispatcher.tick();

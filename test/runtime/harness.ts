@@ -94,8 +94,15 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   fs.mkdirSync(path.join(root, "media"), { recursive: true });
   fs.writeFileSync(path.join(root, "media", "cat.png"), Buffer.from("89504e470d0a1a0a", "hex"));
   const dbFile = path.join(root, ".bot", "bot.db");
-  const emulator = options.sharedEmulator ?? await startEmulator({ seed: 7, now: clock.now, ...options.emulator, delivery: { latencyMs: 1, ...options.emulator?.delivery } });
-  const client = createTwilioClient({ accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.url, timeoutMs: options.timeoutMs ?? 1000 });
+  const emulator =
+    options.sharedEmulator ??
+    (await startEmulator({ seed: 7, now: clock.now, ...options.emulator, delivery: { latencyMs: 1, ...options.emulator?.delivery } }));
+  const client = createTwilioClient({
+    accountSid: emulator.accountSid,
+    authToken: emulator.authToken,
+    baseUrl: emulator.url,
+    timeoutMs: options.timeoutMs ?? 1000,
+  });
   const store = createSqliteStore(dbFile);
   const { logger, lines } = createMemoryLogger("debug");
   const config = defaultConfig({
@@ -107,14 +114,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...options.config,
   });
   const server = await startServer({
-    ir: options.ir ?? testBot(), root, store, twilio: client, config, logger, clock,
+    ir: options.ir ?? testBot(),
+    root,
+    store,
+    twilio: client,
+    config,
+    logger,
+    clock,
     engine: { random: seeded(1) },
     dispatcher: { reconcileDelayMs: 1000, backoffBaseMs: 1000, ...options.dispatcher },
     manualDispatch: true,
   });
   emulator.configure({ webhookUrl: `${server.url}/sms` });
   return {
-    emulator, client, store, server, clock, root, dbFile, config, logs: lines,
+    emulator,
+    client,
+    store,
+    server,
+    clock,
+    root,
+    dbFile,
+    config,
+    logs: lines,
     async text(from, body, extra = {}) {
       const result = await emulator.sendInbound({ from, to: BOT_NUMBER, body, ...extra });
       // The webhook answers once the message is stored; the step runs right after it.
@@ -125,7 +146,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       await server.dispatcher.tick();
       await emulator.settle();
     },
-    received: (to) => emulator.messagesTo(to).filter((m) => m.direction === "outbound-api").map((m) => m.body),
+    received: (to) =>
+      emulator
+        .messagesTo(to)
+        .filter((m) => m.direction === "outbound-api")
+        .map((m) => m.body),
     async close() {
       await server.close();
       if (!options.sharedEmulator) await emulator.close();

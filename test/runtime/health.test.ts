@@ -20,7 +20,10 @@ afterEach(async () => {
 /** Another process that takes the database's write lock and keeps it for `ms`. */
 function holdLock(file: string, ms: number): Promise<{ released: Promise<void> }> {
   const script = `const D = require("better-sqlite3"); const db = new D(${JSON.stringify(file)}); db.exec("BEGIN IMMEDIATE"); process.stdout.write("locked\\n"); setTimeout(() => { db.exec("ROLLBACK"); db.close(); }, ${ms});`;
-  const child = spawn(process.execPath, ["-e", script], { cwd: path.resolve(new URL("../..", import.meta.url).pathname), stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["-e", script], {
+    cwd: path.resolve(new URL("../..", import.meta.url).pathname),
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   const released = new Promise<void>((resolve) => child.on("exit", () => resolve()));
   return new Promise((resolve) => child.stdout!.once("data", () => resolve({ released })));
 }

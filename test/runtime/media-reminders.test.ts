@@ -54,7 +54,9 @@ describe("bot-folder media that cannot be sent", () => {
     const dropped = events(h, "media.dropped");
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ level: WARN, code: "RUN012", path: "nope.png", to: ALICE });
-    expect(dropped[0]!["msg"]).toMatch(/^RUN012: Media nope\.png was not sent: file "nope\.png" not found in the bot folder .*; the message went out without it\./);
+    expect(dropped[0]!["msg"]).toMatch(
+      /^RUN012: Media nope\.png was not sent: file "nope\.png" not found in the bot folder .*; the message went out without it\./,
+    );
     const [log] = await h.store.listMessages({ direction: "out" });
     expect(log).toMatchObject({ sid: sent!.sid, media: ["media/cat.png"], priceEstimate: 0.022 });
   });
@@ -140,7 +142,9 @@ describe("webhook location facts", () => {
   it("FromCity, FromState, FromZip and FromCountry reach the reply as _fromCity … _fromCountry", async () => {
     h = await startHarness({ ir: compiled("+ *\n- <get _fromCity>|<get _fromState>|<get _fromZip>|<get _fromCountry>\n") });
     const result = await h.emulator.sendInbound({
-      from: ALICE, to: BOT_NUMBER, body: "where am i",
+      from: ALICE,
+      to: BOT_NUMBER,
+      body: "where am i",
       facts: { FromCity: "TORONTO", FromState: "ON", FromZip: "M5V", FromCountry: "CA" },
     });
     expect(result.status).toBe(200);

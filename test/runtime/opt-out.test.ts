@@ -46,7 +46,10 @@ describe("STOP", () => {
     await h.tick();
     await h.tick();
     expect(h.received(ALICE)).toEqual(["ok, in a minute"]);
-    expect((await h.store.listOutbox({ userId: ALICE })).map((r) => [r.kind, r.state])).toEqual([["reply", "sent"], ["reminder", "canceled"]]);
+    expect((await h.store.listOutbox({ userId: ALICE })).map((r) => [r.kind, r.state])).toEqual([
+      ["reply", "sent"],
+      ["reminder", "canceled"],
+    ]);
     expect(events(h, "reminder.fired")).toEqual([]);
   });
 

@@ -91,11 +91,13 @@ describe("the reply's shared $ budget", () => {
     const slow = (name: string) => get(name, tpl(`http://127.0.0.1:${port}/slow-${name}`));
     const ir = bot({
       topics: {
-        default: [{
-          text: "slow",
-          http: [slow("a"), slow("b"), slow("c"), slow("d")],
-          replies: [tpl(value("a", "__status"), value("b", "__status"), value("c", "__status"), value("d", "__status"))],
-        }],
+        default: [
+          {
+            text: "slow",
+            http: [slow("a"), slow("b"), slow("c"), slow("d")],
+            replies: [tpl(value("a", "__status"), value("b", "__status"), value("c", "__status"), value("d", "__status"))],
+          },
+        ],
       },
     });
     h = await startHarness({ ir, config: { http: { allow: ["127.0.0.1"], budgetMs: 10_000 } } });

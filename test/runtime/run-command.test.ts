@@ -51,7 +51,9 @@ describe("bot run refuses to start", () => {
 
   it("on a malformed DATABASE_URL, with the reason and the password redacted, creating no SQLite file", () => {
     const dir = tempDir();
-    const result = runSync([fixture, "--port", "0", "--db", path.join(dir, "x.db")], { env: { ...cleanEnv, DATABASE_URL: "postgres://bot:hunter/2@x@127.0.0.1:5432/bot" } });
+    const result = runSync([fixture, "--port", "0", "--db", path.join(dir, "x.db")], {
+      env: { ...cleanEnv, DATABASE_URL: "postgres://bot:hunter/2@x@127.0.0.1:5432/bot" },
+    });
     expect(result.status).toBe(2);
     expect(result.stderr).toMatch(/DATABASE_URL postgres:\/\/bot:\*\*\*@127\.0\.0\.1:5432\/bot is not a URL/);
     expect(result.stderr).not.toMatch(/hunter/);
@@ -93,11 +95,15 @@ describe("bot run refuses to start", () => {
     // (a service user that cannot reach the checkout would fail earlier than the database).
     const spawned =
       process.getuid?.() === 0
-        ? spawnSync("unshare", ["--mount", "sh", "-c", `mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"`, dir, process.execPath, ...args], {
-            encoding: "utf8",
-            timeout: 30_000,
-            env: cleanEnv,
-          })
+        ? spawnSync(
+            "unshare",
+            ["--mount", "sh", "-c", `mount --bind "$0" "$0" && mount -o remount,bind,ro "$0" && exec "$@"`, dir, process.execPath, ...args],
+            {
+              encoding: "utf8",
+              timeout: 30_000,
+              env: cleanEnv,
+            },
+          )
         : spawnSync(process.execPath, args, { encoding: "utf8", timeout: 30_000, env: cleanEnv });
     const result = { status: spawned.status, stderr: String(spawned.stderr) };
     expect(result.stderr).toMatch(/the database .*ro\.db is read-only .*Make the file and its folder writable.*or pass --db/);
@@ -113,7 +119,9 @@ describe("bot run on a port in use", () => {
     const port = (taken.address() as net.AddressInfo).port;
     try {
       const result = runSync([fixture, "--port", String(port), "--db", ":memory:"]);
-      expect(result.stderr).toContain(`bot run: port ${port} on 127.0.0.1 is already in use: stop the other process or pick another port with --port N (or PORT=N; with npm start: npm start -- --port N)`);
+      expect(result.stderr).toContain(
+        `bot run: port ${port} on 127.0.0.1 is already in use: stop the other process or pick another port with --port N (or PORT=N; with npm start: npm start -- --port N)`,
+      );
       expect(result.stderr).not.toMatch(/at .*\.(ts|js):\d+/);
       expect(result.status).toBe(1);
     } finally {
@@ -129,7 +137,10 @@ describe("bot run in sandbox mode", () => {
   });
 
   async function start(args: string[]): Promise<{ out: () => string; emulator: string }> {
-    child = spawn(process.execPath, [...BOT_SOURCE, "run", ...args, "--port", "0", "--log-level", "warn"], { env: cleanEnv, stdio: ["ignore", "pipe", "pipe"] });
+    child = spawn(process.execPath, [...BOT_SOURCE, "run", ...args, "--port", "0", "--log-level", "warn"], {
+      env: cleanEnv,
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
     child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
@@ -151,7 +162,8 @@ describe("bot run in sandbox mode", () => {
 
   async function text(emulator: string, body: string): Promise<void> {
     const response = await fetch(`${emulator}/_emulator/inbound`, {
-      method: "POST", headers: { "Content-Type": "application/json" },
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ from: "+15550001111", to: "+15005550006", body }),
     });
     expect(response.status).toBe(200);
@@ -168,7 +180,9 @@ describe("bot run in sandbox mode", () => {
     const code = await new Promise<number | null>((resolve) => child!.once("exit", (exitCode) => resolve(exitCode)));
     expect(code).toBe(0);
     const raw = new Database(db, { readonly: true });
-    expect(raw.prepare("SELECT body, state, sid IS NOT NULL AS hasSid FROM outbox").all()).toEqual([{ body: "Hi from the sandbox!", state: "sent", hasSid: 1 }]);
+    expect(raw.prepare("SELECT body, state, sid IS NOT NULL AS hasSid FROM outbox").all()).toEqual([
+      { body: "Hi from the sandbox!", state: "sent", hasSid: 1 },
+    ]);
     raw.close();
   });
 

@@ -40,16 +40,24 @@ const image = (url: string): TemplatePart => ({ type: "media", kind: "image", ur
 
 describe("secrets in logs", () => {
   it("redacts user-info and secret-looking query values, and only those", () => {
-    expect(redactUrl("https://u:pw@api.test/x?apikey=1&city=rio&access_token=2&sig=3")).toBe("https://u:***@api.test/x?apikey=***&city=rio&access_token=***&sig=***");
+    expect(redactUrl("https://u:pw@api.test/x?apikey=1&city=rio&access_token=2&sig=3")).toBe(
+      "https://u:***@api.test/x?apikey=***&city=rio&access_token=***&sig=***",
+    );
     expect(redactUrl("postgres://bot@db.test:5432/app?password=hunter2&sslmode=require")).toBe("postgres://bot@db.test:5432/app?password=***&sslmode=require");
-    expect(redactUrlsIn("GET https://api.test/?key=abc failed; see http://docs.test/page")).toBe("GET https://api.test/?key=*** failed; see http://docs.test/page");
+    expect(redactUrlsIn("GET https://api.test/?key=abc failed; see http://docs.test/page")).toBe(
+      "GET https://api.test/?key=*** failed; see http://docs.test/page",
+    );
   });
 
   it("keeps planted secrets out of every log line of a full scenario", async () => {
     const ir = bot({
       topics: {
         default: [
-          { text: "fail", http: [get(`http://user:PLANTED-userinfo-pw@127.0.0.1:${port}/v1?apikey=PLANTED-apikey&token=PLANTED-token`)], replies: [tpl("sorry")] },
+          {
+            text: "fail",
+            http: [get(`http://user:PLANTED-userinfo-pw@127.0.0.1:${port}/v1?apikey=PLANTED-apikey&token=PLANTED-token`)],
+            replies: [tpl("sorry")],
+          },
           { text: "refused", http: [get(`http://10.0.0.1/v1?api_key=PLANTED-refused-key`)], replies: [tpl("no")] },
           { text: "pic", replies: [tpl("here", image("https://cdn.example.test/cat.png?sig=PLANTED-sig"))] },
         ],
@@ -64,14 +72,21 @@ describe("secrets in logs", () => {
       expect((await fetch(`${h.server.url}/nope?secret=PLANTED-hook-token&x=1&x=2`)).status).toBe(400);
       const { logger, lines } = createMemoryLogger("debug");
       const url = `postgres://bot:PLANTED-userinfo-pw@127.0.0.1:1/bot?password=PLANTED-db-password&connect_timeout=1`;
-      const error = await openStoreFromUrl(url).then(() => null, (e: unknown) => e as Error);
+      const error = await openStoreFromUrl(url).then(
+        () => null,
+        (e: unknown) => e as Error,
+      );
       expect(error).not.toBeNull();
       logger.error({ event: "store.open", err: error, url }, `cannot open ${url}: ${error!.message}`);
 
       const all = [...h.logs(), ...lines()].map((line) => JSON.stringify(line));
       expect(all.some((line) => line.includes("HTTP GET") && line.includes("***"))).toBe(true);
       expect(all.some((line) => line.includes("RUN005"))).toBe(true);
-      for (const secret of PLANTED) expect(all.filter((line) => line.includes(secret)), secret).toEqual([]);
+      for (const secret of PLANTED)
+        expect(
+          all.filter((line) => line.includes(secret)),
+          secret,
+        ).toEqual([]);
     } finally {
       await h.close();
     }

@@ -6,7 +6,10 @@ export async function signedRetry(h: Harness, params: Record<string, string>): P
   const url = `${h.server.url}/sms`;
   const response = await fetch(url, {
     method: "POST",
-    headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": twilio.getExpectedTwilioSignature(h.emulator.authToken, url, params) },
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      "X-Twilio-Signature": twilio.getExpectedTwilioSignature(h.emulator.authToken, url, params),
+    },
     body: new URLSearchParams(params).toString(),
   });
   return response.status;

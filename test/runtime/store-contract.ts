@@ -18,7 +18,20 @@ function message(userId: string, body: string, dueAt = T0, extra: Partial<NewOut
 }
 
 function outLog(userId: string, sid: string, body: string, outboxId: number, at = T0): NewLogEntry {
-  return { direction: "out", sid, userId, body, media: [], status: "queued", errorCode: null, segments: 1, encoding: "GSM-7", priceEstimate: 0.0083, outboxId, createdAt: at };
+  return {
+    direction: "out",
+    sid,
+    userId,
+    body,
+    media: [],
+    status: "queued",
+    errorCode: null,
+    segments: 1,
+    encoding: "GSM-7",
+    priceEstimate: 0.0083,
+    outboxId,
+    createdAt: at,
+  };
 }
 
 const strict = (now: number, limit = 10) => ({ now, ordering: "strict" as const, strictWaitMs: 10_000, limit });
@@ -85,7 +98,22 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
           session: { userId: ALICE, session: session(ALICE, "menu") },
           bot: { initial: { vars: {}, globals: {} }, writes: [{ scope: "vars", name: "mood", from: null, to: "happy" }] },
           outbox: [message(ALICE, "one"), message(ALICE, "two", T0 + 5000, { seq: 1 })],
-          log: [{ direction: "in", sid: "SM4", userId: ALICE, body: "hi", media: ["https://x.test/a.png"], status: "received", errorCode: null, segments: 1, encoding: null, priceEstimate: null, outboxId: null, createdAt: T0 }],
+          log: [
+            {
+              direction: "in",
+              sid: "SM4",
+              userId: ALICE,
+              body: "hi",
+              media: ["https://x.test/a.png"],
+              status: "received",
+              errorCode: null,
+              segments: 1,
+              encoding: null,
+              priceEstimate: null,
+              outboxId: null,
+              createdAt: T0,
+            },
+          ],
         });
         expect(ok).toBe(true);
         const user = await store.getUser(ALICE);
@@ -93,7 +121,10 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(user!.session).toEqual(session(ALICE, "menu"));
         expect(await store.getBotState()).toEqual({ vars: { mood: "happy" }, globals: {} });
         const rows = await store.listOutbox({ userId: ALICE });
-        expect(rows.map((r) => [r.body, r.state, r.dueAt, r.seq])).toEqual([["one", "pending", T0, 0], ["two", "pending", T0 + 5000, 1]]);
+        expect(rows.map((r) => [r.body, r.state, r.dueAt, r.seq])).toEqual([
+          ["one", "pending", T0, 0],
+          ["two", "pending", T0 + 5000, 1],
+        ]);
         const log = await store.listMessages({ userId: ALICE });
         expect(log).toHaveLength(1);
         expect(log[0]).toMatchObject({ direction: "in", sid: "SM4", body: "hi", media: ["https://x.test/a.png"], status: "received" });
@@ -174,7 +205,12 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       it("opting out cancels every pending row: replies, delays, reminders", async () => {
         await store.apply({
           at: T0,
-          outbox: [message(ALICE, "now"), message(ALICE, "delayed", T0 + 5000, { cancelable: false }), { ...message(ALICE, "", T0 + 60_000), kind: "reminder", name: "nap", cancelable: false }, message(BOB, "bob")],
+          outbox: [
+            message(ALICE, "now"),
+            message(ALICE, "delayed", T0 + 5000, { cancelable: false }),
+            { ...message(ALICE, "", T0 + 60_000), kind: "reminder", name: "nap", cancelable: false },
+            message(BOB, "bob"),
+          ],
         });
         await store.apply({ at: T0 + 1, optOut: { userId: ALICE, optedOut: true, reason: "STOP" } });
         expect((await store.listOutbox({ userId: ALICE })).map((r) => r.state)).toEqual(["canceled", "canceled", "canceled"]);
@@ -208,7 +244,10 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         await store.apply({ at: T0, outbox: [reminder(T0 + 1000, "nap"), reminder(T0 + 1000, "walk")] });
         await store.apply({ at: T0, outbox: [reminder(T0 + 2000, "nap")] });
         const pending = (await store.listOutbox({ state: "pending" })).map((r) => [r.name, r.dueAt]);
-        expect(pending).toEqual([["walk", T0 + 1000], ["nap", T0 + 2000]]);
+        expect(pending).toEqual([
+          ["walk", T0 + 1000],
+          ["nap", T0 + 2000],
+        ]);
         await store.apply({ at: T0, cancelReminders: [{ userId: ALICE, name: "walk" }] });
         expect((await store.listOutbox({ state: "pending" })).map((r) => r.name)).toEqual(["nap"]);
       });
@@ -230,8 +269,17 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
         const [row] = (await store.claimDue(strict(T0))).rows;
         await store.markSent(row!.id, { at: T0, sid: "SMs", status: "queued", log: outLog(ALICE, "SMs", "hi", row!.id) });
-        expect(await store.recordStatus("SMs", { status: "delivered", at: T0 + 2, errorCode: null })).toMatchObject({ found: true, advanced: true, userId: ALICE, status: "delivered" });
-        expect(await store.recordStatus("SMs", { status: "sent", at: T0 + 3, errorCode: null })).toMatchObject({ found: true, advanced: false, status: "delivered" });
+        expect(await store.recordStatus("SMs", { status: "delivered", at: T0 + 2, errorCode: null })).toMatchObject({
+          found: true,
+          advanced: true,
+          userId: ALICE,
+          status: "delivered",
+        });
+        expect(await store.recordStatus("SMs", { status: "sent", at: T0 + 3, errorCode: null })).toMatchObject({
+          found: true,
+          advanced: false,
+          status: "delivered",
+        });
         const [log] = await store.listMessages({ direction: "out" });
         expect(log!.status).toBe("delivered");
         expect(log!.statusHistory.map((e) => e.status)).toEqual(["queued", "delivered", "sent"]);
@@ -262,7 +310,13 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       it("marks failures final, with the code and an optional log entry", async () => {
         await store.apply({ at: T0, outbox: [message(ALICE, "hi")] });
         const [row] = (await store.claimDue(strict(T0))).rows;
-        await store.markFailed(row!.id, { at: T0, error: "not a mobile number", errorCode: 21614, log: { ...outLog(ALICE, "", "hi", row!.id), sid: null, status: "failed", errorCode: 21614 }, from: "sending" });
+        await store.markFailed(row!.id, {
+          at: T0,
+          error: "not a mobile number",
+          errorCode: 21614,
+          log: { ...outLog(ALICE, "", "hi", row!.id), sid: null, status: "failed", errorCode: 21614 },
+          from: "sending",
+        });
         expect(await store.getOutbox(row!.id)).toMatchObject({ state: "failed", errorCode: 21614 });
         expect((await store.claimDue(strict(T0 + 100_000))).rows).toEqual([]);
         expect((await store.listMessages({ direction: "out" }))[0]).toMatchObject({ status: "failed", errorCode: 21614, sid: null });
@@ -273,7 +327,10 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         const claimed = await store.claimDue(strict(T0));
         expect(claimed.rows).toHaveLength(2);
         expect(await store.recoverInterrupted(T0 + 1)).toBe(2);
-        expect((await store.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([[ALICE, "unknown"], [BOB, "pending"]]);
+        expect((await store.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([
+          [ALICE, "unknown"],
+          [BOB, "pending"],
+        ]);
         // The unknown row holds its user's queue in strict mode until reconciled.
         await store.apply({ at: T0, outbox: [message(ALICE, "next")] });
         expect((await store.claimDue(strict(T0 + 2))).rows.map((r) => r.kind)).toEqual(["reminder"]);
@@ -286,7 +343,14 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.claimUnknown(T0 + 999, T0 + 5000, 10)).toEqual([]);
         expect((await store.claimUnknown(T0 + 1000, T0 + 5000, 10)).map((r) => r.id)).toEqual([row!.id]);
         expect(await store.claimUnknown(T0 + 1000, T0 + 5000, 10)).toEqual([]);
-        await store.markRetry(row!.id, { at: T0 + 1000, nextAttemptAt: T0 + 1000, error: "not found at Twilio", errorCode: null, from: "unknown", claim: T0 + 5000 });
+        await store.markRetry(row!.id, {
+          at: T0 + 1000,
+          nextAttemptAt: T0 + 1000,
+          error: "not found at Twilio",
+          errorCode: null,
+          from: "unknown",
+          claim: T0 + 5000,
+        });
         expect((await store.claimDue(strict(T0 + 1000))).rows.map((r) => [r.id, r.attempts])).toEqual([[row!.id, 2]]);
       });
 
@@ -333,7 +397,9 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
       it("completes a reminder and writes its messages in one step", async () => {
         await store.apply({ at: T0, outbox: [{ ...message(ALICE, "", T0), kind: "reminder", name: "nap", cancelable: false }] });
         const [row] = (await store.claimDue(strict(T0))).rows;
-        expect(await store.completeReminder(row!.id, { at: T0, session: { userId: ALICE, session: session(ALICE, "after") }, outbox: [message(ALICE, "wake up")] })).toBe(true);
+        expect(
+          await store.completeReminder(row!.id, { at: T0, session: { userId: ALICE, session: session(ALICE, "after") }, outbox: [message(ALICE, "wake up")] }),
+        ).toBe(true);
         expect((await store.getOutbox(row!.id))!.state).toBe("sent");
         // A second firing (a peer took the row back meanwhile) writes nothing.
         expect(await store.completeReminder(row!.id, { at: T0, outbox: [message(ALICE, "twice")] })).toBe(false);

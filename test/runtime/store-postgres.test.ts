@@ -15,7 +15,9 @@ const ALICE = "+15550000001";
 const BOB = "+15550000002";
 
 if (url === null) {
-  console.warn("store-postgres.test.ts: PostgreSQL tests SKIPPED because TEST_DATABASE_URL is not set; set it to run them, e.g. TEST_DATABASE_URL=postgres://bot:bot@127.0.0.1:5432/bot_test");
+  console.warn(
+    "store-postgres.test.ts: PostgreSQL tests SKIPPED because TEST_DATABASE_URL is not set; set it to run them, e.g. TEST_DATABASE_URL=postgres://bot:bot@127.0.0.1:5432/bot_test",
+  );
   describe.skip("PostgreSQL store: SKIPPED because TEST_DATABASE_URL is not set (e.g. TEST_DATABASE_URL=postgres://bot:bot@127.0.0.1:5432/bot_test)", () => {
     it("runs the Store contract and the multi-process checks on PostgreSQL", () => undefined);
   });
@@ -104,7 +106,25 @@ function definePostgresTests(url: string): void {
 
       for (const row of firstRows) {
         const sid = `SM${row.id}`;
-        await a.markSent(row.id, { at: T0, sid, status: "queued", log: { direction: "out", sid, userId: row.userId, body: row.body, media: [], status: "queued", errorCode: null, segments: 1, encoding: "GSM-7", priceEstimate: null, outboxId: row.id, createdAt: T0 } });
+        await a.markSent(row.id, {
+          at: T0,
+          sid,
+          status: "queued",
+          log: {
+            direction: "out",
+            sid,
+            userId: row.userId,
+            body: row.body,
+            media: [],
+            status: "queued",
+            errorCode: null,
+            segments: 1,
+            encoding: "GSM-7",
+            priceEstimate: null,
+            outboxId: row.id,
+            createdAt: T0,
+          },
+        });
         await b.recordStatus(sid, { status: "sent", at: T0 + 1, errorCode: null });
       }
       const second = (await Promise.all([drain(b, "strict", T0 + 2), drain(a, "strict", T0 + 2)])).flat();
@@ -116,9 +136,18 @@ function definePostgresTests(url: string): void {
       const [a, b] = await twoProcesses();
       const sids = Array.from({ length: 40 }, (_, i) => `SMc${i}`);
       const queued = (sid: string) => ({ sid, from: ALICE, body: "hi", media: [], mediaTypes: [], facts: {} });
-      const stored = await Promise.all(sids.map(async (sid) => (await Promise.all([a.enqueueInbound(queued(sid), T0), b.enqueueInbound(queued(sid), T0)])).filter(Boolean).length));
+      const stored = await Promise.all(
+        sids.map(async (sid) => (await Promise.all([a.enqueueInbound(queued(sid), T0), b.enqueueInbound(queued(sid), T0)])).filter(Boolean).length),
+      );
       expect(stored).toEqual(sids.map(() => 1));
-      const done = await Promise.all(sids.map(async (sid) => (await Promise.all([a.completeInbound(sid, { at: T0, seen: { userId: ALICE } }), b.completeInbound(sid, { at: T0, seen: { userId: ALICE } })])).filter(Boolean).length));
+      const done = await Promise.all(
+        sids.map(
+          async (sid) =>
+            (
+              await Promise.all([a.completeInbound(sid, { at: T0, seen: { userId: ALICE } }), b.completeInbound(sid, { at: T0, seen: { userId: ALICE } })])
+            ).filter(Boolean).length,
+        ),
+      );
       expect(done).toEqual(sids.map(() => 1));
     });
 
@@ -133,7 +162,10 @@ function definePostgresTests(url: string): void {
       await a.close();
       // A gone process's rows are taken back at once, by the periodic check as well.
       expect(await b.recoverInterrupted(T0 + 2, T0 - 1)).toBe(2);
-      expect((await b.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([[ALICE, "unknown"], [BOB, "pending"]]);
+      expect((await b.listOutbox()).map((r) => [r.userId, r.state]).sort()).toEqual([
+        [ALICE, "unknown"],
+        [BOB, "pending"],
+      ]);
     });
 
     it("a process takes back its own rows left sending by a claim whose answer it never got, never a live peer's", async () => {

@@ -122,7 +122,11 @@ describe("replays and malformed requests", () => {
 
   it("treats a body that is not a form as unsigned", async () => {
     h = await startHarness();
-    const response = await fetch(`${h.server.url}/sms`, { method: "POST", headers: { "Content-Type": "application/json", "X-Twilio-Signature": "x" }, body: "{not json" });
+    const response = await fetch(`${h.server.url}/sms`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Twilio-Signature": "x" },
+      body: "{not json",
+    });
     expect(response.status).toBe(403);
     await nothingStored(h);
   });
@@ -170,7 +174,11 @@ describe("re-split replays and sid shapes", () => {
     const repeated = new URLSearchParams(base);
     repeated.append("Body", "again");
     const repeatedSignature = twilio.getExpectedTwilioSignature(h.emulator.authToken, url, { ...base, Body: ["hello", "again"] } as never);
-    const raw = await fetch(url, { method: "POST", headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": repeatedSignature }, body: repeated.toString() });
+    const raw = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", "X-Twilio-Signature": repeatedSignature },
+      body: repeated.toString(),
+    });
     expect(raw.status).toBe(400);
     expect(await raw.text()).toMatch(/Body.*repeated/);
     for (const params of [
@@ -206,10 +214,12 @@ describe("media route", () => {
   function rawGet(url: string, rawPath: string): Promise<{ status: number; type: string | undefined }> {
     return new Promise((resolve, reject) => {
       const { hostname, port } = new URL(url);
-      http.get({ hostname, port, path: rawPath }, (res) => {
-        res.resume();
-        resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"] });
-      }).on("error", reject);
+      http
+        .get({ hostname, port, path: rawPath }, (res) => {
+          res.resume();
+          resolve({ status: res.statusCode ?? 0, type: res.headers["content-type"] });
+        })
+        .on("error", reject);
     });
   }
 

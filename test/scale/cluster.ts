@@ -33,7 +33,10 @@ export function postgresBin(): string | null {
   if (fromEnv && fs.existsSync(path.join(fromEnv, "initdb"))) return fromEnv;
   const root = "/usr/lib/postgresql";
   if (fs.existsSync(root)) {
-    const versions = fs.readdirSync(root).filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb"))).sort((a, b) => Number(b) - Number(a));
+    const versions = fs
+      .readdirSync(root)
+      .filter((v) => fs.existsSync(path.join(root, v, "bin", "initdb")))
+      .sort((a, b) => Number(b) - Number(a));
     if (versions[0]) return path.join(root, versions[0], "bin");
   }
   return null;
@@ -67,7 +70,8 @@ export async function startCluster(bin: string): Promise<Cluster> {
   };
   await as("initdb", ["-D", data, "-U", "bot", "--auth=trust", "--no-sync", "-E", "UTF8", "--locale=C"]);
   const options = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  const ctl = (action: string, extra: string[] = []) => as("pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-o", options, "-w", "-t", "60", ...extra, action]);
+  const ctl = (action: string, extra: string[] = []) =>
+    as("pg_ctl", ["-D", data, "-l", path.join(dir, "server.log"), "-o", options, "-w", "-t", "60", ...extra, action]);
   await ctl("start");
   const psql = (sql: string) => as("psql", ["-h", "127.0.0.1", "-p", String(port), "-U", "bot", "-d", "postgres", "-qAtc", sql]);
   return {

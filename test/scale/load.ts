@@ -99,7 +99,10 @@ export async function startRig(options: RigOptions): Promise<ScaleRig> {
   fs.writeFileSync(path.join(botDir, "bot.config.yaml"), "runtime:\n  http:\n    allow: [127.0.0.1]\n");
   const processes = await Promise.all(Array.from({ length: options.processes }, () => startBot(botDir, emulator, options)));
   return {
-    emulator, processes, slowApi, botDir,
+    emulator,
+    processes,
+    slowApi,
+    botDir,
     async close() {
       await Promise.all(processes.map((p) => stopBot(p)));
       await new Promise<void>((resolve) => api.close(() => resolve()));
@@ -169,7 +172,10 @@ export function killHard(bot: BotProcess): void {
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** `count` users from `+1555` + offset: plain texters, some setting a reminder, some texting STOP midway. */
-export function scripts(count: number, options: { offset?: number; messages?: number; gapMs?: number; stopEvery?: number; remindEvery?: number; slow?: number } = {}): UserScript[] {
+export function scripts(
+  count: number,
+  options: { offset?: number; messages?: number; gapMs?: number; stopEvery?: number; remindEvery?: number; slow?: number } = {},
+): UserScript[] {
   const { offset = 0, messages = 4, gapMs = 1200, stopEvery = 10, remindEvery = 7, slow = 0 } = options;
   return Array.from({ length: count }, (_, i) => {
     const phone = `+1555${String(7_000_000 + offset + i).padStart(7, "0")}`;
@@ -233,34 +239,36 @@ export async function drive(rig: ScaleRig, users: UserScript[], options: DriveOp
     }
     return rig.processes[i % n]!;
   };
-  await Promise.all(users.map(async (user, u) => {
-    const times: number[] = [];
-    result.sentAt.set(user.phone, times);
-    for (const message of user.messages) {
-      await sleep(message.pauseMs);
-      result.inbound++;
-      if (options.fault && !faulted && result.inbound >= total * options.fault.at) {
-        faulted = true;
-        void options.fault.run();
-      }
-      times.push(Date.now());
-      let target = u;
-      let started = Date.now();
-      const first = await rig.emulator.sendInbound({ from: user.phone, to: BOT_NUMBER, body: message.body, url: `${pick(target).url}/sms` });
-      result.latencies.push(Date.now() - started);
-      let ok = first.error === undefined && (first.status ?? 0) < 300;
-      for (let attempt = 1; !ok && attempt < 60; attempt++) {
-        result.failedAttempts++;
-        await sleep(options.retryMs ?? 1000);
-        target++;
-        started = Date.now();
-        const again = await signedPost(`${pick(target).url}/sms`, first.params, rig.emulator.authToken, 15_000);
+  await Promise.all(
+    users.map(async (user, u) => {
+      const times: number[] = [];
+      result.sentAt.set(user.phone, times);
+      for (const message of user.messages) {
+        await sleep(message.pauseMs);
+        result.inbound++;
+        if (options.fault && !faulted && result.inbound >= total * options.fault.at) {
+          faulted = true;
+          void options.fault.run();
+        }
+        times.push(Date.now());
+        let target = u;
+        let started = Date.now();
+        const first = await rig.emulator.sendInbound({ from: user.phone, to: BOT_NUMBER, body: message.body, url: `${pick(target).url}/sms` });
         result.latencies.push(Date.now() - started);
-        ok = again.error === undefined && (again.status ?? 0) < 300;
+        let ok = first.error === undefined && (first.status ?? 0) < 300;
+        for (let attempt = 1; !ok && attempt < 60; attempt++) {
+          result.failedAttempts++;
+          await sleep(options.retryMs ?? 1000);
+          target++;
+          started = Date.now();
+          const again = await signedPost(`${pick(target).url}/sms`, first.params, rig.emulator.authToken, 15_000);
+          result.latencies.push(Date.now() - started);
+          ok = again.error === undefined && (again.status ?? 0) < 300;
+        }
+        if (!ok) result.undelivered++;
       }
-      if (!ok) result.undelivered++;
-    }
-  }));
+    }),
+  );
   result.acceptedAt = Date.now();
   return result;
 }
@@ -288,14 +296,27 @@ export async function settle(rig: ScaleRig, users: UserScript[], options: { quie
 
 /** Counts, per user, from the emulator's record: lost, duplicated, unexpected, out of order, after STOP. */
 export function account(rig: ScaleRig, users: UserScript[]): Account {
-  const acc: Account = { users: users.length, expected: 0, received: 0, lost: 0, duplicated: 0, unexpected: 0, orderingViolations: 0, afterStop: 0, problems: [] };
+  const acc: Account = {
+    users: users.length,
+    expected: 0,
+    received: 0,
+    lost: 0,
+    duplicated: 0,
+    unexpected: 0,
+    orderingViolations: 0,
+    afterStop: 0,
+    problems: [],
+  };
   const note = (line: string) => {
     if (acc.problems.length < 10) acc.problems.push(line);
   };
   for (const user of users) {
     const { ordered, unordered, afterStop } = expectedFor(user);
     // The emulator's record is in creation order.
-    const bodies = rig.emulator.messagesTo(user.phone).filter((m) => m.direction === "outbound-api").map((m) => m.body);
+    const bodies = rig.emulator
+      .messagesTo(user.phone)
+      .filter((m) => m.direction === "outbound-api")
+      .map((m) => m.body);
     acc.received += bodies.length;
     const counts = new Map<string, number>();
     for (const body of bodies) counts.set(body, (counts.get(body) ?? 0) + 1);

@@ -50,13 +50,24 @@ if (bin === null) {
       const r = await fresh();
       const users = scripts(USERS);
       let faultAt = 0;
-      const load = await drive(r, users, { fault: { at: 0.4, run: () => {
-        faultAt = Date.now();
-        killHard(r.processes[0]!);
-      } } });
+      const load = await drive(r, users, {
+        fault: {
+          at: 0.4,
+          run: () => {
+            faultAt = Date.now();
+            killHard(r.processes[0]!);
+          },
+        },
+      });
       await settle(r, users);
       const final = account(r, users);
-      report.push({ scenario: "a kill -9", messages: load.inbound, retried: load.failedAttempts, ...summary(final), recoveryMs: recoveryMs(r, users, load, faultAt) });
+      report.push({
+        scenario: "a kill -9",
+        messages: load.inbound,
+        retried: load.failedAttempts,
+        ...summary(final),
+        recoveryMs: recoveryMs(r, users, load, faultAt),
+      });
       expect(load.undelivered).toBe(0);
       expect(final.problems).toEqual([]);
       expect(final).toMatchObject({ lost: 0, duplicated: 0, orderingViolations: 0, afterStop: 0, unexpected: 0 });
@@ -68,13 +79,24 @@ if (bin === null) {
       const r = await fresh();
       const users = scripts(USERS, { offset: 100_000 });
       let faultAt = 0;
-      const load = await drive(r, users, { fault: { at: 0.4, run: async () => {
-        faultAt = Date.now();
-        await cluster.restart();
-      } } });
+      const load = await drive(r, users, {
+        fault: {
+          at: 0.4,
+          run: async () => {
+            faultAt = Date.now();
+            await cluster.restart();
+          },
+        },
+      });
       await settle(r, users);
       const final = account(r, users);
-      report.push({ scenario: "b postgres restart", messages: load.inbound, retried: load.failedAttempts, ...summary(final), recoveryMs: recoveryMs(r, users, load, faultAt) });
+      report.push({
+        scenario: "b postgres restart",
+        messages: load.inbound,
+        retried: load.failedAttempts,
+        ...summary(final),
+        recoveryMs: recoveryMs(r, users, load, faultAt),
+      });
       expect(load.undelivered).toBe(0);
       expect(final.problems).toEqual([]);
       expect(final).toMatchObject({ lost: 0, duplicated: 0, orderingViolations: 0, afterStop: 0, unexpected: 0 });
@@ -101,5 +123,12 @@ if (bin === null) {
 }
 
 function summary(acc: ReturnType<typeof account>) {
-  return { expected: acc.expected, received: acc.received, lost: acc.lost, duplicated: acc.duplicated, orderingViolations: acc.orderingViolations, afterStop: acc.afterStop };
+  return {
+    expected: acc.expected,
+    received: acc.received,
+    lost: acc.lost,
+    duplicated: acc.duplicated,
+    orderingViolations: acc.orderingViolations,
+    afterStop: acc.afterStop,
+  };
 }

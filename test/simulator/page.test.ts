@@ -9,7 +9,16 @@ import type { Sandbox } from "./sandbox.ts";
 
 /** Debian's chromium package; CHROMIUM_PATH points elsewhere. */
 const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+const ARGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
 const haveChromium = fs.existsSync(CHROMIUM);
 const RESULTS = path.join(repo, "test-results");
 
@@ -28,7 +37,9 @@ async function openPage(sb: Sandbox): Promise<{ context: BrowserContext; page: P
   const page = await context.newPage();
   const problems: string[] = [];
   page.on("pageerror", (error) => problems.push(error.message));
-  page.on("console", (message) => { if (message.type() === "error") problems.push(`${message.text()} (${message.location().url})`); });
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(`${message.text()} (${message.location().url})`);
+  });
   await page.goto(sb.pageUrl);
   await page.locator("#connection", { hasText: "live" }).waitFor();
   (page as Page & { problems?: string[] }).problems = problems;
@@ -63,8 +74,12 @@ describe.skipIf(!haveChromium)("phone simulator in Chromium", () => {
 
   describe("the FAQ bot", () => {
     let sb: Sandbox;
-    beforeAll(async () => { sb = await startSandbox("faq"); });
-    afterAll(async () => { await sb?.close(); });
+    beforeAll(async () => {
+      sb = await startSandbox("faq");
+    });
+    afterAll(async () => {
+      await sb?.close();
+    });
 
     it("shows replies live with segments, encoding and status, and a delayed part after the typing indicator", async () => {
       const { context, page } = await openPage(sb);
@@ -128,8 +143,12 @@ describe.skipIf(!haveChromium)("phone simulator in Chromium", () => {
 
   describe("the contact-card bot", () => {
     let sb: Sandbox;
-    beforeAll(async () => { sb = await startSandbox("contact-card"); });
-    afterAll(async () => { await sb?.close(); });
+    beforeAll(async () => {
+      sb = await startSandbox("contact-card");
+    });
+    afterAll(async () => {
+      await sb?.close();
+    });
 
     it("shows an image inline and a .vcf contact card as a link", async () => {
       const { context, page } = await openPage(sb);
@@ -144,7 +163,9 @@ describe.skipIf(!haveChromium)("phone simulator in Chromium", () => {
         await image.waitFor();
         // The image really loaded from the runtime's /media route (a broken image has no natural width).
         const sid = await reply.getAttribute("data-sid");
-        await page.waitForFunction(`(() => { const img = document.querySelector('[data-sid="${sid}"] img'); return img !== null && img.complete && img.naturalWidth > 0; })()`);
+        await page.waitForFunction(
+          `(() => { const img = document.querySelector('[data-sid="${sid}"] img'); return img !== null && img.complete && img.naturalWidth > 0; })()`,
+        );
         const card = reply.getByRole("link", { name: "card.vcf" });
         const href = await card.getAttribute("href");
         expect(href).toBe(`${sb.server.url}/media/card.vcf`);

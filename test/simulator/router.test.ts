@@ -89,7 +89,9 @@ describe("simulator API", () => {
     })();
     await send("+15550100004", "hours"); // another phone: never relayed
     await send(phone, "location");
-    await until("the reply's delivered status", async () => (seen.some((e) => e.type === "status" && e.message?.side === "out" && e.message.status === "delivered") ? true : undefined));
+    await until("the reply's delivered status", async () =>
+      seen.some((e) => e.type === "status" && e.message?.side === "out" && e.message.status === "delivered") ? true : undefined,
+    );
     abort.abort();
     await reading;
     expect(seen.every((e) => e.message === undefined || e.message.from === phone || e.message.to === phone)).toBe(true);
@@ -137,7 +139,11 @@ describe("simulator without its emulator", () => {
     await new Promise((r) => server.once("listening", r));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/simulator/api`;
     try {
-      const response = await fetch(`${base}/send`, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ from: "+15550100007", body: "hi" }) });
+      const response = await fetch(`${base}/send`, {
+        method: "POST",
+        headers: { "Content-Type": "application/json" },
+        body: JSON.stringify({ from: "+15550100007", body: "hi" }),
+      });
       expect(response.status).toBe(502);
       expect(((await response.json()) as { error: string }).error).toMatch(/emulator at http:\/\/127\.0\.0\.1:9 does not answer/);
       expect(await (await fetch(`${base}/pending?phone=%2B15550100007`)).json()).toMatchObject({ known: false, count: 0 });
@@ -152,7 +158,12 @@ describe("simulator without its emulator", () => {
 
   it("parses server-sent event blocks and skips comments", () => {
     expect(parseEventBlock(": connected")).toBeNull();
-    expect(parseEventBlock('event: optOut\ndata: {"type":"optOut","phone":"+1","scope":"+2","optedOut":true}')).toEqual({ type: "optOut", phone: "+1", scope: "+2", optedOut: true });
+    expect(parseEventBlock('event: optOut\ndata: {"type":"optOut","phone":"+1","scope":"+2","optedOut":true}')).toEqual({
+      type: "optOut",
+      phone: "+1",
+      scope: "+2",
+      optedOut: true,
+    });
     expect(parseEventBlock("data: not json")).toBeNull();
   });
 });

@@ -55,13 +55,23 @@ export async function startSandbox(example: string): Promise<Sandbox> {
   });
   const twilio = createTwilioClient({ accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.url, timeoutMs: 5000 });
   const server = await startServer({
-    ir: loaded.ir, root: loaded.root, store, twilio, config, logger, clock,
+    ir: loaded.ir,
+    root: loaded.root,
+    store,
+    twilio,
+    config,
+    logger,
+    clock,
     engine: { random: () => 0 },
     routers: () => [createSimulatorRouter({ emulatorUrl: emulator.url, botNumber: BOT_NUMBER, store, clock, logger })],
   });
   emulator.configure({ webhookUrl: `${server.url}/sms` });
   return {
-    emulator, server, store, clock, logs: lines,
+    emulator,
+    server,
+    store,
+    clock,
+    logs: lines,
     pageUrl: `${server.url}/simulator/`,
     async close() {
       await server.close();

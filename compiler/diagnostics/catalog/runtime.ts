@@ -6,7 +6,7 @@ export const runtimeEntries: CatalogEntry[] = [
     code: "RUN001",
     name: "redirect-depth-exceeded",
     severity: "error",
-    message: "Redirects nested deeper than {depth} while answering \"{input}\"; no reply was sent.",
+    message: 'Redirects nested deeper than {depth} while answering "{input}"; no reply was sent.',
     description:
       "An `@` redirect or `{@ …}` inline redirect kept leading to more redirects (usually a loop such as " +
       "`+ a` → `@ b`, `+ b` → `@ a`). The engine stops at `! global depth` levels, sends nothing for the " +
@@ -16,7 +16,7 @@ export const runtimeEntries: CatalogEntry[] = [
     code: "RUN002",
     name: "math-not-a-number",
     severity: "warning",
-    message: "<{op} {name}={value}>: \"{current}\" and \"{value}\" must both be numbers; {name} is unchanged.",
+    message: '<{op} {name}={value}>: "{current}" and "{value}" must both be numbers; {name} is unchanged.',
     description:
       "`<add>`, `<sub>`, `<mult>` and `<div>` need a numeric variable (an unset one counts as 0) and a numeric " +
       "value. Anything else leaves the variable as it was.",
@@ -60,7 +60,7 @@ export const runtimeEntries: CatalogEntry[] = [
     code: "RUN007",
     name: "reminder-time-invalid",
     severity: "warning",
-    message: "^reminder({name}): the time \"{at}\" is neither epoch milliseconds nor a time from now such as +1d; the reminder was not scheduled.",
+    message: '^reminder({name}): the time "{at}" is neither epoch milliseconds nor a time from now such as +1d; the reminder was not scheduled.',
     description:
       "The third argument of `^reminder` must render to an absolute time in epoch milliseconds (for example from a " +
       "variable computed by a macro) or to a time from now: `+` and amounts with units `s`, `m`, `h`, `d`, `w`, " +
@@ -70,7 +70,7 @@ export const runtimeEntries: CatalogEntry[] = [
     code: "RUN008",
     name: "reminder-not-pending",
     severity: "info",
-    message: "Reminder \"{name}\" is not pending for this user (cancelled or already sent); nothing was sent.",
+    message: 'Reminder "{name}" is not pending for this user (cancelled or already sent); nothing was sent.',
     description: "A reminder fired after it was cancelled or replaced. Nothing is sent; no action is needed.",
   },
   {
@@ -84,19 +84,16 @@ export const runtimeEntries: CatalogEntry[] = [
     code: "RUN010",
     name: "trigger-not-matched",
     severity: "info",
-    message: "No trigger matched \"{input}\" in topic \"{topic}\"; nothing was sent.",
+    message: 'No trigger matched "{input}" in topic "{topic}"; nothing was sent.',
     description:
-      "The message matched no trigger in the user's topic or in `default`. Add a `+ *` catch-all to the " +
-      "`default` topic so every message gets an answer.",
+      "The message matched no trigger in the user's topic or in `default`. Add a `+ *` catch-all to the " + "`default` topic so every message gets an answer.",
   },
   {
     code: "RUN011",
     name: "reply-not-found",
     severity: "warning",
-    message: "Trigger \"{trigger}\" matched but has no reply for this case (no condition was true and there is no `-` reply); nothing was sent.",
-    description:
-      "A trigger with only `*` conditions matched, and none of the conditions held. Add a `-` reply as the " +
-      "fallback after the conditions.",
+    message: 'Trigger "{trigger}" matched but has no reply for this case (no condition was true and there is no `-` reply); nothing was sent.',
+    description: "A trigger with only `*` conditions matched, and none of the conditions held. Add a `-` reply as the " + "fallback after the conditions.",
   },
   {
     code: "RUN012",

@@ -7,14 +7,16 @@ export const semanticEntries = [
     name: "delay-out-of-range",
     severity: "error",
     message: "`<delay seconds={seconds}>` must be more than 0 and at most 120 seconds",
-    description: "A delay holds the rest of the reply back. Zero or negative delays mean nothing, and SMS conversations that wait minutes look broken; schedule a `^reminder` for longer waits.",
+    description:
+      "A delay holds the rest of the reply back. Zero or negative delays mean nothing, and SMS conversations that wait minutes look broken; schedule a `^reminder` for longer waits.",
   },
   {
     code: "BOT102",
     name: "delay-missing-space",
     severity: "error",
     message: "`<delay>` needs whitespace or the line edge on both sides",
-    description: "A delay splits the reply into two messages at that point. Glued to a word (`Hi<delay seconds=2>there`), it is unclear which message the neighbouring text belongs to.",
+    description:
+      "A delay splits the reply into two messages at that point. Glued to a word (`Hi<delay seconds=2>there`), it is unclear which message the neighbouring text belongs to.",
   },
   {
     code: "BOT103",
@@ -28,7 +30,8 @@ export const semanticEntries = [
     name: "shortcode-unknown",
     severity: "error",
     message: "Unknown shortcode `^{name}()`{suggestion}",
-    description: "Shortcodes are image, file, video, audio, buttons, link, reminder, reminderCancel, template, metadata and notifyAgent. Anything else would be sent to the user as text. To continue a line with text that starts with a word and `(`, write a space after the `^`.",
+    description:
+      "Shortcodes are image, file, video, audio, buttons, link, reminder, reminderCancel, template, metadata and notifyAgent. Anything else would be sent to the user as text. To continue a line with text that starts with a word and `(`, write a space after the `^`.",
   },
   {
     code: "BOT105",
@@ -91,7 +94,8 @@ export const semanticEntries = [
     name: "variable-reserved",
     severity: "error",
     message: "`{name}` starts with `_`: those names are read-only platform variables",
-    description: "Names such as `_userPhone` and `_reminder_NAME` are set by the platform. A bot that writes them would see its value replaced or corrupt a reminder.",
+    description:
+      "Names such as `_userPhone` and `_reminder_NAME` are set by the platform. A bot that writes them would see its value replaced or corrupt a reminder.",
   },
   {
     code: "BOT114",

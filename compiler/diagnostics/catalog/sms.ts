@@ -44,8 +44,7 @@ export const smsEntries: CatalogEntry[] = [
     name: "mms-media-item-size",
     severity: "warning",
     message: "{url} is {bytes} bytes, over the configured {limit} bytes",
-    description:
-      "Carriers cap non-image attachments far below Twilio's 5 MB (600 KB is Twilio's advice); oversize media fail at the carrier with error 30019.",
+    description: "Carriers cap non-image attachments far below Twilio's 5 MB (600 KB is Twilio's advice); oversize media fail at the carrier with error 30019.",
   },
   {
     code: "SMS007",
@@ -59,7 +58,8 @@ export const smsEntries: CatalogEntry[] = [
     name: "mms-media-type",
     severity: "warning",
     message: "{url} has content type {contentType}, which MMS does not accept",
-    description: "Twilio accepts a fixed list of MMS content types (JPEG, PNG, GIF are transcoded; a few audio, video, vCard and PDF types pass through); others are rejected.",
+    description:
+      "Twilio accepts a fixed list of MMS content types (JPEG, PNG, GIF are transcoded; a few audio, video, vCard and PDF types pass through); others are rejected.",
   },
   {
     code: "SMS009",
@@ -73,7 +73,7 @@ export const smsEntries: CatalogEntry[] = [
     code: "SMS010",
     name: "sms-reserved-keyword",
     severity: "warning",
-    message: "Trigger matches \"{keyword}\", which Twilio handles itself: {effect}",
+    message: 'Trigger matches "{keyword}", which Twilio handles itself: {effect}',
     description:
       "Twilio intercepts the opt-out, opt-in and help keywords on long codes, toll-free numbers and Messaging Services; the bot's own reply to them is never what the user sees.",
   },
@@ -88,7 +88,7 @@ export const smsEntries: CatalogEntry[] = [
     code: "SMS012",
     name: "sms-platform-variable",
     severity: "warning",
-    message: "<get {name}> has no value on SMS and renders as \"undefined\"",
+    message: '<get {name}> has no value on SMS and renders as "undefined"',
     description: "Only some namespace variables are filled on SMS (`_userPhone`, `_fromCity` …); the others render as the word `undefined`.",
   },
   {
@@ -102,7 +102,7 @@ export const smsEntries: CatalogEntry[] = [
     code: "SMS014",
     name: "broadcast-opt-out-missing",
     severity: "warning",
-    message: "Broadcast body has no opt-out language (e.g. \"Reply STOP to unsubscribe\") for a {sender} sender",
+    message: 'Broadcast body has no opt-out language (e.g. "Reply STOP to unsubscribe") for a {sender} sender',
     description:
       "Carriers filter (error 30007) recurring messages from long codes and toll-free numbers that do not tell recipients how to opt out with a standard keyword.",
   },
@@ -110,28 +110,28 @@ export const smsEntries: CatalogEntry[] = [
     code: "BOT201",
     name: "topic-unknown",
     severity: "error",
-    message: "Topic \"{topic}\" does not exist",
+    message: 'Topic "{topic}" does not exist',
     description: "Moving a user to a topic that has no triggers leaves them where nothing can match, so the bot stops answering.",
   },
   {
     code: "BOT202",
     name: "redirect-unmatched",
     severity: "warning",
-    message: "No trigger matches the redirect \"{target}\" in topic \"{topic}\"",
+    message: 'No trigger matches the redirect "{target}" in topic "{topic}"',
     description: "A redirect whose text no trigger matches renders an empty reply.",
   },
   {
     code: "BOT203",
     name: "trigger-shadowed",
     severity: "warning",
-    message: "Trigger \"{trigger}\" can never match: {reason}",
+    message: 'Trigger "{trigger}" can never match: {reason}',
     description: "Triggers are tried in priority order; one sorted after a trigger that matches everything it does is dead code.",
   },
   {
     code: "BOT204",
     name: "topic-unreachable",
     severity: "warning",
-    message: "Topic \"{topic}\" is never entered",
+    message: 'Topic "{topic}" is never entered',
     description: "No `{topic=…}` or `<set topic=…>` moves users into this topic, and no entered topic includes or inherits it.",
   },
   {
@@ -153,21 +153,21 @@ export const smsEntries: CatalogEntry[] = [
     code: "BOT207",
     name: "variable-never-set",
     severity: "warning",
-    message: "Variable \"{name}\" is read but never set",
+    message: 'Variable "{name}" is read but never set',
     description: "A user variable that no reply sets always reads as `undefined`; usually a typo.",
   },
   {
     code: "BOT208",
     name: "catch-all-missing",
     severity: "warning",
-    message: "Topic \"default\" has no \"+ *\" catch-all; unmatched messages get no reply",
+    message: 'Topic "default" has no "+ *" catch-all; unmatched messages get no reply',
     description: "Without a catch-all, a message no trigger matches gets silence, and users think the bot is broken.",
   },
   {
     code: "BOT209",
     name: "array-unknown",
     severity: "warning",
-    message: "Array \"{name}\" is used in the pattern but never defined, so it matches nothing",
+    message: 'Array "{name}" is used in the pattern but never defined, so it matches nothing',
     description:
       "`@name` and `(@name)` in a trigger match one item of `! array name = …`. Without that definition the part matches no word, so `+ @yes` never matches and `+ i am [@malenoun]` matches only as if the option were left out. rivescript turns an undefined array into nothing, which makes such a trigger match empty or punctuation-only messages instead. Define the array, or fix its name.",
   },
@@ -177,7 +177,7 @@ export const smsEntries: CatalogEntry[] = [
     severity: "warning",
     message: "Redirects loop forever for the messages these triggers match: {cycle}",
     description:
-      "Redirects that lead back to where they started, found as BOT205 finds them, among triggers that match only some messages: those messages get no reply (rivescript answers them \"ERR: Deep Recursion Detected!\"); every other message is answered as usual. Brains sometimes keep such a loop on purpose, to test the recursion limit.",
+      'Redirects that lead back to where they started, found as BOT205 finds them, among triggers that match only some messages: those messages get no reply (rivescript answers them "ERR: Deep Recursion Detected!"); every other message is answered as usual. Brains sometimes keep such a loop on purpose, to test the recursion limit.',
   },
   {
     code: "BOT290",

@@ -7,14 +7,16 @@ export const syntaxEntries = [
     name: "command-unknown",
     severity: "error",
     message: "Unknown command `{char}`: a line starts with one of ! > < + - % ^ @ * $ # or a // comment",
-    description: "Every line is a command named by its first non-blank character. A line that starts with anything else is not part of the script, so the bot would silently lose it.",
+    description:
+      "Every line is a command named by its first non-blank character. A line that starts with anything else is not part of the script, so the bot would silently lose it.",
   },
   {
     code: "BOT002",
     name: "reply-without-trigger",
     severity: "error",
     message: "`{command}` line has no `+` trigger to belong to",
-    description: "Replies (`-`), conditions (`*`), redirects (`@`) and HTTP calls (`$`) belong to the `+` trigger above them. Before the first trigger, or after a label line, there is none, so the line would never run.",
+    description:
+      "Replies (`-`), conditions (`*`), redirects (`@`) and HTTP calls (`$`) belong to the `+` trigger above them. Before the first trigger, or after a label line, there is none, so the line would never run.",
   },
   {
     code: "BOT003",
@@ -42,14 +44,16 @@ export const syntaxEntries = [
     name: "label-unclosed",
     severity: "error",
     message: "`> {label}` is never closed with `< {label}`",
-    description: "Labels (`> topic`, `> begin`, `> object`) open a block that a matching `<` line closes. Without it, every following trigger lands in the wrong topic.",
+    description:
+      "Labels (`> topic`, `> begin`, `> object`) open a block that a matching `<` line closes. Without it, every following trigger lands in the wrong topic.",
   },
   {
     code: "BOT007",
     name: "label-close-unmatched",
     severity: "error",
     message: "`< {label}` does not close an open `> {label}`",
-    description: "A closing label must match the block that is open. A stray or mismatched one usually means a block was closed twice or the wrong block was closed.",
+    description:
+      "A closing label must match the block that is open. A stray or mismatched one usually means a block was closed twice or the wrong block was closed.",
   },
   {
     code: "BOT008",
@@ -63,7 +67,8 @@ export const syntaxEntries = [
     name: "directive-unknown",
     severity: "error",
     message: "Unknown directive `#{directive}`: expected `# punc` or `# bot-ignore` (comments start with //)",
-    description: "In this language `#` starts a directive, never a comment. An unknown directive is most often a comment written with `#`, which older RiveScript allowed.",
+    description:
+      "In this language `#` starts a directive, never a comment. An unknown directive is most often a comment written with `#`, which older RiveScript allowed.",
   },
   {
     code: "BOT010",
@@ -133,7 +138,8 @@ export const syntaxEntries = [
     name: "tag-unclosed",
     severity: "error",
     message: "`{open}` is never closed with `{close}`",
-    description: "Paired tags (`{random}…{/random}`, `<call>…</call>`, `<raw>…</raw>`, `{@…}`, `<set x=…>`) must close on the same reply; otherwise the rest of the reply would be swallowed.",
+    description:
+      "Paired tags (`{random}…{/random}`, `<call>…</call>`, `<raw>…</raw>`, `{@…}`, `<set x=…>`) must close on the same reply; otherwise the rest of the reply would be swallowed.",
   },
   {
     code: "BOT020",
@@ -196,7 +202,8 @@ export const syntaxEntries = [
     name: "diagnostics-suppressed",
     severity: "error",
     message: "Too many errors: only the first {limit} in this file are listed ({count} more not shown); fix them and compile again",
-    description: "A file lists at most its first 200 errors, in source order; this diagnostic, at the first problem left out, counts the rest. So many errors usually mean the file is not a `.bot` script, or that one early mistake (an unclosed block, a stray `/*`) turned everything after it into errors, and fixing the first errors often clears the rest.",
+    description:
+      "A file lists at most its first 200 errors, in source order; this diagnostic, at the first problem left out, counts the rest. So many errors usually mean the file is not a `.bot` script, or that one early mistake (an unclosed block, a stray `/*`) turned everything after it into errors, and fixing the first errors often clears the rest.",
   },
   {
     code: "BOT029",
@@ -204,7 +211,7 @@ export const syntaxEntries = [
     severity: "warning",
     message: "Alternatives at the top level of the pattern: wrap them in ( )",
     description:
-      "A `|` outside any group separates whole patterns (`+ where are you [from]|where [do] you live`). RiveScript reads such a trigger badly: its regular expression becomes `^first|second$`, which matches any message that starts with the first alternative or ends with the second (\"where are you going tonight\"). This compiler reads it as the alternatives wrapped in `( )`, which is what it was written to mean, and the fix writes it that way; `<star>` is then the whole message, as for any `( )` group. Each pattern gets one warning, however many `|` it has.",
+      'A `|` outside any group separates whole patterns (`+ where are you [from]|where [do] you live`). RiveScript reads such a trigger badly: its regular expression becomes `^first|second$`, which matches any message that starts with the first alternative or ends with the second ("where are you going tonight"). This compiler reads it as the alternatives wrapped in `( )`, which is what it was written to mean, and the fix writes it that way; `<star>` is then the whole message, as for any `( )` group. Each pattern gets one warning, however many `|` it has.',
   },
   {
     code: "BOT030",

@@ -31,10 +31,7 @@ export const configSchema = {
         rules: {
           type: "object",
           additionalProperties: {
-            oneOf: [
-              level,
-              { type: "array", minItems: 2, maxItems: 2, items: [level, { type: "object" }] },
-            ],
+            oneOf: [level, { type: "array", minItems: 2, maxItems: 2, items: [level, { type: "object" }] }],
           },
         },
         ignore: { type: "array", items: { type: "string", minLength: 1 } },

@@ -16,7 +16,9 @@ ruleTester.run("redirect-cycle", rule, {
     {
       // Issue example: in the topic the catch-all also matches the redirect's text.
       code: "+ checkout\n- Ok.{topic=checkout}\n> topic checkout\n+ *\n- {@ finish}\n< topic\n+ *\n- hi\n",
-      errors: [{ code: "BOT205", line: 5, column: 3, endLine: 5, endColumn: 13, data: { cycle: '"*" in topic checkout → "*" in topic checkout (for "finish")' } }],
+      errors: [
+        { code: "BOT205", line: 5, column: 3, endLine: 5, endColumn: 13, data: { cycle: '"*" in topic checkout → "*" in topic checkout (for "finish")' } },
+      ],
     },
     {
       // A text no other trigger matches falls to the catch-all, whose redirect comes back.

@@ -11,7 +11,7 @@ export default createRule({
     return {
       reply(variant) {
         const drafts = splitMessages(variant);
-        for (let i = 0; i < drafts.length; ) {
+        for (let i = 0; i < drafts.length;) {
           const first = drafts[i];
           let j = i + 1;
           while (j < drafts.length && drafts[j]?.at === first?.at) j++;

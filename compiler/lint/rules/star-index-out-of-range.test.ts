@@ -3,7 +3,12 @@ import { ruleTester } from "../../../test/lint/rule-tester.ts";
 import rule from "./star-index-out-of-range.ts";
 
 ruleTester.run("star-index-out-of-range", rule, {
-  valid: ["+ * says (hi|bye) to #\n- <star1> <star2> <star3>\n", "+ *\n- <star>\n", "+ yes\n% ask * about *\n- <botstar2>\n", "+ hello*\n- glued <star>\n+ my (girlfriend|boyfriend)* name is *\n- <star1> <star2> <star3>\n"],
+  valid: [
+    "+ * says (hi|bye) to #\n- <star1> <star2> <star3>\n",
+    "+ *\n- <star>\n",
+    "+ yes\n% ask * about *\n- <botstar2>\n",
+    "+ hello*\n- glued <star>\n+ my (girlfriend|boyfriend)* name is *\n- <star1> <star2> <star3>\n",
+  ],
   invalid: [
     {
       code: "+ hello*\n- <star2>\n",

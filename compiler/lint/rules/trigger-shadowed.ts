@@ -20,7 +20,11 @@ export default createRule({
             const own = t.topic === topic.name;
             const earlier = seen.get(keyOf(t));
             if (own && earlier && earlier.topic === topic.name) {
-              ctx.report({ span: t.pattern.span, messageId: "main", data: { trigger: t.text, reason: `the same trigger at ${where(earlier)} is tried first` } });
+              ctx.report({
+                span: t.pattern.span,
+                messageId: "main",
+                data: { trigger: t.text, reason: `the same trigger at ${where(earlier)} is tried first` },
+              });
             } else if (own && catchAll && !t.pattern.catchAll) {
               ctx.report({ span: t.pattern.span, messageId: "main", data: { trigger: t.text, reason: `the catch-all at ${where(catchAll)} is tried first` } });
             }

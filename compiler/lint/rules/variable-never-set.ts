@@ -22,9 +22,10 @@ function setterIndex(ir: BotIR): (name: string) => boolean {
     }
   }
   // Macros can call setUservar(user, "name", …): a quoted name in their code counts as set.
-  const macroCode = Object.values(ir.objects).map((o) => o.code).join("\n");
-  return (name) =>
-    names.has(name) || shapes.some((shape) => shape.test(name)) || [`"${name}"`, `'${name}'`, `\`${name}\``].some((q) => macroCode.includes(q));
+  const macroCode = Object.values(ir.objects)
+    .map((o) => o.code)
+    .join("\n");
+  return (name) => names.has(name) || shapes.some((shape) => shape.test(name)) || [`"${name}"`, `'${name}'`, `\`${name}\``].some((q) => macroCode.includes(q));
 }
 
 /** The names a run-time name can render to: its text as written, anything where a tag is. */

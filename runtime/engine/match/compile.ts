@@ -5,11 +5,7 @@ import { patternKeys, type IndexKeys, type PatternSource } from "./keys.ts";
 import { literalWords, prepareArrays, type ArrayWords } from "./words.ts";
 
 /** Values read at match time (`<get>`, `<bot>`, `<input N>`, `<reply N>`), compared literally as words. */
-export type DynamicSource =
-  | { type: "get"; name: string }
-  | { type: "bot"; name: string }
-  | { type: "input"; index: number }
-  | { type: "reply"; index: number };
+export type DynamicSource = { type: "get"; name: string } | { type: "bot"; name: string } | { type: "input"; index: number } | { type: "reply"; index: number };
 
 /** `capture` is the star slot a top-level node fills; nested nodes never capture. */
 export type MatchNode =

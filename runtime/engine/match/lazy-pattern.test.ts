@@ -17,9 +17,15 @@ const literalText = fc.oneof(
 );
 const leaf = fc.oneof(
   { weight: 4, arbitrary: literalText.map((text): PatternPart => ({ type: "literal", text })) },
-  { weight: 2, arbitrary: fc.constantFrom<PatternPart>({ type: "wildcard", kind: "any" }, { type: "wildcard", kind: "number" }, { type: "wildcard", kind: "alpha" }) },
+  {
+    weight: 2,
+    arbitrary: fc.constantFrom<PatternPart>({ type: "wildcard", kind: "any" }, { type: "wildcard", kind: "number" }, { type: "wildcard", kind: "alpha" }),
+  },
   { weight: 1, arbitrary: fc.constantFrom<PatternPart>({ type: "get", name: "x" }, { type: "reply", index: 1 }) },
-  { weight: 1, arbitrary: fc.record({ name: fc.constantFrom("colors", "empty", "missing"), capture: fc.boolean() }).map((a): PatternPart => ({ type: "array", ...a })) },
+  {
+    weight: 1,
+    arbitrary: fc.record({ name: fc.constantFrom("colors", "empty", "missing"), capture: fc.boolean() }).map((a): PatternPart => ({ type: "array", ...a })),
+  },
 );
 const option = fc.array(leaf, { minLength: 0, maxLength: 3 });
 const part = fc.oneof(
@@ -48,7 +54,11 @@ describe("lazy patterns", () => {
       fc.property(pattern, (p) => {
         const eager = compilePattern(p, ARRAYS);
         const lazy = lazyPattern(p, arrays);
-        expect({ atomic: lazy.atomic, required: lazy.required, anyOf: lazy.anyOf }).toEqual({ atomic: eager.atomic, required: eager.required, anyOf: eager.anyOf });
+        expect({ atomic: lazy.atomic, required: lazy.required, anyOf: lazy.anyOf }).toEqual({
+          atomic: eager.atomic,
+          required: eager.required,
+          anyOf: eager.anyOf,
+        });
         if (!p.catchAll) expect(lazy.matcher).toBeNull();
         const built = matcherOf(lazy, arrays);
         expect(built).toEqual(eager);

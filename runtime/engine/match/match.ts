@@ -17,11 +17,7 @@ const ALPHA_WORD = /^[\p{L}\p{M}]+$/u;
  * Matches `words` against a compiled pattern. Wildcards are lazy (fewest words first) and alternatives
  * are tried in source order, so captures are the ones a left-to-right regex engine would report.
  */
-export function matchPattern(
-  pattern: CompiledPattern,
-  words: readonly string[],
-  resolve: ResolveDynamic,
-): CaptureRange[] | null {
+export function matchPattern(pattern: CompiledPattern, words: readonly string[], resolve: ResolveDynamic): CaptureRange[] | null {
   if (pattern.catchAll) return [[0, words.length]];
   // An empty message (nothing left after normalising: "", ".", a picture alone) is for catch-alls only, as in
   // rivescript, whose optionals need a word boundary: `[hello] [there]` must not answer a message with no words.

@@ -43,5 +43,10 @@ export function createCannedFetcher(responses: Record<string, CannedResponse>): 
 }
 
 function globToRegExp(glob: string): RegExp {
-  return new RegExp(`^${glob.split("*").map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join(".*")}$`);
+  return new RegExp(
+    `^${glob
+      .split("*")
+      .map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
+      .join(".*")}$`,
+  );
 }

@@ -74,9 +74,7 @@ tests:
   });
 
   it("requires exactly one of bot and script, and at least one test", () => {
-    expect(errorsOf("tests:\n  - name: a\n    steps: [{ say: hi }]\n")).toEqual([
-      "1:1 give the bot to test with exactly one of `bot: path` or `script: |`",
-    ]);
+    expect(errorsOf("tests:\n  - name: a\n    steps: [{ say: hi }]\n")).toEqual(["1:1 give the bot to test with exactly one of `bot: path` or `script: |`"]);
     expect(errorsOf("bot: a\nscript: b\ntests:\n  - name: a\n    steps: [{ say: hi }]\n")).toHaveLength(1);
     expect(errorsOf("bot: a\ntests: []\n")[0]).toMatch(/^2:8 tests: must NOT have fewer than 1 items/);
   });
@@ -87,7 +85,10 @@ tests:
   });
 
   it("turns a block scalar's final newline into nothing", () => {
-    const r = parseTranscript("t.yaml", "script: |\n  + hi\n  - hey\ntests:\n  - name: a\n    steps:\n      - say: hi\n        expect: |\n          two\n          lines\n");
+    const r = parseTranscript(
+      "t.yaml",
+      "script: |\n  + hi\n  - hey\ntests:\n  - name: a\n    steps:\n      - say: hi\n        expect: |\n          two\n          lines\n",
+    );
     expect(r.ok && r.transcript.tests[0]!.steps[0]!.expect).toEqual([{ body: "two\nlines" }]);
     expect(r.ok && r.transcript.source).toEqual({ type: "script", text: "+ hi\n- hey\n", line: 1 });
   });

@@ -119,8 +119,7 @@ function expectation(raw: RawExpect): ExpectedMessage[] {
 /** A `|` block scalar ends in a newline the author did not mean as part of the message. */
 const trimYamlNewline = (s: string) => s.replace(/\n$/, "");
 
-const stringValues = (values: Record<string, Scalar>) =>
-  Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? null : String(v)]));
+const stringValues = (values: Record<string, Scalar>) => Object.fromEntries(Object.entries(values).map(([k, v]) => [k, v === null ? null : String(v)]));
 
 const toTime = (value: number | string) => (typeof value === "number" ? value : Date.parse(value));
 
@@ -147,7 +146,10 @@ function schemaErrors(errors: ErrorObject[]): { path: (string | number)[]; messa
   const out = new Map<string, { path: (string | number)[]; message: string }>();
   for (const e of errors) {
     if (insideUnion(e)) continue;
-    const path = e.instancePath.split("/").slice(1).map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
+    const path = e.instancePath
+      .split("/")
+      .slice(1)
+      .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
     const where = describePath(path);
     let message: string;
     switch (e.keyword) {

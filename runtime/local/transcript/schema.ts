@@ -24,7 +24,10 @@ const expectation = {
     text,
     { type: "object", additionalProperties: false, required: ["none"], properties: { none: { const: true } } },
     messageMatcher,
-    { type: "array", items: { "x-hint": "each expected message is a string or a matcher ({ body, contains, regex, oneOf, media, to })", anyOf: [text, messageMatcher] } },
+    {
+      type: "array",
+      items: { "x-hint": "each expected message is a string or a matcher ({ body, contains, regex, oneOf, media, to })", anyOf: [text, messageMatcher] },
+    },
   ],
 } as const;
 
@@ -84,7 +87,10 @@ export const transcriptSchema = {
     bot: text,
     script: text,
     seed: { type: "integer" },
-    now: { anyOf: [{ type: "integer" }, { type: "string", format: "date-time" }], "x-hint": "now is epoch ms or an ISO date-time such as 2026-01-01T09:00:00Z" },
+    now: {
+      anyOf: [{ type: "integer" }, { type: "string", format: "date-time" }],
+      "x-hint": "now is epoch ms or an ISO date-time such as 2026-01-01T09:00:00Z",
+    },
     user: text,
     http,
     tests: {

@@ -45,7 +45,8 @@ function webUrl(url) {
 
 function mediaNode(url) {
   const parsed = webUrl(url);
-  if (parsed === null) return Object.assign(document.createElement("span"), { className: "file unsafe", textContent: url, title: "not an http(s) URL: shown as text" });
+  if (parsed === null)
+    return Object.assign(document.createElement("span"), { className: "file unsafe", textContent: url, title: "not an http(s) URL: shown as text" });
   let name;
   try {
     name = decodeURIComponent(parsed.pathname.split("/").pop() || url);
@@ -82,7 +83,14 @@ function render(m) {
   const time = Object.assign(document.createElement("time"), { dateTime: new Date(m.createdAt).toISOString(), textContent: clock(m.createdAt) });
   const previous = [...messages.values()].filter((o) => o.createdAt <= m.createdAt && o.sid !== m.sid).pop();
   meta.append(time);
-  if (previous) meta.append(Object.assign(document.createElement("span"), { className: "gap", textContent: `+${((m.createdAt - previous.createdAt) / 1000).toFixed(1)} s`, title: "time since the previous message" }));
+  if (previous)
+    meta.append(
+      Object.assign(document.createElement("span"), {
+        className: "gap",
+        textContent: `+${((m.createdAt - previous.createdAt) / 1000).toFixed(1)} s`,
+        title: "time since the previous message",
+      }),
+    );
   meta.append(badge(`${m.segments} segment${m.segments === 1 ? "" : "s"} · ${m.encoding}`, m.encoding === "UCS-2" ? "segments ucs2" : "segments"));
   meta.append(badge(m.errorCode ? `${m.status} (${m.errorCode})` : m.status, `status status-${m.status}`));
   item.append(meta);
@@ -180,7 +188,11 @@ async function usePhone(number) {
 async function send(body) {
   showError("");
   try {
-    const { message, webhook } = await api("send", { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ from: phone, body }) });
+    const { message, webhook } = await api("send", {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ from: phone, body }),
+    });
     upsert(message);
     if (!webhook.ok) note(`The bot's webhook did not accept this message (${webhook.error || `HTTP ${webhook.status}`}); see the server log.`, true);
     refreshPending();

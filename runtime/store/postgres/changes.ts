@@ -69,7 +69,10 @@ export async function applyChanges(client: Tx, changes: Changes): Promise<void> 
     await client.query(SESSION, [changes.session.userId, JSON.stringify(changes.session.session), at]);
   }
   if (changes.bot) {
-    await client.query("INSERT INTO bot_state (id, state, updated_at) VALUES (1, $1::jsonb, $2) ON CONFLICT (id) DO NOTHING", [JSON.stringify(changes.bot.initial), at]);
+    await client.query("INSERT INTO bot_state (id, state, updated_at) VALUES (1, $1::jsonb, $2) ON CONFLICT (id) DO NOTHING", [
+      JSON.stringify(changes.bot.initial),
+      at,
+    ]);
     const { rows } = await client.query<{ state: BotState }>(BOT_LOCK);
     const next = applyBotWrites(rows[0]?.state ?? null, changes.bot);
     await client.query(BOT, [JSON.stringify(next), at]);
@@ -83,17 +86,7 @@ export async function applyChanges(client: Tx, changes: Changes): Promise<void> 
   for (const cancel of changes.cancelReminders ?? []) await client.query(CANCEL_REMINDER, [cancel.userId, cancel.name, at]);
   for (const row of changes.outbox ?? []) {
     if (row.kind === "reminder") await client.query(CANCEL_REMINDER, [row.userId, row.name ?? "", at]);
-    await client.query(INSERT_OUTBOX, [
-      row.userId,
-      row.kind,
-      row.name ?? null,
-      row.body,
-      JSON.stringify(row.media),
-      row.dueAt,
-      row.seq,
-      row.cancelable,
-      at,
-    ]);
+    await client.query(INSERT_OUTBOX, [row.userId, row.kind, row.name ?? null, row.body, JSON.stringify(row.media), row.dueAt, row.seq, row.cancelable, at]);
   }
   for (const entry of changes.log ?? []) await insertLog(client, entry);
 }

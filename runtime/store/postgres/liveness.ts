@@ -25,7 +25,11 @@ export async function holdLiveness(url: string, options: LivenessOptions = {}): 
   let retry: NodeJS.Timeout | null = null;
 
   const acquire = async (): Promise<void> => {
-    const next = new pg.Client({ connectionString: url, application_name: "bot-runtime liveness", connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000 });
+    const next = new pg.Client({
+      connectionString: url,
+      application_name: "bot-runtime liveness",
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    });
     next.on("error", (error) => {
       // The server went away: the lock is gone with the session. Peers may now recover this process's
       // in-flight rows (they become `unknown` and are reconciled against Twilio, never blindly resent)

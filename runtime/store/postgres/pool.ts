@@ -68,7 +68,11 @@ export function describeConnectError(url: string, error: unknown): StoreError {
   const message = (error as Error).message ?? String(error);
   const where = redactUrl(url);
   if (code === "ECONNREFUSED" || code === "ENOTFOUND" || code === "EAI_AGAIN" || /timeout/i.test(message)) {
-    return new StoreError(`cannot reach PostgreSQL at ${where} (${code || message}): check that the server is running and DATABASE_URL names the right host and port.`, "open", error);
+    return new StoreError(
+      `cannot reach PostgreSQL at ${where} (${code || message}): check that the server is running and DATABASE_URL names the right host and port.`,
+      "open",
+      error,
+    );
   }
   if (code === "28P01" || code === "28000") {
     return new StoreError(`PostgreSQL refused the login at ${where} (${message}): check the user and password in DATABASE_URL.`, "open", error);
@@ -77,7 +81,11 @@ export function describeConnectError(url: string, error: unknown): StoreError {
     return new StoreError(`the database in ${where} does not exist (${message}): create it (createdb) or fix DATABASE_URL.`, "open", error);
   }
   if (code === "42501") {
-    return new StoreError(`the PostgreSQL user in ${where} lacks a privilege (${message}): grant it CREATE on the database/schema, or run migrations as the owner.`, "open", error);
+    return new StoreError(
+      `the PostgreSQL user in ${where} lacks a privilege (${message}): grant it CREATE on the database/schema, or run migrations as the owner.`,
+      "open",
+      error,
+    );
   }
   return new StoreError(`cannot use PostgreSQL at ${where}: ${message}`, "open", error);
 }

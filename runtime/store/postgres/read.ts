@@ -29,12 +29,18 @@ export function readMethods(pool: pg.Pool) {
       return rows[0] ? toOutbox(rows[0]) : null;
     },
     async listOutbox(filter: { userId?: string; state?: OutboxState } = {}): Promise<OutboxRow[]> {
-      const { sql, params } = where([["user_id", filter.userId], ["state", filter.state]]);
+      const { sql, params } = where([
+        ["user_id", filter.userId],
+        ["state", filter.state],
+      ]);
       const { rows } = await pool.query<OutboxPgRow>(`SELECT * FROM outbox ${sql} ORDER BY due_at, id`, params);
       return rows.map(toOutbox);
     },
     async listMessages(filter: { userId?: string; direction?: "in" | "out"; limit?: number } = {}): Promise<MessageLogEntry[]> {
-      const { sql, params } = where([["user_id", filter.userId], ["direction", filter.direction]]);
+      const { sql, params } = where([
+        ["user_id", filter.userId],
+        ["direction", filter.direction],
+      ]);
       // LIMIT NULL means no limit.
       const { rows } = await pool.query<MessagePgRow>(`SELECT * FROM messages ${sql} ORDER BY id LIMIT $${params.length + 1}`, [
         ...params,

@@ -75,11 +75,13 @@ export function createRowUserLock(pool: pg.Pool, liveness: Pick<Liveness, "key" 
       });
     },
     tryRun<T>(userId: string, fn: () => Promise<T>) {
-      return local.tryRun(userId, async () => {
-        const taken = await take(userId);
-        if (taken === null) return { ran: false as const };
-        return { ran: true as const, value: await held(userId, taken, fn) };
-      }).then((outcome) => (outcome.ran ? outcome.value : outcome));
+      return local
+        .tryRun(userId, async () => {
+          const taken = await take(userId);
+          if (taken === null) return { ran: false as const };
+          return { ran: true as const, value: await held(userId, taken, fn) };
+        })
+        .then((outcome) => (outcome.ran ? outcome.value : outcome));
     },
   };
 }

@@ -1,8 +1,20 @@
 /** @module The SQLite BroadcastStore: broadcasts, their recipients and outbox rows, pacing, leases, progress and log search, over the runtime's database. */
 import type Database from "better-sqlite3";
 import type {
-  AcquireResult, BroadcastProgress, BroadcastRecord, BroadcastState, BroadcastStore, Lease, LogQuery, LogRecord, LogType,
-  NewBroadcast, NewRecipient, RenderedPart, SenderType, SessionPatch,
+  AcquireResult,
+  BroadcastProgress,
+  BroadcastRecord,
+  BroadcastState,
+  BroadcastStore,
+  Lease,
+  LogQuery,
+  LogRecord,
+  LogType,
+  NewBroadcast,
+  NewRecipient,
+  RenderedPart,
+  SenderType,
+  SessionPatch,
 } from "../../broadcast/types.ts";
 import { applyPatch } from "../../broadcast/render.ts";
 import type { ClaimDueOptions, ClaimedRows, OutboxRow, StatusEvent } from "../types.ts";
@@ -12,24 +24,59 @@ import { toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 
 interface BroadcastSqlRow {
-  id: number; body: string; filters: string; fingerprint: string; origin: "cli" | "api"; state: BroadcastState;
-  sender_type: SenderType; rate: number; start_at: number; recipients: number; opted_out: number; skipped: number;
-  segments: number; cost_estimate: number; next_due_at: number | null; runner_token: string | null; runner_pid: number | null;
-  runner_host: string | null; heartbeat_at: number | null; created_at: number; updated_at: number; finished_at: number | null;
+  id: number;
+  body: string;
+  filters: string;
+  fingerprint: string;
+  origin: "cli" | "api";
+  state: BroadcastState;
+  sender_type: SenderType;
+  rate: number;
+  start_at: number;
+  recipients: number;
+  opted_out: number;
+  skipped: number;
+  segments: number;
+  cost_estimate: number;
+  next_due_at: number | null;
+  runner_token: string | null;
+  runner_pid: number | null;
+  runner_host: string | null;
+  heartbeat_at: number | null;
+  created_at: number;
+  updated_at: number;
+  finished_at: number | null;
 }
 
-interface RecipientSqlRow { user_id: string; parts: string; patch: string | null }
+interface RecipientSqlRow {
+  user_id: string;
+  parts: string;
+  patch: string | null;
+}
 
 const OF_BROADCAST = "SELECT outbox_id FROM broadcast_outbox WHERE broadcast_id = @id";
 const UNSETTLED_STATES = "('pending', 'sending', 'unknown')";
 
 function toRecord(row: BroadcastSqlRow): BroadcastRecord {
   return {
-    id: row.id, body: row.body, filters: JSON.parse(row.filters) as string[], fingerprint: row.fingerprint, origin: row.origin,
-    state: row.state, senderType: row.sender_type, rate: row.rate, startAt: row.start_at, recipients: row.recipients,
-    optedOut: row.opted_out, skipped: row.skipped, segments: row.segments, costEstimate: row.cost_estimate,
+    id: row.id,
+    body: row.body,
+    filters: JSON.parse(row.filters) as string[],
+    fingerprint: row.fingerprint,
+    origin: row.origin,
+    state: row.state,
+    senderType: row.sender_type,
+    rate: row.rate,
+    startAt: row.start_at,
+    recipients: row.recipients,
+    optedOut: row.opted_out,
+    skipped: row.skipped,
+    segments: row.segments,
+    costEstimate: row.cost_estimate,
     runner: row.runner_token === null ? null : { pid: row.runner_pid ?? 0, host: row.runner_host ?? "", heartbeatAt: row.heartbeat_at ?? 0 },
-    createdAt: row.created_at, updatedAt: row.updated_at, finishedAt: row.finished_at,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    finishedAt: row.finished_at,
   };
 }
 
@@ -93,20 +140,33 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
   );
   const pushUnknown = db.prepare("UPDATE outbox SET next_attempt_at = ?, updated_at = ? WHERE id = ?");
 
-  const unfinished = db.prepare<unknown[], BroadcastSqlRow>("SELECT * FROM broadcasts WHERE fingerprint = ? AND state IN ('scheduled', 'running') ORDER BY id LIMIT 1");
-  const create = db.transaction((input: NewBroadcast, recipients: NewRecipient[], now: number, lease: Lease | null): { type: "created" | "duplicate"; broadcast: BroadcastRecord } => {
-    // Checked inside the write transaction, so two starts at once cannot both pass it.
-    const existing = unfinished.get(input.fingerprint);
-    if (existing) return { type: "duplicate", broadcast: toRecord(existing) };
-    const id = Number(insertBroadcast.run({
-      ...input, filters: JSON.stringify(input.filters), state: input.startAt > now ? "scheduled" : "running", recipients: recipients.length,
-      token: lease?.token ?? null, pid: lease?.pid ?? null, host: lease?.host ?? null, heartbeat: lease ? now : null, now,
-    }).lastInsertRowid);
-    recipients.forEach((r, position) => {
-      insertRecipient.run(id, r.userId, position, JSON.stringify(r.parts), r.patch ? JSON.stringify(r.patch) : null, r.segments);
-    });
-    return { type: "created", broadcast: toRecord(byId.get(id)!) };
-  });
+  const unfinished = db.prepare<unknown[], BroadcastSqlRow>(
+    "SELECT * FROM broadcasts WHERE fingerprint = ? AND state IN ('scheduled', 'running') ORDER BY id LIMIT 1",
+  );
+  const create = db.transaction(
+    (input: NewBroadcast, recipients: NewRecipient[], now: number, lease: Lease | null): { type: "created" | "duplicate"; broadcast: BroadcastRecord } => {
+      // Checked inside the write transaction, so two starts at once cannot both pass it.
+      const existing = unfinished.get(input.fingerprint);
+      if (existing) return { type: "duplicate", broadcast: toRecord(existing) };
+      const id = Number(
+        insertBroadcast.run({
+          ...input,
+          filters: JSON.stringify(input.filters),
+          state: input.startAt > now ? "scheduled" : "running",
+          recipients: recipients.length,
+          token: lease?.token ?? null,
+          pid: lease?.pid ?? null,
+          host: lease?.host ?? null,
+          heartbeat: lease ? now : null,
+          now,
+        }).lastInsertRowid,
+      );
+      recipients.forEach((r, position) => {
+        insertRecipient.run(id, r.userId, position, JSON.stringify(r.parts), r.patch ? JSON.stringify(r.patch) : null, r.segments);
+      });
+      return { type: "created", broadcast: toRecord(byId.get(id)!) };
+    },
+  );
 
   const acquire = db.transaction((id: number, lease: Lease, now: number, staleMs: number, isDead: (pid: number, host: string) => boolean): AcquireResult => {
     const row = byId.get(id);
@@ -134,11 +194,18 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
         continue;
       }
       parts.forEach((part, seq) => {
-        const outboxId = Number(insertOutbox.run({
-          userId: recipient.user_id, body: part.body, media: JSON.stringify(part.media), dueAt: dueAt + part.delayMs, seq,
-          // The user texting back must not drop the broadcast itself; only delayed parts follow the body's own rule.
-          cancelable: seq > 0 && part.cancelable ? 1 : 0, now,
-        }).lastInsertRowid);
+        const outboxId = Number(
+          insertOutbox.run({
+            userId: recipient.user_id,
+            body: part.body,
+            media: JSON.stringify(part.media),
+            dueAt: dueAt + part.delayMs,
+            seq,
+            // The user texting back must not drop the broadcast itself; only delayed parts follow the body's own rule.
+            cancelable: seq > 0 && part.cancelable ? 1 : 0,
+            now,
+          }).lastInsertRowid,
+        );
         link.run(outboxId, id, recipient.user_id);
         dueAt += intervalMs;
         result.rows++;
@@ -177,7 +244,9 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     const row = byId.get(id);
     if (!row || row.state === "done" || row.state === "canceled") return false;
     db.prepare("UPDATE broadcast_recipients SET state = 'canceled', reason = 'broadcast canceled' WHERE broadcast_id = ? AND state = 'queued'").run(id);
-    db.prepare(`UPDATE outbox SET state = 'canceled', error = 'broadcast canceled', updated_at = @now WHERE state = 'pending' AND id IN (${OF_BROADCAST})`).run({ id, now });
+    db.prepare(`UPDATE outbox SET state = 'canceled', error = 'broadcast canceled', updated_at = @now WHERE state = 'pending' AND id IN (${OF_BROADCAST})`).run(
+      { id, now },
+    );
     db.prepare(
       "UPDATE broadcasts SET state = 'canceled', finished_at = ?, updated_at = ?, runner_token = NULL, runner_pid = NULL, runner_host = NULL WHERE id = ?",
     ).run(now, now, id);
@@ -188,12 +257,16 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     const row = byId.get(id);
     if (!row) return false;
     if (row.state === "done" || row.state === "canceled") return true;
-    const left = db.prepare<unknown[], { n: number }>(
-      `SELECT (SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = @id AND state = 'queued')
+    const left = db
+      .prepare<unknown[], { n: number }>(
+        `SELECT (SELECT COUNT(*) FROM broadcast_recipients WHERE broadcast_id = @id AND state = 'queued')
             + (SELECT COUNT(*) FROM outbox WHERE state IN ${UNSETTLED_STATES} AND id IN (${OF_BROADCAST})) AS n`,
-    ).get({ id })!.n;
+      )
+      .get({ id })!.n;
     if (left > 0) return false;
-    db.prepare("UPDATE broadcasts SET state = 'done', finished_at = ?, updated_at = ?, runner_token = NULL, runner_pid = NULL, runner_host = NULL WHERE id = ?").run(now, now, id);
+    db.prepare(
+      "UPDATE broadcasts SET state = 'done', finished_at = ?, updated_at = ?, runner_token = NULL, runner_pid = NULL, runner_host = NULL WHERE id = ?",
+    ).run(now, now, id);
     return true;
   });
 
@@ -206,7 +279,9 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
       const where = search ? "WHERE id LIKE @like ESCAPE '\\' OR session LIKE @like ESCAPE '\\'" : "";
       const like = `%${(search ?? "").replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       const total = db.prepare<unknown[], { n: number }>(`SELECT COUNT(*) AS n FROM users ${where}`).get({ like })!.n;
-      const rows = db.prepare<unknown[], UserSqlRow>(`SELECT * FROM users ${where} ORDER BY last_seen_at DESC, id LIMIT @limit OFFSET @offset`).all({ like, limit, offset });
+      const rows = db
+        .prepare<unknown[], UserSqlRow>(`SELECT * FROM users ${where} ORDER BY last_seen_at DESC, id LIMIT @limit OFFSET @offset`)
+        .all({ like, limit, offset });
       return { users: rows.map(toUser), total };
     },
     create: async (input, recipients, now, lease) => create(input, recipients, now, lease),
@@ -225,16 +300,21 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     inFlight: async (id, since) => inFlight.get({ id, since })!.n,
     release: async (id, token, options) => release(id, token, options),
     recoverSending: async (id, now, checkAt) =>
-      db.prepare(
-        `UPDATE outbox SET state = 'unknown', error = 'interrupted while sending (the broadcast runner stopped)', next_attempt_at = @checkAt,
+      db
+        .prepare(
+          `UPDATE outbox SET state = 'unknown', error = 'interrupted while sending (the broadcast runner stopped)', next_attempt_at = @checkAt,
            updated_at = @now WHERE state = 'sending' AND id IN (${OF_BROADCAST})`,
-      ).run({ id, now, checkAt }).changes,
+        )
+        .run({ id, now, checkAt }).changes,
     claimDue: async (id, options) => claimDue(id, options),
     claimUnknown: async (id, now, retryAt, limit) => claimUnknown(id, now, retryAt, limit),
     unsettled: async (id, limit) =>
-      db.prepare<unknown[], OutboxSqlRow>(
-        `SELECT * FROM outbox WHERE state = 'sent' AND sid IS NOT NULL AND status_rank < 4 AND id IN (${OF_BROADCAST}) ORDER BY sent_at LIMIT @limit`,
-      ).all({ id, limit }).map(toOutbox),
+      db
+        .prepare<unknown[], OutboxSqlRow>(
+          `SELECT * FROM outbox WHERE state = 'sent' AND sid IS NOT NULL AND status_rank < 4 AND id IN (${OF_BROADCAST}) ORDER BY sent_at LIMIT @limit`,
+        )
+        .all({ id, limit })
+        .map(toOutbox),
     cancel: async (id, now) => cancel(id, now),
     finishIfComplete: async (id, now) => finishIfComplete(id, now),
     progress: async (id) => progressOf(db, id),
@@ -253,25 +333,33 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
 function progressOf(db: Database.Database, id: number): BroadcastProgress | null {
   const row = db.prepare<unknown[], BroadcastSqlRow>("SELECT * FROM broadcasts WHERE id = ?").get(id);
   if (!row) return null;
-  const recipients = db.prepare<unknown[], { state: string; reason: string | null; n: number }>(
-    "SELECT state, reason, COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY state, reason",
-  ).all(id);
+  const recipients = db
+    .prepare<unknown[], { state: string; reason: string | null; n: number }>(
+      "SELECT state, reason, COUNT(*) AS n FROM broadcast_recipients WHERE broadcast_id = ? GROUP BY state, reason",
+    )
+    .all(id);
   const count = (pick: (r: { state: string; reason: string | null }) => boolean) => recipients.filter(pick).reduce((s, r) => s + r.n, 0);
-  const rows = db.prepare<unknown[], { state: string; status: string | null; error_code: number | null; n: number; first: number | null; last: number | null }>(
-    `SELECT o.state, o.status, o.error_code, COUNT(*) AS n, MIN(o.sent_at) AS first, MAX(o.sent_at) AS last
+  const rows = db
+    .prepare<unknown[], { state: string; status: string | null; error_code: number | null; n: number; first: number | null; last: number | null }>(
+      `SELECT o.state, o.status, o.error_code, COUNT(*) AS n, MIN(o.sent_at) AS first, MAX(o.sent_at) AS last
      FROM broadcast_outbox b JOIN outbox o ON o.id = b.outbox_id WHERE b.broadcast_id = ? GROUP BY o.state, o.status, o.error_code`,
-  ).all(id);
+    )
+    .all(id);
   // Rows canceled at claim time because their user opted out after being released.
-  const canceledOptedOut = db.prepare<unknown[], { n: number }>(
-    `SELECT COUNT(*) AS n FROM broadcast_outbox b JOIN outbox o ON o.id = b.outbox_id WHERE b.broadcast_id = ? AND o.state = 'canceled' AND o.error = 'opted out'`,
-  ).get(id)!.n;
+  const canceledOptedOut = db
+    .prepare<unknown[], { n: number }>(
+      `SELECT COUNT(*) AS n FROM broadcast_outbox b JOIN outbox o ON o.id = b.outbox_id WHERE b.broadcast_id = ? AND o.state = 'canceled' AND o.error = 'opted out'`,
+    )
+    .get(id)!.n;
   const sum = (pick: (r: (typeof rows)[number]) => boolean) => rows.filter(pick).reduce((s, r) => s + r.n, 0);
   const failedDelivery = (r: (typeof rows)[number]) => r.state === "sent" && (r.status === "undelivered" || r.status === "failed");
   const errors = new Map<number | null, number>();
   for (const r of rows.filter((r) => r.state === "failed" || failedDelivery(r))) errors.set(r.error_code, (errors.get(r.error_code) ?? 0) + r.n);
   const sentTimes = rows.filter((r) => r.first !== null);
   return {
-    id, state: row.state, recipients: row.recipients,
+    id,
+    state: row.state,
+    recipients: row.recipients,
     queued: count((r) => r.state === "queued"),
     released: count((r) => r.state === "released"),
     messages: sum(() => true),
@@ -311,13 +399,27 @@ function searchLogs(db: Database.Database, query: LogQuery): LogRecord[] {
   if (query.type === "response") where.push("m.direction = 'out' AND b.broadcast_id IS NULL");
   const sql = `SELECT m.*, b.broadcast_id FROM messages m LEFT JOIN broadcast_outbox b ON b.outbox_id = m.outbox_id
     ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY m.created_at ${query.newestFirst ? "DESC" : "ASC"}, m.id ${query.newestFirst ? "DESC" : "ASC"} LIMIT @limit`;
-  return db.prepare<unknown[], MessageSqlRow & { broadcast_id: number | null }>(sql).all(params).map((m) => {
-    const type: LogType = m.direction === "in" ? "inbound" : m.broadcast_id !== null ? "broadcast" : "response";
-    return {
-      id: m.id, at: m.created_at, userId: m.user_id, direction: m.direction as "in" | "out", type, body: m.body,
-      media: JSON.parse(m.media) as string[], sid: m.sid, status: m.status,
-      statusHistory: JSON.parse(m.status_history) as StatusEvent[], segments: m.segments, encoding: m.encoding,
-      errorCode: m.error_code, priceEstimate: m.price_estimate, broadcastId: m.broadcast_id,
-    };
-  });
+  return db
+    .prepare<unknown[], MessageSqlRow & { broadcast_id: number | null }>(sql)
+    .all(params)
+    .map((m) => {
+      const type: LogType = m.direction === "in" ? "inbound" : m.broadcast_id !== null ? "broadcast" : "response";
+      return {
+        id: m.id,
+        at: m.created_at,
+        userId: m.user_id,
+        direction: m.direction as "in" | "out",
+        type,
+        body: m.body,
+        media: JSON.parse(m.media) as string[],
+        sid: m.sid,
+        status: m.status,
+        statusHistory: JSON.parse(m.status_history) as StatusEvent[],
+        segments: m.segments,
+        encoding: m.encoding,
+        errorCode: m.error_code,
+        priceEstimate: m.price_estimate,
+        broadcastId: m.broadcast_id,
+      };
+    });
 }

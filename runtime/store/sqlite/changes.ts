@@ -8,8 +8,21 @@ import type { BotState } from "../../engine/types.ts";
 export type ApplyChanges = (changes: Changes) => void;
 
 type LogParams = [
-  string, string | null, string, string, string, string | null, number, string,
-  number | null, number | null, string | null, number | null, number | null, number, number,
+  string,
+  string | null,
+  string,
+  string,
+  string,
+  string | null,
+  number,
+  string,
+  number | null,
+  number | null,
+  string | null,
+  number | null,
+  number | null,
+  number,
+  number,
 ];
 
 /** Most messages carry no media: skip the serialiser for the common empty list. */
@@ -66,8 +79,21 @@ export function prepareApply(db: Database.Database): { apply: ApplyChanges; inse
   const insertLog = (entry: NewLogEntry): number => {
     const history = entry.status === null ? "[]" : JSON.stringify([{ status: entry.status, at: entry.createdAt, errorCode: entry.errorCode }]);
     const { lastInsertRowid } = log.run(
-      entry.direction, entry.sid, entry.userId, entry.body, jsonList(entry.media), entry.status, statusRank(entry.status), history,
-      entry.errorCode, entry.segments, entry.encoding, entry.priceEstimate, entry.outboxId, entry.createdAt, entry.createdAt,
+      entry.direction,
+      entry.sid,
+      entry.userId,
+      entry.body,
+      jsonList(entry.media),
+      entry.status,
+      statusRank(entry.status),
+      history,
+      entry.errorCode,
+      entry.segments,
+      entry.encoding,
+      entry.priceEstimate,
+      entry.outboxId,
+      entry.createdAt,
+      entry.createdAt,
     );
     return Number(lastInsertRowid);
   };

@@ -53,7 +53,9 @@ export function startCheckpointer(db: Database.Database, file: string, synchrono
   });
   worker.on("error", (error) => {
     fallBack();
-    process.emitWarning(`the SQLite checkpoint worker for ${file} failed (${error.message}); the runtime checkpoints on its own connection again, which adds pauses under load but loses nothing`);
+    process.emitWarning(
+      `the SQLite checkpoint worker for ${file} failed (${error.message}); the runtime checkpoints on its own connection again, which adds pauses under load but loses nothing`,
+    );
   });
   worker.once("exit", fallBack);
   return {

@@ -73,7 +73,10 @@ describe("SQLite inbound queue", () => {
     const raw = new Database(file);
     raw.exec("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
     const dir = path.join(path.dirname(new URL(import.meta.url).pathname), "migrations");
-    for (const [version, name] of [[1, "initial"], [2, "early-status"]] as const) {
+    for (const [version, name] of [
+      [1, "initial"],
+      [2, "early-status"],
+    ] as const) {
       raw.exec(fs.readFileSync(path.join(dir, `00${version}-${name}.sql`), "utf8"));
       raw.prepare("INSERT INTO schema_migrations VALUES (?, ?, ?)").run(version, name, T0);
     }
@@ -114,7 +117,10 @@ describe("SQLite durability settings", () => {
   it("takes the level from BOT_DB_SYNC, and names the variable when its value is wrong", () => {
     expect(loadConfig({}, { db: ":memory:" }, "/bot")).toMatchObject({ ok: true, config: { dbSync: "normal" } });
     expect(loadConfig({ BOT_DB_SYNC: "FULL" }, { db: ":memory:" }, "/bot")).toMatchObject({ ok: true, config: { dbSync: "full" } });
-    expect(loadConfig({ BOT_DB_SYNC: "off" }, { db: ":memory:" }, "/bot")).toEqual({ ok: false, errors: ['BOT_DB_SYNC must be one of normal, full, got "off".'] });
+    expect(loadConfig({ BOT_DB_SYNC: "off" }, { db: ":memory:" }, "/bot")).toEqual({
+      ok: false,
+      errors: ['BOT_DB_SYNC must be one of normal, full, got "off".'],
+    });
   });
 
   it("checkpoints in the background and leaves no WAL behind after close", async () => {

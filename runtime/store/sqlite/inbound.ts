@@ -33,9 +33,7 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
   const insert = db.prepare<[string, string, string, number]>(
     `INSERT INTO inbound (sid, user_id, state, message, received_at) VALUES (?, ?, 'queued', ?, ?) ON CONFLICT (sid) DO NOTHING`,
   );
-  const users = db.prepare<[number], string>(
-    "SELECT user_id FROM inbound WHERE state = 'queued' GROUP BY user_id ORDER BY MIN(seq) LIMIT ?",
-  ).pluck();
+  const users = db.prepare<[number], string>("SELECT user_id FROM inbound WHERE state = 'queued' GROUP BY user_id ORDER BY MIN(seq) LIMIT ?").pluck();
   const next = db.prepare<[string], { seq: number; message: string; received_at: number }>(
     "SELECT seq, message, received_at FROM inbound WHERE user_id = ? AND state = 'queued' ORDER BY seq LIMIT 1",
   );

@@ -37,9 +37,7 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  * has 100 must still get a later core 003.
  */
 export function migrate(db: Database.Database, migrations: Migration[] = loadMigrations(), now: number = Date.now()): number[] {
-  db.exec(
-    "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)",
-  );
+  db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
   const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
   const known = new Set(migrations.map((m) => m.version));
   const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);

@@ -26,16 +26,10 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
   // Annotated so the declaration build names better-sqlite3's public alias, not its unexported namespace.
   const transaction = <F extends (...args: never[]) => unknown>(fn: F): Database.Transaction<F> => db.transaction(fn);
   const due = db.prepare<unknown[], OutboxSqlRow & { user_opted_out: number }>(DUE);
-  const claim = db.prepare(
-    `UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND state = 'pending'`,
-  );
-  const cancelOptedOut = db.prepare(
-    `UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = @now WHERE id = @id AND state = 'pending'`,
-  );
+  const claim = db.prepare(`UPDATE outbox SET state = 'sending', attempts = attempts + 1, updated_at = @now WHERE id = @id AND state = 'pending'`);
+  const cancelOptedOut = db.prepare(`UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = @now WHERE id = @id AND state = 'pending'`);
   const byId = db.prepare<unknown[], OutboxSqlRow>("SELECT * FROM outbox WHERE id = ?");
-  const unknownDue = db.prepare<unknown[], OutboxSqlRow>(
-    `SELECT * FROM outbox WHERE state = 'unknown' AND next_attempt_at <= @now ORDER BY id LIMIT @limit`,
-  );
+  const unknownDue = db.prepare<unknown[], OutboxSqlRow>(`SELECT * FROM outbox WHERE state = 'unknown' AND next_attempt_at <= @now ORDER BY id LIMIT @limit`);
   const pushUnknown = db.prepare(`UPDATE outbox SET next_attempt_at = @retryAt, updated_at = @now WHERE id = @id`);
   const recover = db.prepare(
     `UPDATE outbox SET state = CASE WHEN kind = 'reminder' THEN 'pending' ELSE 'unknown' END,
@@ -98,15 +92,22 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
       return true;
     },
     markRetry: (id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition): boolean =>
-      retry.run({ id, at: update.at, nextAttemptAt: update.nextAttemptAt, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes === 1,
+      retry.run({
+        id,
+        at: update.at,
+        nextAttemptAt: update.nextAttemptAt,
+        error: update.error,
+        errorCode: update.errorCode,
+        from: update.from,
+        claim: update.claim ?? null,
+      }).changes === 1,
     markUnknown: (id: number, update: { at: number; nextAttemptAt: number; error: string }): boolean => unknown.run({ id, ...update }).changes === 1,
-    markFailed: transaction(
-      (id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): boolean => {
-        if (failed.run({ id, at: update.at, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes !== 1) return false;
-        if (update.log) insertLog(update.log);
-        return true;
-      },
-    ),
+    markFailed: transaction((id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): boolean => {
+      if (failed.run({ id, at: update.at, error: update.error, errorCode: update.errorCode, from: update.from, claim: update.claim ?? null }).changes !== 1)
+        return false;
+      if (update.log) insertLog(update.log);
+      return true;
+    }),
     cancelIfOptedOut: (id: number, at: number): boolean => cancelIfOptedOut.run({ id, at }).changes === 1,
     byId: (id: number): OutboxRow | null => {
       const row = byId.get(id);

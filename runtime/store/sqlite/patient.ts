@@ -50,7 +50,11 @@ export function patientStore(store: Store, onWrite: (error: unknown | null) => v
             throw error;
           }
           if (Date.now() - started >= LOCK_BOUND_MS) {
-            const locked = new StoreError(`the database stayed locked by another process for more than ${LOCK_BOUND_MS} ms; nothing was written. Find the other process (sqlite3 shell, backup, a second bot run) and stop it.`, "write", error);
+            const locked = new StoreError(
+              `the database stayed locked by another process for more than ${LOCK_BOUND_MS} ms; nothing was written. Find the other process (sqlite3 shell, backup, a second bot run) and stop it.`,
+              "write",
+              error,
+            );
             onWrite(locked);
             throw locked;
           }
