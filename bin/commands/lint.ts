@@ -10,12 +10,17 @@ import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "..
 import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../runtime/bot-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
 import { BotLoadError, isBotSourceFile, isSkippedFolder, loadBot } from "../load-bot.ts";
+import { createFetcher } from "../../runtime/adapters/fetcher.ts";
+import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
+import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 
 interface LintCliOptions {
   format: string;
   maxWarnings?: string;
   config?: string;
   checkRemote?: boolean;
+  /** `--check-remote` may reach 127.0.0.1 and ::1 (other private addresses need `runtime.http.allow`). */
+  allowLoopbackHttp?: boolean;
   broadcast?: string;
   /** Paths in the output are shown relative to this folder (default: the working folder). */
   cwd?: string;
@@ -33,6 +38,7 @@ export function registerLint(program: Command): void {
     .option("--max-warnings <n>", "exit 1 when there are more than n warnings")
     .option("--config <file>", "configuration file (default: bot.config.yaml beside the bot)")
     .option("--check-remote", "fetch https media URLs (HEAD) to check size and content type")
+    .option("--allow-loopback-http", "let --check-remote reach 127.0.0.1 and ::1; other private addresses need runtime.http.allow")
     .option("--broadcast <file>", "also lint a broadcast body file")
     .action(async (path: string, options: LintCliOptions) => {
       process.exitCode = await runLint(
@@ -132,7 +138,10 @@ async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptio
     broadcast = { body: compiled.template, span: wholeTextSpan(file, text) };
   }
 
-  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true, options.cwd ?? process.cwd());
+  // Remote probes go through the runtime's address guard: a bot's media URL must not reach private addresses
+  // from a CI runner either, unless runtime.http.allow (or --allow-loopback-http) opens them.
+  const allow = [...parseRuntimeSettings(configResult.config.runtime).settings.http.allow, ...(options.allowLoopbackHttp ? LOOPBACK_ALLOW : [])];
+  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true ? allow : null, options.cwd ?? process.cwd());
   found.push(
     ...lint(loaded.ir, {
       config: configResult.config,
@@ -157,11 +166,13 @@ function mediaUrls(ir: BotIR, broadcast: Template | undefined): Set<string> {
   return urls;
 }
 
-async function probeAll(urls: Set<string>, root: string, checkRemote: boolean, cwd: string): Promise<Map<string, MediaInfo>> {
+/** `remoteAllow` null: remote URLs are not probed; else they are, with these non-public addresses allowed. */
+async function probeAll(urls: Set<string>, root: string, remoteAllow: readonly string[] | null, cwd: string): Promise<Map<string, MediaInfo>> {
   const probes = new Map<string, MediaInfo>();
+  const fetcher = remoteAllow === null ? null : createFetcher({ timeoutMs: HEAD_TIMEOUT_MS, allow: remoteAllow });
   await Promise.all(
     [...urls].map(async (url) => {
-      const info = /^https?:\/\//i.test(url) ? (checkRemote ? await probeRemote(url) : undefined) : probeLocal(url, root, cwd);
+      const info = /^https?:\/\//i.test(url) ? (fetcher ? await probeRemote(url, fetcher) : undefined) : probeLocal(url, root, cwd);
       if (info) probes.set(url, info);
     }),
   );
@@ -176,17 +187,14 @@ function probeLocal(url: string, root: string, cwd: string): MediaInfo | undefin
   return { ok: true, bytes: statSync(file).size, contentType: null };
 }
 
-/** HEAD with a timeout; a failure is a finding, never a crash. */
-async function probeRemote(url: string): Promise<MediaInfo> {
-  try {
-    const response = await fetch(url, { method: "HEAD", redirect: "follow", signal: AbortSignal.timeout(HEAD_TIMEOUT_MS) });
-    if (!response.ok) return { ok: false, reason: `HEAD answered HTTP ${response.status}` };
-    const length = response.headers.get("content-length");
-    return { ok: true, bytes: length !== null && /^\d+$/.test(length) ? Number(length) : null, contentType: response.headers.get("content-type") };
-  } catch (error) {
-    const name = error instanceof Error ? error.name : "";
-    if (name === "TimeoutError" || name === "AbortError") return { ok: false, reason: `no answer within ${HEAD_TIMEOUT_MS / 1000} s` };
-    const cause = error instanceof Error && error.cause instanceof Error ? error.cause.message : String(error);
-    return { ok: false, reason: `request failed (${cause})` };
+/** HEAD through the guarded fetcher (timeout, address checks on every hop); a failure is a finding, never a crash. */
+async function probeRemote(url: string, fetcher: ReturnType<typeof createFetcher>): Promise<MediaInfo> {
+  const response = await fetcher({ method: "HEAD", url, headers: {} });
+  if (response.status === 0) {
+    const why = response.error ?? "no response";
+    return { ok: false, reason: /^timed out/.test(why) ? `no answer within ${HEAD_TIMEOUT_MS / 1000} s` : `request failed (${why})` };
   }
+  if (response.status < 200 || response.status > 299) return { ok: false, reason: `HEAD answered HTTP ${response.status}` };
+  const length = response.headers?.["content-length"];
+  return { ok: true, bytes: length !== undefined && /^\d+$/.test(length) ? Number(length) : null, contentType: response.headers?.["content-type"] ?? null };
 }

@@ -92,7 +92,7 @@ describe("createFetcher", () => {
 
   it("passes a 404 through as a response, not an error", async () => {
     const res = await createFetcher(LOCAL)(get(`${base}/missing`));
-    expect(res).toEqual({ status: 404, text: "not here" });
+    expect(res).toEqual({ status: 404, text: "not here", headers: expect.objectContaining({ "content-length": "8" }) });
   });
 
   it("times out a server that never answers", async () => {

@@ -141,7 +141,8 @@ function send(
         res.resume();
         return resolve({ type: "redirect", status, location });
       }
-      const declared = Number(res.headers["content-length"]);
+      // A HEAD answer has no body: its declared length describes the resource (what lint's size checks read).
+      const declared = request.method === "HEAD" ? NaN : Number(res.headers["content-length"]);
       if (Number.isFinite(declared) && declared > options.maxBytes) {
         resolve({ type: "failure", error: tooLarge(options.maxBytes) });
         res.destroy();
@@ -158,7 +159,9 @@ function send(
         }
         chunks.push(chunk);
       });
-      res.on("end", () => resolve({ type: "response", response: { status, text: new TextDecoder().decode(Buffer.concat(chunks)) } }));
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(res.headers)) if (typeof value === "string") headers[name] = value;
+      res.on("end", () => resolve({ type: "response", response: { status, text: new TextDecoder().decode(Buffer.concat(chunks)), headers } }));
       res.on("error", (error) => resolve({ type: "failure", error: describe(error) }));
       res.on("aborted", () => resolve({ type: "failure", error: "connection reset by the server" }));
     });

@@ -98,6 +98,8 @@ export interface HttpResponse {
   text: string;
   /** Why the call failed, for the log; absent on success. */
   error?: string;
+  /** Response headers, lower-case names (the fetcher fills them; `bot lint --check-remote` reads size and type). */
+  headers?: Record<string, string>;
 }
 
 /** Runs object macros (`<call>`). */

@@ -101,6 +101,7 @@ describe("--check-remote (loopback HTTP)", () => {
   beforeAll(async () => {
     server = createServer((req, res) => {
       if (req.url === "/ok.png") res.writeHead(200, { "content-type": "image/png", "content-length": "10" }).end();
+      else if (req.url === "/big.png") res.writeHead(200, { "content-type": "image/png", "content-length": String(6 * 1024 * 1024) }).end();
       else if (req.url === "/page.png") res.writeHead(200, { "content-type": "text/html" }).end();
       else if (req.url === "/slow.png") setTimeout(() => res.writeHead(200).end(), 8000);
       else res.writeHead(404).end();
@@ -117,7 +118,7 @@ describe("--check-remote (loopback HTTP)", () => {
     const bot = `+ a\n- ^image(${base}/ok.png)\n+ b\n- ^image(${base}/gone.png)\n+ c\n- ^image(${base}/page.png)\n+ d\n- ^image(${base}/slow.png)\n+ *\n- ?\n`;
     const dir = botDir({ "main.bot": bot });
     expect((await lintJson(dir)).report.files).toEqual([]);
-    const { report } = await lintJson(dir, { checkRemote: true });
+    const { report } = await lintJson(dir, { checkRemote: true, allowLoopbackHttp: true });
     const found = report.files[0].diagnostics.map((d: { code: string; line: number; data: Record<string, unknown> }) => [
       d.code,
       d.line,
@@ -128,5 +129,18 @@ describe("--check-remote (loopback HTTP)", () => {
       ["SMS008", 6, "text/html"],
       ["SMS007", 8, "no answer within 5 s"],
     ]);
+  }, 20000);
+
+  it("probes through the address guard: loopback is refused unless allowed, and a HEAD's length is the resource's size", async () => {
+    const bot = `+ a\n- ^image(${base}/ok.png)\n+ b\n- ^image(${base}/big.png)\n+ *\n- ?\n`;
+    const dir = botDir({ "main.bot": bot });
+    const refused = (await lintJson(dir, { checkRemote: true })).report.files[0].diagnostics;
+    expect(refused.map((d: { code: string; line: number }) => [d.code, d.line])).toEqual([
+      ["SMS007", 2],
+      ["SMS007", 4],
+    ]);
+    expect(String(refused[0].data.reason)).toMatch(/^request failed \(refused: .*loopback/);
+    const allowed = (await lintJson(dir, { checkRemote: true, allowLoopbackHttp: true })).report.files[0].diagnostics;
+    expect(allowed.map((d: { code: string; line: number }) => [d.code, d.line])).toEqual([["SMS005", 4]]);
   }, 20000);
 });
