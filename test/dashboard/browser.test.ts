@@ -1,25 +1,12 @@
 /** @module The dashboard in real headless Chromium: sign-in (wrong token refused), users search, message log filters, broadcast progress and report. */
-import fs from "node:fs";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, haveChromium } from "../support/chromium.ts";
 import type { Browser } from "playwright-core";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../broadcast/helpers.ts";
 import { startBroadcastServer, TOKEN } from "./server.ts";
 import type { BroadcastServer } from "./server.ts";
-
-const CHROMIUM = "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const haveChromium = fs.existsSync(CHROMIUM);
 
 if (!haveChromium) {
   describe("dashboard in Chromium", () => {

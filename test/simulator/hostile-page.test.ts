@@ -3,27 +3,14 @@
  * emulator's control API (its auth token, conversations) or inject a message through it, and a
  * `javascript:` media URL in a conversation is shown by the simulator as text, never as a link.
  */
-import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, haveChromium } from "../support/chromium.ts";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSandbox } from "./sandbox.ts";
 import type { Sandbox } from "./sandbox.ts";
-
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const haveChromium = fs.existsSync(CHROMIUM);
 
 if (!haveChromium && process.env["CI"]) {
   describe("hostile pages in Chromium", () => {

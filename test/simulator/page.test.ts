@@ -2,24 +2,12 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM, CHROMIUM_ARGS as ARGS, haveChromium } from "../support/chromium.ts";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { repo, startSandbox } from "./sandbox.ts";
 import type { Sandbox } from "./sandbox.ts";
 
-/** Debian's chromium package; CHROMIUM_PATH points elsewhere. */
-const CHROMIUM = process.env["CHROMIUM_PATH"] ?? "/usr/bin/chromium";
-const ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
-const haveChromium = fs.existsSync(CHROMIUM);
 const RESULTS = path.join(repo, "test-results");
 
 // CI must run the browser test; a developer machine without Chromium may skip it.
