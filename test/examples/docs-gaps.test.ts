@@ -15,7 +15,7 @@ const docs = [
 ];
 
 describe("docs", () => {
-  it("never point to design notes outside the repository (LANGUAGE.md §N, DESIGN.md, ../shared)", () => {
+  it("never point to design notes outside the repository (LANGUAGE.md §N, DESIGN.md, the design folder beside the checkout)", () => {
     const found = docs.flatMap((file) =>
       readFileSync(join(root, file), "utf8")
         .split("\n")
