@@ -2,6 +2,8 @@
 import type { IToken } from "chevrotain";
 import { Lexer } from "../grammar/chevrotain.ts";
 import { allTokens } from "../grammar/tokens.ts";
+// The parser's own reading of blanks and inline comments, so formatting never disagrees with compiling.
+import { commentStart, isBlank } from "../compiler/1-parse/line-text.ts";
 
 // The formatter works on the compiler's own line tokens, so it agrees with the parser about where every
 // line, comment and object block starts. It only ever changes blanks the parser ignores:
@@ -106,21 +108,6 @@ function formatToken(kind: string, image: string, eol: string): string {
   // A comment keeps the blanks written before it (authors align them), at least one.
   const gapBefore = argument ? image.slice(to, comment) || " " : " ";
   return argument ? `${command} ${argument}${gapBefore}${note}` : `${command} ${note}`;
-}
-
-/** `//` at the argument's start or after a blank starts an inline comment (as compiler/1-parse/line-text.ts reads it). */
-function commentStart(image: string, from: number): number {
-  let i = image.indexOf("//", from);
-  while (i !== -1) {
-    if (i === from || isBlank(image.charCodeAt(i - 1))) return i;
-    i = image.indexOf("//", i + 2);
-  }
-  return image.length;
-}
-
-/** The blanks the parser trims from an argument (compiler/1-parse/line-text.ts). */
-function isBlank(code: number): boolean {
-  return code === 32 || code === 9 || code === 12 || code === 11 || code === 0xa0 || code === 0xfeff || code === 13;
 }
 
 function trimBlankEnd(s: string): string {

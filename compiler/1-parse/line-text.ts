@@ -29,7 +29,7 @@ export function joinedArgument(index: LineIndex, line: Line, concat: Concat, sho
 }
 
 /** `//` after whitespace starts an inline comment; `\//` and `https://` are not comments. */
-function commentStart(image: string, from: number): number {
+export function commentStart(image: string, from: number): number {
   let i = image.indexOf("//", from);
   while (i !== -1) {
     if (i === from || isBlank(image.charCodeAt(i - 1))) return i;
@@ -61,6 +61,6 @@ export function isWhiteSpace(code: number): boolean {
   );
 }
 
-function isBlank(code: number): boolean {
+export function isBlank(code: number): boolean {
   return code === 32 || code === 9 || code === 12 || code === 11 || code === 0xa0 || code === 0xfeff || code === 13;
 }
