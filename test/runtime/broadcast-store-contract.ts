@@ -104,7 +104,7 @@ export function runBroadcastStoreContract(name: string, make: () => Promise<Broa
       }
       for (const i of optedOut) await store.apply({ at: T0 + count, optOut: { userId: user(i), optedOut: true, reason: "STOP" } });
     };
-    const budget = (n: number, now = T0) => ({ now, budget: n, intervalMs: 100 });
+    const budget = (n: number, now = T0, intervalMs = 100) => ({ now, budget: n, intervalMs });
     const claimAll = (id: number, now = T0 + HOUR) => broadcasts.claimDue(id, { now, ordering: "strict", strictWaitMs: 10_000, limit: 100 });
 
     describe("broadcasts and recipients", () => {
@@ -171,6 +171,20 @@ export function runBroadcastStoreContract(name: string, make: () => Promise<Broa
         expect((await store.listOutbox({ userId: user(3) }))[0]!.dueAt).toBe(T0 + 300);
         expect(await broadcasts.progress(b.id)).toMatchObject({ queued: 0, released: 3, messages: 4, waiting: 4, optedOut: 2 });
         expect(await broadcasts.inFlight(b.id, T0)).toBe(4);
+      });
+
+      it("spaces due times by a fractional interval in whole milliseconds (15 msg/s)", async () => {
+        await users(4);
+        const lease = newLease();
+        const { broadcast: b } = await broadcasts.create(
+          broadcast({ rate: 15 }),
+          [0, 1, 2, 3].map((i) => recipient(user(i))),
+          T0,
+          lease,
+        );
+        expect(await broadcasts.release(b.id, lease.token, budget(2, T0, 1000 / 15))).toMatchObject({ rows: 2 });
+        expect(await broadcasts.release(b.id, lease.token, budget(2, T0, 1000 / 15))).toMatchObject({ rows: 2 });
+        expect((await store.listOutbox()).map((r) => r.dueAt - T0)).toEqual([0, 67, 133, 200]);
       });
 
       it("claims due rows: one part of a recipient at a time, and cancels rows of users who opted out after release", async () => {

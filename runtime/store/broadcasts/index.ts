@@ -164,7 +164,8 @@ export function createBroadcastStore(exec: Executor, options: BroadcastStoreOpti
           userId: recipient.user_id,
           body: part.body,
           media: JSON.stringify(part.media),
-          dueAt: dueAt + part.delayMs,
+          // Whole milliseconds (the column is an integer); the cursor keeps the fraction within this release.
+          dueAt: Math.round(dueAt + part.delayMs),
           seq,
           // The user texting back must not drop the broadcast itself; only delayed parts follow the body's own rule.
           cancelable: seq > 0 && part.cancelable,
@@ -181,7 +182,7 @@ export function createBroadcastStore(exec: Executor, options: BroadcastStoreOpti
       yield* run(q.MARK_RECIPIENT, { state: "released", reason: null, now, id, userId: recipient.user_id });
       result.recipients++;
     }
-    yield* run(q.SET_CURSOR, { dueAt, now, id });
+    yield* run(q.SET_CURSOR, { dueAt: Math.round(dueAt), now, id });
     return result;
   }
 

@@ -2,7 +2,7 @@
 import type pg from "pg";
 import { POSTGRES } from "../sql/dialect.ts";
 import { compiled, driveAsync } from "../sql/script.ts";
-import type { Executor, Op } from "../sql/script.ts";
+import type { Executor, Op, Script } from "../sql/script.ts";
 import { withTransaction } from "./tx.ts";
 
 async function query(client: pg.Pool | pg.PoolClient, op: Op): Promise<unknown> {
@@ -25,10 +25,15 @@ async function query(client: pg.Pool | pg.PoolClient, op: Op): Promise<unknown> 
   }
 }
 
+/** Runs a script on a client the caller holds (inside its transaction). */
+export function runOn<T>(client: pg.Pool | pg.PoolClient, script: Script<T>): Promise<T> {
+  return driveAsync(script, (op) => query(client, op));
+}
+
 export function postgresExecutor(pool: pg.Pool): Executor {
   return {
     dialect: POSTGRES,
-    transaction: (script) => withTransaction(pool, (client) => driveAsync(script, (op) => query(client, op))),
-    auto: (script) => driveAsync(script, (op) => query(pool, op)),
+    transaction: (script) => withTransaction(pool, (client) => runOn(client, script)),
+    auto: (script) => runOn(pool, script),
   };
 }

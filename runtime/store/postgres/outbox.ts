@@ -1,42 +1,17 @@
-/** @module The outbox on PostgreSQL: claiming due rows with `FOR UPDATE SKIP LOCKED` so several processes share the work, and recording what Twilio said. */
+/**
+ * @module The outbox on PostgreSQL: the shared rules (../core/outbox.ts) run on the pool, plus what only
+ * several processes need: reconcile claims that skip a peer's rows, and recovery by process liveness.
+ */
 import type pg from "pg";
 import type { Changes, ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate, Transition } from "../types.ts";
-import { statusRank } from "../status.ts";
-import { applyChanges, insertLog } from "./changes.ts";
+import * as core from "../core/outbox.ts";
+import { runOn } from "./exec.ts";
 import { processAlive } from "./locks.ts";
 import type { Liveness } from "./liveness.ts";
 import { toOutbox } from "./rows.ts";
-import { applyEarlyStatus, lockSid } from "./status-callbacks.ts";
 import type { OutboxPgRow } from "./rows.ts";
 import { withTransaction } from "./tx.ts";
 
-// A message row may go when it is due and, in strict mode, when nothing of the same user is ahead of it:
-// no row in flight (`sending`/`unknown`), no accepted row still waiting for its `sent`/`delivered`
-// callback (unless the bounded wait has passed), and no earlier pending row (even one backing off).
-// Reminder rows are timers, not messages: they neither wait nor hold anything back.
-// Across processes: a user's earliest pending row is its only candidate, and claiming it needs its row
-// lock; SKIP LOCKED passes over rows another process is claiming, and a row claimed and committed
-// meanwhile fails the `state = 'pending'` recheck, so no row is ever claimed twice.
-const DUE = `
-  SELECT o.id, COALESCE(u.opted_out, false) AS user_opted_out FROM outbox o LEFT JOIN users u ON u.id = o.user_id
-  WHERE o.state = 'pending' AND o.due_at <= $1::bigint AND o.next_attempt_at <= $1::bigint
-    AND ($2::boolean OR o.kind = 'reminder' OR (
-      NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.kind <> 'reminder'
-                  AND p.state IN ('sending', 'unknown'))
-      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.kind <> 'reminder'
-                  AND p.state = 'sent' AND p.status_rank < 3 AND p.sent_at > $1::bigint - $3::bigint)
-      AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.kind <> 'reminder' AND p.state = 'pending'
-                  AND (p.due_at < o.due_at OR (p.due_at = o.due_at AND p.id < o.id)))
-    ))
-  ORDER BY o.due_at, o.id
-  LIMIT $4
-  FOR UPDATE OF o SKIP LOCKED`;
-const CLAIM = `
-  UPDATE outbox SET state = 'sending', attempts = attempts + 1, claimed_by = $3, updated_at = $2
-  WHERE id = ANY($1::bigint[]) AND state = 'pending' RETURNING *`;
-const CANCEL_OPTED_OUT = `
-  UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = $2
-  WHERE id = ANY($1::bigint[]) AND state = 'pending' RETURNING *`;
 const UNKNOWN_DUE = `
   UPDATE outbox o SET next_attempt_at = $2, updated_at = $1
   FROM (SELECT * FROM outbox WHERE state = 'unknown' AND next_attempt_at <= $1 ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED) due
@@ -53,45 +28,12 @@ const RECOVER = `
     OR (claimed_by = $2 AND updated_at <= $5::bigint)
     OR claimed_by IS NULL
     OR NOT ${processAlive("outbox.claimed_by")})`;
-// Every transition names the state it leaves (and, from `unknown`, the reconcile claim it was taken
-// under): a peer that moved the row first makes it match nothing, so no row is retried or resent twice.
-const SENT = `
-  UPDATE outbox SET state = 'sent', sid = $2, status = $3, status_rank = $4, sent_at = $5, error = NULL,
-    error_code = NULL, updated_at = $5 WHERE id = $1 AND state IN ('sending', 'unknown')`;
-const RETRY = `
-  UPDATE outbox SET state = 'pending', next_attempt_at = $2, error = $3, error_code = $4, updated_at = $5
-  WHERE id = $1 AND state = $6 AND ($7::bigint IS NULL OR next_attempt_at = $7::bigint)`;
-const UNKNOWN = `UPDATE outbox SET state = 'unknown', next_attempt_at = $2, error = $3, updated_at = $4 WHERE id = $1 AND state = 'sending'`;
-const FAILED = `
-  UPDATE outbox SET state = 'failed', error = $2, error_code = $3, updated_at = $4
-  WHERE id = $1 AND state = $5 AND ($6::bigint IS NULL OR next_attempt_at = $6::bigint)`;
-const CANCEL_IF_OPTED_OUT = `
-  UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = $2
-  WHERE id = $1 AND state = 'sending' AND EXISTS (SELECT 1 FROM users u WHERE u.id = outbox.user_id AND u.opted_out)`;
-const REMINDER_DONE = `UPDATE outbox SET state = 'sent', sent_at = $2, updated_at = $2 WHERE id = $1 AND state = 'sending'`;
-
 /** `liveness` names this process on the rows it claims, and is re-taken before claiming if its connection was lost. */
 export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "ensure">) {
   return {
     async claimDue(options: ClaimDueOptions): Promise<ClaimedRows> {
       await liveness.ensure();
-      const { now } = options;
-      return withTransaction(pool, async (client) => {
-        const { rows: candidates } = await client.query<{ id: number; user_opted_out: boolean }>(DUE, [
-          now,
-          options.ordering === "relaxed",
-          options.strictWaitMs,
-          options.limit,
-        ]);
-        // Opt-out is checked here, at the last moment, whatever path queued the row.
-        const claimIds = candidates.filter((c) => !c.user_opted_out).map((c) => c.id);
-        const cancelIds = candidates.filter((c) => c.user_opted_out).map((c) => c.id);
-        const claimed = claimIds.length ? (await client.query<OutboxPgRow>(CLAIM, [claimIds, now, liveness.key])).rows : [];
-        const canceled = cancelIds.length ? (await client.query<OutboxPgRow>(CANCEL_OPTED_OUT, [cancelIds, now])).rows : [];
-        const position = new Map(candidates.map((c, i) => [c.id, i]));
-        const inOrder = (rows: OutboxPgRow[]) => rows.sort((a, b) => position.get(a.id)! - position.get(b.id)!).map(toOutbox);
-        return { rows: inOrder(claimed), canceled: inOrder(canceled) };
-      });
+      return withTransaction(pool, (client) => runOn(client, core.claimDue(options, liveness.key)));
     },
     async claimUnknown(now: number, retryAt: number, limit: number): Promise<OutboxRow[]> {
       const { rows } = await pool.query<OutboxPgRow>(UNKNOWN_DUE, [now, retryAt, limit]);
@@ -100,38 +42,13 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
     async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number> {
       return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null])).rowCount ?? 0;
     },
-    async markSent(id: number, update: SentUpdate): Promise<boolean> {
-      return withTransaction(pool, async (client) => {
-        await lockSid(client, update.sid);
-        if ((await client.query(SENT, [id, update.sid, update.status, statusRank(update.status), update.at])).rowCount !== 1) return false;
-        await insertLog(client, update.log);
-        await applyEarlyStatus(client, update.sid);
-        return true;
-      });
-    },
-    async markRetry(id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition): Promise<boolean> {
-      const { rowCount } = await pool.query(RETRY, [id, update.nextAttemptAt, update.error, update.errorCode, update.at, update.from, update.claim ?? null]);
-      return rowCount === 1;
-    },
-    async markUnknown(id: number, update: { at: number; nextAttemptAt: number; error: string }): Promise<boolean> {
-      return (await pool.query(UNKNOWN, [id, update.nextAttemptAt, update.error, update.at])).rowCount === 1;
-    },
-    async markFailed(id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition): Promise<boolean> {
-      return withTransaction(pool, async (client) => {
-        if ((await client.query(FAILED, [id, update.error, update.errorCode, update.at, update.from, update.claim ?? null])).rowCount !== 1) return false;
-        if (update.log) await insertLog(client, update.log);
-        return true;
-      });
-    },
-    async cancelIfOptedOut(id: number, at: number): Promise<boolean> {
-      return (await pool.query(CANCEL_IF_OPTED_OUT, [id, at])).rowCount === 1;
-    },
-    async completeReminder(id: number, changes: Changes): Promise<boolean> {
-      return withTransaction(pool, async (client) => {
-        if ((await client.query(REMINDER_DONE, [id, changes.at])).rowCount !== 1) return false;
-        await applyChanges(client, changes);
-        return true;
-      });
-    },
+    markSent: (id: number, update: SentUpdate) => withTransaction(pool, (client) => runOn(client, core.markSent(id, update))),
+    markRetry: (id: number, update: { at: number; nextAttemptAt: number; error: string; errorCode: number | null } & Transition) =>
+      runOn(pool, core.markRetry(id, update)),
+    markUnknown: (id: number, update: { at: number; nextAttemptAt: number; error: string }) => runOn(pool, core.markUnknown(id, update)),
+    markFailed: (id: number, update: { at: number; error: string; errorCode: number | null; log: NewLogEntry | null } & Transition) =>
+      withTransaction(pool, (client) => runOn(client, core.markFailed(id, update))),
+    cancelIfOptedOut: (id: number, at: number) => runOn(pool, core.cancelIfOptedOut(id, at)),
+    completeReminder: (id: number, changes: Changes) => withTransaction(pool, (client) => runOn(client, core.completeReminder(id, changes))),
   };
 }

@@ -18,6 +18,11 @@ export interface Dialect {
   /** A nullable text parameter, typed where PostgreSQL cannot infer it. */
   str(param: string): string;
   readonly false: string;
+  readonly true: string;
+  /** The larger of two values (SQLite's two-argument MAX). */
+  greatest(a: string, b: string): string;
+  /** A JSON array column with the JSON value in `param` appended. */
+  append(column: string, param: string): string;
   /** Null-safe equality. */
   same(a: string, b: string): string;
   /** Case-insensitive LIKE (SQLite's LIKE already is, for ASCII). */
@@ -28,6 +33,8 @@ export interface Dialect {
   readonly forUpdate: string;
   /** Locks the selected rows of `table`, passing over rows another transaction holds (PostgreSQL), so processes share the work. */
   skipLocked(table: string): string;
+  /** `IN` the list of ids in `param` (bound as an array: JSON text for SQLite's json_each, an int8[] for PostgreSQL). */
+  inList(param: string): string;
   /** The LIMIT value that means no limit. */
   readonly noLimit: number | null;
   /**
@@ -46,11 +53,15 @@ export const SQLITE: Dialect = {
   int: (param) => param,
   str: (param) => param,
   false: "0",
+  true: "1",
+  greatest: (a, b) => `MAX(${a}, ${b})`,
+  append: (column, param) => `json_insert(${column}, '$[#]', json(${param}))`,
   same: (a, b) => `${a} IS ${b}`,
   ilike: "LIKE",
   bytes: (column) => column,
   forUpdate: "",
   skipLocked: () => "",
+  inList: (param) => `IN (SELECT value FROM json_each(${param}))`,
   noLimit: -1,
   processGone: () => "0",
   serialize: () => "SELECT 1",
@@ -63,11 +74,15 @@ export const POSTGRES: Dialect = {
   int: (param) => `${param}::bigint`,
   str: (param) => `${param}::text`,
   false: "false",
+  true: "true",
+  greatest: (a, b) => `GREATEST(${a}, ${b})`,
+  append: (column, param) => `${column} || jsonb_build_array(${param}::jsonb)`,
   same: (a, b) => `${a} IS NOT DISTINCT FROM ${b}`,
   ilike: "ILIKE",
   bytes: (column) => `${column} COLLATE "C"`,
   forUpdate: "FOR UPDATE",
   skipLocked: (table) => `FOR UPDATE OF ${table} SKIP LOCKED`,
+  inList: (param) => `= ANY(${param}::bigint[])`,
   noLimit: null,
   processGone: (column) => `(${column} IS NOT NULL AND NOT ${processAlive(column)})`,
   serialize: (namespace, param) => `SELECT pg_advisory_xact_lock(${namespace}, hashtext(${param}))`,

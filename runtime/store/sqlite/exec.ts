@@ -18,10 +18,10 @@ export function sqliteExecutor(db: Database.Database): SqliteExecutor {
       entry = { statement: db.prepare(text), names };
       prepared.set(op.statement, entry);
     }
-    // better-sqlite3 binds no booleans or undefined: flags are 0/1, absent values NULL.
+    // better-sqlite3 binds no booleans, arrays or undefined: flags are 0/1, lists JSON (for json_each), absent values NULL.
     const values = entry.names.map((name) => {
       const value = op.params[name];
-      return value === undefined ? null : typeof value === "boolean" ? (value ? 1 : 0) : value;
+      return value === undefined ? null : typeof value === "boolean" ? (value ? 1 : 0) : Array.isArray(value) ? JSON.stringify(value) : value;
     });
     switch (op.kind) {
       case "all":

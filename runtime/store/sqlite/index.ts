@@ -1,9 +1,11 @@
 /** @module The SQLite Store (better-sqlite3, WAL): the default, embedded in one runtime process, file under `<bot>/.bot/`. */
 import type Database from "better-sqlite3";
 import type { BotState } from "../../engine/types.ts";
-import type { Changes, MessageLogEntry, OutboxRow, SentUpdate, StatusEvent, StatusResult, Store } from "../types.ts";
-import { statusRank } from "../status.ts";
+import type { MessageLogEntry, OutboxRow, Store } from "../types.ts";
+import * as core from "../core/outbox.ts";
+import { recordStatus } from "../core/status-callbacks.ts";
 import { prepareApply } from "./changes.ts";
+import { sqliteExecutor } from "./exec.ts";
 import type { ApplyChanges } from "./changes.ts";
 import { prepareInbound } from "./inbound.ts";
 import { startCheckpointer } from "./checkpointer.ts";
@@ -76,62 +78,11 @@ export function storeOn(db: Database.Database): Store {
     prepared.apply(changes);
   };
   const applyTx = db.transaction(apply);
-  const outbox = prepareOutbox(db, prepared.insertLog);
+  const outbox = prepareOutbox(db);
+  const exec = sqliteExecutor(db);
   const inbound = prepareInbound(db, apply);
   const user = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
-  const reminderDone = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'");
-  const messageBySid = db.prepare<unknown[], MessageSqlRow>("SELECT * FROM messages WHERE sid = ? AND direction = 'out'");
-  const outboxBySid = db.prepare<unknown[], OutboxSqlRow>("SELECT * FROM outbox WHERE sid = ?");
-  const messageStatus = db.prepare(
-    "UPDATE messages SET status = ?, status_rank = ?, error_code = COALESCE(?, error_code), status_history = ?, updated_at = ? WHERE id = ?",
-  );
-  const messageHistory = db.prepare("UPDATE messages SET status_history = ?, updated_at = ? WHERE id = ?");
-  const outboxStatus = db.prepare("UPDATE outbox SET status = ?, status_rank = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE id = ?");
   const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ? AND id <> ?");
-  const keepEarly = db.prepare("INSERT INTO early_status (sid, status, error_code, at) VALUES (?, ?, ?, ?)");
-  // Callbacks for sids that never show up (another app on the same account) must not pile up.
-  const pruneEarly = db.prepare("DELETE FROM early_status WHERE at < ?");
-  const takeEarly = db.prepare<unknown[], { status: string; error_code: number | null; at: number }>(
-    "DELETE FROM early_status WHERE sid = ? RETURNING status, error_code, at",
-  );
-
-  const completeReminder = db.transaction((id: number, changes: Changes): boolean => {
-    if (reminderDone.run(changes.at, changes.at, id).changes !== 1) return false;
-    apply(changes);
-    return true;
-  });
-  const recordStatus = db.transaction((sid: string, event: StatusEvent): StatusResult => {
-    const message = messageBySid.get(sid);
-    const row = outboxBySid.get(sid);
-    if (!message && !row) {
-      // Possibly our own send whose sid is not saved yet: kept, and applied by markSent.
-      pruneEarly.run(event.at - 24 * 3600_000);
-      keepEarly.run(sid, event.status, event.errorCode, event.at);
-      return { found: false, advanced: false, userId: null, status: null };
-    }
-    const rank = statusRank(event.status);
-    const currentRank = message?.status_rank ?? row?.status_rank ?? -1;
-    const advanced = rank > currentRank;
-    if (message) {
-      const history = [...(JSON.parse(message.status_history) as StatusEvent[]), event];
-      if (advanced) messageStatus.run(event.status, rank, event.errorCode, JSON.stringify(history), event.at, message.id);
-      else messageHistory.run(JSON.stringify(history), event.at, message.id);
-    }
-    if (row && advanced) outboxStatus.run(event.status, rank, event.errorCode, event.at, row.id);
-    return {
-      found: true,
-      advanced,
-      userId: message?.user_id ?? row?.user_id ?? null,
-      status: advanced ? event.status : (message?.status ?? row?.status ?? null),
-    };
-  });
-
-  const markSent = db.transaction((id: number, update: SentUpdate): boolean => {
-    if (!outbox.markSent(id, update, statusRank(update.status))) return false;
-    const early = takeEarly.all(update.sid).sort((a, b) => a.at - b.at);
-    for (const e of early) recordStatus(update.sid, { status: e.status, at: e.at, errorCode: e.error_code });
-    return true;
-  });
 
   // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
   return {
@@ -151,16 +102,20 @@ export function storeOn(db: Database.Database): Store {
     },
     getBotState: async () => bot.get(),
     apply: async (changes) => void applyTx(changes),
-    claimDue: async (options) => outbox.claimDue(options),
+    claimDue: (options) => exec.transaction(core.claimDue(options, null)),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
     recoverInterrupted: async (now, staleBefore, reconcileAt) => outbox.recoverInterrupted(now, staleBefore, reconcileAt),
-    markSent: async (id, update) => markSent(id, update),
-    markRetry: async (id, update) => outbox.markRetry(id, update),
-    markUnknown: async (id, update) => outbox.markUnknown(id, update),
-    markFailed: async (id, update) => outbox.markFailed(id, update),
-    cancelIfOptedOut: async (id, at) => outbox.cancelIfOptedOut(id, at),
-    completeReminder: async (id, changes) => completeReminder(id, changes),
-    recordStatus: async (sid, event) => recordStatus(sid, event),
+    markSent: (id, update) => exec.transaction(core.markSent(id, update)),
+    markRetry: (id, update) => exec.auto(core.markRetry(id, update)),
+    markUnknown: (id, update) => exec.auto(core.markUnknown(id, update)),
+    markFailed: (id, update) => exec.transaction(core.markFailed(id, update)),
+    cancelIfOptedOut: (id, at) => exec.auto(core.cancelIfOptedOut(id, at)),
+    completeReminder: (id, changes) => {
+      // This connection's own write: the cached bot state is stale after it.
+      if (changes.bot) bot.forget();
+      return exec.transaction(core.completeReminder(id, changes));
+    },
+    recordStatus: (sid, event) => exec.transaction(recordStatus(sid, event)),
     getOutbox: async (id) => outbox.byId(id),
     listOutbox: async (filter = {}) => {
       const where: string[] = [];
