@@ -220,8 +220,8 @@ export interface Store {
    * (the database restarted) is otherwise `sending` with a live owner that does not know it. With `goneAt`
    * (PostgreSQL), rows of a process known to be gone, and this process's own stale ones, are looked up
    * then instead: a dead process's requests ended with its connections. A peer counts as gone only when
-   * neither this process nor the server lost the liveness locks in the last seconds (then every peer is
-   * re-taking its lock, and `reconcileAt` applies). Returns how many.
+   * neither this process nor the server lost the liveness locks in the last seconds; until then its rows
+   * are left alone (every peer is re-taking its lock and settles its own rows). Returns how many.
    */
   recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number, goneAt?: number): Promise<number>;
   /**

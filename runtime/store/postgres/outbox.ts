@@ -44,6 +44,8 @@ const UNKNOWN_DUE = `
 // At start-up (no `staleBefore`) a process takes back its own rows and those of processes that are gone
 // (their liveness lock is no longer held), never a live peer's in-flight sends. The periodic check
 // (`staleBefore`) also takes rows of any process stuck in `sending` since then, as SQLite does.
+// A gone peer's rows only when $7: not while this process or the server has just lost the liveness
+// locks, when a missing lock is most likely a live peer still reconnecting (it settles its rows itself).
 // When is each looked up at Twilio ($4 unless said otherwise): a gone peer's rows and this process's own
 // stale ones at $6, when given (see `recoverInterrupted`). A gone peer's connections closed when it died,
 // so its requests ended then, as a timed-out one of ours does; no pass of ours holds its own stale ones.
@@ -59,7 +61,7 @@ const RECOVER = `
     OR ($3::bigint IS NULL AND claimed_by = $2)
     OR (claimed_by = $2 AND updated_at <= $5::bigint)
     OR claimed_by IS NULL
-    OR NOT ${processAlive("outbox.claimed_by")})`;
+    OR ($7::boolean AND NOT ${processAlive("outbox.claimed_by")}))`;
 // The database itself restarted (or failed over) this recently: every process lost its liveness lock
 // with it and is re-taking it, so a missing lock does not yet mean a gone process.
 const SERVER_SETTLED = `SELECT pg_postmaster_start_time() <= now() - $1::bigint * interval '1 millisecond' AS settled`;
@@ -129,8 +131,10 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
     async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number, goneAt?: number): Promise<number> {
-      const gone = goneAt !== undefined && (await settled()) ? goneAt : null;
-      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null, gone])).rowCount ?? 0;
+      // At start-up (no `goneAt`) rows of processes without a lock are taken back, to be looked up late.
+      const takeGone = goneAt === undefined || (await settled());
+      const params = [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null, goneAt ?? null, takeGone];
+      return (await pool.query(RECOVER, params)).rowCount ?? 0;
     },
     async claimStatusChecks(options: StatusCheckOptions): Promise<OutboxRow[]> {
       const { rows } = await pool.query<OutboxPgRow>(STATUS_DUE, [options.now, options.sentBefore, options.retryAt, options.limit, options.strictWaitMs]);
