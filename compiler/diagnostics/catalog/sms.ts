@@ -107,6 +107,22 @@ export const smsEntries: CatalogEntry[] = [
       "Carriers filter (error 30007) recurring messages from long codes and toll-free numbers that do not tell recipients how to opt out with a standard keyword.",
   },
   {
+    code: "SMS015",
+    name: "mms-media-outside-bot-folder",
+    severity: "error",
+    message: "Media {url} is never sent: {reason}",
+    description:
+      "The runtime serves media paths from the bot folder only (the folder holding the `.bot` files), so a path that climbs out with `..`, an absolute path or a link leading out is dropped from every message (RUN012): the user gets the text without it.",
+  },
+  {
+    code: "SMS016",
+    name: "mms-media-hidden",
+    severity: "error",
+    message: "Media {url} is never sent: {reason}",
+    description:
+      "Files and folders whose names start with `.` (`.env`, `.bot/`, `.git/`) hold secrets and state, so the runtime never serves them: such media is dropped from every message (RUN012).",
+  },
+  {
     code: "BOT201",
     name: "topic-unknown",
     severity: "error",
