@@ -1,6 +1,6 @@
 /** @module Lint contracts: rules (ESLint-shaped), the context they report through, the settings and the message model. */
 import type { BotIR, TriggerIR, TopicIR, Template, TemplatePart, MediaKind } from "../ir/types.ts";
-import type { Severity, Span } from "../diagnostics/types.ts";
+import type { DiagnosticFix, Severity, Span } from "../diagnostics/types.ts";
 import type { MediaProblem } from "../../runtime/media/rule.ts";
 
 export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service";
@@ -81,6 +81,8 @@ export interface ReportDescriptor<M extends string> {
   span: Span;
   messageId: M;
   data?: Record<string, string | number>;
+  /** An edit that fixes the finding (printed by the CLI, offered by editors). */
+  fix?: DiagnosticFix;
 }
 
 export interface RuleContext<M extends string, O> {

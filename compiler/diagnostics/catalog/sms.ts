@@ -73,7 +73,7 @@ export const smsEntries: CatalogEntry[] = [
     code: "SMS010",
     name: "sms-reserved-keyword",
     severity: "warning",
-    message: 'Trigger matches "{keyword}", which Twilio handles itself: {effect}',
+    message: "Trigger matches {keywords}, which Twilio handles itself: {effect}",
     description:
       "Twilio intercepts the opt-out, opt-in and help keywords on long codes, toll-free numbers and Messaging Services; the bot's own reply to them is never what the user sees.",
   },
