@@ -6,9 +6,11 @@ import { sql } from "../sql/script.ts";
 const OF_BROADCAST = "SELECT outbox_id FROM broadcast_outbox WHERE broadcast_id = :id";
 const UNSETTLED = "('pending', 'sending', 'unknown')";
 
-// `holder_gone`: the lease holder's process liveness is gone (PostgreSQL); SQLite asks the pid instead.
-export const BY_ID = sql((d) => `SELECT b.*, ${d.processGone("b.runner_key")} AS holder_gone FROM broadcasts b WHERE b.id = :id`);
-export const BY_ID_LOCKED = sql((d) => `SELECT b.*, ${d.processGone("b.runner_key")} AS holder_gone FROM broadcasts b WHERE b.id = :id ${d.forUpdate}`);
+// `holder_gone`: the lease holder's process liveness is gone, and not merely re-taken after a server restart
+// (PostgreSQL); SQLite asks the pid instead.
+const HOLDER_GONE = (d: Dialect) => `(${d.processGone("b.runner_key")} AND ${d.serverSettled}) AS holder_gone`;
+export const BY_ID = sql((d) => `SELECT b.*, ${HOLDER_GONE(d)} FROM broadcasts b WHERE b.id = :id`);
+export const BY_ID_LOCKED = sql((d) => `SELECT b.*, ${HOLDER_GONE(d)} FROM broadcasts b WHERE b.id = :id ${d.forUpdate}`);
 export const LIST = sql(() => "SELECT * FROM broadcasts ORDER BY id DESC");
 export const UNFINISHED = sql(() => "SELECT * FROM broadcasts WHERE fingerprint = :fingerprint AND state IN ('scheduled', 'running') ORDER BY id LIMIT 1");
 /** Two starts of the same broadcast at once: the second waits, then finds the first. */
@@ -80,7 +82,7 @@ export const PUSH_UNKNOWN = sql(() => "UPDATE outbox SET next_attempt_at = :retr
 export const RECOVER_SENDING = sql(
   (d) => `UPDATE outbox SET state = 'unknown', error = 'interrupted while sending (the broadcast runner stopped)', next_attempt_at = :checkAt,
      updated_at = :now WHERE state = 'sending' AND id IN (${OF_BROADCAST})
-     AND (${d.name === "sqlite" ? "1 = 1" : `claimed_by IS NULL OR ${d.processGone("claimed_by")}`})`,
+     AND (${d.name === "sqlite" ? "1 = 1" : `claimed_by IS NULL OR (${d.processGone("claimed_by")} AND ${d.serverSettled})`})`,
 );
 export const UNSETTLED_SENT = sql(
   () => `SELECT * FROM outbox WHERE state = 'sent' AND sid IS NOT NULL AND status_rank < 4 AND id IN (${OF_BROADCAST}) ORDER BY sent_at LIMIT :limit`,

@@ -42,6 +42,11 @@ export interface Dialect {
    * lock); never true in SQLite, where one machine tells a dead process by its pid.
    */
   processGone(column: string): string;
+  /**
+   * SQL true unless the database server started in the last few seconds (PostgreSQL): right after a restart
+   * every process lost its liveness lock and is re-taking it, so a missing lock does not yet mean a gone process.
+   */
+  readonly serverSettled: string;
   /** A statement that serializes transactions on the text parameter `param` until commit. */
   serialize(namespace: number, param: string): string;
 }
@@ -64,6 +69,7 @@ export const SQLITE: Dialect = {
   inList: (param) => `IN (SELECT value FROM json_each(${param}))`,
   noLimit: -1,
   processGone: () => "0",
+  serverSettled: "1",
   serialize: () => "SELECT 1",
 };
 
@@ -85,6 +91,7 @@ export const POSTGRES: Dialect = {
   inList: (param) => `= ANY(${param}::bigint[])`,
   noLimit: null,
   processGone: (column) => `(${column} IS NOT NULL AND NOT ${processAlive(column)})`,
+  serverSettled: "pg_postmaster_start_time() <= now() - interval '5 seconds'",
   serialize: (namespace, param) => `SELECT pg_advisory_xact_lock(${namespace}, hashtext(${param}))`,
 };
 

@@ -104,7 +104,9 @@ export function storeOn(db: Database.Database): Store {
     apply: async (changes) => void applyTx(changes),
     claimDue: (options) => exec.transaction(core.claimDue(options, null)),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
+    // One process per file: no peer can be gone (`goneAt` is for PostgreSQL).
     recoverInterrupted: async (now, staleBefore, reconcileAt) => outbox.recoverInterrupted(now, staleBefore, reconcileAt),
+    claimStatusChecks: async (options) => outbox.claimStatusChecks(options),
     markSent: (id, update) => exec.transaction(core.markSent(id, update)),
     markRetry: (id, update) => exec.auto(core.markRetry(id, update)),
     markUnknown: (id, update) => exec.auto(core.markUnknown(id, update)),
