@@ -82,7 +82,9 @@ export async function claimMetered(ctx: OutboxContext, meter: SenderMeter): Prom
       continue;
     }
     // Once one message waits, the rest of this claim waits too, so a user's order and the priority hold.
-    const grant: Grant | null = refused === null ? await meter.take(messageCost(row.body, row.media), trafficOf(row.kind)) : null;
+    // A reply Twilio could not start within its ValidityPeriod would fail there with 30036: it waits here instead.
+    const latestStart = validityPeriod === null ? undefined : now + validityPeriod * 1000;
+    const grant: Grant | null = refused === null ? await meter.take(messageCost(row.body, row.media), trafficOf(row.kind), latestStart) : null;
     if (grant?.granted) {
       result.rows.push({ type: "send", row, validityPeriod });
       continue;

@@ -70,10 +70,23 @@ function aheadMs(traffic: Traffic, limits: MeterLimits): number {
   }
 }
 
-/** Whether a message of `cost` segments of this traffic may be handed to Twilio now; changes nothing. */
-export function check(state: MeterState, cost: number, traffic: Traffic, limits: MeterLimits, now: number, day: string): { granted: true } | Refusal {
+/**
+ * Whether a message of `cost` segments of this traffic may be handed to Twilio now; changes nothing. With
+ * `latestStart` (a reply's ValidityPeriod), a message Twilio could not start sending by then is refused: it
+ * would only fail with 30036 in Twilio's queue.
+ */
+export function check(
+  state: MeterState,
+  cost: number,
+  traffic: Traffic,
+  limits: MeterLimits,
+  now: number,
+  day: string,
+  latestStart?: number,
+): { granted: true } | Refusal {
   if (limits.dailyCap !== null && state.day === day && state.dayCount >= limits.dailyCap) return { granted: false, reason: "daily-cap", waitMs: CAP_RECHECK_MS };
   const backlog = backlogMs(state, now);
+  if (latestStart !== undefined && now + backlog > latestStart) return { granted: false, reason: "busy", waitMs: Math.max(1, Math.ceil(backlog)) };
   const costMs = (cost * 1000) / effectiveRate(state, limits, now);
   // An idle sender takes any message, even one longer than the allowance; otherwise the queue it leaves
   // at Twilio must stay within what this traffic may build.
@@ -82,9 +95,9 @@ export function check(state: MeterState, cost: number, traffic: Traffic, limits:
 }
 
 /** Hands a message of `cost` segments to the sender's queue if `check` allows it. */
-export function take(state: MeterState, cost: number, traffic: Traffic, limits: MeterLimits, now: number, day: string): TakeResult {
+export function take(state: MeterState, cost: number, traffic: Traffic, limits: MeterLimits, now: number, day: string, latestStart?: number): TakeResult {
   const current = state.day === day ? recovered(state, now) : { ...recovered(state, now), day, dayCount: 0 };
-  const verdict = check(current, cost, traffic, limits, now, day);
+  const verdict = check(current, cost, traffic, limits, now, day, latestStart);
   if (!verdict.granted) return { ...verdict, state: current };
   const startsAt = Math.max(current.drainAt, now);
   const drainAt = startsAt + (cost * 1000) / effectiveRate(current, limits, now);

@@ -32,8 +32,8 @@ export interface SenderMeter {
   readonly model: SenderModel;
   /** Whether a message of `cost` segments could go now; takes nothing (a peek before claiming rows). */
   check(cost: number, traffic: Traffic): Promise<Grant>;
-  /** Takes `cost` segments for a message about to be handed to Twilio, or says how long to wait. */
-  take(cost: number, traffic: Traffic): Promise<Grant>;
+  /** Takes `cost` segments for a message about to be handed to Twilio, or says how long to wait; `latestStart`: refused if Twilio could not start it by then. */
+  take(cost: number, traffic: Traffic, latestStart?: number): Promise<Grant>;
   /** Twilio pushed back: the sender slows down. */
   backPressure(): Promise<void>;
   snapshot(): Promise<MeterSnapshot>;
@@ -52,10 +52,10 @@ export function createSenderMeter(options: { model: SenderModel; store: MeterSto
       const verdict = check(state.day === day ? state : { ...state, day, dayCount: 0 }, cost, traffic, limits, now, day);
       return verdict.granted ? { granted: true, startsAt: Math.max(state.drainAt, now) } : verdict;
     },
-    take(cost, traffic) {
+    take(cost, traffic, latestStart) {
       return store.update(model.key, (current) => {
         const now = clock.now();
-        const result = take(current ?? fresh(now), cost, traffic, limits, now, capDay(now));
+        const result = take(current ?? fresh(now), cost, traffic, limits, now, capDay(now), latestStart);
         const grant: Grant = result.granted ? { granted: true, startsAt: result.startsAt } : { granted: false, reason: result.reason, waitMs: result.waitMs };
         return { state: result.state, result: grant };
       });

@@ -33,7 +33,7 @@ describe("emulator metering", () => {
     const clock = virtualClock();
     pair = await startPair({ now: clock.now, metering: { segmentsPerSecond: 1, senders: { "+15005550007": 3 } } });
     const bodies = ["a", "b".repeat(400), "c", "d"];
-    const sids = [];
+    const sids: string[] = [];
     for (const body of bodies) sids.push((await pair.client.messages.create({ to: TO, from: FROM, body })).sid);
     const other = (await pair.client.messages.create({ to: TO, from: "+15005550007", body: "e".repeat(200) })).sid;
     const t0 = clock.start;
@@ -56,7 +56,7 @@ describe("emulator metering", () => {
     for (let i = 0; i < 4; i++)
       outcomes.push(await pair.client.messages.create({ to: TO, from: FROM, body: `m${i}` }).then((m) => m.status, (e: RestException) => e.code));
     expect(outcomes).toEqual(["queued", "queued", "queued", 21611]);
-    const viaService = [];
+    const viaService: string[] = [];
     for (let i = 0; i < 4; i++) viaService.push((await pair.client.messages.create({ to: TO, messagingServiceSid: service, body: `s${i}` })).sid);
     await until(() => pair.emulator.message(viaService[3]!)!.status === "failed");
     expect(pair.emulator.message(viaService[3]!)!.errorCode).toBe(30001);

@@ -27,6 +27,9 @@ INSERT INTO outbox_rebuilt (id, user_id, kind, name, body, media, due_at, seq, c
   status, status_rank, error_code, error, sent_at, created_at, updated_at)
   SELECT id, user_id, kind, name, body, media, due_at, seq, cancelable, state, attempts, next_attempt_at, sid,
     status, status_rank, error_code, error, sent_at, created_at, updated_at FROM outbox;
+-- Ids are never reused (messages and broadcasts refer to them): the id sequence carries over.
+DELETE FROM sqlite_sequence WHERE name = 'outbox_rebuilt';
+INSERT INTO sqlite_sequence (name, seq) SELECT 'outbox_rebuilt', seq FROM sqlite_sequence WHERE name = 'outbox';
 DROP TABLE outbox;
 ALTER TABLE outbox_rebuilt RENAME TO outbox;
 CREATE INDEX outbox_state_due ON outbox (state, due_at);
