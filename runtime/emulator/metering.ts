@@ -16,8 +16,7 @@ const DEFAULT_ACCOUNT_MPS = 2_000;
 
 export type Admission =
   /** Unmetered, or metered and queued: `releaseAt` is when it goes to `sending`; `failure` when it fails in the queue instead. */
-  | { type: "queue"; releaseAt: number | null; failure: (DeliveryFailure & { at: number }) | null }
-  | { type: "refuse"; error: RestError };
+  { type: "queue"; releaseAt: number | null; failure: (DeliveryFailure & { at: number }) | null } | { type: "refuse"; error: RestError };
 
 /** Decides the message's place in its sender's queue and books it there (nothing is booked for a refusal). */
 export function admit(state: EmulatorState, plan: CreatePlan): Admission {

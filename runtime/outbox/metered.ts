@@ -18,8 +18,7 @@ export const REPLY_EXPIRED = "RUN020";
 /** A claimed row and what the meter said about it. */
 export type MeteredRow =
   /** Reminder rows are timers: they fire without using the sender. */
-  | { type: "reminder"; row: OutboxRow }
-  | { type: "send"; row: OutboxRow; validityPeriod: number | null };
+  { type: "reminder"; row: OutboxRow } | { type: "send"; row: OutboxRow; validityPeriod: number | null };
 
 export interface MeteredClaim {
   rows: MeteredRow[];

@@ -35,7 +35,8 @@ export type Refusal =
   /** The daily cap is reached: nothing more today. */
   | { granted: false; reason: "daily-cap"; waitMs: number };
 
-export type TakeResult = { granted: true; state: MeterState; /** When Twilio starts sending it, by the meter. */ startsAt: number } | (Refusal & { state: MeterState });
+export type TakeResult =
+  { granted: true; state: MeterState; /** When Twilio starts sending it, by the meter. */ startsAt: number } | (Refusal & { state: MeterState });
 
 /** A slowed meter recovers after this long without back-pressure. */
 export const SLOW_FOR_MS = 60_000;
@@ -84,7 +85,8 @@ export function check(
   day: string,
   latestStart?: number,
 ): { granted: true } | Refusal {
-  if (limits.dailyCap !== null && state.day === day && state.dayCount >= limits.dailyCap) return { granted: false, reason: "daily-cap", waitMs: CAP_RECHECK_MS };
+  if (limits.dailyCap !== null && state.day === day && state.dayCount >= limits.dailyCap)
+    return { granted: false, reason: "daily-cap", waitMs: CAP_RECHECK_MS };
   const backlog = backlogMs(state, now);
   if (latestStart !== undefined && now + backlog > latestStart) return { granted: false, reason: "busy", waitMs: Math.max(1, Math.ceil(backlog)) };
   const costMs = (cost * 1000) / effectiveRate(state, limits, now);

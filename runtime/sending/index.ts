@@ -8,3 +8,7 @@ export type { Grant, MeterSnapshot, MeterStore, SenderMeter } from "./meter.ts";
 export { detectSender, meterLimits, senderLabel, senderModel } from "./model.ts";
 export type { SenderInfo, SenderModel, SenderModelInput, SenderSources } from "./model.ts";
 export * from "./rates.ts";
+export { openSenderMeter } from "./open.ts";
+export type { OpenMeterInput } from "./open.ts";
+export { formatProjection, projectSend } from "./projection.ts";
+export type { MeterProjection } from "./projection.ts";

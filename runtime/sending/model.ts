@@ -68,7 +68,7 @@ export function senderModel(input: SenderModelInput): SenderModel {
       ? [config.segmentsPerSecond, "sender.segmentsPerSecond"]
       : carrier
         ? [carrier.value, `lowest of sender.carrierRates (${carrier.carrier})`]
-        : override !== undefined
+        : override !== undefined && override !== DEFAULT_SEGMENT_RATES[info.type]
           ? [override, `broadcast.segmentRates.${info.type}`]
           : [DEFAULT_SEGMENT_RATES[info.type], `default for a ${info.type}`];
   const cap = info.type === "10dlc" ? lowest(config?.dailyCaps) : null;

@@ -54,7 +54,12 @@ describe("emulator metering", () => {
     pair = await startPair({ now: clock.now, metering: { queueSeconds: 2 }, messagingServices: { [service]: [FROM] } });
     const outcomes = [];
     for (let i = 0; i < 4; i++)
-      outcomes.push(await pair.client.messages.create({ to: TO, from: FROM, body: `m${i}` }).then((m) => m.status, (e: RestException) => e.code));
+      outcomes.push(
+        await pair.client.messages.create({ to: TO, from: FROM, body: `m${i}` }).then(
+          (m) => m.status,
+          (e: RestException) => e.code,
+        ),
+      );
     expect(outcomes).toEqual(["queued", "queued", "queued", 21611]);
     const viaService: string[] = [];
     for (let i = 0; i < 4; i++) viaService.push((await pair.client.messages.create({ to: TO, messagingServiceSid: service, body: `s${i}` })).sid);
@@ -83,7 +88,11 @@ describe("emulator metering", () => {
   it("answers 63017 above the account's messages-per-second cap, and accepts again a second later", async () => {
     const clock = virtualClock();
     pair = await startPair({ now: clock.now, metering: { accountMps: 2, segmentsPerSecond: 100 } });
-    const send = () => pair.client.messages.create({ to: TO, from: FROM, body: "x" }).then((m) => m.status, (e: RestException) => `${e.status}/${e.code}`);
+    const send = () =>
+      pair.client.messages.create({ to: TO, from: FROM, body: "x" }).then(
+        (m) => m.status,
+        (e: RestException) => `${e.status}/${e.code}`,
+      );
     expect([await send(), await send(), await send()]).toEqual(["queued", "queued", "429/63017"]);
     clock.advance(1001);
     expect(await send()).toBe("queued");

@@ -127,7 +127,9 @@ describe("SQLite migration 004 (the outbox rebuilt for `expired`)", () => {
     expect(db.prepare("SELECT user_id, body, state, sid, status FROM outbox").all()).toEqual([
       { user_id: "+15550000001", body: "kept", state: "sent", sid: "SM1", status: "delivered" },
     ]);
-    const indexes = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all() as { name: string }[]).map((r) => r.name);
+    const indexes = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all() as { name: string }[]
+    ).map((r) => r.name);
     expect(indexes.sort()).toEqual(["outbox_state_due", "outbox_user_state"]);
     const store = storeOn(db);
     return store.apply({ at: 2, outbox: [row("+15550000003", "reply")] }).then(async () => {
