@@ -1,7 +1,10 @@
 /** @module The PostgreSQL Store (pg 8): several runtime processes share one database and split the work. */
+import type { BroadcastStore } from "../../broadcast/types.ts";
 import type { UserLock } from "../../outbox/user-lock.ts";
+import { createBroadcastStore } from "../broadcasts/index.ts";
 import type { Store } from "../types.ts";
 import { StoreError } from "../types.ts";
+import { postgresExecutor } from "./exec.ts";
 import { inboundMethods } from "./inbound.ts";
 import { holdLiveness } from "./liveness.ts";
 import { migrate } from "./migrate.ts";
@@ -24,6 +27,11 @@ export { createRowUserLock } from "./user-lock.ts";
 export interface PostgresStoreOptions extends PoolOptions {
   /** How long a reminder waits for a user another process is serving (default 60 s). */
   lockWaitMs?: number;
+  /**
+   * How long after this process or the server lost the liveness locks a peer without one is not yet taken
+   * for gone (default 5 s; a live peer re-takes its lock within about 2 s of the server's return).
+   */
+  livenessSettleMs?: number;
   /** Told about connection trouble (lost liveness lock, a failed lock release); the store recovers by itself. */
   onTrouble?: (event: "liveness-lost" | "lock-release-failed" | "connection-error", error: unknown) => void;
 }
@@ -33,6 +41,8 @@ export interface PostgresStore extends Store {
   readonly schema: string;
   /** Serializes one user's messages across every process sharing the database; use it in place of the in-process lock. */
   readonly userLock: UserLock;
+  /** Broadcasts, recipients and the message log over this store's pool; its leases name this process's liveness. Closed with the store. */
+  broadcastStore(): BroadcastStore;
 }
 
 /** Connects, migrates (under an advisory lock) and takes this process's liveness lock. */
@@ -61,6 +71,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     kind: "postgres",
     schema,
     userLock: createRowUserLock(pool, liveness, lockOptions),
+    broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>
       (closed ??= (async () => {
         await liveness.close();
@@ -68,7 +79,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
       })()),
     ...inboundMethods(pool),
     ...readMethods(pool),
-    ...outboxMethods(pool, liveness),
+    ...outboxMethods(pool, liveness, options.livenessSettleMs),
     ...sendingMethods(pool),
     apply: (changes) => withTransaction(pool, (client) => applyChanges(client, changes)),
     recordStatus: recordStatusOn(pool),
