@@ -57,7 +57,7 @@ describe("parseConfig", () => {
     expect(where("sender:\n  type: landline\n")[0]).toMatchObject({
       line: 2,
       column: 9,
-      message: 'bot.config.yaml: sender.type: must be one of "long-code", "toll-free", "short-code", "messaging-service"',
+      message: 'bot.config.yaml: sender.type: must be one of "long-code", "toll-free", "short-code", "messaging-service", "10dlc"',
     });
   });
 
