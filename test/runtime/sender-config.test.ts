@@ -48,15 +48,13 @@ describe("sender model", () => {
       "bot.config.yaml",
     );
     const found = diagnostics.map((d) => [d.code, d.span.file, d.span.start.line, d.message.replace(/^bot.config.yaml: /, "")]);
-    expect(found).toEqual(
-      expect.arrayContaining([
-        ["BOT290", "bot.config.yaml", 2, expect.stringMatching(/^sender\.type: must be one of .*"10dlc"/)],
-        ["BOT290", "bot.config.yaml", 3, expect.stringMatching(/^sender\.segmentsPerSecond: /)],
-        ["BOT290", "bot.config.yaml", 5, expect.stringMatching(/^sender\.carrierRates\.att: /)],
-        ["BOT290", "bot.config.yaml", 6, expect.stringMatching(/^sender\.dailyCaps\.tmobile: /)],
-        ["BOT290", "bot.config.yaml", 7, expect.stringMatching(/sender\.burst: unknown key/)],
-      ]),
-    );
+    expect(found).toEqual([
+      ["BOT290", "bot.config.yaml", 2, expect.stringMatching(/^sender\.type: "pager" is not allowed; use .*"10dlc"$/)],
+      ["BOT290", "bot.config.yaml", 3, expect.stringMatching(/^sender\.segmentsPerSecond: 0 is not allowed/)],
+      ["BOT290", "bot.config.yaml", 5, expect.stringMatching(/^sender\.carrierRates\.att: "fast" is not allowed/)],
+      ["BOT290", "bot.config.yaml", 6, expect.stringMatching(/^sender\.dailyCaps\.tmobile: 1\.5 is not allowed/)],
+      ["BOT290", "bot.config.yaml", 7, expect.stringMatching(/^sender\.burst: unknown key/)],
+    ]);
   });
 
   it("costs an SMS its segments and an MMS one unit", () => {
