@@ -8,6 +8,8 @@ import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import type { LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
+import { openSenderMeter } from "../../runtime/sending/index.ts";
+import { parseBroadcastSettings } from "../../runtime/broadcast/settings.ts";
 import { loadConfig } from "../../runtime/config.ts";
 import type { CliOptions, RuntimeConfig } from "../../runtime/config.ts";
 import { createLogger } from "../../runtime/logger.ts";
@@ -63,7 +65,8 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 2;
   }
   const config: RuntimeConfig = result.config;
-  const botConfigRuntime = loadBotConfig(loaded.root).config.runtime;
+  const botConfig = loadBotConfig(loaded.root).config;
+  const botConfigRuntime = botConfig.runtime;
   const runtimeSection = parseRuntimeSettings(botConfigRuntime);
   const help = resolveHelpMode(process.env, botConfigRuntime);
   const settingErrors = [...runtimeSection.errors, ...help.errors];
@@ -153,6 +156,14 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       logger,
       ...(lock && { lock }),
       workers: config.workers,
+      meter: openSenderMeter({
+        store,
+        config: botConfig.sender,
+        from: settings.from,
+        messagingServiceSid: settings.messagingServiceSid,
+        segmentRates: parseBroadcastSettings(botConfig.broadcast).settings.segmentRates,
+        clock: { now: () => Date.now() },
+      }),
       routers: () => [
         // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
         ...attached.routers,
