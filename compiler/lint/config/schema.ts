@@ -1,4 +1,7 @@
-/** @module JSON Schema of bot.config.yaml. Lint owns `sender` and `lint`; other sections are objects validated by their owners. */
+/** @module JSON Schema of bot.config.yaml. Lint owns `lint`, the sender model owns `sender`; other sections are objects validated by their owners. */
+import { senderSchema } from "./sender-schema.ts";
+
+import { runtimeSettingsSchema } from "../../../runtime/runtime-settings-schema.ts";
 
 const level = { enum: ["off", "warn", "error"] };
 
@@ -11,15 +14,7 @@ export const configSchema = {
   additionalProperties: false,
   properties: {
     $schema: { type: "string" },
-    sender: {
-      type: "object",
-      additionalProperties: false,
-      required: ["type"],
-      properties: {
-        type: { enum: ["long-code", "toll-free", "short-code", "messaging-service"] },
-        country: { type: "string", pattern: "^[A-Z]{2}$" },
-      },
-    },
+    sender: senderSchema,
     lint: {
       type: "object",
       additionalProperties: false,
@@ -31,6 +26,7 @@ export const configSchema = {
         rules: {
           type: "object",
           additionalProperties: {
+            description: '"off", "warn" or "error", or a level with options such as [error, { limit: 4 }]',
             oneOf: [level, { type: "array", minItems: 2, maxItems: 2, items: [level, { type: "object" }] }],
           },
         },
@@ -38,5 +34,7 @@ export const configSchema = {
       },
     },
     ...Object.fromEntries(foreignSections.map((name) => [name, { type: "object" }])),
+    // The runtime's own keys are checked here too, so one `bot lint` names every bad value of the file.
+    runtime: runtimeSettingsSchema,
   },
 } as const;

@@ -17,13 +17,15 @@ type OutboxSqlRow = OutboxColumns & { media: unknown; cancelable: unknown };
 // A message row may go when it is due and, in strict mode, when nothing of the same user is ahead of it:
 // no row in flight (`sending`/`unknown`), no accepted row still waiting for its `sent`/`delivered`
 // callback (unless the bounded wait has passed), and no earlier pending row (even one backing off).
-// Reminder rows are timers, not messages: they neither wait nor hold anything back.
+// Reminder rows are timers, not messages: they neither wait nor hold anything back. With `kinds`, only
+// rows of those kinds (the sender meter may have room for replies but not for broadcasts).
 // Across PostgreSQL processes: a user's earliest pending row is its only candidate, and claiming it needs
 // its row lock; SKIP LOCKED passes over rows another process is claiming, and a row claimed and committed
 // meanwhile fails the `state = 'pending'` recheck, so no row is ever claimed twice.
 const DUE = sql(
   (d) => `SELECT o.id, COALESCE(u.opted_out, ${d.false}) AS user_opted_out FROM outbox o LEFT JOIN users u ON u.id = o.user_id
    WHERE o.state = 'pending' AND o.due_at <= ${d.int(":now")} AND o.next_attempt_at <= ${d.int(":now")}
+     AND (${d.textArray(":kinds")} IS NULL OR o.kind ${d.inTextList(":kinds")})
      AND (:relaxed = ${d.true} OR o.kind = 'reminder' OR (
        NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.kind <> 'reminder'
                    AND p.state IN ('sending', 'unknown'))
@@ -64,6 +66,13 @@ const CANCEL_IF_OPTED_OUT = sql(
   (d) => `UPDATE outbox SET state = 'canceled', error = 'opted out', updated_at = :at
    WHERE id = :id AND state = 'sending' AND EXISTS (SELECT 1 FROM users u WHERE u.id = outbox.user_id AND u.opted_out = ${d.true})`,
 );
+// A claim given back without counting the attempt (the sender meter had no room, or Twilio pushed back).
+const RELEASE_CLAIM = sql(
+  (d) => `UPDATE outbox SET state = 'pending', attempts = ${d.greatest("attempts - 1", "0")}, next_attempt_at = :nextAttemptAt,
+     error = COALESCE(${d.str(":error")}, error), error_code = COALESCE(${d.int(":errorCode")}, error_code), updated_at = :at, claimed_by = NULL
+   WHERE id = :id AND state = 'sending'`,
+);
+const EXPIRE = sql(() => "UPDATE outbox SET state = 'expired', error = :error, updated_at = :at WHERE id = :id AND state = 'sending'");
 const REMINDER_DONE = sql(() => "UPDATE outbox SET state = 'sent', sent_at = :at, updated_at = :at WHERE id = :id AND state = 'sending'");
 
 /** Moves due rows `pending` → `sending` (opted-out users' rows → `canceled`), in due order; `claimer` is the claiming process's liveness key (PostgreSQL) or null. */
@@ -74,6 +83,7 @@ export function* claimDue(options: ClaimDueOptions, claimer: number | null): Scr
     relaxed: options.ordering === "relaxed",
     strictWaitMs: options.strictWaitMs,
     limit: options.limit,
+    kinds: options.kinds ? [...options.kinds] : null,
   });
   // Opt-out is checked here, at the last moment, whatever path queued the row.
   const claimIds = candidates.filter((c) => !flag(c.user_opted_out)).map((c) => c.id);
@@ -114,6 +124,18 @@ export function* markFailed(
 
 export function* cancelIfOptedOut(id: number, at: number): Script<boolean> {
   return (yield* run(CANCEL_IF_OPTED_OUT, { id, at })) === 1;
+}
+
+/** `sending` → `pending` at `nextAttemptAt`, the attempt not counted. */
+export function* releaseClaim(id: number, update: { at: number; nextAttemptAt: number; error: string | null; errorCode: number | null }): Script<boolean> {
+  return (yield* run(RELEASE_CLAIM, { id, ...update })) === 1;
+}
+
+/** `sending` → `expired`: a reply whose validity passed before it could be sent is dropped, with its log entry. */
+export function* markExpired(id: number, update: { at: number; error: string; log: NewLogEntry | null }): Script<boolean> {
+  if ((yield* run(EXPIRE, { id, at: update.at, error: update.error })) !== 1) return false;
+  if (update.log) yield* insertLog(update.log);
+  return true;
 }
 
 /** A reminder row fired: it becomes `sent` and the firing's changes are written, or nothing when it was no longer `sending`. */

@@ -35,6 +35,10 @@ export interface Dialect {
   skipLocked(table: string): string;
   /** `IN` the list of ids in `param` (bound as an array: JSON text for SQLite's json_each, an int8[] for PostgreSQL). */
   inList(param: string): string;
+  /** A nullable list-of-text parameter (JSON text in SQLite, text[] in PostgreSQL). */
+  textArray(param: string): string;
+  /** `IN` the list of texts in `param`. */
+  inTextList(param: string): string;
   /** The LIMIT value that means no limit. */
   readonly noLimit: number | null;
   /**
@@ -67,6 +71,8 @@ export const SQLITE: Dialect = {
   forUpdate: "",
   skipLocked: () => "",
   inList: (param) => `IN (SELECT value FROM json_each(${param}))`,
+  textArray: (param) => param,
+  inTextList: (param) => `IN (SELECT value FROM json_each(${param}))`,
   noLimit: -1,
   processGone: () => "0",
   serverSettled: "1",
@@ -89,6 +95,8 @@ export const POSTGRES: Dialect = {
   forUpdate: "FOR UPDATE",
   skipLocked: (table) => `FOR UPDATE OF ${table} SKIP LOCKED`,
   inList: (param) => `= ANY(${param}::bigint[])`,
+  textArray: (param) => `${param}::text[]`,
+  inTextList: (param) => `= ANY(${param}::text[])`,
   noLimit: null,
   processGone: (column) => `(${column} IS NOT NULL AND NOT ${processAlive(column)})`,
   serverSettled: "pg_postmaster_start_time() <= now() - interval '5 seconds'",

@@ -14,6 +14,7 @@ import { ATTEMPT_BUSY_MS, LOCK_BOUND_MS, patientStore, unwritableReason } from "
 import type { Readiness } from "./patient.ts";
 import type { OpenOptions, SyncLevel } from "./open.ts";
 import { prepareOutbox } from "./outbox.ts";
+import { prepareSending } from "./sending.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 
@@ -81,6 +82,7 @@ export function storeOn(db: Database.Database): Store {
   const outbox = prepareOutbox(db);
   const exec = sqliteExecutor(db);
   const inbound = prepareInbound(db, apply);
+  const sending = prepareSending(db);
   const user = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
   const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ? AND id <> ?");
 
@@ -112,6 +114,9 @@ export function storeOn(db: Database.Database): Store {
     markUnknown: (id, update) => exec.auto(core.markUnknown(id, update)),
     markFailed: (id, update) => exec.transaction(core.markFailed(id, update)),
     cancelIfOptedOut: (id, at) => exec.auto(core.cancelIfOptedOut(id, at)),
+    releaseClaim: (id, update) => exec.auto(core.releaseClaim(id, update)),
+    markExpired: (id, update) => exec.transaction(core.markExpired(id, update)),
+    senderMeter: sending.meter,
     completeReminder: (id, changes) => {
       // This connection's own write: the cached bot state is stale after it.
       if (changes.bot) bot.forget();
