@@ -7,10 +7,15 @@
 import { Ajv } from "ajv";
 import { parseAllowEntry } from "./adapters/address-guard.ts";
 import { DEFAULT_LIMITS } from "./adapters/sandbox.ts";
+import { LOOP_GUARD_SCHEMA, loopGuardSettings } from "./loop-guard/index.ts";
+import type { LoopGuardSettings } from "./loop-guard/index.ts";
+import type { RawLoopGuard } from "./loop-guard/settings.ts";
 
 export interface RuntimeSettings {
   http: { allow: string[]; budgetMs: number };
   macros: { memoryBytes: number; cpuSteps: number };
+  /** `runtime.loopGuard`: stops sending to a user whose traffic looks like a loop; null when turned off. */
+  loopGuard: LoopGuardSettings | null;
 }
 
 /** Under Twilio's 15 s webhook timeout, with room for the rest of the step. */
@@ -20,6 +25,7 @@ export function defaultRuntimeSettings(): RuntimeSettings {
   return {
     http: { allow: [], budgetMs: DEFAULT_HTTP_BUDGET_MS },
     macros: { memoryBytes: DEFAULT_LIMITS.memoryBytes, cpuSteps: DEFAULT_LIMITS.cpuSteps },
+    loopGuard: loopGuardSettings(undefined),
   };
 }
 
@@ -42,6 +48,7 @@ const schema = {
         cpuSteps: { type: "integer", minimum: 1, maximum: 100_000 },
       },
     },
+    loopGuard: LOOP_GUARD_SCHEMA,
   },
 };
 
@@ -50,12 +57,16 @@ const validate = new Ajv({ allErrors: true }).compile(schema);
 /** Reads the raw `runtime:` section; problems come back as sentences naming the key, all at once. */
 export function parseRuntimeSettings(section: unknown): { settings: RuntimeSettings; errors: string[] } {
   const settings = defaultRuntimeSettings();
-  const raw = (section ?? {}) as { http?: { allow?: string[]; budgetMs?: number }; macros?: { memoryMb?: number; cpuSteps?: number } };
+  const raw = (section ?? {}) as {
+    http?: { allow?: string[]; budgetMs?: number };
+    macros?: { memoryMb?: number; cpuSteps?: number };
+    loopGuard?: RawLoopGuard;
+  };
   if (!validate(raw)) {
     const errors = (validate.errors ?? []).map((e) => {
       const where = `runtime${e.instancePath.replaceAll("/", ".")}`;
       return e.keyword === "additionalProperties"
-        ? `bot.config.yaml ${where}.${String(e.params.additionalProperty)}: unknown key (known: http.allow, http.budgetMs, macros.memoryMb, macros.cpuSteps)`
+        ? `bot.config.yaml ${where}.${String(e.params.additionalProperty)}: unknown key (known: http.allow, http.budgetMs, macros.memoryMb, macros.cpuSteps, loopGuard.identical, loopGuard.identicalWindowSeconds, loopGuard.perMinute)`
         : `bot.config.yaml ${where}: ${e.message ?? "invalid"}`;
     });
     return { settings, errors };
@@ -73,6 +84,7 @@ export function parseRuntimeSettings(section: unknown): { settings: RuntimeSetti
         memoryBytes: raw.macros?.memoryMb !== undefined ? raw.macros.memoryMb * 1024 * 1024 : DEFAULT_LIMITS.memoryBytes,
         cpuSteps: raw.macros?.cpuSteps ?? DEFAULT_LIMITS.cpuSteps,
       },
+      loopGuard: loopGuardSettings(raw.loopGuard),
     },
     errors: [],
   };

@@ -150,6 +150,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
       "no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID); set them (TWILIO_API_BASE_URL for the emulator), or start `bot run` with BOT_DASHBOARD_TOKEN and create the broadcast through its API",
     );
   }
+  if (plan.report.confirm !== null && !flags.yes) return fail(1, `${plan.report.confirm}. Nothing was sent: add --yes to send it anyway.`);
   if (!flags.yes) {
     if (!process.stdin.isTTY) return fail(2, "add --yes to send without a question (stdin is not a terminal)");
     const rl = createInterface({ input: process.stdin, output: process.stdout });

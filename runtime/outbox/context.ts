@@ -4,6 +4,7 @@ import type { Clock } from "../engine/types.ts";
 import type { NewLogEntry, OutboxRow, Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { countSegments } from "../twilio/segments.ts";
+import type { LoopGuard } from "../loop-guard/index.ts";
 
 export interface DispatcherSettings {
   ordering: "strict" | "relaxed";
@@ -51,6 +52,8 @@ export interface OutboxContext {
   root: string | null;
   settings: DispatcherSettings;
   random: () => number;
+  /** Checked right before each send; null: no guard. */
+  loopGuard: LoopGuard | null;
 }
 
 /** Bot-folder paths become `<publicUrl>/media/<path>`; absolute URLs pass through. */

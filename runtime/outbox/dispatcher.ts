@@ -6,6 +6,7 @@ import { reconcileRow } from "./reconcile.ts";
 import { sendRow } from "./send.ts";
 import { backoffMs } from "./classify.ts";
 import { persist } from "./persist.ts";
+import type { LoopGuard } from "../loop-guard/index.ts";
 
 /** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
 export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio" | "clock" | "logger" | "sender" | "publicUrl"> {
@@ -20,6 +21,8 @@ export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio
   random?: () => number;
   /** Poll interval of `start()`. */
   pollMs?: number;
+  /** Stops sending to a user whose traffic looks like a loop (RUN017). */
+  loopGuard?: LoopGuard | null;
 }
 
 export interface TickReport {
@@ -62,6 +65,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     root: options.root ?? null,
     settings,
     random: options.random ?? Math.random,
+    loopGuard: options.loopGuard ?? null,
   };
   let current: Promise<TickReport> | null = null;
   let again = false;

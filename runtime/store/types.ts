@@ -1,6 +1,7 @@
 /** @module The Store contract: every durable fact of the runtime behind async methods, so SQLite and PostgreSQL can both implement it. */
 import type { BotState, Session } from "../engine/types.ts";
 import type { BotChanges } from "./bot-writes.ts";
+import type { LoopGuardStore } from "../loop-guard/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
 /**
@@ -166,6 +167,8 @@ export interface StatusResult {
 
 export interface Store {
   readonly kind: "sqlite" | "postgres";
+  /** The loop guard's holds and counts, over this store's tables (absent in test doubles: no guard). */
+  readonly loopGuard?: LoopGuardStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
   ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;

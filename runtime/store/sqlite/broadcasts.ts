@@ -12,6 +12,7 @@ import type {
   LogType,
   NewBroadcast,
   NewRecipient,
+  ReleaseOptions,
   RenderedPart,
   SenderType,
   SessionPatch,
@@ -109,8 +110,19 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     `SELECT COUNT(*) AS n FROM broadcast_outbox b JOIN outbox o ON o.id = b.outbox_id
      WHERE b.broadcast_id = @id AND (o.state IN ${UNSETTLED_STATES} OR (o.sent_at IS NOT NULL AND o.sent_at >= @since))`,
   );
+  // Quiet hours: with `open` (a JSON array of window keys), recipients whose window is closed stay queued.
   const queued = db.prepare<unknown[], RecipientSqlRow>(
-    "SELECT user_id, parts, patch FROM broadcast_recipients WHERE broadcast_id = ? AND state = 'queued' ORDER BY position LIMIT ?",
+    `SELECT r.user_id, r.parts, r.patch FROM broadcast_recipients r
+     LEFT JOIN broadcast_recipient_windows w ON w.broadcast_id = r.broadcast_id AND w.user_id = r.user_id
+     WHERE r.broadcast_id = @id AND r.state = 'queued'
+       AND (@open IS NULL OR w.window_key IS NULL OR w.window_key IN (SELECT value FROM json_each(@open)))
+     ORDER BY r.position LIMIT @limit`,
+  );
+  const insertWindow = db.prepare("INSERT INTO broadcast_recipient_windows (broadcast_id, user_id, window_key) VALUES (?, ?, ?)");
+  const queuedWindows = db.prepare<unknown[], { window_key: string; n: number }>(
+    `SELECT w.window_key, COUNT(*) AS n FROM broadcast_recipient_windows w
+     JOIN broadcast_recipients r ON r.broadcast_id = w.broadcast_id AND r.user_id = w.user_id
+     WHERE w.broadcast_id = ? AND r.state = 'queued' GROUP BY w.window_key ORDER BY w.window_key`,
   );
   const userRow = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
   const insertOutbox = db.prepare(
@@ -163,6 +175,7 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
       );
       recipients.forEach((r, position) => {
         insertRecipient.run(id, r.userId, position, JSON.stringify(r.parts), r.patch ? JSON.stringify(r.patch) : null, r.segments);
+        if (r.window) insertWindow.run(id, r.userId, r.window);
       });
       return { type: "created", broadcast: toRecord(byId.get(id)!) };
     },
@@ -178,12 +191,13 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     return { type: "acquired", broadcast: toRecord(byId.get(id)!), tookOver: row.runner_token !== null };
   });
 
-  const release = db.transaction((id: number, token: string, { now, budget, intervalMs }: { now: number; budget: number; intervalMs: number }) => {
+  const release = db.transaction((id: number, token: string, { now, budget, intervalMs, openWindows }: ReleaseOptions) => {
     const result = { recipients: 0, rows: 0, optedOut: 0 };
     const row = byId.get(id);
     if (!row || row.runner_token !== token || (row.state !== "running" && row.state !== "scheduled") || now < row.start_at) return result;
     let dueAt = Math.max(now, row.next_due_at ?? now);
-    for (const recipient of queued.all(id, Math.max(1, budget))) {
+    const open = openWindows === undefined ? null : JSON.stringify(openWindows);
+    for (const recipient of queued.all({ id, open, limit: Math.max(1, budget) })) {
       const parts = JSON.parse(recipient.parts) as RenderedPart[];
       // A recipient's parts go together; the first always fits, so a small budget still makes progress.
       if (result.rows > 0 && result.rows + parts.length > budget) break;
@@ -297,6 +311,7 @@ export function broadcastStoreOn(db: Database.Database, owned = false): Broadcas
     acquire: async (id, lease, now, staleMs, isDead) => acquire(id, lease, now, staleMs, isDead),
     heartbeat: async (id, token, now) => heartbeat.run(now, id, token).changes === 1,
     releaseLease: async (id, token) => void dropLease.run(id, token),
+    queuedWindows: async (id) => queuedWindows.all(id).map((r) => ({ window: r.window_key, queued: r.n })),
     inFlight: async (id, since) => inFlight.get({ id, since })!.n,
     release: async (id, token, options) => release(id, token, options),
     recoverSending: async (id, now, checkAt) =>

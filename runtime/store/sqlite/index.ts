@@ -14,6 +14,7 @@ import type { OpenOptions, SyncLevel } from "./open.ts";
 import { prepareOutbox } from "./outbox.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
+import { sqliteLoopGuardStore } from "../../loop-guard/sqlite.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
 export type { OpenOptions, SyncLevel };
@@ -136,6 +137,7 @@ export function storeOn(db: Database.Database): Store {
   // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
   return {
     kind: "sqlite",
+    loopGuard: sqliteLoopGuardStore(db),
     close: async () => {
       inbound.flush();
       db.close();
