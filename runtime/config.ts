@@ -6,9 +6,11 @@ import { defaultRuntimeSettings } from "./runtime-settings.ts";
 import type { RuntimeSettings } from "./runtime-settings.ts";
 import { databaseUrlProblem } from "./store/database-url.ts";
 
+import type { HelpMode } from "./keywords/index.ts";
+
 export type Ordering = "strict" | "relaxed";
 /** Who answers HELP/INFO: Twilio's own reply (default) or the bot's triggers. */
-export type HelpMode = "twilio" | "bot";
+export type { HelpMode };
 
 export interface TwilioSettings {
   accountSid: string;
@@ -45,6 +47,7 @@ export interface RuntimeConfig {
   /** Strict ordering waits at most this long for a status callback before sending the next message. */
   strictWaitMs: number;
   logLevel: LogLevel;
+  /** BOT_HELP, else `runtime.help` of bot.config.yaml (`bot run` applies it), else `twilio`. */
   help: HelpMode;
   /** Dispatcher poll interval. */
   pollMs: number;

@@ -59,7 +59,7 @@ export function registerBroadcast(program: Command): void {
     .option("--rate <n>", "messages per second (default: broadcast.rate in bot.config.yaml, else the sender's rate)")
     .option("--yes", "do not ask for confirmation")
     .option("--json", "print the report as JSON")
-    .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db)")
+    .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db); DATABASE_URL (PostgreSQL) wins, as for bot run")
     .option("--log-level <level>", "log level of the lines on stderr (default warn)")
     .option("--settle <seconds>", "after sending, how long to collect final statuses from Twilio (default 30; 0 skips)")
     .addOption(
@@ -87,7 +87,7 @@ async function broadcast(path: string, flags: BroadcastFlags): Promise<number> {
   }
   const compileErrors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
   if (compileErrors.length > 0) return fail(1, ...compileErrors, `${path} has compile errors; fix them first`);
-  const setup = openCliContext(loaded, flags, process.env);
+  const setup = await openCliContext(loaded, flags, process.env);
   if (!setup.ok) return fail(setup.exitCode, ...setup.lines);
   const ctx = setup.ctx;
   try {
@@ -143,6 +143,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   }
   if (!plan.report.verdict.ok) return fail(1, "refused; nothing was sent");
   if (flags.dryRun) return 0;
+  if (plan.report.confirm !== null && !flags.yes) return fail(1, `${plan.report.confirm}. Nothing was sent: add --yes to send it anyway.`);
   if (plan.recipients.length === 0) return fail(1, "no recipients: nobody matches (or all opted out); nothing was sent");
   if (ctx.config.mode === "sandbox") {
     return fail(
@@ -150,7 +151,6 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
       "no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID); set them (TWILIO_API_BASE_URL for the emulator), or start `bot run` with BOT_DASHBOARD_TOKEN and create the broadcast through its API",
     );
   }
-  if (plan.report.confirm !== null && !flags.yes) return fail(1, `${plan.report.confirm}. Nothing was sent: add --yes to send it anyway.`);
   if (!flags.yes) {
     if (!process.stdin.isTTY) return fail(2, "add --yes to send without a question (stdin is not a terminal)");
     const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -174,7 +174,7 @@ async function resume(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promi
   const acquired = await ctx.broadcasts.acquire(id, lease, now, LEASE_STALE_MS, runnerIsDead);
   switch (acquired.type) {
     case "missing":
-      return fail(2, `no broadcast ${id} in ${ctx.config.dbPath} (bot broadcast --list shows them)`);
+      return fail(2, `no broadcast ${id} in ${ctx.database} (bot broadcast --list shows them)`);
     case "busy":
       return fail(
         1,
@@ -262,7 +262,7 @@ function progressBar(): { update: (p: BroadcastProgress) => void; stop: () => vo
 
 async function status(ctx: CliContext, raw: string, fail: Fail): Promise<number> {
   const progress = await ctx.broadcasts.progress(Number(raw));
-  if (!progress) return fail(2, `no broadcast ${raw} in ${ctx.config.dbPath}`);
+  if (!progress) return fail(2, `no broadcast ${raw} in ${ctx.database}`);
   for (const line of formatFinal(progress)) console.log(line);
   return 0;
 }
@@ -270,7 +270,7 @@ async function status(ctx: CliContext, raw: string, fail: Fail): Promise<number>
 async function cancel(ctx: CliContext, raw: string, fail: Fail): Promise<number> {
   const id = Number(raw);
   const record = Number.isInteger(id) ? await ctx.broadcasts.get(id) : null;
-  if (!record) return fail(2, `no broadcast ${raw} in ${ctx.config.dbPath}`);
+  if (!record) return fail(2, `no broadcast ${raw} in ${ctx.database}`);
   if (!(await ctx.broadcasts.cancel(id, Date.now()))) return fail(1, `broadcast ${id} is already ${record.state}; nothing to cancel`);
   console.log(`broadcast ${id} canceled: queued recipients and pending messages will not be sent (messages already with Twilio cannot be recalled)`);
   for (const line of formatFinal((await ctx.broadcasts.progress(id))!)) console.log(line);

@@ -2,6 +2,7 @@
 import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
+import { describeKeywordAction, resolveHelpMode, type HelpMode } from "../../runtime/keywords/index.ts";
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
@@ -59,18 +60,26 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
     return 1;
   }
   const ir = loaded.ir;
-  const parsed = parseRuntimeSettings(loadBotConfig(loaded.root).config.runtime);
-  for (const e of parsed.errors) console.error(`bot chat: ${e}`);
-  if (parsed.errors.length > 0) return 2;
+  const runtimeSection = loadBotConfig(loaded.root).config.runtime;
+  const parsed = parseRuntimeSettings(runtimeSection);
+  // HELP as `bot run` would answer it here: BOT_HELP, else runtime.help, else Twilio.
+  const resolved = resolveHelpMode(process.env, runtimeSection);
+  const help: HelpMode = resolved.mode;
+  const problems = [...parsed.errors, ...resolved.errors];
+  for (const e of problems) console.error(`bot chat: ${e}`);
+  if (problems.length > 0) return 2;
   const settings = parsed.settings;
   if (options.allowLoopbackHttp) settings.http.allow = [...settings.http.allow, ...LOOPBACK_ALLOW];
   if (options.jsonl) {
-    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, settings, onLog: (e) => console.error(logLine(e)) });
+    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, settings, help, onLog: (e) => console.error(logLine(e)) });
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
     await runJsonl({ runtime, user: options.user, lines, write: (line) => process.stdout.write(`${line}\n`) });
     return 0;
   }
-  return interactive(createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, onLog: (e) => say(dim(logLine(e))) }), options.user);
+  return interactive(
+    createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, help, onLog: (e) => say(dim(logLine(e))) }),
+    options.user,
+  );
 }
 
 const tty = process.stdout.isTTY === true;
@@ -133,7 +142,9 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
       typing = false;
       const turn = await runtime.receive({ from: user, body: line });
       show(turn.delivered);
-      if (turn.delivered.length === 0 && turn.pending === 0) say(dim(turn.matched ? "(no reply: <noreply> or empty)" : "(no reply)"));
+      const handled = describeKeywordAction(turn.keyword);
+      if (handled) say(dim(`(${handled})`));
+      else if (turn.delivered.length === 0 && turn.pending === 0) say(dim(turn.matched ? "(no reply: <noreply> or empty)" : "(no reply)"));
     }
     schedule();
     rl.prompt();
@@ -165,7 +176,8 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
       }
       case "/vars": {
         const session = runtime.session(user);
-        say(session ? `topic ${session.topic}; ${JSON.stringify(session.vars)}` : "(no session yet)");
+        const optOut = runtime.optedOut(user) ? "; opted out (text START to opt back in)" : "";
+        say(session ? `topic ${session.topic}; ${JSON.stringify(session.vars)}${optOut}` : `(no session yet)${optOut}`);
         return true;
       }
       case "/help":

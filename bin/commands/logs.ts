@@ -29,7 +29,7 @@ export function registerLogs(program: Command): void {
     .description(COMMANDS.logs.description)
     .argument("<bot>", "the bot (its folder locates the default database)")
     .argument("[text]", "only messages whose body contains this text (case-insensitive)")
-    .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db)")
+    .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db); DATABASE_URL (PostgreSQL) wins, as for bot run")
     .option("--user <number>", "one user's messages (E.164, e.g. +15550001111)")
     .option("--since <time>", "from this time: 2024-05-01, 2024-05-01T14:30, -2h, today …")
     .option("--until <time>", "up to this time")
@@ -83,7 +83,7 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
     if (error instanceof BotLoadError) return fail(2, error.message);
     throw error;
   }
-  const setup = openCliContext(loaded, { ...(flags.db !== undefined && { db: flags.db }) }, process.env);
+  const setup = await openCliContext(loaded, { ...(flags.db !== undefined && { db: flags.db }) }, process.env);
   if (!setup.ok) {
     for (const line of setup.lines) console.error(`bot logs: ${line}`);
     return setup.exitCode;

@@ -2,6 +2,7 @@
 import { redactUrlsIn } from "../../runtime/redact-url.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
+import { resolveHelpMode } from "../../runtime/keywords/index.ts";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
@@ -62,12 +63,15 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 2;
   }
   const config: RuntimeConfig = result.config;
-  const runtimeSection = parseRuntimeSettings(loadBotConfig(loaded.root).config.runtime);
-  if (runtimeSection.errors.length > 0) {
-    for (const line of runtimeSection.errors) console.error(`bot run: ${line}`);
+  const botConfigRuntime = loadBotConfig(loaded.root).config.runtime;
+  const runtimeSection = parseRuntimeSettings(botConfigRuntime);
+  const help = resolveHelpMode(process.env, botConfigRuntime);
+  const settingErrors = [...runtimeSection.errors, ...help.errors];
+  if (settingErrors.length > 0) {
+    for (const line of settingErrors) console.error(`bot run: ${line}`);
     return 2;
   }
-  Object.assign(config, runtimeSection.settings);
+  Object.assign(config, runtimeSection.settings, { help: help.mode });
   const logger = createLogger({ level: config.logLevel });
 
   let store: Store;
@@ -152,7 +156,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       routers: () => [
         // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
         ...attached.routers,
-        ...(sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, logger })] : []),
+        ...(sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, help: config.help, logger })] : []),
       ],
     });
     const running = server;

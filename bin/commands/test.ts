@@ -4,6 +4,8 @@ import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { compile } from "../../compiler/index.ts";
 import { loadRunnableBot } from "../load-bot.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
+import { helpModeOfConfig } from "../../runtime/keywords/index.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
 import { findTranscripts, runTranscriptFile, type BotLoader } from "../../runtime/local/transcript/files.ts";
 import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../runtime/local/transcript/report.ts";
@@ -47,8 +49,9 @@ const loadTranscriptBot: BotLoader = async (transcript) => {
   const { source } = transcript;
   if (source.type === "path") {
     const { ir, diagnostics, root, sources } = loadRunnableBot(resolve(transcript.dir, source.path));
-    const errors = formatErrors(diagnostics, sources, root);
-    return errors.length ? { ok: false, errors } : { ok: true, ir, root };
+    const help = helpModeOfConfig(loadBotConfig(root).config.runtime);
+    const errors = [...formatErrors(diagnostics, sources, root), ...help.errors];
+    return errors.length ? { ok: false, errors } : { ok: true, ir, root, help: help.mode };
   }
   // An inline script reports positions as `<transcript>#script`; its media paths start at the transcript's folder.
   const path = `${transcript.file}#script`;

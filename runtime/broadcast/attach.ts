@@ -1,5 +1,5 @@
-/** @module The one call `bot run` makes: opens the broadcast store beside the runtime's, starts the broadcast worker, and returns the API and dashboard routers. */
-import express from "express";
+/** @module The one call `bot run` makes: opens the broadcast store beside the runtime's (the same database, SQLite or PostgreSQL), starts the broadcast worker, and returns the API and dashboard routers. */
+import type express from "express";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import { loadConfig as loadBotConfig } from "../bot-config.ts";
@@ -9,6 +9,7 @@ import type { RuntimeConfig } from "../config.ts";
 import type { Clock } from "../engine/index.ts";
 import { engineEnv } from "../server/index.ts";
 import type { Store } from "../store/index.ts";
+import type { PostgresStore } from "../store/postgres/index.ts";
 import { createSqliteBroadcastStore } from "../store/sqlite/broadcasts.ts";
 import { detectSender } from "./sender.ts";
 import { createBroadcastService } from "./service.ts";
@@ -39,29 +40,12 @@ export interface Broadcasting {
   close(): Promise<void>;
 }
 
-export const NOT_ON_POSTGRES =
-  "broadcasts, the HTTP API and the dashboard keep their tables in the SQLite store and are not available with DATABASE_URL (PostgreSQL) yet";
-
-/** On PostgreSQL: a clear 501 for the API and the dashboard instead of Express's HTML 404. */
-function notOnPostgresRouter(): express.Router {
-  const router = express.Router();
-  router.use(["/api", "/dashboard"], (req, res) => {
-    const message = `${NOT_ON_POSTGRES}. Run this bot on the SQLite store (unset DATABASE_URL) to use them.`;
-    if (req.path.startsWith("/dashboard") || req.baseUrl === "/dashboard") res.status(501).type("text/plain").send(message);
-    else res.status(501).json({ error: "not_available_on_postgres", message });
-  });
-  return router;
-}
-
 export function attachBroadcasting(options: AttachOptions): Broadcasting {
   const { config, logger, store, ir } = options;
   const clock = options.clock ?? { now: () => Date.now() };
   const disabled: Broadcasting = { routers: [], service: null, worker: null, setKick: () => undefined, close: async () => undefined };
-  if (config.databaseUrl) {
-    logger.warn({ event: "broadcast.disabled" }, `${NOT_ON_POSTGRES}; /api and /dashboard answer 501 saying so`);
-    return { ...disabled, routers: [notOnPostgresRouter()] };
-  }
-  if (config.dbPath === ":memory:") {
+  const postgres = store.kind === "postgres" ? (store as PostgresStore) : null;
+  if (!postgres && config.dbPath === ":memory:") {
     logger.warn({ event: "broadcast.disabled" }, "broadcasts, the API and the dashboard need a database file; with --db :memory: they are off");
     return disabled;
   }
@@ -69,7 +53,9 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
   const { settings, errors } = parseBroadcastSettings(botConfig.config.broadcast);
   for (const error of [...errors, ...botConfig.diagnostics.map((d) => d.message)])
     logger.warn({ event: "broadcast.config" }, `${error}; broadcast defaults are used`);
-  const broadcasts = createSqliteBroadcastStore(config.dbPath, { synchronous: config.dbSync });
+  // On PostgreSQL the runtime's own pool, its leases naming this process's liveness; on SQLite a second
+  // connection to the file.
+  const broadcasts = postgres ? postgres.broadcastStore() : createSqliteBroadcastStore(config.dbPath, { synchronous: config.dbSync });
   const sender = detectSender({
     configured: botConfig.config.sender?.type ?? null,
     from: config.twilio?.from ?? null,

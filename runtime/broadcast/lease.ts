@@ -1,4 +1,8 @@
-/** @module Runner leases: one process releases a broadcast at a time; a dead runner's lease is taken over at once on its host, else after it goes stale. */
+/**
+ * @module Runner leases: one process releases a broadcast at a time. A dead runner's lease is taken over at
+ * once: on PostgreSQL when its process liveness lock is gone (the store checks that itself), on SQLite when
+ * its pid is gone on this host; otherwise after it goes stale.
+ */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
 import type { Lease } from "./types.ts";
@@ -11,7 +15,7 @@ export function newLease(): Lease {
   return { token: randomUUID(), pid: process.pid, host: os.hostname() };
 }
 
-/** True only when the runner's process surely no longer exists: same host and no such pid. */
+/** True only when the runner's process surely no longer exists: same host and no such pid (SQLite; PostgreSQL asks liveness instead). */
 export function runnerIsDead(pid: number, host: string): boolean {
   if (host !== os.hostname() || pid <= 0) return false;
   try {

@@ -1,4 +1,8 @@
-/** @module What `bot broadcast` and `bot logs` open: the bot, bot.config.yaml, the runtime configuration (same env as `bot run`), one database connection for both stores. */
+/**
+ * @module What `bot broadcast` and `bot logs` open: the bot, bot.config.yaml, the runtime configuration
+ * (same env as `bot run`), and the database `bot run` would use: PostgreSQL when DATABASE_URL is set (never
+ * a SQLite file then), else the SQLite file; one connection (or pool) for both stores.
+ */
 import pino from "pino";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
@@ -8,11 +12,11 @@ import { loadConfig } from "../config.ts";
 import type { RuntimeConfig } from "../config.ts";
 import { createLogger, LOG_LEVELS } from "../logger.ts";
 import type { LogLevel } from "../logger.ts";
+import { redactUrlsIn } from "../redact-url.ts";
 import { engineEnv } from "../server/index.ts";
 import { openDatabase, storeOn, StoreError } from "../store/index.ts";
 import type { Store } from "../store/index.ts";
 import { broadcastStoreOn } from "../store/sqlite/broadcasts.ts";
-import { NOT_ON_POSTGRES } from "./attach.ts";
 import { detectSender } from "./sender.ts";
 import { createBroadcastService } from "./service.ts";
 import type { BroadcastService } from "./service.ts";
@@ -35,6 +39,8 @@ export interface CliContext {
   publicUrl: string | null;
   store: Store;
   broadcasts: BroadcastStore;
+  /** Where the data is, for messages: the SQLite file, or the PostgreSQL URL with the password hidden. */
+  database: string;
   service: BroadcastService;
   logger: Logger;
   close(): Promise<void>;
@@ -44,7 +50,7 @@ export type SetupResult = { ok: true; ctx: CliContext } | { ok: false; exitCode:
 
 const PUBLIC_URL_REQUIRED = "BOT_PUBLIC_URL (or --public-url) is required";
 
-export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logLevel?: string }, env: NodeJS.ProcessEnv): SetupResult {
+export async function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logLevel?: string }, env: NodeJS.ProcessEnv): Promise<SetupResult> {
   const bot = loadBotConfig(loaded.root);
   const { settings, errors: settingErrors } = parseBroadcastSettings(bot.config.broadcast);
   const configErrors = [...bot.diagnostics.map((d) => `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.message}`), ...settingErrors];
@@ -55,32 +61,15 @@ export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logL
   const result = loadConfig({ ...env, BOT_PUBLIC_URL: publicUrl ?? "http://127.0.0.1" }, { ...(flags.db !== undefined && { db: flags.db }) }, loaded.root);
   if (!result.ok) return { ok: false, exitCode: 2, lines: result.errors.filter((e) => !e.startsWith(PUBLIC_URL_REQUIRED)) };
   const config = { ...result.config, publicUrl };
-  // The SQLite file would be the wrong users and opt-outs when the bot runs on PostgreSQL: refuse, and
-  // create no file, rather than broadcast to someone who texted STOP there.
-  if (config.databaseUrl) {
-    return {
-      ok: false,
-      exitCode: 1,
-      lines: [
-        `DATABASE_URL is set, and ${NOT_ON_POSTGRES}: nothing was read or sent, and no SQLite file was created. Unset DATABASE_URL only if this bot really keeps its users in the SQLite file (--db).`,
-      ],
-    };
-  }
   const level = (flags.logLevel ?? env["BOT_LOG_LEVEL"] ?? "warn") as LogLevel;
   if (!(LOG_LEVELS as readonly string[]).includes(level))
     return { ok: false, exitCode: 2, lines: [`--log-level must be one of ${LOG_LEVELS.join(", ")}, got "${level}"`] };
   // Log lines go to stderr so the report on stdout stays readable (and parseable with --json).
   const logger = createLogger({ level, destination: pino.destination(2) });
 
-  let db;
-  try {
-    db = openDatabase(config.dbPath, { synchronous: config.dbSync });
-  } catch (error) {
-    if (error instanceof StoreError) return { ok: false, exitCode: 1, lines: [error.message] };
-    throw error;
-  }
-  const store = storeOn(db);
-  const broadcasts = broadcastStoreOn(db);
+  const opened = await openStores(config, logger);
+  if (!opened.ok) return { ok: false, exitCode: 1, lines: [opened.message] };
+  const { store, broadcasts, database } = opened;
   const clock = { now: () => Date.now() };
   const sender = detectSender({
     configured: bot.config.sender?.type ?? null,
@@ -99,6 +88,34 @@ export function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logL
   });
   return {
     ok: true,
-    ctx: { loaded, botConfig: bot.config, settings, config, publicUrl, store, broadcasts, service, logger, close: async () => void db.close() },
+    ctx: { loaded, botConfig: bot.config, settings, config, publicUrl, store, broadcasts, database, service, logger, close: () => opened.close() },
   };
+}
+
+type Opened = { ok: true; store: Store; broadcasts: BroadcastStore; database: string; close(): Promise<void> } | { ok: false; message: string };
+
+/** The stores `bot run` would use with this configuration, opened the same way (PostgreSQL retried while it starts). */
+async function openStores(config: RuntimeConfig, logger: Logger): Promise<Opened> {
+  try {
+    if (config.databaseUrl) {
+      // Loaded only when asked for, as in bot run.
+      const postgres = await import("../store/postgres/from-env.ts");
+      const settings = config.postgres;
+      const store = await postgres.openStoreWithRetry(
+        config.databaseUrl,
+        { max: Math.min(settings.pool, 4), statementTimeoutMs: settings.statementTimeoutMs, connectionTimeoutMs: settings.connectTimeoutMs },
+        {
+          timeoutMs: settings.startTimeoutMs,
+          onRetry: (error, waitMs) =>
+            logger.warn({ event: "postgres.start-retry" }, `${redactUrlsIn(error.message)} Retrying in ${(waitMs / 1000).toFixed(1)} s.`),
+        },
+      );
+      return { ok: true, store, broadcasts: store.broadcastStore(), database: postgres.redactUrl(config.databaseUrl), close: () => store.close() };
+    }
+    const db = openDatabase(config.dbPath, { synchronous: config.dbSync });
+    return { ok: true, store: storeOn(db), broadcasts: broadcastStoreOn(db), database: config.dbPath, close: async () => void db.close() };
+  } catch (error) {
+    if (error instanceof StoreError) return { ok: false, message: redactUrlsIn(error.message) };
+    throw error;
+  }
 }

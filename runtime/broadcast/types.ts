@@ -147,7 +147,7 @@ export interface UserQuery {
   offset?: number;
 }
 
-/** Durable broadcast work. SQLite today (`runtime/store/sqlite/broadcasts.ts`); PostgreSQL implements the same. */
+/** Durable broadcast work, one implementation for SQLite and PostgreSQL (`runtime/store/broadcasts/`). */
 export interface BroadcastStore {
   close(): Promise<void>;
   /** Every user the bot has talked to (the audience is chosen from them). */
@@ -167,7 +167,10 @@ export interface BroadcastStore {
   get(id: number): Promise<BroadcastRecord | null>;
   list(): Promise<BroadcastRecord[]>;
   findUnfinished(fingerprint: string): Promise<BroadcastRecord | null>;
-  /** Takes the lease when it is free, stale (no heartbeat for `staleMs`) or held by a process `isDead` says is gone. */
+  /**
+   * Takes the lease when it is free, stale (no heartbeat for `staleMs`) or held by a process that is gone: on
+   * PostgreSQL its liveness lock, on SQLite what `isDead` says of its pid and host.
+   */
   acquire(id: number, lease: Lease, now: number, staleMs: number, isDead: (pid: number, host: string) => boolean): Promise<AcquireResult>;
   heartbeat(id: number, token: string, now: number): Promise<boolean>;
   releaseLease(id: number, token: string): Promise<void>;

@@ -69,7 +69,13 @@ describe("createLocalRuntime", () => {
 
   it("reports an unmatched message", async () => {
     const rt = runtime("+ hi\n- hello\n");
-    expect(await rt.receive({ from: ALICE, body: "something else" })).toEqual({ delivered: [], matched: false, pending: 0 });
+    expect(await rt.receive({ from: ALICE, body: "something else" })).toEqual({
+      delivered: [],
+      matched: false,
+      keyword: { type: "bot" },
+      optedOut: false,
+      pending: 0,
+    });
   });
 
   it("fires reminders when due and forgets cancelled ones", async () => {

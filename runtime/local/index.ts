@@ -8,6 +8,7 @@ import { createMacroHost } from "../adapters/macros.ts";
 import { createAgenda } from "./queue.ts";
 import { checkMedia } from "../media/bot-folder.ts";
 import { seededRandom } from "./random.ts";
+import { keywordAction, optedOutAfter, type HelpMode, type KeywordAction } from "../keywords/index.ts";
 
 export interface LocalRuntimeOptions {
   ir: BotIR;
@@ -22,6 +23,8 @@ export interface LocalRuntimeOptions {
   macroTimeoutMs?: number;
   /** `runtime.http` and `runtime.macros` of bot.config.yaml, for the default fetcher and macro host (`bot chat`). */
   settings?: RuntimeSettings;
+  /** Who answers HELP and INFO (`runtime.help`; default `twilio`: Twilio does, the bot does not run). */
+  help?: HelpMode;
   /** Called for every log line as it happens (engine `log` effects, handoffs, media problems). */
   onLog?: (entry: LogEntry) => void;
 }
@@ -48,6 +51,10 @@ export interface LogEntry {
 export interface Turn {
   delivered: Delivered[];
   matched: boolean;
+  /** What the keyword layer did before the bot: `bot` when the bot ran, otherwise why it did not (STOP, START, HELP, opted out). */
+  keyword: KeywordAction;
+  /** The sender's opt-out state after this message. */
+  optedOut: boolean;
   /** Messages of this user still waiting (delays, reminders excluded). */
   pending: number;
 }
@@ -63,6 +70,8 @@ export interface LocalRuntime {
   nextDueAt(): number | null;
   pendingMessages(userId?: string): number;
   session(userId: string): Session | undefined;
+  /** True from an opt-out keyword until an opt-in one: nothing is sent to the user meanwhile. */
+  optedOut(userId: string): boolean;
   /** Sets (or with `null`, clears) user variables, as a test fixture would. */
   setUserVars(userId: string, vars: Record<string, string | null>): void;
   bot(): BotState;
@@ -73,11 +82,12 @@ export interface LocalRuntime {
 export const LOCAL_LOG = { mediaSkipped: "RUN012", engineFailed: "RUN013", handoff: "RUN014" } as const;
 
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
-  const { ir, root, seed = 0, startTime = 0, macroTimeoutMs = 1000, onLog } = options;
+  const { ir, root, seed = 0, startTime = 0, macroTimeoutMs = 1000, help = "twilio", onLog } = options;
   const brain = loadBrain(ir);
   let clock = startTime;
   let bot = newBotState(ir);
   const sessions = new Map<string, Session>();
+  const optedOut = new Set<string>();
   const agenda = createAgenda();
   const logs: LogEntry[] = [];
   const virtualClock = { now: () => clock };
@@ -160,6 +170,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   };
 
   const deliver = (message: OutboundMessage): Delivered | null => {
+    // As the dispatcher checks at send time: whatever queued it, nothing goes to an opted-out user.
+    if (optedOut.has(message.to)) return null;
     const media: string[] = [];
     for (const reference of message.media) {
       const check = checkMedia(reference, root);
@@ -197,6 +209,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       const { userId, name } = entry;
       const cause = reminderCauses.get(reminderKey(userId, name)) ?? null;
       reminderCauses.delete(reminderKey(userId, name));
+      if (optedOut.has(userId)) continue;
       const result = await guarded(userId, `reminder ${name}`, () => fireReminder(brain, { session: sessionOf(userId), bot }, name, env));
       if (result) apply(userId, result, cause);
     }
@@ -209,15 +222,25 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     receive: (inbound, cause) =>
       serial(async () => {
         const message: Inbound = { ...inbound, media: inbound.media ?? [] };
-        const result = await guarded(message.from, "reply", () => respond(brain, { session: sessionOf(message.from), bot }, message, env));
-        if (result) apply(message.from, result, cause ?? null);
+        const wasOptedOut = optedOut.has(message.from);
+        const keyword = keywordAction(message, { optedOut: wasOptedOut, help });
+        if (optedOutAfter(keyword, wasOptedOut)) optedOut.add(message.from);
+        else optedOut.delete(message.from);
+        // An opt-out cancels everything pending for the user, as the SMS runtime's store does.
+        if (keyword.type === "opted-out") agenda.cancelAll(message.from);
+        let result: StepResult | null = null;
+        if (keyword.type === "bot") {
+          result = await guarded(message.from, "reply", () => respond(brain, { session: sessionOf(message.from), bot }, message, env));
+          if (result) apply(message.from, result, cause ?? null);
+        }
         const delivered = await drain(clock);
-        return { delivered, matched: result?.matched ?? false, pending: countMessages(message.from) };
+        return { delivered, matched: result?.matched ?? false, keyword, optedOut: optedOut.has(message.from), pending: countMessages(message.from) };
       }),
     advance: (ms) => serial(() => drain(clock + Math.max(0, ms))),
     nextDueAt: () => agenda.nextDueAt(),
     pendingMessages: (userId) => countMessages(userId),
     session: (userId) => sessions.get(userId),
+    optedOut: (userId) => optedOut.has(userId),
     setUserVars(userId, vars) {
       const session = sessionOf(userId);
       const next = { ...session.vars };

@@ -1,5 +1,5 @@
-/** @module The `bot chat --jsonl` protocol: JSON lines in (messages, clock advances), one JSON line out per message. */
-import type { Delivered, LocalRuntime } from "./index.ts";
+/** @module The `bot chat --jsonl` protocol: JSON lines in (messages, clock advances), one JSON line out per message or keyword event. */
+import type { Delivered, LocalRuntime, Turn } from "./index.ts";
 
 /**
  * One stdout line per outbound message. `in` is the 0-based index of the input message it answers (for a reminder:
@@ -13,6 +13,19 @@ export interface JsonlMessage {
   body: string;
   media: string[];
   /** Virtual ms since the run started. */
+  at: number;
+}
+
+/**
+ * One stdout line for an input message the keyword layer handled instead of the bot (STOP, START from an
+ * opted-out user, HELP left to Twilio, anything from an opted-out user): the bot sent nothing for it.
+ */
+export interface JsonlKeywordEvent {
+  in: number;
+  event: Exclude<Turn["keyword"]["type"], "bot">;
+  from: string;
+  /** The sender's opt-out state after the message. */
+  optedOut: boolean;
   at: number;
 }
 
@@ -52,8 +65,16 @@ export async function runJsonl(options: {
       write(JSON.stringify({ error: parsed.error, line: index } satisfies JsonlError));
       continue;
     }
-    if (parsed.type === "advance") emit(index, await runtime.advance(parsed.ms));
-    else emit(index, (await runtime.receive({ from: parsed.from, body: parsed.body, media: parsed.media }, index)).delivered);
+    if (parsed.type === "advance") {
+      emit(index, await runtime.advance(parsed.ms));
+      continue;
+    }
+    const turn = await runtime.receive({ from: parsed.from, body: parsed.body, media: parsed.media }, index);
+    if (turn.keyword.type !== "bot") {
+      const event: JsonlKeywordEvent = { in: index, event: turn.keyword.type, from: parsed.from, optedOut: turn.optedOut, at: runtime.now() - start };
+      write(JSON.stringify(event));
+    }
+    emit(index, turn.delivered);
   }
 }
 

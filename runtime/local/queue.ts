@@ -34,6 +34,12 @@ export function createAgenda() {
       entries = entries.filter((e) => !(e.type === "message" && e.message.to === userId && e.message.cancelable));
       return before - entries.length;
     },
+    /** Drops everything pending for the user, delayed parts marked nocancel and reminders included (an opt-out). */
+    cancelAll(userId: string): number {
+      const before = entries.length;
+      entries = entries.filter((e) => (e.type === "message" ? e.message.to !== userId : e.userId !== userId));
+      return before - entries.length;
+    },
     /** Removes and returns the earliest entry due at or before `time`. */
     takeDue(time: number): Entry | undefined {
       const first = entries[0];

@@ -4,12 +4,10 @@ import type { BotIR } from "../../compiler/ir/types.ts";
 import { fireReminder, loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
 import type { Brain } from "../engine/index.ts";
 import type { BotState, Clock, EngineEnv, Inbound, Session, StepResult } from "../engine/types.ts";
-import type { HelpMode } from "../config.ts";
+import { keywordAction, type HelpMode } from "../keywords/index.ts";
 import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, QueuedMessage, Store, UserRecord } from "../store/index.ts";
 import { BotStateConflict, diffBotState } from "../store/index.ts";
 import type { UserLock } from "../outbox/index.ts";
-import { classifyKeyword } from "../twilio/opt-out.ts";
-import type { KeywordFamily } from "../twilio/opt-out.ts";
 import { effectsToChanges } from "./effects.ts";
 import { replayingFetcher, serialiser } from "./retry-step.ts";
 import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
@@ -112,7 +110,7 @@ export function createConversation(options: ConversationOptions): Conversation {
 
   async function handle(message: InboundMessage, now: number): Promise<InboundOutcome> {
     const user = await store.getUser(message.from);
-    const keyword = keywordOf(message);
+    const action = keywordAction(message, { optedOut: user?.optedOut ?? false, help: options.help });
     const inboundLog: NewLogEntry = {
       direction: "in",
       sid: message.sid,
@@ -137,24 +135,30 @@ export function createConversation(options: ConversationOptions): Conversation {
       return "replayed";
     };
 
-    if (keyword === "STOP") {
-      logger.info(
-        { event: "optout", userId: message.from, keyword: message.body.trim() },
-        `${message.from} opted out (${message.body.trim()}): pending messages and reminders canceled, nothing more is sent until START`,
-      );
-      return commit({ ...base, optOut: { userId: message.from, optedOut: true, reason: message.body.trim().toUpperCase() } }, "opted-out");
-    }
-    if (keyword === "START" && user?.optedOut) {
-      logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${message.body.trim()})`);
-      return commit({ ...base, optOut: { userId: message.from, optedOut: false, reason: message.body.trim().toUpperCase() } }, "opted-in");
-    }
-    if (keyword === "HELP" && options.help === "twilio") return commit(base, "help");
-    if (user?.optedOut) {
-      logger.info(
-        { event: "inbound.opted-out", userId: message.from },
-        `${message.from} is opted out: message recorded, the bot does not answer until they text START`,
-      );
-      return commit(base, "ignored-opted-out");
+    switch (action.type) {
+      case "opted-out":
+        logger.info(
+          { event: "optout", userId: message.from, keyword: action.keyword },
+          `${message.from} opted out (${action.keyword}): pending messages and reminders canceled, nothing more is sent until START`,
+        );
+        return commit({ ...base, optOut: { userId: message.from, optedOut: true, reason: action.keyword } }, "opted-out");
+      case "opted-in":
+        logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${action.keyword})`);
+        return commit({ ...base, optOut: { userId: message.from, optedOut: false, reason: action.keyword } }, "opted-in");
+      case "help":
+        return commit(base, "help");
+      case "ignored-opted-out":
+        logger.info(
+          { event: "inbound.opted-out", userId: message.from },
+          `${message.from} is opted out: message recorded, the bot does not answer until they text START`,
+        );
+        return commit(base, "ignored-opted-out");
+      case "bot":
+        break;
+      default: {
+        const _exhaustive: never = action;
+        throw new Error(`unknown keyword action ${JSON.stringify(_exhaustive)}`);
+      }
     }
 
     const { result, outcome } = await stepAndCommit(
@@ -224,10 +228,4 @@ export function createConversation(options: ConversationOptions): Conversation {
       });
     },
   };
-}
-
-function keywordOf(message: InboundMessage): KeywordFamily | null {
-  const type = message.optOutType?.toUpperCase();
-  if (type === "STOP" || type === "START" || type === "HELP") return type;
-  return classifyKeyword(message.body);
 }

@@ -6,6 +6,7 @@ import type { Logger } from "pino";
 import type { Clock } from "../engine/types.ts";
 import type { Store } from "../store/index.ts";
 import { countSegments } from "../twilio/segments.ts";
+import { describeKeywordAction, keywordAction, type HelpMode, type KeywordAction } from "../keywords/index.ts";
 import { createEmulatorClient, EmulatorUnreachable } from "./emulator-client.ts";
 import type { EmulatorClient } from "./emulator-client.ts";
 import { pendingParts } from "./pending.ts";
@@ -16,8 +17,10 @@ export interface SimulatorOptions {
   emulatorUrl: string;
   /** The bot's number: what the simulated phone texts. */
   botNumber: string;
-  /** The runtime's store: lets the page show a typing indicator while reply parts are still due. */
-  store?: Pick<Store, "listOutbox">;
+  /** The runtime's store: lets the page show a typing indicator while reply parts are still due, and the user's opt-out state. */
+  store?: Pick<Store, "listOutbox" | "getUser">;
+  /** The runtime's help mode (`config.help`), so the page can say who answers HELP (default `twilio`). */
+  help?: HelpMode;
   /** The runtime's clock (due times are on it). */
   clock?: Clock;
   /** The number the page starts with (default +15555550100). */
@@ -75,6 +78,9 @@ export function createSimulatorRouter(options: SimulatorOptions): express.Router
       if (from === options.botNumber) return badRequest(res, `"from" is the bot's own number; pick another one`);
       if (typeof body !== "string" || body.trim() === "") return badRequest(res, `"body" must be a non-empty text`);
       if (body.length > MAX_BODY) return badRequest(res, `"body" is ${body.length} characters; Twilio takes at most ${MAX_BODY}`);
+      // What the runtime's keyword layer will do with it (the same function, on the state before this message).
+      const optedOut = (await options.store?.getUser(from))?.optedOut ?? false;
+      const action: KeywordAction = keywordAction({ body }, { optedOut, help: options.help ?? "twilio" });
       const result = await emulator.sendInbound({ from, to: options.botNumber, body });
       const webhook = result.error ? { ok: false, error: result.error } : { ok: (result.status ?? 0) < 400, status: result.status };
       if (!webhook.ok)
@@ -82,7 +88,7 @@ export function createSimulatorRouter(options: SimulatorOptions): express.Router
           { event: "simulator.webhook", from, ...webhook },
           `simulator: the bot's webhook did not accept the message from ${from} (${result.error ?? `HTTP ${result.status}`}); see the lines above`,
         );
-      res.json({ message: toSimMessage(result.message), webhook });
+      res.json({ message: toSimMessage(result.message), webhook, keyword: { type: action.type, note: describeKeywordAction(action) } });
     }),
   );
   api.get("/events", (req, res) => {

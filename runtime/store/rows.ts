@@ -3,7 +3,9 @@
  * Only the columns the two databases hand back differently (JSON as text or parsed jsonb, flags as 0/1 or
  * boolean) are left out of the row types here; each driver decodes those and passes them in.
  */
-import type { MessageLogEntry, OutboxKind, OutboxRow, OutboxState, UserRecord } from "./types.ts";
+import type { Session } from "../engine/types.ts";
+import { flag, json } from "./sql/script.ts";
+import type { MessageLogEntry, OutboxKind, OutboxRow, OutboxState, StatusEvent, UserRecord } from "./types.ts";
 
 /** `users` columns read the same way by both drivers. */
 export interface UserColumns {
@@ -108,4 +110,17 @@ export function messageRecord(row: MessageColumns, decoded: Pick<MessageLogEntry
     createdAt: row.created_at,
     updatedAt: row.updated_at,
   };
+}
+
+/** A `users` row from either driver (JSON as text or parsed, flags as 0/1 or boolean). */
+export function userFromRow(row: UserColumns & { session: unknown; opted_out: unknown }): UserRecord {
+  return userRecord(row, { session: row.session === null ? null : json<Session>(row.session), optedOut: flag(row.opted_out) });
+}
+
+export function outboxFromRow(row: OutboxColumns & { media: unknown; cancelable: unknown }): OutboxRow {
+  return outboxRecord(row, { media: json<string[]>(row.media), cancelable: flag(row.cancelable) });
+}
+
+export function messageFromRow(row: MessageColumns & { media: unknown; status_history: unknown }): MessageLogEntry {
+  return messageRecord(row, { media: json<string[]>(row.media), statusHistory: json<StatusEvent[]>(row.status_history) });
 }

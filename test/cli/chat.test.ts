@@ -20,12 +20,14 @@ writeFileSync(
 - hello ^image(https://cdn.example.com/wave.png)
 `,
 );
+const catchAll = join(dir, "catch-all.bot");
+writeFileSync(catchAll, "+ hello\n- Hi there!\n\n+ *\n- Sorry, I didn't catch that.\n");
 const broken = join(dir, "broken.bot");
 writeFileSync(broken, "+ Hello\n- uppercase triggers are an error\n");
 
-function jsonl(lines: unknown[], args: string[] = []) {
+function jsonl(lines: unknown[], args: string[] = [], bot = knock) {
   const input = lines.map((l) => (typeof l === "string" ? l : JSON.stringify(l))).join("\n") + "\n";
-  const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", knock, "--jsonl", ...args], { input, encoding: "utf8" });
+  const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", bot, "--jsonl", ...args], { input, encoding: "utf8", env: { ...process.env, BOT_HELP: "" } });
   return {
     code: run.status,
     out: run.stdout
@@ -83,6 +85,40 @@ describe("bot chat --jsonl", () => {
     expect(out.map((m) => (m as { at: number }).at)).toEqual([0, 3000]);
   });
 
+  it("STOP gets no bot reply but an opted-out event; nothing is answered until START, then the bot is back", () => {
+    const { code, out } = jsonl(
+      [{ body: "STOP" }, { body: "hello" }, { body: "HELP" }, { body: "start" }, { body: "hello" }, { body: "stop now" }],
+      [],
+      catchAll,
+    );
+    expect(code).toBe(0);
+    expect(out).toEqual([
+      { in: 0, event: "opted-out", from: FROM, optedOut: true, at: 0 },
+      { in: 1, event: "ignored-opted-out", from: FROM, optedOut: true, at: 0 },
+      // HELP is Twilio's to answer (runtime.help: twilio by default), opted out or not.
+      { in: 2, event: "help", from: FROM, optedOut: true, at: 0 },
+      { in: 3, event: "opted-in", from: FROM, optedOut: false, at: 0 },
+      { in: 4, released: 4, to: FROM, body: "Hi there!", media: [], at: 0 },
+      // Twilio matches the whole message only: this is an ordinary message for the catch-all.
+      { in: 5, released: 5, to: FROM, body: "Sorry, I didn't catch that.", media: [], at: 0 },
+    ]);
+  });
+
+  it("BOT_HELP=bot lets the bot answer HELP, as bot run does", () => {
+    const input = JSON.stringify({ body: "help" }) + "\n";
+    const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", catchAll, "--jsonl"], {
+      input,
+      encoding: "utf8",
+      env: { ...process.env, BOT_HELP: "bot" },
+    });
+    expect(
+      run.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as unknown),
+    ).toEqual([{ in: 0, released: 0, to: FROM, body: "Sorry, I didn't catch that.", media: [], at: 0 }]);
+  });
+
   it("prints compile errors with their position and exits 1", () => {
     const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", broken, "--jsonl"], { input: "", encoding: "utf8" });
     expect(run.status).toBe(1);
@@ -98,6 +134,21 @@ describe("bot chat (interactive)", () => {
     expect(run.stdout).toContain("unknown command /bogus: the commands are");
     expect(run.stdout).toContain("/advance <duration>");
     expect(run.stdout).toContain("(no reply)");
+  });
+
+  it("says what STOP, messages while opted out and START did", () => {
+    const run = spawnSync(process.execPath, [...BOT_SOURCE, "chat", catchAll, "--seed", "1"], {
+      input: "stop\nhello\n/vars\nSTART\nhello\n",
+      encoding: "utf8",
+      env: { ...process.env, BOT_HELP: "" },
+    });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain("(STOP opts the user out: Twilio confirms it, and nothing is sent to them");
+    expect(run.stdout).toContain("(the user is opted out: the message is recorded and the bot does not answer until they text START)");
+    expect(run.stdout).toContain("opted out (text START to opt back in)");
+    expect(run.stdout).toContain("(START opts the user back in");
+    expect(run.stdout).toContain("bot> Hi there!");
+    expect(run.stdout).not.toContain("Sorry, I didn't catch that.");
   });
 
   it("shows replies, waits for delayed parts and says when nothing matched", async () => {

@@ -1,11 +1,11 @@
-/** @module The dashboard in real headless Chromium: sign-in (wrong token refused), users search, message log filters, broadcast progress and report. */
+/** @module The dashboard in real headless Chromium, on SQLite and on PostgreSQL: sign-in (wrong token refused), users search, message log filters, broadcast progress and report. */
 import { chromium } from "playwright-core";
 import { CHROMIUM, CHROMIUM_ARGS as ARGS, haveChromium } from "../support/chromium.ts";
 import type { Browser } from "playwright-core";
 import request from "supertest";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { waitFor } from "../broadcast/helpers.ts";
-import { startBroadcastServer, TOKEN } from "./server.ts";
+import { startBroadcastServer, STORE_KINDS, TOKEN } from "./server.ts";
 import type { BroadcastServer } from "./server.ts";
 
 if (!haveChromium) {
@@ -18,24 +18,28 @@ if (!haveChromium) {
 }
 
 let browser: Browser;
-let h: BroadcastServer;
 beforeAll(async () => {
-  if (!haveChromium) return;
-  h = await startBroadcastServer({ users: 8, optedOut: 1, token: TOKEN });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
-  const created = await request(h.server.app)
-    .post("/api/broadcasts")
-    .set({ Authorization: `Bearer ${TOKEN}` })
-    .send({ body: "Hi <get name>! Reply STOP to opt out" });
-  expect(created.status).toBe(201);
-  await waitFor(() => h.emulator.messages().filter((m) => m.direction === "outbound-api").length === 7, 20_000, "7 broadcast messages");
+  if (haveChromium) browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS });
 }, 60_000);
 afterAll(async () => {
   await browser?.close();
-  await h?.close();
 });
 
-describe.runIf(haveChromium)("dashboard in Chromium", () => {
+describe.runIf(haveChromium).each(STORE_KINDS)("dashboard in Chromium, on %s", (store) => {
+  let h: BroadcastServer;
+  beforeAll(async () => {
+    h = await startBroadcastServer({ users: 8, optedOut: 1, token: TOKEN, store });
+    const created = await request(h.server.app)
+      .post("/api/broadcasts")
+      .set({ Authorization: `Bearer ${TOKEN}` })
+      .send({ body: "Hi <get name>! Reply STOP to opt out" });
+    expect(created.status).toBe(201);
+    await waitFor(() => h.emulator.messages().filter((m) => m.direction === "outbound-api").length === 7, 20_000, "7 broadcast messages");
+  }, 60_000);
+  afterAll(async () => {
+    await h?.close();
+  });
+
   it("refuses a wrong token, then shows users, messages and the broadcast report", async () => {
     const context = await browser.newContext({ locale: "en-US", timezoneId: "UTC" });
     const page = await context.newPage();

@@ -1,4 +1,4 @@
-/** @module A runtime server with broadcasting attached exactly as `bot run` does (attachBroadcasting → startServer routers), on a seeded SQLite file and the emulator. */
+/** @module A runtime server with broadcasting attached exactly as `bot run` does (attachBroadcasting → startServer routers), on a seeded SQLite file or PostgreSQL schema, and the emulator. */
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../compiler/index.ts";
@@ -12,9 +12,15 @@ import { startServer } from "../../runtime/server/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
 import { createSqliteStore } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
+import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
+import { dropSchema, freshSchemaUrl, testDatabaseUrl } from "../support/postgres.ts";
 import { createTwilioClient } from "../../runtime/twilio/index.ts";
 import { botFolder } from "../broadcast/helpers.ts";
-import { seedUsers } from "../broadcast/fixtures/seed.ts";
+import { seedStore } from "../broadcast/fixtures/seed.ts";
+
+export type StoreKind = "sqlite" | "postgres";
+/** The stores the dashboard and API tests run on: PostgreSQL too when TEST_DATABASE_URL is set. */
+export const STORE_KINDS: StoreKind[] = testDatabaseUrl === null ? ["sqlite"] : ["sqlite", "postgres"];
 
 export const TOKEN = "s3cret-dashboard-token-for-tests";
 
@@ -27,18 +33,20 @@ export interface BroadcastServer {
   close(): Promise<void>;
 }
 
-export async function startBroadcastServer(options: { users: number; optedOut: number; token: string | null }): Promise<BroadcastServer> {
+export async function startBroadcastServer(options: { users: number; optedOut: number; token: string | null; store?: StoreKind }): Promise<BroadcastServer> {
   const { root, db } = botFolder("sender:\n  type: short-code\nbroadcast:\n  rate: 50\n");
-  const ids = await seedUsers(db, { count: options.users, optedOut: options.optedOut });
+  const pg = options.store === "postgres" ? freshSchemaUrl("dash") : null;
+  const store = pg ? await openStoreFromUrl(pg.url) : createSqliteStore(db);
+  const ids = await seedStore(store, { count: options.users, optedOut: options.optedOut });
   const emulator = await startEmulator({ seed: 300, delivery: { latencyMs: 2 } });
   const client = createTwilioClient({ accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.url, timeoutMs: 2000 });
-  const store = createSqliteStore(db);
   const { logger } = createMemoryLogger("warn");
   const config = defaultConfig({
     mode: "sandbox",
     port: 0,
     host: "127.0.0.1",
     dbPath: db,
+    databaseUrl: pg?.url ?? null,
     ordering: "relaxed",
     twilio: { accountSid: emulator.accountSid, authToken: emulator.authToken, from: "12345", messagingServiceSid: null, baseUrl: emulator.url },
   });
@@ -60,6 +68,7 @@ export async function startBroadcastServer(options: { users: number; optedOut: n
       await broadcasting.close();
       await store.close();
       await emulator.close();
+      if (pg) await dropSchema(pg.schema);
     },
   };
 }

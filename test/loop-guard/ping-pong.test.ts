@@ -55,7 +55,7 @@ async function startPair(loopGuard: LoopGuardSettings | null): Promise<Pair> {
   // The wire between the two numbers: what one bot sends through the REST API arrives at the other as a text.
   const unsubscribe = emulator.onMessage((m) => {
     const target = bots[m.to];
-    if (m.direction !== "outbound-api" || !target) return;
+    if (m.direction !== "outbound-api" || !target || m.from === null) return;
     void emulator.sendInbound({ from: m.from, to: m.to, body: m.body, url: `${target.server.url}/sms` });
   });
   return {

@@ -6,6 +6,7 @@ import { parseBroadcastSettings } from "../../runtime/broadcast/index.ts";
 import { assignWindow, isOpen, nextOpen, parseQuietHours, projectSchedule, resolveZones, windowKey } from "../../runtime/quiet-hours/index.ts";
 import type { QuietHours } from "../../runtime/quiet-hours/index.ts";
 import { narrowToCommonWindow } from "../../runtime/quiet-hours/window.ts";
+import { countryZones, phonePrefixes, zonesOfNumber } from "../../runtime/quiet-hours/data.ts";
 import type { UserRecord } from "../../runtime/store/index.ts";
 
 function user(id: string, vars: Record<string, string> = {}, meta: Record<string, string> = {}): UserRecord {
@@ -16,6 +17,18 @@ function user(id: string, vars: Record<string, string> = {}, meta: Record<string
 }
 const QUIET: QuietHours = parseQuietHours(undefined, true).quietHours!;
 const W = QUIET.window;
+
+describe("the shipped tables", () => {
+  it("name only zones Node's Intl knows, and cover the NANP area codes and calling codes", () => {
+    const zones = new Set([...phonePrefixes().values(), ...countryZones().values()].flat());
+    expect(zones.size).toBeGreaterThan(400);
+    for (const zone of zones) expect(() => new Intl.DateTimeFormat("en-US", { timeZone: zone }), zone).not.toThrow();
+    expect(zonesOfNumber("+19075550100")?.zones).toEqual(["America/Adak", "America/Anchorage"]);
+    expect(zonesOfNumber("+17875550100")?.zones).toEqual(["America/Puerto_Rico"]);
+    expect(zonesOfNumber("+61255550100")?.zones).toEqual(["Australia/Sydney"]);
+    expect(countryZones().get("US")).toContain("Pacific/Honolulu");
+  });
+});
 
 describe("time zone of a recipient", () => {
   it.each([

@@ -186,6 +186,20 @@ describe("bot run in sandbox mode", () => {
     raw.close();
   });
 
+  it("lets the bot answer HELP when bot.config.yaml sets runtime.help: bot; STOP still silences it", async () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(fixture, "hello.bot"), path.join(dir, "hello.bot"));
+    fs.writeFileSync(path.join(dir, "bot.config.yaml"), "runtime:\n  help: bot\n");
+    const { emulator } = await start([dir, "--db", path.join(dir, "bot.db")]);
+    await text(emulator, "help");
+    expect(await replies(emulator, "+15550001111", 1)).toEqual(["You said: help"]);
+    await text(emulator, "STOP");
+    await text(emulator, "hello");
+    await text(emulator, "START");
+    await text(emulator, "hello");
+    expect(await replies(emulator, "+15550001111", 2)).toEqual(["You said: help", "Hi from the sandbox!"]);
+  });
+
   it("starts from compiled IR without recompiling", async () => {
     const dir = tempDir();
     const ir = path.join(dir, "hello.json");

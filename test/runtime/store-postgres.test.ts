@@ -7,6 +7,8 @@ import type { NewOutboxRow } from "../../runtime/store/index.ts";
 import { createPostgresStore, loadPostgresMigrations, migrate, createPool } from "../../runtime/store/postgres/index.ts";
 import type { PostgresStore } from "../../runtime/store/postgres/index.ts";
 import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
+import { newLease } from "../../runtime/broadcast/lease.ts";
+import { runBroadcastStoreContract } from "./broadcast-store-contract.ts";
 import { runStoreContract } from "./store-contract.ts";
 
 const url = process.env["TEST_DATABASE_URL"]?.trim() || null;
@@ -61,6 +63,26 @@ function definePostgresTests(url: string): void {
     const store = await open();
     await truncate(base);
     return store;
+  });
+
+  // A peer runner is a second store (another process's pool and liveness lock); closing it ends its
+  // liveness exactly as kill -9 does. Its lease names this test's own, live pid: only liveness can free it.
+  runBroadcastStoreContract("PostgreSQL", async () => {
+    const store = await open();
+    await truncate(base);
+    const peers: PostgresStore[] = [];
+    return {
+      store,
+      broadcasts: store.broadcastStore(),
+      peer: async () => {
+        const peer = await open();
+        peers.push(peer);
+        return { broadcasts: peer.broadcastStore(), lease: newLease(), die: () => peer.close() };
+      },
+      close: async () => {
+        await Promise.all([...peers, store].map((s) => s.close()));
+      },
+    };
   });
 
   describe("PostgreSQL: several processes sharing one database", () => {

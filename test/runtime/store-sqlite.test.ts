@@ -5,6 +5,11 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { createSqliteStore, loadMigrations, migrate, StoreError } from "../../runtime/store/index.ts";
+import { spawn } from "node:child_process";
+import { once } from "node:events";
+import { newLease } from "../../runtime/broadcast/lease.ts";
+import { createSqliteBroadcastStore } from "../../runtime/store/sqlite/broadcasts.ts";
+import { runBroadcastStoreContract } from "./broadcast-store-contract.ts";
 import { runStoreContract, session } from "./store-contract.ts";
 
 const dirs: string[] = [];
@@ -19,6 +24,39 @@ afterAll(() => {
 
 runStoreContract("SQLite file", () => createSqliteStore(path.join(tempDir(), ".bot", "bot.db")));
 runStoreContract("SQLite :memory:", () => createSqliteStore(":memory:"));
+
+// A peer runner is another process on this machine: its lease names a real pid, which SIGKILL ends.
+runBroadcastStoreContract("SQLite", async () => {
+  const file = path.join(tempDir(), ".bot", "bot.db");
+  const store = createSqliteStore(file);
+  const broadcasts = createSqliteBroadcastStore(file);
+  const closers: (() => Promise<unknown>)[] = [() => broadcasts.close(), () => store.close()];
+  return {
+    store,
+    broadcasts,
+    peer: async () => {
+      const child = spawn(process.execPath, ["-e", "setInterval(() => {}, 1000)"], { stdio: "ignore" });
+      const exited = once(child, "exit");
+      const peer = createSqliteBroadcastStore(file);
+      closers.unshift(() => peer.close());
+      closers.unshift(async () => {
+        child.kill("SIGKILL");
+        await exited;
+      });
+      return {
+        broadcasts: peer,
+        lease: { ...newLease(), pid: child.pid! },
+        die: async () => {
+          child.kill("SIGKILL");
+          await exited;
+        },
+      };
+    },
+    close: async () => {
+      for (const close of closers) await close();
+    },
+  };
+});
 
 describe("SQLite specifics", () => {
   it("records versioned migrations and applies each once", () => {

@@ -112,6 +112,22 @@ describe.skipIf(!haveChromium)("phone simulator in Chromium", () => {
       }
     }, 60_000);
 
+    it("says who answers HELP, and that an opted-out number gets nothing until START", async () => {
+      const { context, page } = await openPage(sb);
+      try {
+        await usePhone(page, "+15550200003");
+        await text(page, "help");
+        await page.locator(".note", { hasText: "HELP is answered by Twilio with the number's help text" }).waitFor();
+        await text(page, "STOP");
+        await page.locator(".note", { hasText: "You opted out" }).waitFor();
+        await text(page, "hours");
+        await page.locator(".note", { hasText: "the user is opted out" }).waitFor();
+        expect(await page.locator(".bubble.out").count()).toBe(0);
+      } finally {
+        await context.close();
+      }
+    }, 60_000);
+
     it("keeps each number's conversation apart and reloads it", async () => {
       const { context, page } = await openPage(sb);
       try {

@@ -114,6 +114,32 @@ describe("simulator API", () => {
     expect(await until("no pending parts", async () => ((await pending(phone)).count === 0 ? true : undefined))).toBe(true);
   });
 
+  it("goes through the runtime's keyword layer: STOP silences the bot until START, HELP is Twilio's, and each answer says so", async () => {
+    const phone = "+15550100007";
+    type Sent = { keyword: { type: string; note: string | null } };
+    const outcomes = () =>
+      sb
+        .logs()
+        .filter((l) => l["event"] === "inbound" && l["from"] === phone)
+        .map((l) => l["outcome"]);
+    const step = async (body: string, count: number) => {
+      const answer = (await (await send(phone, body)).json()) as Sent;
+      await until(`the runtime's step for ${body}`, async () => (outcomes().length >= count ? true : undefined));
+      return answer.keyword;
+    };
+    expect(await step("STOP", 1)).toMatchObject({ type: "opted-out", note: expect.stringMatching(/^STOP opts the user out/) });
+    expect((await sb.store.getUser(phone))?.optedOut).toBe(true);
+    expect(await step("hours", 2)).toMatchObject({ type: "ignored-opted-out" });
+    expect(await step("start", 3)).toMatchObject({ type: "opted-in" });
+    expect(await step("help", 4)).toMatchObject({ type: "help", note: expect.stringMatching(/^HELP is answered by Twilio/) });
+    expect(await step("hours", 5)).toEqual({ type: "bot", note: null });
+    expect(outcomes()).toEqual(["opted-out", "ignored-opted-out", "opted-in", "help", "answered"]);
+    await until("the reply to the last message", async () => (await conversation(phone)).find((m) => m.side === "out"));
+    expect((await conversation(phone)).filter((m) => m.side === "out").map((m) => m.body)).toEqual([
+      "We're open 7am-6pm Monday to Saturday and 8am-2pm on Sunday.",
+    ]);
+  });
+
   it("rejects bad input with a clear 400", async () => {
     const cases: [unknown, RegExp][] = [
       [{ from: "555", body: "hi" }, /E\.164/],

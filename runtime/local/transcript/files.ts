@@ -6,9 +6,10 @@ import { loadTranscript } from "./load.ts";
 import { runTestCase } from "./run.ts";
 import type { FileResult } from "./report.ts";
 import type { Transcript } from "./types.ts";
+import type { HelpMode } from "../../keywords/index.ts";
 
-/** A compiled bot, or the formatted reasons it did not compile. */
-export type LoadedBot = { ok: true; ir: BotIR; root: string } | { ok: false; errors: string[] };
+/** A compiled bot (with its bot.config.yaml `runtime.help`, if set), or the formatted reasons it did not compile. */
+export type LoadedBot = { ok: true; ir: BotIR; root: string; help?: HelpMode | null } | { ok: false; errors: string[] };
 
 /** Compiles the bot a transcript names (`bot:` path relative to `transcript.dir`, or the inline `script:`). */
 export type BotLoader = (transcript: Transcript) => Promise<LoadedBot>;
@@ -58,6 +59,8 @@ export async function runTranscriptFile(file: string, loadBot: BotLoader): Promi
   }
   if (!bot.ok) return { file, errors: [], botErrors: bot.errors, cases: [] };
   const cases = [];
-  for (const test of transcript.tests) cases.push(await runTestCase(bot.ir, bot.root, test));
+  // The transcript's `help:` wins over the bot's own `runtime.help`; the environment (BOT_HELP) plays no part.
+  const help = transcript.help ?? bot.help ?? "twilio";
+  for (const test of transcript.tests) cases.push(await runTestCase(bot.ir, bot.root, test, { help }));
   return { file, errors: [], botErrors: [], cases };
 }

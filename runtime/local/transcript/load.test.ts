@@ -66,10 +66,42 @@ tests:
       - advance: 3 parsecs
 `),
     ).toEqual([
-      '5:14 tests[0].steps[0]: unknown key "sya" (expected one of: say, media, user, advance, expect, vars, set, topic, note)',
+      '5:14 tests[0].steps[0]: unknown key "sya" (expected one of: say, media, user, advance, expect, vars, set, topic, optedOut, note)',
       "7:17 tests[0].steps[1].expect: expect must be a string, a list of messages, { none: true }, or a matcher ({ body, contains, regex, oneOf, media, to })",
       "8:9 tests[0].steps[2]: a step either says something or advances the clock, not both",
       '10:18 tests[0].steps[3].advance: a duration is milliseconds (3000) or a string such as "500ms", "3s", "10m", "2h", "1d", "1h30m"',
+    ]);
+  });
+
+  it("reads optedOut as a step check and help as the file's HELP mode", () => {
+    const r = parseTranscript(
+      "t.test.yaml",
+      "bot: a\nhelp: bot\ntests:\n  - name: a\n    steps:\n      - say: STOP\n        expect: []\n        optedOut: true\n",
+    );
+    expect(r.ok && r.transcript.help).toBe("bot");
+    expect(r.ok && r.transcript.tests[0]!.steps[0]).toMatchObject({ expect: [], optedOut: true });
+  });
+
+  it("says where optedOut goes when it is written inside expect, and lists the help modes", () => {
+    expect(
+      errorsOf(`bot: ./a.bot
+help: yes
+tests:
+  - name: a
+    steps:
+      - say: STOP
+        expect: { optedOut: true }
+      - say: hi
+        expect: ["hello", { optedOut: false }]
+`),
+    ).toEqual([
+      '2:7 help: help is "twilio" (Twilio answers HELP and INFO, the bot does not run) or "bot" (the bot answers)',
+      '7:29 tests[0].steps[0].expect: "optedOut" checks the user, not a message: write it beside expect, as its own key of the step ("optedOut: true"), and "expect: []" for no message',
+      '9:39 tests[0].steps[1].expect[1]: "optedOut" checks the user, not a message: write it beside expect, as its own key of the step ("optedOut: true"), and "expect: []" for no message',
+    ]);
+    expect(errorsOf("bot: a\nhelp: yes\ntests:\n  - name: a\n    steps: [{ say: hi, optedOut: maybe }]\n")).toEqual([
+      '2:7 help: help is "twilio" (Twilio answers HELP and INFO, the bot does not run) or "bot" (the bot answers)',
+      "5:34 tests[0].steps[0].optedOut: must be boolean",
     ]);
   });
 

@@ -6,6 +6,7 @@ import type { ErrorObject } from "ajv";
 import { validateTranscript } from "./schema.ts";
 import { parseDuration } from "./duration.ts";
 import type { CannedResponse, ExpectedMessage, Step, TestCase, Transcript, TranscriptError } from "./types.ts";
+import type { HelpMode } from "../../keywords/index.ts";
 
 export const DEFAULT_USER = "+15550001111";
 
@@ -33,8 +34,14 @@ export function parseTranscript(file: string, text: string): LoadResult {
   }
   const data: unknown = doc.toJS();
   const lineOf = (path: (string | number)[]) => pos(at(nodeOffset(doc, path)));
-  if (!validateTranscript(data)) {
-    return { ok: false, errors: schemaErrors(validateTranscript.errors ?? []).map((e) => ({ file, ...lineOf(e.path), message: e.message })) };
+  const misplaced = misplacedOptedOut(data);
+  const valid = validateTranscript(data);
+  if (misplaced.length > 0 || !valid) {
+    // A misplaced `optedOut` is explained once, not also as the expectation shapes it fails.
+    const inMisplaced = (path: (string | number)[]) => misplaced.some((m) => m.path.slice(0, 5).every((part, i) => path[i] === part));
+    const shapeErrors = valid ? [] : schemaErrors(validateTranscript.errors ?? []).filter((e) => !inMisplaced(e.path));
+    const all = [...misplaced, ...shapeErrors].map((e) => ({ file, ...lineOf(e.path), message: e.message }));
+    return { ok: false, errors: all.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   const raw = data as RawTranscript;
   if ((raw.bot === undefined) === (raw.script === undefined)) {
@@ -65,6 +72,7 @@ export function parseTranscript(file: string, text: string): LoadResult {
         expect: step.expect === undefined ? null : expectation(step.expect),
         vars: step.vars ? stringValues(step.vars) : null,
         topic: step.topic ?? null,
+        optedOut: step.optedOut ?? null,
       };
     }),
   }));
@@ -76,6 +84,7 @@ export function parseTranscript(file: string, text: string): LoadResult {
       file,
       dir: dirname(file),
       source: raw.bot !== undefined ? { type: "path", path: raw.bot, line: sourceLine } : { type: "script", text: raw.script!, line: sourceLine },
+      help: raw.help ?? null,
       tests,
     },
   };
@@ -89,6 +98,7 @@ interface RawTranscript {
   seed?: number;
   now?: number | string;
   user?: string;
+  help?: HelpMode;
   http?: Record<string, CannedResponse>;
   tests: {
     name: string;
@@ -105,8 +115,36 @@ interface RawTranscript {
       vars?: Record<string, Scalar>;
       set?: Record<string, Scalar>;
       topic?: string;
+      optedOut?: boolean;
     }[];
   }[];
+}
+
+/**
+ * `optedOut` is a state check of the step, like `topic` and `vars`, not a property of a message: written inside
+ * `expect` it gets a sentence that says where it goes instead of the list of matcher shapes.
+ */
+function misplacedOptedOut(data: unknown): { path: (string | number)[]; message: string }[] {
+  const tests = (data as { tests?: unknown } | null)?.tests;
+  if (!Array.isArray(tests)) return [];
+  const out: { path: (string | number)[]; message: string }[] = [];
+  tests.forEach((test, t) => {
+    const steps = (test as { steps?: unknown } | null)?.steps;
+    if (!Array.isArray(steps)) return;
+    steps.forEach((step, s) => {
+      const expect = (step as { expect?: unknown } | null)?.expect;
+      const items = Array.isArray(expect) ? expect.map((m, i) => [m, i] as const) : [[expect, null] as const];
+      for (const [item, i] of items) {
+        if (typeof item !== "object" || item === null || !("optedOut" in item)) continue;
+        const path = ["tests", t, "steps", s, "expect", ...(i === null ? [] : [i]), "optedOut"];
+        out.push({
+          path,
+          message: `${describePath(path.slice(0, -1))}"optedOut" checks the user, not a message: write it beside expect, as its own key of the step ("optedOut: true"), and "expect: []" for no message`,
+        });
+      }
+    });
+  });
+  return out;
 }
 
 function expectation(raw: RawExpect): ExpectedMessage[] {
@@ -158,6 +196,12 @@ function schemaErrors(errors: ErrorObject[]): { path: (string | number)[]; messa
         const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
         message = `${where}unknown key "${key}"${allowed.length ? ` (expected one of: ${allowed.join(", ")})` : ""}`;
         path.push(key);
+        break;
+      }
+      case "enum": {
+        const hint = (e.parentSchema as Record<string, string> | undefined)?.["x-hint"];
+        const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(", ");
+        message = `${where}${hint ?? `must be one of ${allowed}`}`;
         break;
       }
       case "required":

@@ -1,6 +1,7 @@
 /** @module Runs one transcript test case against a compiled bot on the local runtime, step by step. */
 import type { BotIR } from "../../../compiler/ir/types.ts";
 import { createLocalRuntime, type Delivered, type LogEntry } from "../index.ts";
+import { describeKeywordAction, type HelpMode, type KeywordAction } from "../../keywords/index.ts";
 import { createCannedFetcher } from "./canned-http.ts";
 import { compareMessages } from "./expect.ts";
 import type { Step, TestCase } from "./types.ts";
@@ -23,26 +24,31 @@ export interface StepFailure {
   details: string[];
 }
 
-export async function runTestCase(ir: BotIR, root: string, test: TestCase): Promise<CaseResult> {
+export async function runTestCase(ir: BotIR, root: string, test: TestCase, options: { help?: HelpMode } = {}): Promise<CaseResult> {
   const started = performance.now();
   const fetcher = createCannedFetcher(test.http);
   const logs: LogEntry[] = [];
-  const runtime = createLocalRuntime({ ir, root, seed: test.seed, startTime: test.now, fetcher, onLog: (e) => logs.push(e) });
+  const runtime = createLocalRuntime({ ir, root, seed: test.seed, startTime: test.now, fetcher, help: options.help ?? "twilio", onLog: (e) => logs.push(e) });
   let failure: StepFailure | null = null;
   let last: Delivered[] | null = null;
 
   for (const step of test.steps) {
     if (step.set) runtime.setUserVars(step.user, step.set);
     let produced: Delivered[] | null = null;
+    let keyword: KeywordAction | null = null;
     if (step.action?.type === "say") {
-      produced = (await runtime.receive({ from: step.user, body: step.action.text, media: step.action.media })).delivered;
+      const turn = await runtime.receive({ from: step.user, body: step.action.text, media: step.action.media });
+      produced = turn.delivered;
+      keyword = turn.keyword;
     } else if (step.action?.type === "advance") {
       produced = await runtime.advance(step.action.ms);
     }
     if (produced) last = produced;
     const details = check(step, produced ?? last, runtime);
     if (details) {
-      failure = { line: step.line, step: summarize(step), details };
+      // Why the bot was silent, when the keyword layer answered instead of it.
+      const handled = keyword && describeKeywordAction(keyword);
+      failure = { line: step.line, step: summarize(step), details: handled ? [...details, `note: ${handled}`] : details };
       break;
     }
   }
@@ -75,6 +81,9 @@ function check(step: Step, messages: Delivered[] | null, runtime: ReturnType<typ
     const same = (a: string) => (a === "random" ? "default" : a);
     if (same(topic) !== same(step.topic)) details.push(`topic: expected ${JSON.stringify(step.topic)}, got ${JSON.stringify(topic)}`);
   }
+  if (step.optedOut !== null && runtime.optedOut(step.user) !== step.optedOut) {
+    details.push(`optedOut: expected ${step.user} to be ${step.optedOut ? "opted out" : "opted in"}, but they are ${step.optedOut ? "opted in" : "opted out"}`);
+  }
   return details.length ? details : null;
 }
 
@@ -85,6 +94,7 @@ function summarize(step: Step): string {
   if (step.expect && !step.action) parts.push("expect");
   if (step.vars) parts.push("vars");
   if (step.topic !== null) parts.push(`topic: ${step.topic}`);
+  if (step.optedOut !== null) parts.push(`optedOut: ${step.optedOut}`);
   return parts.join(", ") || "step";
 }
 

@@ -70,6 +70,7 @@ const step = {
     vars: varValues,
     set: varValues,
     topic: text,
+    optedOut: { type: "boolean" },
     note: text,
   },
   allOf: [
@@ -92,6 +93,7 @@ export const transcriptSchema = {
       "x-hint": "now is epoch ms or an ISO date-time such as 2026-01-01T09:00:00Z",
     },
     user: text,
+    help: { "x-hint": 'help is "twilio" (Twilio answers HELP and INFO, the bot does not run) or "bot" (the bot answers)', enum: ["twilio", "bot"] },
     http,
     tests: {
       type: "array",

@@ -1,10 +1,13 @@
 /** @module A transcript after loading: defaults filled in, every step tagged with its source line. */
+import type { HelpMode } from "../../keywords/index.ts";
 
 export interface Transcript {
   file: string;
   /** Folder of the transcript file: `bot:` paths are relative to it. */
   dir: string;
   source: { type: "path"; path: string; line: number } | { type: "script"; text: string; line: number };
+  /** `help:` of the file: who answers HELP, over the bot's `runtime.help`; null when not given. */
+  help: HelpMode | null;
   tests: TestCase[];
 }
 
@@ -27,6 +30,8 @@ export interface Step {
   expect: ExpectedMessage[] | null;
   vars: Record<string, string | null> | null;
   topic: string | null;
+  /** `optedOut:` checks the user's opt-out state after the action. */
+  optedOut: boolean | null;
 }
 
 /** One expected message; every field given must hold. */

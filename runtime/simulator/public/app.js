@@ -188,12 +188,14 @@ async function usePhone(number) {
 async function send(body) {
   showError("");
   try {
-    const { message, webhook } = await api("send", {
+    const { message, webhook, keyword } = await api("send", {
       method: "POST",
       headers: { "Content-Type": "application/json" },
       body: JSON.stringify({ from: phone, body }),
     });
     upsert(message);
+    // Opt-out and opt-in are noted when Twilio's record changes (the optOut event); the rest is said here.
+    if (keyword && (keyword.type === "help" || keyword.type === "ignored-opted-out")) note(keyword.note);
     if (!webhook.ok) note(`The bot's webhook did not accept this message (${webhook.error || `HTTP ${webhook.status}`}); see the server log.`, true);
     refreshPending();
   } catch (error) {

@@ -1,7 +1,10 @@
 /** @module The PostgreSQL Store (pg 8): several runtime processes share one database and split the work. */
+import type { BroadcastStore } from "../../broadcast/types.ts";
 import type { UserLock } from "../../outbox/user-lock.ts";
+import { createBroadcastStore } from "../broadcasts/index.ts";
 import type { Store } from "../types.ts";
 import { StoreError } from "../types.ts";
+import { postgresExecutor } from "./exec.ts";
 import { inboundMethods } from "./inbound.ts";
 import { holdLiveness } from "./liveness.ts";
 import { migrate } from "./migrate.ts";
@@ -33,6 +36,8 @@ export interface PostgresStore extends Store {
   readonly schema: string;
   /** Serializes one user's messages across every process sharing the database; use it in place of the in-process lock. */
   readonly userLock: UserLock;
+  /** Broadcasts, recipients and the message log over this store's pool; its leases name this process's liveness. Closed with the store. */
+  broadcastStore(): BroadcastStore;
 }
 
 /** Connects, migrates (under an advisory lock) and takes this process's liveness lock. */
@@ -62,6 +67,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     schema,
     loopGuard: postgresLoopGuardStore(pool),
     userLock: createRowUserLock(pool, liveness, lockOptions),
+    broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>
       (closed ??= (async () => {
         await liveness.close();

@@ -16,3 +16,5 @@ export function processAlive(column: string): string {
         AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
         AND l.classid::text::bigint = ${PROCESS_LOCK} AND l.objid::text::bigint = ${column})`;
 }
+/** Held for the length of a transaction that starts a broadcast, keyed by a hash of its fingerprint: two starts of one broadcast never both pass the duplicate check. */
+export const BROADCAST_LOCK = 0x626f7405;

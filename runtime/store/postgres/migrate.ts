@@ -37,18 +37,22 @@ export async function migrate(pool: pg.Pool, options: MigrateOptions): Promise<n
       await client.query(
         `CREATE TABLE IF NOT EXISTS "${schema}".schema_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at bigint NOT NULL)`,
       );
-      const { rows } = await client.query<{ v: number | null }>(`SELECT MAX(version) AS v FROM "${schema}".schema_migrations`);
-      const current = rows[0]?.v ?? 0;
-      const newest = migrations.at(-1)?.version ?? 0;
-      if (current > newest) {
+      // Versions are a set, not a high-water mark, as in SQLite: the broadcast tables are numbered from 100,
+      // and a schema that has 100 must still get a later core 004.
+      const { rows } = await client.query<{ version: number }>(`SELECT version FROM "${schema}".schema_migrations`);
+      const seen = new Set(rows.map((row) => row.version));
+      const known = new Set(migrations.map((m) => m.version));
+      const unknown = [...seen].filter((v) => !known.has(v)).sort((a, b) => a - b);
+      if (unknown.length > 0) {
+        const newest = migrations.at(-1)?.version ?? 0;
         throw new StoreError(
-          `the PostgreSQL schema "${schema}" is at version ${current}, newer than this runtime knows (${newest}): run a newer version of the bot runtime, or point DATABASE_URL at another database`,
+          `the PostgreSQL schema "${schema}" is at version ${unknown.at(-1)}, newer than this runtime knows (${newest}): run a newer version of the bot runtime, or point DATABASE_URL at another database`,
           "newer-schema",
         );
       }
       const applied: number[] = [];
       for (const migration of migrations) {
-        if (migration.version <= current) continue;
+        if (seen.has(migration.version)) continue;
         await client.query("BEGIN");
         try {
           await client.query(`SET LOCAL search_path TO "${schema}"`);
