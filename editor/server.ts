@@ -1,5 +1,5 @@
 /** @module `bot lsp --stdio`: the language server. Keeps one model per bot folder; I/O (files, the connection) stays here. */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { createRequire } from "node:module";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -22,6 +22,8 @@ import {
 import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CompileOptions } from "../compiler/index.ts";
 import { compileBot, lintBot, CONFIG_FILE, type BotModel, type BotSourceFile } from "./bot-model.ts";
+import { probeBotFolder } from "../runtime/media/bot-folder.ts";
+import { readReference } from "../runtime/media/rule.ts";
 import { fixesFor } from "./code-actions.ts";
 import { completionsAt } from "./completion.ts";
 import { toLspDiagnostic } from "./diagnostics.ts";
@@ -456,9 +458,7 @@ function listScripts(root: string, limit: number): string[] {
   return out;
 }
 
-const MEDIA = /\.(png|jpe?g|gif|webp|bmp|pdf|vcf|mp4|mov|3gp|mp3|m4a|ogg|wav|amr|txt|csv)$/i;
-
-/** Media files under a bot's folder (relative, `/`-separated), for `^image(` … completion; at most 200. */
+/** Media files under a bot's folder that the media rule lets through (relative, `/`-separated), for `^image(` … completion; at most 200. */
 function mediaFiles(root: string): string[] {
   const out: string[] = [];
   const walk = (dir: string, depth: number): void => {
@@ -472,7 +472,10 @@ function mediaFiles(root: string): string[] {
     for (const e of entries) {
       if (out.length >= 200) return;
       if (e.isDirectory() && !e.name.startsWith(".") && e.name !== "node_modules") walk(join(dir, e.name), depth + 1);
-      else if (e.isFile() && MEDIA.test(e.name)) out.push(toPosix(relative(root, join(dir, e.name))));
+      else if (e.isFile()) {
+        const path = toPosix(relative(root, join(dir, e.name)));
+        if (readReference(path).kind === "file") out.push(path);
+      }
     }
   };
   walk(root, 0);
@@ -480,17 +483,7 @@ function mediaFiles(root: string): string[] {
 }
 
 function localMediaProbe(root: string) {
-  return (url: string) => {
-    if (/^https?:\/\//i.test(url)) return undefined;
-    if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { ok: false as const, reason: "only https:// URLs and paths relative to the bot are sent" };
-    const file = resolve(root, url);
-    try {
-      const stat = statSync(file);
-      return stat.isFile() ? { ok: true as const, bytes: stat.size, contentType: null } : { ok: false as const, reason: `${url} is not a file` };
-    } catch {
-      return { ok: false as const, reason: `no file at ${url}` };
-    }
-  };
+  return (url: string) => probeBotFolder(root, url);
 }
 
 function readText(file: string): string | null {

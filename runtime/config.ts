@@ -46,6 +46,8 @@ export interface RuntimeConfig {
   ordering: Ordering;
   /** Strict ordering waits at most this long for a status callback before sending the next message. */
   strictWaitMs: number;
+  /** Strict mode: a status callback this late, while a next message waits, is replaced by asking Twilio (0: never ask). */
+  statusCheckMs: number;
   logLevel: LogLevel;
   /** BOT_HELP, else `runtime.help` of bot.config.yaml (`bot run` applies it), else `twilio`. */
   help: HelpMode;
@@ -170,6 +172,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, cli: CliOptions, root: string
       dbSync: dbSync ?? "normal",
       ordering: ordering ?? "strict",
       strictWaitMs: integer(value("BOT_STRICT_WAIT_MS") ?? "10000", "BOT_STRICT_WAIT_MS", 0, 600_000, errors) ?? 10_000,
+      statusCheckMs: integer(value("BOT_STATUS_CHECK_MS") ?? "2000", "BOT_STATUS_CHECK_MS", 0, 600_000, errors) ?? 2_000,
       logLevel: logLevel ?? "info",
       help: help ?? "twilio",
       pollMs: 250,

@@ -7,7 +7,9 @@
 import { Ajv } from "ajv";
 import { parseAllowEntry } from "./adapters/address-guard.ts";
 import { DEFAULT_LIMITS } from "./adapters/sandbox.ts";
-import { LOOP_GUARD_SCHEMA, loopGuardSettings } from "./loop-guard/index.ts";
+import { runtimeSettingsSchema } from "./runtime-settings-schema.ts";
+import { explainErrors } from "../compiler/lint/config/explain.ts";
+import { loopGuardSettings } from "./loop-guard/index.ts";
 import type { LoopGuardSettings } from "./loop-guard/index.ts";
 import type { RawLoopGuard } from "./loop-guard/settings.ts";
 
@@ -29,30 +31,7 @@ export function defaultRuntimeSettings(): RuntimeSettings {
   };
 }
 
-const schema = {
-  type: "object",
-  properties: {
-    http: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        allow: { type: "array", items: { type: "string", minLength: 1 } },
-        budgetMs: { type: "integer", minimum: 100, maximum: 14_000 },
-      },
-    },
-    macros: {
-      type: "object",
-      additionalProperties: false,
-      properties: {
-        memoryMb: { type: "integer", minimum: 1, maximum: 1024 },
-        cpuSteps: { type: "integer", minimum: 1, maximum: 100_000 },
-      },
-    },
-    loopGuard: LOOP_GUARD_SCHEMA,
-  },
-};
-
-const validate = new Ajv({ allErrors: true }).compile(schema);
+const validate = new Ajv({ allErrors: true, verbose: true }).compile(runtimeSettingsSchema);
 
 /** Reads the raw `runtime:` section; problems come back as sentences naming the key, all at once. */
 export function parseRuntimeSettings(section: unknown): { settings: RuntimeSettings; errors: string[] } {
@@ -62,20 +41,14 @@ export function parseRuntimeSettings(section: unknown): { settings: RuntimeSetti
     macros?: { memoryMb?: number; cpuSteps?: number };
     loopGuard?: RawLoopGuard;
   };
-  if (!validate(raw)) {
-    const errors = (validate.errors ?? []).map((e) => {
-      const where = `runtime${e.instancePath.replaceAll("/", ".")}`;
-      return e.keyword === "additionalProperties"
-        ? `bot.config.yaml ${where}.${String(e.params.additionalProperty)}: unknown key (known: http.allow, http.budgetMs, macros.memoryMb, macros.cpuSteps, loopGuard.identical, loopGuard.identicalWindowSeconds, loopGuard.perMinute)`
-        : `bot.config.yaml ${where}: ${e.message ?? "invalid"}`;
-    });
-    return { settings, errors };
-  }
-  const errors: string[] = [];
-  for (const entry of raw.http?.allow ?? []) {
+  // Every problem in one pass: the schema's, then each list entry that is text but not a valid entry.
+  const errors = validate(raw) ? [] : explainErrors(validate.errors ?? [], raw, ["runtime"]).map((p) => `bot.config.yaml ${p.message}`);
+  const allow = Array.isArray(raw.http?.allow) ? raw.http.allow : [];
+  allow.forEach((entry, i) => {
+    if (typeof entry !== "string" || entry === "") return;
     const parsed = parseAllowEntry(entry);
-    if ("error" in parsed) errors.push(`bot.config.yaml runtime.http.allow: ${parsed.error}`);
-  }
+    if ("error" in parsed) errors.push(`bot.config.yaml runtime.http.allow[${i}]: ${parsed.error}`);
+  });
   if (errors.length > 0) return { settings, errors };
   return {
     settings: {

@@ -13,6 +13,7 @@ import { BotLoadError, isBotSourceFile, isSkippedFolder, loadBot } from "../load
 import { createFetcher } from "../../runtime/adapters/fetcher.ts";
 import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
+import { probeBotFolder } from "../../runtime/media/bot-folder.ts";
 
 interface LintCliOptions {
   format: string;
@@ -141,7 +142,7 @@ async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptio
   // Remote probes go through the runtime's address guard: a bot's media URL must not reach private addresses
   // from a CI runner either, unless runtime.http.allow (or --allow-loopback-http) opens them.
   const allow = [...parseRuntimeSettings(configResult.config.runtime).settings.http.allow, ...(options.allowLoopbackHttp ? LOOPBACK_ALLOW : [])];
-  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true ? allow : null, options.cwd ?? process.cwd());
+  const probes = await probeAll(mediaUrls(loaded.ir, broadcast?.body), root, options.checkRemote === true ? allow : null);
   found.push(
     ...lint(loaded.ir, {
       config: configResult.config,
@@ -167,24 +168,16 @@ function mediaUrls(ir: BotIR, broadcast: Template | undefined): Set<string> {
 }
 
 /** `remoteAllow` null: remote URLs are not probed; else they are, with these non-public addresses allowed. */
-async function probeAll(urls: Set<string>, root: string, remoteAllow: readonly string[] | null, cwd: string): Promise<Map<string, MediaInfo>> {
+async function probeAll(urls: Set<string>, root: string, remoteAllow: readonly string[] | null): Promise<Map<string, MediaInfo>> {
   const probes = new Map<string, MediaInfo>();
   const fetcher = remoteAllow === null ? null : createFetcher({ timeoutMs: HEAD_TIMEOUT_MS, allow: remoteAllow });
   await Promise.all(
     [...urls].map(async (url) => {
-      const info = /^https?:\/\//i.test(url) ? (fetcher ? await probeRemote(url, fetcher) : undefined) : probeLocal(url, root, cwd);
+      const info = /^https?:\/\//i.test(url) ? (fetcher ? await probeRemote(url, fetcher) : undefined) : probeBotFolder(root, url);
       if (info) probes.set(url, info);
     }),
   );
   return probes;
-}
-
-/** A path relative to the bot's folder, served by the runtime itself. */
-function probeLocal(url: string, root: string, cwd: string): MediaInfo | undefined {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(url)) return { ok: false, reason: "only https:// URLs and paths relative to the bot are sent" };
-  const file = resolve(root, url);
-  if (!existsSync(file) || !statSync(file).isFile()) return { ok: false, reason: `no file at ${relative(cwd, file)}` };
-  return { ok: true, bytes: statSync(file).size, contentType: null };
 }
 
 /** HEAD through the guarded fetcher (timeout, address checks on every hop); a failure is a finding, never a crash. */

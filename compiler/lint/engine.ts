@@ -51,10 +51,11 @@ export function lint(ir: BotIR, options: LintOptions = {}): Diagnostic[] {
       ir,
       options: ruleOptions,
       env,
-      report({ span, messageId, data }) {
+      report({ span, messageId, data, fix }) {
         const template = (rule.meta.messages as Record<string, string>)[messageId] ?? messageId;
         const diagnostic: Diagnostic = { code: rule.meta.code, severity, message: formatMessage(template, data), span };
         if (data) diagnostic.data = data;
+        if (fix) diagnostic.fix = fix;
         if (!suppressed(diagnostic, rule, currentTrigger ?? enclosingTrigger(ir, span))) findings.push(diagnostic);
       },
     });

@@ -9,6 +9,8 @@ export function scopedStore(store: Store, broadcasts: BroadcastStore, id: number
     // Recovery of this broadcast's rows happens when its lease is taken over (recoverSending), never store-wide:
     // another process may be sending other rows right now.
     recoverInterrupted: async () => 0,
+    // A broadcast sends one message per recipient: nothing of its own waits on a status.
+    claimStatusChecks: undefined,
   };
   return new Proxy(store, {
     get(target, key, receiver) {

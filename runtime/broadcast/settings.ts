@@ -54,7 +54,7 @@ export function parseBroadcastSettings(section: unknown): { settings: BroadcastS
     const errors = (validate.errors ?? []).map((e) => {
       const where = `broadcast${e.instancePath.replaceAll("/", ".")}`;
       return e.keyword === "additionalProperties"
-        ? `bot.config.yaml ${where}.${String(e.params.additionalProperty)}: unknown key (known: prices.smsSegment, prices.mms, rate, segmentRates.<sender type>, marketing, quietHours.start, quietHours.end, quietHours.maxDays, quietHours.timezoneVariable)`
+        ? `bot.config.yaml ${where}.${String(e.params.additionalProperty)}: unknown key (known: prices.smsSegment, prices.mms, rate, segmentRates.<sender type>, marketing, quietHours.enabled, quietHours.start, quietHours.end, quietHours.maxDays, quietHours.timezoneVariable)`
         : `bot.config.yaml ${where}: ${e.message ?? "invalid"}`;
     });
     return { settings: defaults, errors };

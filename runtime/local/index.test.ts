@@ -120,8 +120,8 @@ describe("createLocalRuntime", () => {
     expect(turn.delivered[0]?.media).toEqual(["card.vcf", "https://cdn.example.com/a.png"]);
     expect(logs.map((l) => l.code)).toEqual(["RUN012", "RUN012"]);
     expect(logs.map((l) => l.message)).toEqual([
-      expect.stringContaining('file "missing.png" not found'),
-      expect.stringContaining('"../etc/passwd" is outside the bot folder'),
+      'Media missing.png was not sent: file "missing.png" not found in the bot folder; the message went out without it.',
+      "Media ../etc/passwd was not sent: it is outside the bot folder (its .. climbs out of it); the message went out without it.",
     ]);
   });
 

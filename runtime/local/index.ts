@@ -6,7 +6,7 @@ import type { BotState, EngineEnv, Fetcher, Inbound, MacroHost, OutboundMessage,
 import { createFetcher } from "../adapters/fetcher.ts";
 import { createMacroHost } from "../adapters/macros.ts";
 import { createAgenda } from "./queue.ts";
-import { checkMedia } from "../media/bot-folder.ts";
+import { checkMedia, droppedMediaText } from "../media/bot-folder.ts";
 import { seededRandom } from "./random.ts";
 import { keywordAction, optedOutAfter, type HelpMode, type KeywordAction } from "../keywords/index.ts";
 
@@ -176,7 +176,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     for (const reference of message.media) {
       const check = checkMedia(reference, root);
       if (check.ok) media.push(reference);
-      else log({ level: "warn", code: LOCAL_LOG.mediaSkipped, message: `${check.reason}; message sent without it`, userId: message.to });
+      else log({ level: "warn", code: LOCAL_LOG.mediaSkipped, message: droppedMediaText(reference, check.reason), userId: message.to });
     }
     if (message.body === "" && media.length === 0) return null;
     const cause = causes.get(message);

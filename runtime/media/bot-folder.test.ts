@@ -25,11 +25,13 @@ describe("bot-folder media", () => {
     ["./cards/office.vcf", true, ""],
     ["https://cdn.example.com/a.png", true, ""],
     ["cards/missing.vcf", false, 'file "cards/missing.vcf" not found'],
-    ["notes.txt", false, '".txt" is not a media type Twilio accepts'],
-    [".env", false, "outside the bot folder or hidden"],
+    ["notes.txt", false, "it is text/plain, which MMS does not accept"],
+    [".env", false, '".env" is hidden'],
     ["../etc/passwd.png", false, "outside the bot folder"],
+    ["cards/../cards/office.vcf", true, ""],
+    ["/etc/passwd.png", false, "an absolute path"],
     ["linked.png", false, "leads outside the bot folder"],
-    ["ftp://example.com/a.png", false, "use an http(s) URL"],
+    ["ftp://example.com/a.png", false, "neither an http(s) URL nor a path inside the bot folder"],
   ])("checkMedia(%j) → ok %s", (reference, ok, reason) => {
     const result = checkMedia(reference, root);
     expect(result.ok).toBe(ok);

@@ -1,98 +1,76 @@
-/** @module Media paths relative to the bot folder: the one set of rules for sending them (outbox, local runtime) and serving them (`GET /media/*`). */
+/** @module Media in the bot folder: reads what the folder holds for the one media rule (rule.ts), for sending (outbox, local runtime), serving (`GET /media/*`) and `bot lint`. */
 import { realpathSync, statSync } from "node:fs";
-import { extname, isAbsolute, relative, resolve } from "node:path";
-
-/**
- * Extensions of the types Twilio accepts for MMS (docs: accepted MIME types). Anything else in the
- * bot folder (`.bot` sources with API keys, `.bot/bot.db`, `.env`) is neither sent nor served.
- */
-export const MEDIA_EXTENSIONS: ReadonlySet<string> = new Set([
-  "jpg",
-  "jpeg",
-  "png",
-  "gif",
-  "bmp",
-  "tif",
-  "tiff",
-  "heic",
-  "heif",
-  "webp",
-  "mp3",
-  "m4a",
-  "ogg",
-  "oga",
-  "opus",
-  "wav",
-  "amr",
-  "aac",
-  "3gp",
-  "3g2",
-  "ac3",
-  "mp4",
-  "mpeg",
-  "mpg",
-  "mov",
-  "webm",
-  "vcf",
-  "vcard",
-  "ics",
-  "csv",
-  "rtf",
-  "pdf",
-  "pkpass",
-  "doc",
-  "docx",
-  "xls",
-  "xlsx",
-  "ppt",
-  "pptx",
-]);
+import { isAbsolute, relative, resolve } from "node:path";
+import { catalogEntry } from "../../compiler/diagnostics/catalog.ts";
+import { formatMessage } from "../../compiler/diagnostics/types.ts";
+import type { MediaInfo } from "../../compiler/lint/types.ts";
+import { judgeFile, judgeMedia, readReference, type FileFacts, type MediaVerdict } from "./rule.ts";
 
 export type MediaFile = { ok: true; file: string } | { ok: false; status: 403 | 404; reason: string };
-export type MediaCheck = { ok: true } | { ok: false; reason: string };
+export type MediaCheck = MediaVerdict;
 
-const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
+/** What the bot folder `root` holds at the bot-folder path `path` (already checked by `readReference`). */
+export function fileFacts(root: string, path: string): FileFacts {
+  return realFile(root, path).facts;
+}
 
-/** Resolves a bot-folder path to the real file that may be served, or says why not. */
-export function resolveMediaFile(root: string, path: string): MediaFile {
-  const segments = path.split("/");
-  if (segments.some((s) => s === ".." || s.startsWith(".") || s.includes("\\") || s.includes("\0"))) {
-    return { ok: false, status: 403, reason: `"${path}" is outside the bot folder or hidden; move the file into the folder and use a relative path` };
-  }
-  const extension = extname(path).slice(1).toLowerCase();
-  if (!MEDIA_EXTENSIONS.has(extension)) {
-    return { ok: false, status: 404, reason: `"${path}": ".${extension}" is not a media type Twilio accepts for MMS (see docs/runtime.md, Media)` };
-  }
+function realFile(root: string, path: string): { facts: FileFacts; file: string | null } {
   let realRoot: string;
   let real: string;
   try {
     realRoot = realpathSync(root);
     real = realpathSync(resolve(realRoot, path));
   } catch {
-    return { ok: false, status: 404, reason: `file "${path}" not found in the bot folder ${root}; add it or fix the path in the bot` };
+    return { facts: { kind: "missing" }, file: null };
   }
   // A symlink must not lead out of the bot folder.
   const inside = relative(realRoot, real);
-  if (inside.startsWith("..") || isAbsolute(inside)) {
-    return { ok: false, status: 403, reason: `"${path}" leads outside the bot folder ${root}; move the file into the folder` };
-  }
-  if (!statSync(real).isFile()) {
-    return { ok: false, status: 404, reason: `"${path}" is not a file in the bot folder ${root}` };
-  }
-  return { ok: true, file: real };
+  if (inside.startsWith("..") || isAbsolute(inside)) return { facts: { kind: "leaves-folder" }, file: null };
+  const stat = statSync(real);
+  if (!stat.isFile()) return { facts: { kind: "not-a-file" }, file: null };
+  return { facts: { kind: "file", bytes: stat.size }, file: real };
 }
 
 /**
- * Checks one media reference of an outgoing message: http(s) URLs pass through; a path must be a file the
- * runtime can serve from the bot folder. The message keeps the reference as written (the SMS runtime turns
- * relative paths into URLs it serves); this only answers whether it can be sent.
+ * Checks one media reference of an outgoing message against the media rule: http(s) URLs pass through; a
+ * path must be a file of an MMS type inside the bot folder. The message keeps the reference as written (the
+ * SMS runtime turns paths into URLs it serves); this only answers whether it can be sent.
  */
 export function checkMedia(reference: string, root: string): MediaCheck {
-  if (HAS_SCHEME.test(reference)) {
-    return /^https?:/i.test(reference)
-      ? { ok: true }
-      : { ok: false, reason: `"${reference}" cannot be sent: use an http(s) URL or a path inside the bot folder` };
+  return judgeMedia(reference, (path) => fileFacts(root, path));
+}
+
+/** The RUN012 text for media left out of a message that still goes out: the same words in every runner. */
+export function droppedMediaText(reference: string, reason: string): string {
+  return formatMessage(catalogEntry("RUN012").message, { path: reference, reason });
+}
+
+/** Resolves a bot-folder path to the real file that may be served, or says why not (403 for what is never served, else 404). */
+export function resolveMediaFile(root: string, path: string): MediaFile {
+  const reference = readReference(path);
+  if (reference.kind === "url") return { ok: false, status: 404, reason: `"${path}" is not a bot-folder path` };
+  if (reference.kind === "refused") {
+    const status = reference.problem === "outside" || reference.problem === "hidden" ? 403 : 404;
+    return { ok: false, status, reason: `"${path}": ${reference.reason}` };
   }
-  const resolved = resolveMediaFile(root, reference.replace(/^\.\//, ""));
-  return resolved.ok ? { ok: true } : { ok: false, reason: resolved.reason };
+  const { facts, file } = realFile(root, reference.path);
+  const verdict = judgeMedia(path, () => facts);
+  if (verdict.ok && file !== null) return { ok: true, file };
+  const reason = verdict.ok ? "not a file" : verdict.reason;
+  return { ok: false, status: facts.kind === "leaves-folder" ? 403 : 404, reason: `"${path}": ${reason}` };
+}
+
+/**
+ * What `bot lint` (and the editor) learn about a reference from the bot folder, in lint's terms: a file's
+ * size, or the media rule's reason it cannot be sent. URLs are not looked at here (`--check-remote` does).
+ */
+export function probeBotFolder(root: string, written: string): MediaInfo | undefined {
+  const reference = readReference(written);
+  if (reference.kind === "url") return undefined;
+  if (reference.kind === "refused") return { ok: false, reason: reference.reason, problem: reference.problem };
+  const facts = fileFacts(root, reference.path);
+  // Size limits are judged per message by the lint rules (SMS005, SMS006), so a large file reports its size here.
+  if (facts.kind === "file") return { ok: true, bytes: facts.bytes, contentType: reference.contentType };
+  const verdict = judgeFile(reference, facts);
+  return verdict.ok ? { ok: true, bytes: null, contentType: reference.contentType } : { ok: false, reason: verdict.reason, problem: verdict.problem };
 }

@@ -14,6 +14,11 @@ export interface DispatcherSettings {
   batchSize: number;
   /** Wait after an unclear outcome before asking Twilio what happened. */
   reconcileDelayMs: number;
+  /**
+   * Strict ordering: an accepted message whose `sent`/`delivered` callback has not come this long after
+   * Twilio accepted it, while a later part waits, has its status asked of Twilio (0: never; only the wait).
+   */
+  statusCheckMs: number;
   /** The REST client's timeout: a request still in flight is over by then. */
   sendTimeoutMs: number;
   backoffBaseMs: number;
@@ -28,6 +33,7 @@ export const DEFAULT_SETTINGS: DispatcherSettings = {
   maxAttempts: 8,
   batchSize: 20,
   reconcileDelayMs: 5_000,
+  statusCheckMs: 2_000,
   sendTimeoutMs: 15_000,
   backoffBaseMs: 1_000,
   backoffCapMs: 60_000,

@@ -7,6 +7,7 @@ import { sendRow } from "./send.ts";
 import { backoffMs } from "./classify.ts";
 import { persist } from "./persist.ts";
 import type { LoopGuard } from "../loop-guard/index.ts";
+import { checkStatuses } from "./status-check.ts";
 
 /** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
 export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio" | "clock" | "logger" | "sender" | "publicUrl"> {
@@ -34,6 +35,8 @@ export interface TickReport {
   reminders: number;
   reconciled: number;
   resent: number;
+  /** Messages whose status was asked of Twilio and came back settled (their callback never came). */
+  statusesFetched: number;
 }
 
 export interface Dispatcher {
@@ -72,7 +75,7 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let timer: NodeJS.Timeout | null = null;
 
   async function pass(): Promise<TickReport> {
-    const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0 };
+    const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0, statusesFetched: 0 };
     const now = ctx.clock.now();
     // Rows left `sending` by a process that is gone (PostgreSQL: its liveness lock is not held), or stuck
     // this long in a pass of a live one (e.g. a database write failed after the send). Looked up at Twilio
@@ -80,8 +83,10 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     // No row of this dispatcher is in flight between passes, so one of its own still `sending` after a REST
     // timeout was claimed by a commit whose answer was lost (PostgreSQL restarted), or by this process's
     // broadcast sender, which is done with it by then.
+    // A process known to be gone (PostgreSQL) has no request in flight: its connections closed when it
+    // died, so its rows (and this process's own stale ones) are looked up after the reconcile delay alone.
     const settled = settings.sendTimeoutMs + settings.reconcileDelayMs;
-    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settled, now - settled);
+    const stuck = await ctx.store.recoverInterrupted(now, now - STUCK_AFTER_MS, now + settled, now - settled, now + settings.reconcileDelayMs);
     if (stuck > 0)
       ctx.logger.warn(
         { event: "recover", count: stuck },
@@ -99,6 +104,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
       if (outcome === "resend") report.resent++;
       if (outcome === "failed") report.failed++;
     }
+    // A status that settles here releases the user's next part in the rounds below.
+    report.statusesFetched = await checkStatuses(ctx);
     // Rounds let a backlog drain and let a resent row go in the same pass.
     for (let round = 0; round < MAX_ROUNDS; round++) {
       const claimed = await ctx.store.claimDue({

@@ -6,6 +6,7 @@ import { mediaUrl, outboundLog } from "./context.ts";
 import { MEDIA_DROPPED, logDroppedMedia, nothingLeftReason, sendableMedia } from "./media.ts";
 import { persist } from "./persist.ts";
 import { LOOP_GUARD_CODE } from "../loop-guard/index.ts";
+import { isDatabaseUnavailable } from "../store/unavailable.ts";
 import type { OutboxRow, Transition } from "../store/index.ts";
 
 export type SendOutcome = "sent" | "retry" | "unknown" | "failed" | "canceled";
@@ -45,7 +46,14 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
   }
 
   // The last look before Twilio: a STOP that committed after this row was claimed wins.
-  if (await store.cancelIfOptedOut(row.id, clock.now())) {
+  let optedOut;
+  try {
+    optedOut = await store.cancelIfOptedOut(row.id, clock.now());
+  } catch (error) {
+    if (!isDatabaseUnavailable(error)) throw error;
+    return notSentDatabaseAway(ctx, row, error);
+  }
+  if (optedOut) {
     log.info({ event: "send.canceled" }, `${row.kind} ${row.id} to ${row.userId} not sent: the user opted out while it was being claimed`);
     return "canceled";
   }
@@ -111,6 +119,23 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
   }
   log.info({ event: "send.accepted", sid: created.sid, status: created.status }, `message ${row.id} to ${row.userId} accepted by Twilio as ${created.sid}`);
   return "sent";
+}
+
+/**
+ * The database went away between the claim and the request: nothing reached Twilio, so the row goes back
+ * to `pending` once the database is back (a peer that took it over meanwhile keeps it). Left `sending`, it
+ * would be reconciled only after send timeout + reconcile delay, holding its user that long.
+ */
+async function notSentDatabaseAway(ctx: OutboxContext, row: OutboxRow, error: unknown): Promise<SendOutcome> {
+  const reason = `not sent: the database was unreachable right before the request (${(error as Error).message})`;
+  await persist(ctx, `the retry of message ${row.id}`, () =>
+    ctx.store.markRetry(row.id, { at: ctx.clock.now(), nextAttemptAt: ctx.clock.now(), error: reason, errorCode: null, ...FROM_SENDING }),
+  );
+  ctx.logger.warn(
+    { event: "send.retry", outboxId: row.id, to: row.userId },
+    `message ${row.id} to ${row.userId} ${reason}; it goes again now that the database is back`,
+  );
+  return "retry";
 }
 
 /** A final Twilio error: record it with the explanation; 21610 also opts the user out. */

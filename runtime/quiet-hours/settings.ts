@@ -14,32 +14,35 @@ export interface QuietHours {
 /** TCPA and most state rules: no marketing texts before 8:00 or after 21:00 local time. */
 export const DEFAULT_QUIET_HOURS = { start: "21:00", end: "08:00", maxDays: 3, timezoneVariable: "timezone" } as const;
 
-/** JSON Schema of the two keys, for the `broadcast:` section's schema. */
+/** JSON Schema of the two keys, for the `broadcast:` section's schema. One type per key, so a bad value is reported by its own key. */
 export const QUIET_HOURS_SCHEMA = {
   marketing: { type: "boolean" },
   quietHours: {
-    anyOf: [
-      { type: "boolean" },
-      {
-        type: "object",
-        additionalProperties: false,
-        properties: {
-          start: { type: "string" },
-          end: { type: "string" },
-          maxDays: { type: "number", exclusiveMinimum: 0 },
-          timezoneVariable: { type: "string", minLength: 1 },
-        },
-      },
-    ],
+    type: "object",
+    additionalProperties: false,
+    properties: {
+      enabled: { type: "boolean" },
+      start: { type: "string" },
+      end: { type: "string" },
+      maxDays: { type: "number", exclusiveMinimum: 0 },
+      timezoneVariable: { type: "string", minLength: 1 },
+    },
   },
 } as const;
 
-export type RawQuietHours = boolean | { start?: string; end?: string; maxDays?: number; timezoneVariable?: string } | undefined;
+export interface RawQuietHours {
+  enabled?: boolean;
+  start?: string;
+  end?: string;
+  maxDays?: number;
+  timezoneVariable?: string;
+}
 
-/** Off unless asked for (`quietHours: true` or an object) or implied (`marketing: true` without `quietHours: false`). */
-export function parseQuietHours(raw: RawQuietHours, marketing: boolean | undefined): { quietHours: QuietHours | null; errors: string[] } {
-  if (raw === false || (raw === undefined && marketing !== true)) return { quietHours: null, errors: [] };
-  const given = typeof raw === "object" ? raw : {};
+/** On with `marketing: true` or a `quietHours` section, unless `quietHours.enabled: false`. */
+export function parseQuietHours(raw: RawQuietHours | undefined, marketing: boolean | undefined): { quietHours: QuietHours | null; errors: string[] } {
+  const enabled = raw?.enabled ?? (raw !== undefined || marketing === true);
+  if (!enabled) return { quietHours: null, errors: [] };
+  const given = raw ?? {};
   const errors: string[] = [];
   const clock = (key: "start" | "end") => {
     const text = given[key] ?? DEFAULT_QUIET_HOURS[key];
@@ -53,7 +56,7 @@ export function parseQuietHours(raw: RawQuietHours, marketing: boolean | undefin
   const window = { start: clock("start"), end: clock("end") };
   if (errors.length === 0 && window.start === window.end)
     errors.push(
-      `bot.config.yaml broadcast.quietHours: start and end are both ${given.start}, which leaves no quiet time; set quietHours: false to turn quiet hours off`,
+      `bot.config.yaml broadcast.quietHours: start and end are both ${given.start}, which leaves no quiet time; set quietHours.enabled: false to turn quiet hours off`,
     );
   if (errors.length > 0) return { quietHours: null, errors };
   return {

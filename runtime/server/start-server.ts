@@ -95,6 +95,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     settings: {
       ordering: config.ordering,
       strictWaitMs: config.strictWaitMs,
+      statusCheckMs: config.statusCheckMs,
       maxAttempts: config.maxAttempts,
       sendTimeoutMs: config.sendTimeoutMs,
       pricePerSegment: config.pricePerSegment,

@@ -13,6 +13,7 @@ export type {
   QueuedMessage,
   Transition,
   SentUpdate,
+  StatusCheckOptions,
   StatusEvent,
   StatusResult,
   Store,

@@ -141,6 +141,14 @@ export interface ClaimDueOptions {
   limit: number;
 }
 
+export interface StatusCheckOptions {
+  now: number;
+  sentBefore: number;
+  strictWaitMs: number;
+  retryAt: number;
+  limit: number;
+}
+
 export interface ClaimedRows {
   /** Now `sending` (attempts already counted). */
   rows: OutboxRow[];
@@ -212,9 +220,22 @@ export interface Store {
    * died mid-send while the process lives on) or by a process that is gone. `reconcileAt` (default `now`)
    * is when they are first looked up at Twilio. With `ownStaleBefore` (PostgreSQL), also this process's
    * own rows claimed at or before it: a claim whose commit went through while its acknowledgement was lost
-   * (the database restarted) is otherwise `sending` with a live owner that does not know it. Returns how many.
+   * (the database restarted) is otherwise `sending` with a live owner that does not know it. With `goneAt`
+   * (PostgreSQL), rows of a process known to be gone, and this process's own stale ones, are looked up
+   * then instead: a dead process's requests ended with its connections. A peer counts as gone only when
+   * neither this process nor the server lost the liveness locks in the last seconds; until then its rows
+   * are left alone (every peer is re-taking its lock and settles its own rows). Returns how many.
    */
-  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number>;
+  recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number, goneAt?: number): Promise<number>;
+  /**
+   * Accepted messages whose `sent`/`delivered` status has not arrived (status rank below `sent`) while a
+   * due part of the same user waits behind them: sent at or before `sentBefore`, within the last
+   * `strictWaitMs`, and not checked since. Pushes each one's next check to `retryAt` (a claim: processes
+   * sharing the database never check one row at once). The dispatcher asks Twilio for their status, since
+   * a callback may have gone to a process that died or been refused while the database was away.
+   * Absent on a store view that sends no replies (a broadcast's).
+   */
+  claimStatusChecks?(options: StatusCheckOptions): Promise<OutboxRow[]>;
   /**
    * Every transition below is conditional on the state the row leaves (`UPDATE … WHERE state = …`) and
    * returns false, changing nothing, when the row is no longer there: a peer moved it first.

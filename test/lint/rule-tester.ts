@@ -1,6 +1,7 @@
 /** @module A small RuleTester: `.bot` snippets compiled by the real compiler, one rule run over the IR, findings compared exactly. */
 import { describe, expect, it } from "vitest";
 import { compile, compileReply } from "../../compiler/index.ts";
+import { applyFix } from "../../compiler/diagnostics/fix.ts";
 import { defaultConfig, lint, wholeTextSpan, type AnyRule, type BotConfig, type LintSettings, type MediaInfo } from "../../compiler/lint/index.ts";
 
 export interface CaseSetup {
@@ -28,6 +29,8 @@ export interface ExpectedError {
 
 export interface InvalidCase extends CaseSetup {
   errors: ExpectedError[];
+  /** The code after applying every finding's fix (as ESLint's RuleTester `output`); null: no finding has a fix. */
+  output?: string | null;
 }
 
 export const BOT_FILE = "test.bot";
@@ -93,6 +96,10 @@ export const ruleTester = {
             data: d.data ?? {},
           }));
           expect(actual).toEqual(entry.errors);
+          if (entry.output === undefined) return;
+          const fixes = runRule(rule, entry).flatMap((d) => (d.fix ? [d.fix] : []));
+          if (entry.output === null) expect(fixes).toEqual([]);
+          else expect(fixes.reduce((text, fix) => applyFix(text, fix), entry.code)).toBe(entry.output);
         });
       });
     });

@@ -134,7 +134,7 @@ describe("loop guard: two bots texting each other", () => {
     expect(await guard.latest(PONG)).toMatchObject({ clearedAt: expect.any(Number) });
   }, 60_000);
 
-  it("off (runtime.loopGuard: false), nothing stops the loop but the test", async () => {
+  it("off (runtime.loopGuard.enabled: false), nothing stops the loop but the test", async () => {
     pair = await startPair(null);
     await pair.emulator.sendInbound({ from: PONG, to: PING, body: "hello", url: `${pair.bots[PING]!.server.url}/sms` });
     await waitFor(() => sent(pair!.emulator, PING).length >= 25, 30_000, "25 pings");

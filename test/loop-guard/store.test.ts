@@ -3,6 +3,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_LOOP_GUARD, judge } from "../../runtime/loop-guard/index.ts";
 import type { LoopGuardStore } from "../../runtime/loop-guard/index.ts";
 import { openDatabase, storeOn } from "../../runtime/store/index.ts";
+import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import type { NewLogEntry, Store } from "../../runtime/store/index.ts";
 import { createPostgresStore } from "../../runtime/store/postgres/index.ts";
 import { dropSchema, freshSchemaUrl, testDatabaseUrl } from "../support/postgres.ts";
@@ -21,6 +22,20 @@ const entry = (body: string, at: number, sid: string | null, direction: "in" | "
   priceEstimate: 0,
   outboxId: null,
   createdAt: at,
+});
+
+describe("settings", () => {
+  it("default on, off with enabled: false, bad values named by key", () => {
+    expect(parseRuntimeSettings({}).settings.loopGuard).toEqual(DEFAULT_LOOP_GUARD);
+    expect(parseRuntimeSettings({ loopGuard: { enabled: false } }).settings.loopGuard).toBeNull();
+    expect(parseRuntimeSettings({ loopGuard: { identical: 5, identicalWindowSeconds: 60, perMinute: 30 } }).settings.loopGuard).toEqual({
+      identical: 5,
+      identicalWindowMs: 60_000,
+      perMinute: 30,
+    });
+    expect(parseRuntimeSettings({ loopGuard: { identical: 0 } }).errors.join("\n")).toMatch(/runtime\.loopGuard\.identical/);
+    expect(parseRuntimeSettings({ loopGuard: { every: 3 } }).errors.join("\n")).toMatch(/runtime\.loopGuard/);
+  });
 });
 
 describe("rules", () => {

@@ -160,7 +160,7 @@ describe("settings", () => {
       maxDays: 3,
       timezoneVariable: "timezone",
     });
-    expect(parseBroadcastSettings({ marketing: true, quietHours: false }).settings.quietHours).toBeNull();
+    expect(parseBroadcastSettings({ marketing: true, quietHours: { enabled: false } }).settings.quietHours).toBeNull();
     expect(parseBroadcastSettings({ quietHours: { start: "20:00", end: "09:30", maxDays: 1, timezoneVariable: "tz" } }).settings.quietHours).toEqual({
       window: { start: 20 * 60, end: 9 * 60 + 30 },
       maxDays: 1,

@@ -55,7 +55,7 @@ describe("bot-folder media that cannot be sent", () => {
     expect(dropped).toHaveLength(1);
     expect(dropped[0]).toMatchObject({ level: WARN, code: "RUN012", path: "nope.png", to: ALICE });
     expect(dropped[0]!["msg"]).toMatch(
-      /^RUN012: Media nope\.png was not sent: file "nope\.png" not found in the bot folder .*; the message went out without it\./,
+      /^RUN012: Media nope\.png was not sent: file "nope\.png" not found in the bot folder; the message went out without it\./,
     );
     const [log] = await h.store.listMessages({ direction: "out" });
     expect(log).toMatchObject({ sid: sent!.sid, media: ["media/cat.png"], priceEstimate: 0.022 });

@@ -128,8 +128,8 @@ export async function startBot(botDir: string, emulator: Emulator, options: RigO
     BOT_PUBLIC_URL: url,
     BOT_HOST: "127.0.0.1",
     PORT: String(port),
-    // A status callback sent to a process that died is lost; its user's next message waits at most this.
-    BOT_STRICT_WAIT_MS: "2000",
+    // A status callback sent to a process that died is lost: the default strict wait (10 s) holds, and the
+    // status is asked of Twilio after BOT_STATUS_CHECK_MS (2 s) instead, as in production.
     BOT_LOG_LEVEL: "warn",
     ...options.env,
   };

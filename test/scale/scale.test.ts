@@ -67,6 +67,19 @@ if (bin === null) {
         retried: load.failedAttempts,
         ...summary(final),
         recoveryMs: recoveryMs(r, users, load, faultAt),
+        // User i texts process i mod 3 first: the killed one's users against the others', under the same load.
+        recoveryKilledUsersMs: recoveryMs(
+          r,
+          users.filter((_, i) => i % 3 === 0),
+          load,
+          faultAt,
+        ),
+        recoveryOtherUsersMs: recoveryMs(
+          r,
+          users.filter((_, i) => i % 3 !== 0),
+          load,
+          faultAt,
+        ),
       });
       expect(load.undelivered).toBe(0);
       expect(final.problems).toEqual([]);

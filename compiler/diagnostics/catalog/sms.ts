@@ -73,7 +73,7 @@ export const smsEntries: CatalogEntry[] = [
     code: "SMS010",
     name: "sms-reserved-keyword",
     severity: "warning",
-    message: 'Trigger matches "{keyword}", which Twilio handles itself: {effect}',
+    message: "Trigger matches {keywords}, which Twilio handles itself: {effect}",
     description:
       "Twilio intercepts the opt-out, opt-in and help keywords on long codes, toll-free numbers and Messaging Services; the bot's own reply to them is never what the user sees.",
   },
@@ -105,6 +105,22 @@ export const smsEntries: CatalogEntry[] = [
     message: 'Broadcast body has no opt-out language (e.g. "Reply STOP to unsubscribe") for a {sender} sender',
     description:
       "Carriers filter (error 30007) recurring messages from long codes and toll-free numbers that do not tell recipients how to opt out with a standard keyword.",
+  },
+  {
+    code: "SMS015",
+    name: "mms-media-outside-bot-folder",
+    severity: "error",
+    message: "Media {url} is never sent: {reason}",
+    description:
+      "The runtime serves media paths from the bot folder only (the folder holding the `.bot` files), so a path that climbs out with `..`, an absolute path or a link leading out is dropped from every message (RUN012): the user gets the text without it.",
+  },
+  {
+    code: "SMS016",
+    name: "mms-media-hidden",
+    severity: "error",
+    message: "Media {url} is never sent: {reason}",
+    description:
+      "Files and folders whose names start with `.` (`.env`, `.bot/`, `.git/`) hold secrets and state, so the runtime never serves them: such media is dropped from every message (RUN012).",
   },
   {
     code: "BOT201",

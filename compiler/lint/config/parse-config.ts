@@ -1,11 +1,12 @@
 /** @module Parses and validates bot.config.yaml text into a BotConfig, with diagnostics that name file, line and key. */
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import { Ajv, type ValidateFunction } from "ajv";
 import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node as YamlNode } from "yaml";
 import type { Diagnostic, Span } from "../../diagnostics/types.ts";
 import { formatMessage } from "../../diagnostics/types.ts";
 import { catalogEntry } from "../../diagnostics/catalog.ts";
 import type { BotConfig, LintSettings, RuleLevel } from "../types.ts";
 import { configSchema } from "./schema.ts";
+import { explainErrors, type ConfigProblem } from "./explain.ts";
 import { DEFAULT_LINT, defaultConfig } from "./defaults.ts";
 import { rules as registry } from "../rules/index.ts";
 
@@ -15,7 +16,7 @@ let compiled: Validators | undefined;
 /** Compiled on first use: a bot without bot.config.yaml never needs them, and compiling costs more than linting a small bot. */
 function validators(): Validators {
   if (!compiled) {
-    const ajv = new Ajv({ allErrors: true });
+    const ajv = new Ajv({ allErrors: true, verbose: true });
     compiled = {
       validateConfig: ajv.compile(configSchema),
       ruleOptionValidators: new Map(Object.values(registry).map((rule) => [rule.meta.code, ajv.compile({ ...rule.meta.schema, $id: undefined })])),
@@ -45,12 +46,13 @@ export function parseConfig(text: string, file: string): ConfigResult {
 
   const raw: unknown = doc.toJS() ?? {};
   const { validateConfig, ruleOptionValidators } = validators();
-  if (!validateConfig(raw)) {
-    for (const error of validateConfig.errors ?? []) problem(at(nodeFor(doc, error)?.range), describe(error));
-    return { config: defaultConfig(), diagnostics };
-  }
-  const data = raw as Record<string, unknown> & { lint?: Partial<LintSettings> };
-  const rulesSection = (data.lint?.rules ?? {}) as LintSettings["rules"];
+  // One pass, one message per bad value: the schema's problems, then each lint.rules entry's, side by side.
+  const valid = validateConfig(raw);
+  const report = (p: ConfigProblem): void => problem(at(nodeAt(doc, p)?.range), p.message);
+  if (!valid) explainErrors(validateConfig.errors ?? [], raw).forEach(report);
+
+  const data = (isRecord(raw) ? raw : {}) as Record<string, unknown> & { lint?: Partial<LintSettings> };
+  const rulesSection = isRecord(data.lint) && isRecord(data.lint.rules) ? (data.lint.rules as LintSettings["rules"]) : {};
   for (const [key, value] of Object.entries(rulesSection)) {
     const rule = Object.values(registry).find((r) => r.meta.code === key || r.meta.name === key);
     const keyRange = keyNode(doc, ["lint", "rules"], key)?.range;
@@ -58,16 +60,19 @@ export function parseConfig(text: string, file: string): ConfigResult {
       problem(at(keyRange), `lint.rules.${key}: unknown rule (use a code such as SMS001 or a name such as sms-segment-limit)`);
       continue;
     }
+    // A value of the wrong shape was reported with the schema's problems above.
+    if (!isRuleEntry(value)) continue;
     const lvl: RuleLevel = Array.isArray(value) ? value[0] : value;
     if (rule.meta.severity === "error" && lvl !== "error") {
       problem(at(keyRange), `lint.rules.${key}: ${rule.meta.code} is an error and cannot be turned ${lvl === "off" ? "off" : "down"}`);
     }
     const validate = ruleOptionValidators.get(rule.meta.code);
     if (Array.isArray(value) && validate && !validate(value[1])) {
-      const first = validate.errors?.[0];
-      problem(at(keyRange), `lint.rules.${key}: invalid options: ${first ? describe(first) : "rejected by the rule's schema"}`);
+      explainErrors(validate.errors ?? [], value[1], ["lint", "rules", key, 1]).forEach(report);
     }
   }
+  diagnostics.sort((a, b) => a.span.start.offset - b.span.start.offset);
+  if (!valid) return { config: defaultConfig(), diagnostics };
   const lint = data.lint ?? {};
   const config: BotConfig = {
     ...data,
@@ -77,31 +82,26 @@ export function parseConfig(text: string, file: string): ConfigResult {
   return { config, diagnostics };
 }
 
-function describe(error: ErrorObject): string {
-  const where = error.instancePath ? error.instancePath.slice(1).replaceAll("/", ".") : "(top level)";
-  switch (error.keyword) {
-    case "additionalProperties":
-      return `${where === "(top level)" ? "" : `${where}.`}${String(error.params.additionalProperty)}: unknown key`;
-    case "enum":
-      return `${where}: must be one of ${(error.params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}`;
-    default:
-      return `${where}: ${error.message ?? "invalid"}`;
+const LEVELS: readonly unknown[] = ["off", "warn", "error"];
+
+function isRuleEntry(value: unknown): value is LintSettings["rules"][string] {
+  if (LEVELS.includes(value)) return true;
+  return Array.isArray(value) && value.length === 2 && LEVELS.includes(value[0]) && isRecord(value[1]);
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
+
+/** The YAML node a problem is about: the key for key problems, else the value (the nearest existing parent when absent). */
+function nodeAt(doc: Document, p: ConfigProblem): YamlNode | null {
+  const path = p.path.map(String);
+  if (p.key && path.length > 0) return keyNode(doc, path.slice(0, -1), path[path.length - 1] ?? "");
+  for (let n = p.path.length; n >= 0; n--) {
+    const node = n === 0 ? doc.contents : doc.getIn(p.path.slice(0, n), true);
+    if (node) return node as YamlNode;
   }
-}
-
-function pathOf(error: ErrorObject): string[] {
-  return error.instancePath
-    .split("/")
-    .slice(1)
-    .map((s) => s.replaceAll("~1", "/").replaceAll("~0", "~"));
-}
-
-/** The YAML node an ajv error is about: the offending key for unknown keys, else the value. */
-function nodeFor(doc: Document, error: ErrorObject): YamlNode | null {
-  const path = pathOf(error);
-  if (error.keyword === "additionalProperties") return keyNode(doc, path, String(error.params.additionalProperty));
-  const node = path.length === 0 ? doc.contents : doc.getIn(path, true);
-  return (node as YamlNode | null) ?? null;
+  return null;
 }
 
 function keyNode(doc: Document, parentPath: string[], key: string): YamlNode | null {

@@ -1,5 +1,7 @@
 /** @module JSON Schema of bot.config.yaml. Lint owns `sender` and `lint`; other sections are objects validated by their owners. */
 
+import { runtimeSettingsSchema } from "../../../runtime/runtime-settings-schema.ts";
+
 const level = { enum: ["off", "warn", "error"] };
 
 /** Sections other parts of the product own: accepted here as objects, checked by their owners. */
@@ -31,6 +33,7 @@ export const configSchema = {
         rules: {
           type: "object",
           additionalProperties: {
+            description: '"off", "warn" or "error", or a level with options such as [error, { limit: 4 }]',
             oneOf: [level, { type: "array", minItems: 2, maxItems: 2, items: [level, { type: "object" }] }],
           },
         },
@@ -38,5 +41,7 @@ export const configSchema = {
       },
     },
     ...Object.fromEntries(foreignSections.map((name) => [name, { type: "object" }])),
+    // The runtime's own keys are checked here too, so one `bot lint` names every bad value of the file.
+    runtime: runtimeSettingsSchema,
   },
 } as const;

@@ -4,7 +4,9 @@ import arrayUnknown from "./array-unknown.ts";
 import broadcastOptOutMissing from "./broadcast-opt-out-missing.ts";
 import catchAllMissing from "./catch-all-missing.ts";
 import mmsMediaCount from "./mms-media-count.ts";
+import mmsMediaHidden from "./mms-media-hidden.ts";
 import mmsMediaItemSize from "./mms-media-item-size.ts";
+import mmsMediaOutsideBotFolder from "./mms-media-outside-bot-folder.ts";
 import mmsMediaTotalSize from "./mms-media-total-size.ts";
 import mmsMediaType from "./mms-media-type.ts";
 import mmsMediaUnreachable from "./mms-media-unreachable.ts";
@@ -30,7 +32,9 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "broadcast-opt-out-missing": broadcastOptOutMissing,
   "catch-all-missing": catchAllMissing,
   "mms-media-count": mmsMediaCount,
+  "mms-media-hidden": mmsMediaHidden,
   "mms-media-item-size": mmsMediaItemSize,
+  "mms-media-outside-bot-folder": mmsMediaOutsideBotFolder,
   "mms-media-total-size": mmsMediaTotalSize,
   "mms-media-type": mmsMediaType,
   "mms-media-unreachable": mmsMediaUnreachable,

@@ -1,18 +1,17 @@
-/** @module SMS007: a media file or URL that cannot be fetched (missing file, 404, timeout). */
+/** @module SMS007: a media file or URL that cannot be fetched (missing file, not http(s), 404, timeout). */
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
+import { mediaRefusal } from "../media.ts";
 
 export default createRule({
   meta: ruleMeta("mms-media-unreachable", "SMS007", "problem", { defaultOptions: {} }),
   create(ctx) {
-    const probe = ctx.env.probeMedia;
     return {
       message(m) {
-        if (!probe) return;
         for (const item of m.media) {
-          if (item.url === null) continue;
-          const info = probe(item.url);
-          if (info && !info.ok) ctx.report({ span: item.span, messageId: "main", data: { url: item.url, reason: info.reason } });
+          const refusal = mediaRefusal(item, ctx.env);
+          if (item.url === null || (refusal?.problem !== "missing" && refusal?.problem !== "scheme")) continue;
+          ctx.report({ span: item.span, messageId: "main", data: { url: item.url, reason: refusal.reason } });
         }
       },
     };

@@ -27,6 +27,11 @@ export { createRowUserLock } from "./user-lock.ts";
 export interface PostgresStoreOptions extends PoolOptions {
   /** How long a reminder waits for a user another process is serving (default 60 s). */
   lockWaitMs?: number;
+  /**
+   * How long after this process or the server lost the liveness locks a peer without one is not yet taken
+   * for gone (default 5 s; a live peer re-takes its lock within about 2 s of the server's return).
+   */
+  livenessSettleMs?: number;
   /** Told about connection trouble (lost liveness lock, a failed lock release); the store recovers by itself. */
   onTrouble?: (event: "liveness-lost" | "lock-release-failed" | "connection-error", error: unknown) => void;
 }
@@ -75,7 +80,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
       })()),
     ...inboundMethods(pool),
     ...readMethods(pool),
-    ...outboxMethods(pool, liveness),
+    ...outboxMethods(pool, liveness, options.livenessSettleMs),
     apply: (changes) => withTransaction(pool, (client) => applyChanges(client, changes)),
     recordStatus: recordStatusOn(pool),
   };

@@ -6,6 +6,8 @@ import { PROCESS_LOCK } from "./locks.ts";
 export interface Liveness {
   /** This process's key, recorded as `claimed_by` on the rows it claims and as the holder of its user locks. */
   readonly key: number;
+  /** When (`Date.now()`) the lock's connection was last lost, or null: peers are not judged gone right after this process itself reconnected. */
+  readonly lostAt: number | null;
   /** Re-takes the lock if its connection was lost (a server restart); throws if it cannot. */
   ensure(): Promise<void>;
   close(): Promise<void>;
@@ -23,6 +25,7 @@ export async function holdLiveness(url: string, options: LivenessOptions = {}): 
   let pending: Promise<void> | null = null;
   let closed = false;
   let retry: NodeJS.Timeout | null = null;
+  let lostAt: number | null = null;
 
   const acquire = async (): Promise<void> => {
     const next = new pg.Client({
@@ -36,6 +39,7 @@ export async function holdLiveness(url: string, options: LivenessOptions = {}): 
       // and take its user locks (its steps then lose their conditional commits, never double them).
       if (client !== next) return;
       client = null;
+      lostAt = Date.now();
       options.onLost?.(error);
       scheduleRetry(100);
     });
@@ -83,6 +87,9 @@ export async function holdLiveness(url: string, options: LivenessOptions = {}): 
   return {
     get key() {
       return key;
+    },
+    get lostAt() {
+      return lostAt;
     },
     ensure,
     async close() {

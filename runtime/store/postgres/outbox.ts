@@ -1,6 +1,6 @@
 /** @module The outbox on PostgreSQL: claiming due rows with `FOR UPDATE SKIP LOCKED` so several processes share the work, and recording what Twilio said. */
 import type pg from "pg";
-import type { Changes, ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate, Transition } from "../types.ts";
+import type { Changes, ClaimDueOptions, ClaimedRows, NewLogEntry, OutboxRow, SentUpdate, StatusCheckOptions, Transition } from "../types.ts";
 import { statusRank } from "../status.ts";
 import { applyChanges, insertLog } from "./changes.ts";
 import { processAlive } from "./locks.ts";
@@ -44,15 +44,39 @@ const UNKNOWN_DUE = `
 // At start-up (no `staleBefore`) a process takes back its own rows and those of processes that are gone
 // (their liveness lock is no longer held), never a live peer's in-flight sends. The periodic check
 // (`staleBefore`) also takes rows of any process stuck in `sending` since then, as SQLite does.
+// A gone peer's rows only when $7: not while this process or the server has just lost the liveness
+// locks, when a missing lock is most likely a live peer still reconnecting (it settles its rows itself).
+// When is each looked up at Twilio ($4 unless said otherwise): a gone peer's rows and this process's own
+// stale ones at $6, when given (see `recoverInterrupted`). A gone peer's connections closed when it died,
+// so its requests ended then, as a timed-out one of ours does; no pass of ours holds its own stale ones.
 const RECOVER = `
   UPDATE outbox SET state = CASE WHEN kind = 'reminder' THEN 'pending' ELSE 'unknown' END,
-    error = 'interrupted while sending', next_attempt_at = $4, updated_at = $1, claimed_by = NULL
+    error = 'interrupted while sending', updated_at = $1, claimed_by = NULL,
+    next_attempt_at = CASE WHEN $6::bigint IS NOT NULL AND (
+        (claimed_by = $2 AND updated_at <= $5::bigint)
+        OR (claimed_by IS NOT NULL AND claimed_by <> $2 AND NOT ${processAlive("outbox.claimed_by")}))
+      THEN $6::bigint ELSE $4::bigint END
   WHERE state = 'sending' AND (
     updated_at <= $3::bigint
     OR ($3::bigint IS NULL AND claimed_by = $2)
     OR (claimed_by = $2 AND updated_at <= $5::bigint)
     OR claimed_by IS NULL
-    OR NOT ${processAlive("outbox.claimed_by")})`;
+    OR ($7::boolean AND NOT ${processAlive("outbox.claimed_by")}))`;
+// The database itself restarted (or failed over) this recently: every process lost its liveness lock
+// with it and is re-taking it, so a missing lock does not yet mean a gone process.
+const SERVER_SETTLED = `SELECT pg_postmaster_start_time() <= now() - $1::bigint * interval '1 millisecond' AS settled`;
+// Accepted messages with no `sent`/`delivered` yet, past `sentBefore` and still inside the strict wait,
+// that hold back a due part of their user: their status is asked of Twilio (a callback may be lost).
+// The next check is pushed to `retryAt` (`next_attempt_at` means nothing else on a sent row).
+const STATUS_DUE = `
+  UPDATE outbox o SET next_attempt_at = $3, updated_at = $1
+  FROM (SELECT s.id FROM outbox s
+        WHERE s.state = 'sent' AND s.kind <> 'reminder' AND s.sid IS NOT NULL AND s.status_rank < 3
+          AND s.sent_at <= $2::bigint AND s.sent_at > $1::bigint - $5::bigint AND s.next_attempt_at <= $1::bigint
+          AND s.user_id IN (SELECT p.user_id FROM outbox p WHERE p.state = 'pending' AND p.kind <> 'reminder'
+                            AND p.due_at <= $1::bigint AND p.next_attempt_at <= $1::bigint)
+        ORDER BY s.sent_at, s.id LIMIT $4 FOR UPDATE OF s SKIP LOCKED) due
+  WHERE o.id = due.id RETURNING o.*`;
 // Every transition names the state it leaves (and, from `unknown`, the reconcile claim it was taken
 // under): a peer that moved the row first makes it match nothing, so no row is retried or resent twice.
 const SENT = `
@@ -70,8 +94,17 @@ const CANCEL_IF_OPTED_OUT = `
   WHERE id = $1 AND state = 'sending' AND EXISTS (SELECT 1 FROM users u WHERE u.id = outbox.user_id AND u.opted_out)`;
 const REMINDER_DONE = `UPDATE outbox SET state = 'sent', sent_at = $2, updated_at = $2 WHERE id = $1 AND state = 'sending'`;
 
+/** How long after this process or the server lost the liveness locks a missing peer lock is not yet taken for a gone peer (a peer re-takes its lock within about 2 s). */
+export const LIVENESS_SETTLE_MS = 5_000;
+
 /** `liveness` names this process on the rows it claims, and is re-taken before claiming if its connection was lost. */
-export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "ensure">) {
+export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "ensure" | "lostAt">, settleMs = LIVENESS_SETTLE_MS) {
+  /** Whether a peer whose liveness lock is missing can be taken for gone now, not merely reconnecting. */
+  const settled = async (): Promise<boolean> => {
+    if (liveness.lostAt !== null && Date.now() - liveness.lostAt < settleMs) return false;
+    const { rows } = await pool.query<{ settled: boolean }>(SERVER_SETTLED, [settleMs]);
+    return rows[0]?.settled === true;
+  };
   return {
     async claimDue(options: ClaimDueOptions): Promise<ClaimedRows> {
       await liveness.ensure();
@@ -97,8 +130,15 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
       const { rows } = await pool.query<OutboxPgRow>(UNKNOWN_DUE, [now, retryAt, limit]);
       return rows.sort((a, b) => a.id - b.id).map(toOutbox);
     },
-    async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number): Promise<number> {
-      return (await pool.query(RECOVER, [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null])).rowCount ?? 0;
+    async recoverInterrupted(now: number, staleBefore?: number, reconcileAt?: number, ownStaleBefore?: number, goneAt?: number): Promise<number> {
+      // At start-up (no `goneAt`) rows of processes without a lock are taken back, to be looked up late.
+      const takeGone = goneAt === undefined || (await settled());
+      const params = [now, liveness.key, staleBefore ?? null, reconcileAt ?? now, ownStaleBefore ?? null, goneAt ?? null, takeGone];
+      return (await pool.query(RECOVER, params)).rowCount ?? 0;
+    },
+    async claimStatusChecks(options: StatusCheckOptions): Promise<OutboxRow[]> {
+      const { rows } = await pool.query<OutboxPgRow>(STATUS_DUE, [options.now, options.sentBefore, options.retryAt, options.limit, options.strictWaitMs]);
+      return rows.sort((a, b) => (a.sent_at ?? 0) - (b.sent_at ?? 0) || a.id - b.id).map(toOutbox);
     },
     async markSent(id: number, update: SentUpdate): Promise<boolean> {
       return withTransaction(pool, async (client) => {

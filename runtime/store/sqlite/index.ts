@@ -155,7 +155,9 @@ export function storeOn(db: Database.Database): Store {
     apply: async (changes) => void applyTx(changes),
     claimDue: async (options) => outbox.claimDue(options),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
+    // One process per file: no peer can be gone (`goneAt` is for PostgreSQL).
     recoverInterrupted: async (now, staleBefore, reconcileAt) => outbox.recoverInterrupted(now, staleBefore, reconcileAt),
+    claimStatusChecks: async (options) => outbox.claimStatusChecks(options),
     markSent: async (id, update) => markSent(id, update),
     markRetry: async (id, update) => outbox.markRetry(id, update),
     markUnknown: async (id, update) => outbox.markUnknown(id, update),
