@@ -4,6 +4,7 @@ import type { Clock } from "../engine/types.ts";
 import type { NewLogEntry, OutboxRow, Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { countSegments } from "../twilio/segments.ts";
+import type { SenderMeter } from "../sending/meter.ts";
 import type { LoopGuard } from "../loop-guard/index.ts";
 
 export interface DispatcherSettings {
@@ -58,6 +59,8 @@ export interface OutboxContext {
   root: string | null;
   settings: DispatcherSettings;
   random: () => number;
+  /** The sender's meter (docs/sending.md); null: rows go as soon as they are due, unmetered. */
+  meter: SenderMeter | null;
   /** Checked right before each send; null: no guard. */
   loopGuard: LoopGuard | null;
 }

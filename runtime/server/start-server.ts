@@ -12,6 +12,7 @@ import type { TwilioClient } from "../twilio/client.ts";
 import { createDispatcher, createUserLock } from "../outbox/index.ts";
 import { createLoopGuard } from "../loop-guard/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
+import type { SenderMeter } from "../sending/index.ts";
 import { createApp, engineEnv } from "./app.ts";
 import { createConversation } from "./conversation.ts";
 import { createInboundWorker } from "./inbound-worker.ts";
@@ -36,6 +37,8 @@ export interface StartServerOptions {
   manualDispatch?: boolean;
   /** Users whose steps run at once in this process (`BOT_WORKERS`, default 64). */
   workers?: number;
+  /** The sender's meter (docs/sending.md); absent: messages go as soon as they are due. `bot run` always gives one. */
+  meter?: SenderMeter;
 }
 
 export interface RunningServer {
@@ -104,6 +107,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     fireReminder: conversation.fireReminder,
     pollMs: config.pollMs,
+    meter: options.meter ?? null,
     loopGuard: config.loopGuard && store.loopGuard ? createLoopGuard({ store: store.loopGuard, settings: config.loopGuard, clock, logger }) : null,
   });
   const inbound = createInboundWorker({

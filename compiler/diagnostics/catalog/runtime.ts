@@ -133,4 +133,14 @@ export const runtimeEntries: CatalogEntry[] = [
       "answering each other. The runtime marks the message failed and sends nothing more to the user until the window passes or an " +
       "operator clears the hold on the dashboard.",
   },
+  {
+    code: "RUN020",
+    name: "reply-expired",
+    severity: "warning",
+    message: "The reply to {to} was not sent: it waited {waited} s, past its validity of {validity} s (sender.replyValiditySeconds).",
+    description:
+      "A reply could not be handed to Twilio while it was still useful: the sender's meter had no room (a busy " +
+      "sender, back-pressure from Twilio) or sending kept failing. It is marked `expired` instead of arriving late. " +
+      "Raise `sender.replyValiditySeconds`, or use a faster sender (docs/sending.md).",
+  },
 ];
