@@ -45,7 +45,7 @@ function phases(text: string): Pick<Sample, "parse" | "analyze" | "emit"> {
   const t1 = performance.now();
   const analysis = analyze([parsed.ast]);
   const t2 = performance.now();
-  emit(analysis);
+  emit(analysis, { files: [{ path: "bench.bot", text }], folder: false });
   const t3 = performance.now();
   return { parse: t1 - t0, analyze: t2 - t1, emit: t3 - t2 };
 }

@@ -64,13 +64,15 @@ interface Sample {
   loopMaxMs: number;
   gcMs: number;
   gcMaxMs: number;
+  /** Inbound messages whose step has committed so far (the full runtime only; webhooks answer before the step runs). */
+  steps: number | null;
 }
 
 /**
  * The machine is shared, so wall-clock numbers move with the neighbours' load; the server's own CPU time
  * per request and its event-loop stalls (and how much of them GC explains) move much less.
  */
-function selfMonitor(): () => Sample {
+function selfMonitor(steps: () => number | null): () => Sample {
   const delay = monitorEventLoopDelay({ resolution: 1 });
   delay.enable();
   let gc = { ms: 0, max: 0 };
@@ -87,6 +89,7 @@ function selfMonitor(): () => Sample {
       loopMaxMs: delay.max / 1e6,
       gcMs: gc.ms,
       gcMaxMs: gc.max,
+      steps: steps(),
     };
     cpu = process.cpuUsage();
     delay.reset();
@@ -131,12 +134,16 @@ async function serve(target: Target): Promise<void> {
       fs.rmSync(dir, { recursive: true, force: true });
     };
   }
-  const sample = selfMonitor();
+  // A second connection sees what the runtime's steps committed (WAL), without touching its own.
+  const reader = db === null ? null : new Database(db, { readonly: true });
+  const done = reader?.prepare<[], { n: number }>("SELECT COUNT(*) AS n FROM inbound WHERE state = 'done'");
+  const sample = selfMonitor(() => done?.get()?.n ?? null);
   process.send!({ type: "ready", url, db } satisfies Ready);
   process.on("message", async (message: { type: string }) => {
     if (message.type === "sample") process.send!(sample());
     if (message.type !== "stop") return;
     server.close();
+    reader?.close();
     await cleanup();
     process.send!({ type: "stopped" }, () => process.exit(0));
   });
@@ -225,6 +232,8 @@ interface Row {
   bad: number;
   rpsRange?: string;
   p99Range?: string;
+  /** Steps committed per second during the run (the full runtime; null for the bare route). */
+  stepsPerSec: number | null;
   /** Server CPU (user + system) per answered request, event-loop delay p99, GC pause total per second. */
   cpuPerReq: number;
   loopP99: number;
@@ -251,6 +260,7 @@ function median(first: Row, all: Row[]): Row {
     ok: all.reduce((n, r) => n + r.ok, 0),
     warmOk: all.reduce((n, r) => n + r.warmOk, 0),
     bad: all.reduce((n, r) => n + r.bad, 0),
+    stepsPerSec: first.stepsPerSec === null ? null : mid(all.map((r) => r.stepsPerSec ?? 0)),
     cpuPerReq: mid(all.map((r) => r.cpuPerReq)),
     loopP99: mid(all.map((r) => r.loopP99)),
     gcPerSec: mid(all.map((r) => r.gcPerSec)),
@@ -266,9 +276,10 @@ async function load(name: string, target: { child: ChildProcess; ready: Ready },
   // takes 1/rate (per second) as milliseconds, inventing samples; so latencies are recorded as measured.
   const options = { url, connections: CONNECTIONS, requests: signedRequests(), ...(rate !== null && { overallRate: rate, ignoreCoordinatedOmission: true }) };
   const warm = await autocannon({ ...options, duration: 2 }); // warm-up: JIT, SQLite page cache
-  await sampleTarget(target.child);
+  const before = await sampleTarget(target.child);
   const result = await autocannon({ ...options, duration: DURATION });
   const self = await sampleTarget(target.child);
+  const steps = before.steps !== null && self.steps !== null ? self.steps - before.steps : null;
   return {
     target: name,
     load: rate === null ? "max" : `${rate}/s`,
@@ -278,6 +289,7 @@ async function load(name: string, target: { child: ChildProcess; ready: Ready },
     ok: result["2xx"],
     warmOk: warm["2xx"],
     bad: result.non2xx + result.errors + result.timeouts,
+    stepsPerSec: steps === null ? null : steps / DURATION,
     cpuPerReq: self.cpuMs / Math.max(1, result["2xx"]),
     loopP99: self.loopP99Ms,
     gcPerSec: self.gcMs / DURATION,
@@ -316,11 +328,11 @@ async function main(): Promise<void> {
   console.log(
     `\nSigned webhooks, ${CONNECTIONS} connections, ${DURATION} s per run (after 2 s warm-up)${repeats}, ${FROM_NUMBERS} From numbers, node ${process.version}, ${os.cpus().length} CPUs, database in ${DB_DIR}, load average ${loadBefore[0]!.toFixed(1)} before, ${loadAfter[0]!.toFixed(1)} after\n`,
   );
-  console.log("| target | load | req/s | p50 ms | p99 ms | 2xx | errors/non-2xx | server CPU ms/req | loop delay p99 ms | GC ms/s |");
-  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+  console.log("| target | load | req/s | p50 ms | p99 ms | 2xx | errors/non-2xx | steps/s | server CPU ms/req | loop delay p99 ms | GC ms/s |");
+  console.log("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
   for (const r of rows) {
     console.log(
-      `| ${r.target} | ${r.load} | ${r.rps.toFixed(0)}${r.rpsRange ?? ""} | ${r.p50} | ${r.p99}${r.p99Range ?? ""} | ${r.ok} | ${r.bad} | ${r.cpuPerReq.toFixed(3)} | ${r.loopP99.toFixed(1)} | ${r.gcPerSec.toFixed(1)} |`,
+      `| ${r.target} | ${r.load} | ${r.rps.toFixed(0)}${r.rpsRange ?? ""} | ${r.p50} | ${r.p99}${r.p99Range ?? ""} | ${r.ok} | ${r.bad} | ${r.stepsPerSec === null ? "—" : r.stepsPerSec.toFixed(0)} | ${r.cpuPerReq.toFixed(3)} | ${r.loopP99.toFixed(1)} | ${r.gcPerSec.toFixed(1)} |`,
     );
   }
   const full2xx = runs

@@ -1,13 +1,13 @@
 /** @module Reads a bot from disk: a `.bot` (or `.rive`) file, a folder of them, or an IR `.json` written by `bot compile -o`. */
-import { readdirSync, readFileSync, statSync, type Dirent, type Stats } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync, type Dirent, type Stats } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { compile } from "../compiler/index.ts";
 import { isSourceFile } from "../compiler/source-files.ts";
 import type { Diagnostic, Span } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
-import { validateIR } from "../compiler/ir/validate.ts";
+import { irVersionProblem, validateIR } from "../compiler/ir/validate.ts";
 import { lint } from "../compiler/lint/index.ts";
-import { loadConfig } from "../runtime/bot-config.ts";
+import { CONFIG_FILE_NAME, loadConfig } from "../runtime/bot-config.ts";
 
 export interface BotSource {
   /** Relative to the bot root, `/`-separated. */
@@ -33,22 +33,32 @@ export class BotLoadError extends Error {
  * A source file (root: its folder) or every `*.bot` and `*.rive` file under a folder, recursively, sorted by
  * path whatever the extension, so a RiveScript brain loads as it is, unrenamed, in the same order.
  */
-export function readBotSources(path: string): { root: string; sources: BotSource[] } {
+export function readBotSources(path: string): { root: string; sources: BotSource[]; folder: boolean } {
   const full = resolve(path);
   const stat = statOrThrow(full, path);
   if (stat.isDirectory()) {
-    const files = listBotFiles(full).sort();
+    const files = listBotSourcePaths(full);
     if (files.length === 0) throw new BotLoadError(`${path}: no .bot or .rive files in this folder`);
-    return { root: full, sources: files.map((f) => ({ path: toPosix(relative(full, f)), text: readText(f) })) };
+    return { root: full, sources: files.map((f) => ({ path: f, text: readText(join(full, f)) })), folder: true };
   }
-  return { root: dirname(full), sources: [{ path: basename(full), text: readText(full) }] };
+  return { root: dirname(full), sources: [{ path: basename(full), text: readText(full) }], folder: false };
+}
+
+/** The `.bot` and `.rive` files under a folder, relative to it, `/`-separated, sorted: what a folder compiles. */
+export function listBotSourcePaths(folder: string): string[] {
+  return listBotFiles(folder)
+    .sort()
+    .map((f) => toPosix(relative(folder, f)));
 }
 
 export function loadBot(path: string): LoadedBot {
   const full = resolve(path);
   if (full.endsWith(".json") && statOrThrow(full, path).isFile()) return loadIR(full, path);
-  const { root, sources } = readBotSources(path);
-  const { ir, diagnostics } = compile(sources);
+  const { root, sources, folder } = readBotSources(path);
+  // bot.config.yaml shapes the build (its lint settings decide what is an error), so the IR records it too.
+  const configPath = join(root, CONFIG_FILE_NAME);
+  const config = existsSync(configPath) ? [{ path: CONFIG_FILE_NAME, text: readText(configPath) }] : [];
+  const { ir, diagnostics } = compile(sources, { record: { also: config, folder } });
   return { ir, diagnostics, root, sources };
 }
 
@@ -87,6 +97,8 @@ function loadIR(full: string, shown: string): LoadedBot {
   } catch (error) {
     throw new BotLoadError(`${shown}: not valid JSON (${error instanceof Error ? error.message : String(error)})`);
   }
+  const version = irVersionProblem(json);
+  if (version !== null) throw new BotLoadError(`${shown}: cannot run this compiled bot: ${version}.`);
   const result = validateIR(json);
   if (!result.ok) {
     const shownErrors = result.errors.slice(0, 5).join("; ");

@@ -22,6 +22,11 @@ export interface CompileOptions {
    * is each file on its own; only analysis needs the whole bot). The language server keeps one per bot.
    */
   parseCache?: Map<string, { text: string; parsed: ReturnType<typeof parse> }>;
+  /**
+   * For the IR's record of its inputs (`ir.sources`): files that shaped the build without being compiled
+   * (bot.config.yaml), and whether `sources` is the whole bot folder. Sources are always recorded.
+   */
+  record?: { also?: { path: string; text: string }[]; folder?: boolean };
 }
 
 /** Compiles a bot's files (in load order; paths relative to the bot root). Never throws on any input. */
@@ -37,7 +42,7 @@ export function compile(sources: { path: string; text: string }[], options: Comp
   if (cache) for (const path of cache.keys()) if (!sources.some((s) => s.path === path)) cache.delete(path);
   const ast = parsed.map((p) => p.ast);
   const analysis = analyze(ast);
-  const ir = emit(analysis);
+  const ir = emit(analysis, { files: [...sources, ...(options.record?.also ?? [])], folder: options.record?.folder ?? false });
   const diagnostics = [...parsed.flatMap((p) => p.diagnostics), ...analysis.diagnostics];
   return { ir, ast, diagnostics };
 }

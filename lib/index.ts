@@ -52,4 +52,5 @@ export type {
   StepResult,
 } from "../runtime/engine/types.ts";
 export { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions, type Delivered, type LogEntry, type Turn } from "../runtime/local/index.ts";
+export { keywordAction, describeKeywordAction, type KeywordAction, type HelpMode } from "../runtime/keywords/index.ts";
 export { seededRandom } from "../runtime/local/random.ts";

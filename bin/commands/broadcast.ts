@@ -24,6 +24,7 @@ import type { BroadcastProgress, Lease } from "../../runtime/broadcast/index.ts"
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import type { CliContext } from "../../runtime/broadcast/setup.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
+import { formatProjection, openSenderMeter, projectSend } from "../../runtime/sending/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/index.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";
 
@@ -136,12 +137,21 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
     return fail(1, result.message);
   }
   const { plan } = result;
-  if (flags.json) console.log(JSON.stringify({ report: plan.report }, null, 2));
+  const meter = senderMeterOf(ctx);
+  const projection = projectSend({
+    model: meter.model,
+    snapshot: await meter.snapshot(),
+    parts: plan.recipients.flatMap((r) => r.parts),
+    startAt,
+    now,
+  });
+  if (flags.json) console.log(JSON.stringify({ report: plan.report, meter: projection }, null, 2));
   else {
     for (const d of plan.report.diagnostics)
       console.error(formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, process.cwd()) } }, body));
     console.log(`${flags.dryRun ? "Dry run" : "Broadcast"} of ${ctx.loaded.root}`);
     for (const line of formatDryRun(plan.report, now)) console.log(line);
+    for (const line of formatProjection(projection, formatDuration)) console.log(line);
   }
   if (!plan.report.verdict.ok) return fail(1, "refused; nothing was sent");
   if (flags.dryRun) return 0;
@@ -225,6 +235,7 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
       settings: { maxAttempts: ctx.config.maxAttempts, pricePerSegment: ctx.settings.prices.smsSegment, pricePerMms: ctx.settings.prices.mms },
       settleMs: Number.isFinite(settle) && settle > 0 ? settle * 1000 : 0,
       signal: abort.signal,
+      meter: senderMeterOf(ctx),
       ...(bar && { onProgress: bar.update }),
     });
     bar?.stop();
@@ -237,6 +248,19 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
+}
+
+/** The sender's meter, its row shared with `bot run` on the same database (docs/sending.md). */
+function senderMeterOf(ctx: CliContext) {
+  const twilio = ctx.config.twilio;
+  return openSenderMeter({
+    store: ctx.store,
+    config: ctx.botConfig.sender,
+    from: twilio?.from ?? process.env["TWILIO_FROM"]?.trim() ?? null,
+    messagingServiceSid: twilio?.messagingServiceSid ?? process.env["TWILIO_MESSAGING_SERVICE_SID"]?.trim() ?? null,
+    segmentRates: ctx.settings.segmentRates,
+    clock: { now: () => Date.now() },
+  });
 }
 
 /** Count, rate and ETA on stderr (cli-progress computes the ETA from the values it is given). */

@@ -1,5 +1,6 @@
 /** @module `bot compile <file|dir> [-o out.json]`: compile, print diagnostics with code frames, write the IR. */
 import { writeFileSync } from "node:fs";
+import { dirname, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
@@ -32,7 +33,13 @@ export function runCompile(path: string, out: string | undefined): number {
   const errors = bot.diagnostics.filter((d) => d.severity === "error").length;
   if (out && errors === 0) {
     try {
-      writeFileSync(out, `${JSON.stringify(bot.ir, null, 2)}\n`);
+      // Where the sources are, seen from the file: `bot run` checks them there for changes since this compile.
+      const root =
+        relative(dirname(resolve(out)), bot.root)
+          .split(sep)
+          .join("/") || ".";
+      const ir = { ...bot.ir, sources: { ...bot.ir.sources, root } };
+      writeFileSync(out, `${JSON.stringify(ir, null, 2)}\n`);
     } catch (error) {
       console.error(`bot compile: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;

@@ -3,14 +3,18 @@ import { redactUrlsIn } from "../../runtime/redact-url.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { resolveHelpMode } from "../../runtime/keywords/index.ts";
+import { resolve } from "node:path";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
+import { checkFreshness, staleMessage } from "../stale-ir.ts";
 import type { LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../runtime/local/diagnostics.ts";
+import { openSenderMeter } from "../../runtime/sending/index.ts";
+import { parseBroadcastSettings } from "../../runtime/broadcast/settings.ts";
 import { loadConfig } from "../../runtime/config.ts";
 import type { CliOptions, RuntimeConfig } from "../../runtime/config.ts";
-import { createLogger } from "../../runtime/logger.ts";
+import { createLogger, type Logger } from "../../runtime/logger.ts";
 import { createSqliteStore, StoreError } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { startEmulator } from "../../runtime/emulator/index.ts";
@@ -63,7 +67,8 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 2;
   }
   const config: RuntimeConfig = result.config;
-  const botConfigRuntime = loadBotConfig(loaded.root).config.runtime;
+  const botConfig = loadBotConfig(loaded.root).config;
+  const botConfigRuntime = botConfig.runtime;
   const runtimeSection = parseRuntimeSettings(botConfigRuntime);
   const help = resolveHelpMode(process.env, botConfigRuntime);
   const settingErrors = [...runtimeSection.errors, ...help.errors];
@@ -73,6 +78,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   }
   Object.assign(config, runtimeSection.settings, { help: help.mode });
   const logger = createLogger({ level: config.logLevel });
+  if (loaded.sources.length === 0) reportCompiledIR(path, loaded, logger);
 
   let store: Store;
   let lock: UserLock | undefined;
@@ -153,6 +159,14 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       logger,
       ...(lock && { lock }),
       workers: config.workers,
+      meter: openSenderMeter({
+        store,
+        config: botConfig.sender,
+        from: settings.from,
+        messagingServiceSid: settings.messagingServiceSid,
+        segmentRates: parseBroadcastSettings(botConfig.broadcast).settings.segmentRates,
+        clock: { now: () => Date.now() },
+      }),
       routers: () => [
         // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
         ...attached.routers,
@@ -198,4 +212,29 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   await emulator?.close();
   await store.close();
   return 0;
+}
+
+/** For compiled IR: which compiler wrote it, and a warning when its sources have changed since. */
+function reportCompiledIR(path: string, loaded: LoadedBot, logger: Logger): void {
+  const { ir } = loaded;
+  const freshness = checkFreshness(resolve(path), ir);
+  const stamp = { irVersion: ir.irVersion, compiler: `${ir.compiler.name} ${ir.compiler.version}`, sourcesSha256: ir.sources.sha256 };
+  switch (freshness.status) {
+    case "fresh":
+      logger.info({ event: "ir.loaded", ...stamp }, `running ${path}, compiled by ${stamp.compiler}; its sources are unchanged`);
+      return;
+    case "unchecked":
+      logger.info({ event: "ir.loaded", ...stamp }, `running ${path}, compiled by ${stamp.compiler}; not checked for changed sources: ${freshness.reason}`);
+      return;
+    case "stale":
+      logger.warn(
+        { event: "ir.stale", ...stamp, changed: freshness.changed, added: freshness.added, removed: freshness.removed },
+        staleMessage(resolve(path), freshness),
+      );
+      return;
+    default: {
+      const _exhaustive: never = freshness;
+      throw new Error(`unknown freshness ${JSON.stringify(_exhaustive)}`);
+    }
+  }
 }

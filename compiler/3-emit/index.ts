@@ -2,8 +2,17 @@
 import { IR_VERSION, type BotIR, type ObjectMacroIR, type TopicIR } from "../ir/types.ts";
 import type { Analysis } from "../2-analyze/types.ts";
 import { emitTrigger } from "./trigger.ts";
+import { COMPILER } from "../ir/compiler-stamp.ts";
+import { recordSources, type RecordedInput } from "./sources.ts";
 
-export function emit(analysis: Analysis): BotIR {
+export interface EmitInputs {
+  /** Everything the build read: the compiled sources, plus files such as bot.config.yaml that shaped it. */
+  files: readonly RecordedInput[];
+  /** The whole bot folder was compiled (not one file of it). */
+  folder: boolean;
+}
+
+export function emit(analysis: Analysis, inputs: EmitInputs): BotIR {
   const topics: Record<string, TopicIR> = {};
   for (const [name, t] of Object.entries(analysis.topics)) {
     topics[name] = {
@@ -22,6 +31,8 @@ export function emit(analysis: Analysis): BotIR {
   }
   return {
     irVersion: IR_VERSION,
+    compiler: COMPILER,
+    sources: recordSources(inputs.files, inputs.folder),
     files: analysis.files,
     options: { depth: analysis.depth },
     vars: analysis.vars,

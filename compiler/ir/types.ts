@@ -1,11 +1,19 @@
 /** @module The IR: the versioned JSON contract between the compiler and the runtime. Kept in step with schema.json by a test. */
 import type { Span } from "../diagnostics/types.ts";
 
-export const IR_VERSION = 1 as const;
+/**
+ * The IR format version: a runtime runs IR of its own format only and refuses any other with a clear message.
+ * 2 added `compiler` and `sources`.
+ */
+export const IR_VERSION = 2 as const;
 
 /** A compiled bot. Plain JSON: it can be written with `bot compile -o` and run later without recompiling. */
 export interface BotIR {
   irVersion: typeof IR_VERSION;
+  /** What wrote it: the package and its version, for messages (compatibility is `irVersion`'s). */
+  compiler: CompilerStamp;
+  /** The inputs it was compiled from, hashed, so `bot run x.json` can tell when they have changed since. */
+  sources: SourceRecord;
   /** Source files in load order (paths relative to the bot root, `/`-separated). Spans name these. */
   files: string[];
   options: BotOptions;
@@ -25,6 +33,28 @@ export interface BotIR {
   topics: Record<string, TopicIR>;
   /** `> object NAME javascript` macros. */
   objects: Record<string, ObjectMacroIR>;
+}
+
+export interface CompilerStamp {
+  name: string;
+  version: string;
+}
+
+/** The compiled sources and the files that shaped the build (bot.config.yaml), each with its SHA-256. */
+export interface SourceRecord {
+  /** SHA-256 (hex) of every `path NUL sha256 LF` line, in path order: one value for the whole input. */
+  sha256: string;
+  /** Paths relative to the bot folder, `/`-separated, sorted. */
+  files: SourceHash[];
+  /** The whole folder was compiled, so a new `.bot`/`.rive` file there also makes the IR out of date. */
+  folder: boolean;
+  /** The bot folder relative to the IR file's folder (`.` when beside it); set by `bot compile -o` when it writes the file. */
+  root?: string;
+}
+
+export interface SourceHash {
+  path: string;
+  sha256: string;
 }
 
 export interface BotOptions {

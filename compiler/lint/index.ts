@@ -7,5 +7,5 @@ export { configSchema } from "./config/schema.ts";
 export { estimateSegments, gsmLookAlike, type SegmentEstimate } from "./segments.ts";
 export { renderMessages, splitMessages } from "./messages.ts";
 export { wholeTextSpan } from "./locate.ts";
-export type { AnyRule, BotConfig, LintSettings, MediaInfo, RenderedMessage, ReplyVariant, Rule, RuleContext, SenderType } from "./types.ts";
+export type { AnyRule, BotConfig, LintSettings, MediaInfo, RenderedMessage, ReplyVariant, Rule, RuleContext, SenderConfig, SenderType } from "./types.ts";
 export { formatters, buildReport, type LintReport, type Formatter } from "./formatters/index.ts";

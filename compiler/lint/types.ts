@@ -3,7 +3,20 @@ import type { BotIR, TriggerIR, TopicIR, Template, TemplatePart, MediaKind } fro
 import type { DiagnosticFix, Severity, Span } from "../diagnostics/types.ts";
 import type { MediaProblem } from "../../runtime/media/rule.ts";
 
-export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service";
+export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service" | "10dlc";
+
+/** The `sender:` section of bot.config.yaml (docs/sending.md). */
+export interface SenderConfig {
+  type: SenderType;
+  country?: string;
+  segmentsPerSecond?: number;
+  horizonSeconds?: number;
+  replyValiditySeconds?: number;
+  /** 10DLC: segments per second per carrier. */
+  carrierRates?: Record<string, number>;
+  /** 10DLC: messages per day per carrier. */
+  dailyCaps?: Record<string, number>;
+}
 export type RuleLevel = "off" | "warn" | "error";
 
 /** The `lint:` section of bot.config.yaml, defaults filled in. */
@@ -20,7 +33,7 @@ export interface LintSettings {
 
 /** The whole bot.config.yaml as lint sees it. Other sections are owned (and validated) elsewhere. */
 export interface BotConfig {
-  sender: { type: SenderType; country?: string } | null;
+  sender: SenderConfig | null;
   lint: LintSettings;
   runtime?: Record<string, unknown>;
   broadcast?: Record<string, unknown>;

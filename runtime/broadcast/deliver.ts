@@ -5,6 +5,7 @@ import { createDispatcher, DEFAULT_SETTINGS } from "../outbox/index.ts";
 import type { DispatcherSettings, Sender } from "../outbox/index.ts";
 import type { Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/index.ts";
+import type { SenderMeter } from "../sending/index.ts";
 import { createFeeder } from "./feeder.ts";
 import type { FeedOutcome } from "./feeder.ts";
 import { scopedStore } from "./scoped-store.ts";
@@ -32,6 +33,8 @@ export interface DeliverOptions {
   onProgress?: (progress: BroadcastProgress) => void;
   /** Aborting stops sending; the broadcast stays resumable. */
   signal?: AbortSignal;
+  /** The sender's meter, shared with `bot run` through the database: broadcast rows take only what replies leave. */
+  meter?: SenderMeter;
 }
 
 export type DeliverOutcome = "done" | "canceled" | "stopped";
@@ -64,6 +67,7 @@ export async function deliverBroadcast(options: DeliverOptions): Promise<{ outco
       throw new Error("a broadcast runner fires no reminders");
     },
     pollMs: tickMs,
+    meter: options.meter ?? null,
   });
   const feeder = createFeeder({ broadcasts, id, lease, clock, logger });
   await dispatcher.start();

@@ -4,7 +4,8 @@ import type { BroadcastStore } from "./types.ts";
 
 export function scopedStore(store: Store, broadcasts: BroadcastStore, id: number): Store {
   const overrides: Partial<Store> = {
-    claimDue: (options) => broadcasts.claimDue(id, options),
+    // Its rows are all broadcast rows: a claim for other kinds only (the sender has room for replies alone) finds none.
+    claimDue: async (options) => (options.kinds && !options.kinds.includes("broadcast") ? { rows: [], canceled: [] } : broadcasts.claimDue(id, options)),
     claimUnknown: (now, retryAt, limit) => broadcasts.claimUnknown(id, now, retryAt, limit),
     // Recovery of this broadcast's rows happens when its lease is taken over (recoverSending), never store-wide:
     // another process may be sending other rows right now.

@@ -1,62 +1,13 @@
 /** @module The sender type (long code, toll-free, short code, Messaging Service), its throughput, and the broadcast policy verdict. */
 import type { SenderType, Verdict } from "./types.ts";
 
-/** Segments per second Twilio releases per sender (twilio.md §8); a Messaging Service's pool is unknown, so one sender is assumed. */
-export const DEFAULT_SEGMENT_RATES: Readonly<Record<SenderType, number>> = {
-  "long-code": 1,
-  "toll-free": 3,
-  "short-code": 100,
-  "messaging-service": 1,
-};
+export { DEFAULT_SEGMENT_RATES, detectSender, senderLabel } from "../sending/index.ts";
+export type { SenderInfo, SenderSources } from "../sending/index.ts";
 
 /** Long codes are for conversations: marketing to this many unique recipients or more needs another sender. */
 export const LONG_CODE_RECIPIENT_LIMIT = 100;
 /** Twilio's queue validity (ValidityPeriod default, 10 hours). */
 export const QUEUE_VALIDITY_SECONDS = 36_000;
-
-const TOLL_FREE = new Set(["800", "833", "844", "855", "866", "877", "888"]);
-
-export interface SenderSources {
-  /** `sender.type` from bot.config.yaml. */
-  configured: SenderType | null;
-  from: string | null;
-  messagingServiceSid: string | null;
-}
-
-export interface SenderInfo {
-  type: SenderType;
-  /** Where the type came from, for the report. */
-  source: string;
-}
-
-export function detectSender({ configured, from, messagingServiceSid }: SenderSources): SenderInfo {
-  if (configured) return { type: configured, source: "sender.type in bot.config.yaml" };
-  if (messagingServiceSid) return { type: "messaging-service", source: `TWILIO_MESSAGING_SERVICE_SID ${messagingServiceSid}` };
-  if (!from) return { type: "long-code", source: "assumed: neither TWILIO_FROM nor sender.type is set" };
-  const digits = from.replace(/[^\d]/g, "");
-  if (!from.startsWith("+") && /^\d{5,6}$/.test(digits)) return { type: "short-code", source: `TWILIO_FROM ${from} (5–6 digits)` };
-  const national = digits.length === 11 && digits.startsWith("1") ? digits.slice(1) : digits.length === 10 ? digits : null;
-  if (national !== null && TOLL_FREE.has(national.slice(0, 3)))
-    return { type: "toll-free", source: `TWILIO_FROM ${from} (toll-free prefix ${national.slice(0, 3)})` };
-  return { type: "long-code", source: `TWILIO_FROM ${from}` };
-}
-
-export function senderLabel(type: SenderType): string {
-  switch (type) {
-    case "long-code":
-      return "long code";
-    case "toll-free":
-      return "toll-free number";
-    case "short-code":
-      return "short code";
-    case "messaging-service":
-      return "Messaging Service";
-    default: {
-      const _exhaustive: never = type;
-      return _exhaustive;
-    }
-  }
-}
 
 export interface PolicyInput {
   sender: SenderType;

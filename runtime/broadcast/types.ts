@@ -1,8 +1,9 @@
 /** @module The broadcast contracts: records, rendered recipients, the dry-run report, and the BroadcastStore every database implements. */
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import type { ClaimDueOptions, ClaimedRows, OutboxRow, UserRecord } from "../store/index.ts";
+import type { SenderType } from "../../compiler/lint/types.ts";
 
-export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service";
+export type { SenderType };
 
 /** `scheduled` waits for its start time, `running` is being released into the outbox, `done` and `canceled` are final. */
 export type BroadcastState = "scheduled" | "running" | "done" | "canceled";

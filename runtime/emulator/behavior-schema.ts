@@ -42,6 +42,21 @@ const schema = {
         },
       ],
     },
+    metering: {
+      oneOf: [
+        { type: "null" },
+        {
+          type: "object",
+          additionalProperties: false,
+          properties: {
+            segmentsPerSecond: { type: "number", exclusiveMinimum: 0 },
+            senders: { type: "object", additionalProperties: { type: "number", exclusiveMinimum: 0 } },
+            queueSeconds: { type: "number", exclusiveMinimum: 0 },
+            accountMps: { type: "number", exclusiveMinimum: 0 },
+          },
+        },
+      ],
+    },
     delivery: {
       type: "object",
       additionalProperties: false,

@@ -32,6 +32,8 @@ export function createOutbound(state: EmulatorState, plan: CreatePlan, direction
     dateCreated: now,
     dateUpdated: now,
     dateSent: null,
+    validityPeriod: plan.validityPeriod,
+    releaseAt: null,
     history: [{ status, at: now, errorCode: null }],
     callbacks: [],
   };

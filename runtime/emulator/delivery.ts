@@ -3,6 +3,7 @@ import { setMaxListeners } from "node:events";
 import { API_VERSION } from "./resource.ts";
 import { shuffleDifferent } from "./random.ts";
 import { signedPost } from "./signed-post.ts";
+import { createReleaseClock } from "./metering.ts";
 import { setStatus, type EmulatorState } from "./state.ts";
 import type { CallbackAttempt, DeliveryFailure, EmulatedMessage, MessageStatus } from "./types.ts";
 
@@ -11,9 +12,15 @@ interface Step {
   errorCode: number | null;
 }
 
+/** What metering decided for the message (metering.ts): when its sender's queue reaches it, or how it fails there. */
+export interface QueuePlace {
+  releaseAt: number | null;
+  failure: (DeliveryFailure & { at: number }) | null;
+}
+
 export interface DeliveryTracker {
   /** Starts delivery of a message; the returned promise settles when its last callback was attempted. */
-  start(message: EmulatedMessage): void;
+  start(message: EmulatedMessage, place?: QueuePlace): void;
   settle(): Promise<void>;
   /** Stops every pending delivery (reset, close). */
   abort(): void;
@@ -83,6 +90,7 @@ export function createDeliveryTracker(state: EmulatorState, assignSender: (messa
   };
   let controller = newController();
   const pending = new Set<Promise<void>>();
+  const clock = createReleaseClock(state);
 
   const postCallback = async (message: EmulatedMessage, step: Step, signal: AbortSignal) => {
     const url = message.statusCallback;
@@ -103,17 +111,40 @@ export function createDeliveryTracker(state: EmulatorState, assignSender: (messa
     state.events.emit("event", { type: "callback", message, attempt });
   };
 
-  const run = async (message: EmulatedMessage, signal: AbortSignal) => {
+  const run = async (message: EmulatedMessage, signal: AbortSignal, place: QueuePlace | null) => {
     const delivery = state.behavior.delivery;
-    const steps = planSteps(message, failureFor(state, message.to));
+    if (place?.failure) {
+      // Failed in the sender's queue (overflow at once, ValidityPeriod when it runs out): nothing reaches the carrier.
+      await clock.until(place.failure.at, signal);
+      if (message.status === "accepted") assignSender(message);
+      setStatus(state, message, place.failure.status, place.failure.errorCode, Math.max(place.failure.at, message.dateCreated));
+      await postCallback(message, { status: place.failure.status, errorCode: place.failure.errorCode }, signal);
+      return;
+    }
+    if (place?.releaseAt != null) {
+      // The sender's queue reaches it: from here on it is sent like any other message.
+      message.releaseAt = place.releaseAt;
+      await clock.until(place.releaseAt, signal);
+      if (message.status === "accepted") {
+        assignSender(message);
+        setStatus(state, message, "queued", null, place.releaseAt);
+      }
+      setStatus(state, message, "sending", null, place.releaseAt);
+      await postCallback(message, { status: "sending", errorCode: null }, signal);
+    }
+    const all = planSteps(message, failureFor(state, message.to));
+    const steps = place?.releaseAt != null ? all.filter((step) => step.status !== "queued" && step.status !== "sending") : all;
     // Decide reordering up front so the seeded sequence of draws does not depend on network timing.
     const reorder = steps.length > 1 && state.random.next() < (delivery.reorderProbability ?? 0);
     const delays = steps.map(() => (delivery.latencyMs ?? 50) + state.random.next() * (delivery.jitterMs ?? 0));
     const held: Step[] = [];
+    // A metered message's later statuses are stamped from its release, so a test's clock gives exact times.
+    let stamp = place?.releaseAt ?? null;
     for (const [i, step] of steps.entries()) {
       await sleep(delays[i] ?? 0, signal);
       if (step.status === "queued") assignSender(message);
-      setStatus(state, message, step.status, step.errorCode);
+      if (stamp !== null) stamp += delays[i] ?? 0;
+      setStatus(state, message, step.status, step.errorCode, stamp ?? state.now());
       if (reorder) held.push(step);
       else await postCallback(message, step, signal);
     }
@@ -121,9 +152,9 @@ export function createDeliveryTracker(state: EmulatorState, assignSender: (messa
   };
 
   return {
-    start(message) {
+    start(message, place) {
       const signal = controller.signal;
-      const task = run(message, signal).catch((error: unknown) => {
+      const task = run(message, signal, place ?? null).catch((error: unknown) => {
         if (!signal.aborted) state.log(`delivery of ${message.sid} stopped: ${String(error)}`);
       });
       pending.add(task);

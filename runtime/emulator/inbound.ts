@@ -9,6 +9,7 @@ import { signedPost } from "./signed-post.ts";
 import { addMessage, setOptedOut, type EmulatorState } from "./state.ts";
 import { parseMessagingTwiml } from "./twiml-reply.ts";
 import { isRestError, validateCreate } from "./validate-create.ts";
+import { admit } from "./metering.ts";
 import type { EmulatedMessage, InboundOptions, InboundResult } from "./types.ts";
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -96,6 +97,8 @@ export async function receiveInbound(state: EmulatorState, delivery: DeliveryTra
     dateCreated: now,
     dateUpdated: now,
     dateSent: now,
+    validityPeriod: null,
+    releaseAt: null,
     history: [{ status: "received", at: now, errorCode: null }],
     callbacks: [],
   };
@@ -134,8 +137,14 @@ export async function receiveInbound(state: EmulatorState, delivery: DeliveryTra
       state.log(`TwiML <Message> reply to ${options.from} rejected: ${plan.body.code} ${plan.body.message}`);
       continue;
     }
+    const admission = admit(state, plan);
+    if (admission.type === "refuse") {
+      state.log(`TwiML <Message> reply to ${options.from} rejected: ${admission.error.body.code} ${admission.error.body.message}`);
+      continue;
+    }
     const created = createOutbound(state, plan, "outbound-reply");
-    delivery.start(created);
+    created.releaseAt = admission.releaseAt;
+    delivery.start(created, admission);
     result.replies.push(created);
   }
   return result;

@@ -84,6 +84,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       state.faults = [];
       state.rateWindow = { start: 0, count: 0 };
       state.stickySenders.clear();
+      state.senderDrainAt.clear();
+      state.accountCreates = [];
     },
     async close() {
       delivery.abort();

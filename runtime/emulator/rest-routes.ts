@@ -2,6 +2,7 @@
 import express, { type ErrorRequestHandler, type NextFunction, type Request, type Response } from "express";
 import { applyFault, takeFault } from "./faults.ts";
 import { createOutbound } from "./create-message.ts";
+import { admit } from "./metering.ts";
 import { API_VERSION, restError, toResource, type RestError } from "./resource.ts";
 import { takeRateToken, type EmulatorState } from "./state.ts";
 import { isRestError, validateCreate, type FormParams } from "./validate-create.ts";
@@ -77,8 +78,11 @@ export function restRoutes(state: EmulatorState, delivery: DeliveryTracker): exp
     if (!takeRateToken(state)) return sendError(res, restError(20429, "Too Many Requests"));
     const plan = validateCreate(state, (req.body ?? {}) as FormParams);
     if (isRestError(plan)) return sendError(res, plan);
+    const admission = admit(state, plan);
+    if (admission.type === "refuse") return sendError(res, admission.error);
     const message = createOutbound(state, plan);
-    delivery.start(message);
+    message.releaseAt = admission.releaseAt;
+    delivery.start(message, admission);
     const after = takeFault(state, "create", true);
     if (after) return applyFault(after, req, res, state);
     res.status(201).json(toResource(message));

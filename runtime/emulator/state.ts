@@ -18,6 +18,10 @@ export interface EmulatorState {
   rateWindow: { start: number; count: number };
   /** Sticky sender per (service, recipient), as a Messaging Service keeps one sender per conversation. */
   stickySenders: Map<string, string>;
+  /** Metering: when each sender's queue is empty again (epoch ms). */
+  senderDrainAt: Map<string, number>;
+  /** Metering: creation times of the last second, for the account cap. */
+  accountCreates: number[];
 }
 
 export function defaultBehavior(options: EmulatorOptions): EmulatorBehavior {
@@ -30,6 +34,7 @@ export function defaultBehavior(options: EmulatorOptions): EmulatorBehavior {
     recipientErrors: options.recipientErrors ?? {},
     rateLimit: options.rateLimit ?? null,
     delivery: options.delivery ?? {},
+    metering: options.metering ?? null,
   };
 }
 
@@ -46,6 +51,8 @@ export function createState(options: EmulatorOptions, random: Random, credential
     faults: [],
     rateWindow: { start: 0, count: 0 },
     stickySenders: new Map(),
+    senderDrainAt: new Map(),
+    accountCreates: [],
   };
 }
 
@@ -54,8 +61,8 @@ export function addMessage(state: EmulatorState, message: EmulatedMessage): void
   state.events.emit("event", { type: "message", message });
 }
 
-export function setStatus(state: EmulatorState, message: EmulatedMessage, status: MessageStatus, errorCode: number | null): void {
-  const at = state.now();
+/** `at` defaults to now; metering passes the moment the sender's queue reached the message. */
+export function setStatus(state: EmulatorState, message: EmulatedMessage, status: MessageStatus, errorCode: number | null, at: number = state.now()): void {
   message.status = status;
   message.errorCode = errorCode;
   message.dateUpdated = at;

@@ -29,6 +29,21 @@ export interface DeliveryOptions {
   callbackTimeoutMs?: number;
 }
 
+/**
+ * Metering like Twilio's (docs/sending.md): each sender (a `From` number, or a Messaging Service's SID)
+ * releases its queue at its segment rate; an MMS counts 1. Off (null) by default: messages leave at once.
+ */
+export interface MeteringOptions {
+  /** Segments per second of a sender not listed in `senders` (default 1, a US long code). */
+  segmentsPerSecond?: number;
+  /** Segments per second by sender (E.164 number, short code or `MG…` SID). */
+  senders?: Record<string, number>;
+  /** Most of a sender's time its queue holds (Twilio: 10 hours, 36,000 s); beyond it 21611 (a number) or 30001 (a Messaging Service). */
+  queueSeconds?: number;
+  /** Account-wide messages per second; creates above it get 429 with 63017 (Twilio: 2,000). */
+  accountMps?: number;
+}
+
 /** A number the emulated account owns. */
 export interface PhoneNumberConfig {
   phone: string;
@@ -54,6 +69,8 @@ export interface EmulatorBehavior {
   /** Creates allowed per window before 429/20429. Null: unlimited. */
   rateLimit: { limit: number; windowMs: number } | null;
   delivery: DeliveryOptions;
+  /** Per-sender queues released at the sender's rate; null: every message leaves at once. */
+  metering: MeteringOptions | null;
 }
 
 export interface EmulatorOptions extends Partial<EmulatorBehavior> {
@@ -102,6 +119,10 @@ export interface EmulatedMessage {
   dateCreated: number;
   dateUpdated: number;
   dateSent: number | null;
+  /** The create's `ValidityPeriod`, seconds; null when not given (Twilio's default, 36,000). */
+  validityPeriod: number | null;
+  /** With metering: when the sender's queue reaches the message and it goes to `sending`. */
+  releaseAt: number | null;
   history: StatusChange[];
   callbacks: CallbackAttempt[];
 }

@@ -14,6 +14,8 @@ export interface CreatePlan {
   mediaUrls: string[];
   statusCallback: string | null;
   numSegments: number;
+  /** `ValidityPeriod`, seconds (1–36,000); null when not given. */
+  validityPeriod: number | null;
 }
 
 const MAX_BODY = 1600;
@@ -38,6 +40,7 @@ export function validateCreate(state: EmulatorState, params: FormParams): Create
   const body = single(params["Body"]) ?? "";
   const mediaUrls = list(params["MediaUrl"]);
   const statusCallback = single(params["StatusCallback"])?.trim() || null;
+  const validity = single(params["ValidityPeriod"])?.trim() || null;
 
   if (to === "") return restError(21604, "A 'To' phone number is required.");
   if (!isE164(to)) return restError(21211, `Invalid 'To' Phone Number: ${to}`);
@@ -79,6 +82,11 @@ export function validateCreate(state: EmulatorState, params: FormParams): Create
     return restError(21609, `The StatusCallback URL ${statusCallback} is not a valid URL.`);
   }
 
+  const validityPeriod = validity === null ? null : Number(validity);
+  if (validityPeriod !== null && !(Number.isInteger(validityPeriod) && validityPeriod >= 1 && validityPeriod <= 36_000)) {
+    return restError(20001, `ValidityPeriod must be an integer from 1 to 36000, got ${validity}.`);
+  }
+
   if (behavior.trial && !behavior.verifiedNumbers.includes(to)) {
     return restError(
       21608,
@@ -88,7 +96,7 @@ export function validateCreate(state: EmulatorState, params: FormParams): Create
   const scope = optOutScope(messagingServiceSid ?? (from as string), behavior);
   if (isOptedOut(state, scope, to)) return restError(21610, "Attempt to send to unsubscribed recipient");
 
-  return { to, from, messagingServiceSid, body, mediaUrls, statusCallback, numSegments: countSegments(body).segments };
+  return { to, from, messagingServiceSid, body, mediaUrls, statusCallback, numSegments: countSegments(body).segments, validityPeriod };
 }
 
 export function isRestError(value: CreatePlan | RestError): value is RestError {

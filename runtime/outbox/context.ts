@@ -4,6 +4,7 @@ import type { Clock } from "../engine/types.ts";
 import type { NewLogEntry, OutboxRow, Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { countSegments } from "../twilio/segments.ts";
+import type { SenderMeter } from "../sending/meter.ts";
 
 export interface DispatcherSettings {
   ordering: "strict" | "relaxed";
@@ -57,6 +58,8 @@ export interface OutboxContext {
   root: string | null;
   settings: DispatcherSettings;
   random: () => number;
+  /** The sender's meter (docs/sending.md); null: rows go as soon as they are due, unmetered. */
+  meter: SenderMeter | null;
 }
 
 /** Bot-folder paths become `<publicUrl>/media/<path>`; absolute URLs pass through. */

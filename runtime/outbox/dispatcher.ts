@@ -6,6 +6,8 @@ import { reconcileRow } from "./reconcile.ts";
 import { sendRow } from "./send.ts";
 import { backoffMs } from "./classify.ts";
 import { persist } from "./persist.ts";
+import { claimMetered } from "./metered.ts";
+import type { SenderMeter } from "../sending/meter.ts";
 import { checkStatuses } from "./status-check.ts";
 
 /** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
@@ -21,6 +23,11 @@ export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio
   random?: () => number;
   /** Poll interval of `start()`. */
   pollMs?: number;
+  /**
+   * The sender's meter (docs/sending.md): messages go only as fast as the sender sends, conversational rows
+   * before broadcast rows, replies with a ValidityPeriod and expired when too late. Absent: unmetered.
+   */
+  meter?: SenderMeter | null;
 }
 
 export interface TickReport {
@@ -32,6 +39,8 @@ export interface TickReport {
   reminders: number;
   reconciled: number;
   resent: number;
+  /** Replies not sent because their validity had passed. */
+  expired: number;
   /** Messages whose status was asked of Twilio and came back settled (their callback never came). */
   statusesFetched: number;
 }
@@ -65,13 +74,36 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     root: options.root ?? null,
     settings,
     random: options.random ?? Math.random,
+    meter: options.meter ?? null,
   };
   let current: Promise<TickReport> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
+  let wake: NodeJS.Timeout | null = null;
+
+  /** A metered sender has room again in `ms`: look then rather than at the next poll, so its rate is used in full. */
+  function wakeIn(ms: number): void {
+    if (timer === null || wake !== null || ms >= (options.pollMs ?? 250)) return;
+    wake = setTimeout(() => {
+      wake = null;
+      safeTick();
+    }, ms);
+    wake.unref();
+  }
 
   async function pass(): Promise<TickReport> {
-    const report: TickReport = { sent: 0, retried: 0, unknown: 0, failed: 0, canceled: 0, reminders: 0, reconciled: 0, resent: 0, statusesFetched: 0 };
+    const report: TickReport = {
+      sent: 0,
+      retried: 0,
+      unknown: 0,
+      failed: 0,
+      canceled: 0,
+      reminders: 0,
+      reconciled: 0,
+      resent: 0,
+      expired: 0,
+      statusesFetched: 0,
+    };
     const now = ctx.clock.now();
     // Rows left `sending` by a process that is gone (PostgreSQL: its liveness lock is not held), or stuck
     // this long in a pass of a live one (e.g. a database write failed after the send). Looked up at Twilio
@@ -104,12 +136,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     report.statusesFetched = await checkStatuses(ctx);
     // Rounds let a backlog drain and let a resent row go in the same pass.
     for (let round = 0; round < MAX_ROUNDS; round++) {
-      const claimed = await ctx.store.claimDue({
-        now: ctx.clock.now(),
-        ordering: settings.ordering,
-        strictWaitMs: settings.strictWaitMs,
-        limit: settings.batchSize,
-      });
+      const claimed = ctx.meter
+        ? await claimMetered(ctx, ctx.meter)
+        : await ctx.store
+            .claimDue({ now: ctx.clock.now(), ordering: settings.ordering, strictWaitMs: settings.strictWaitMs, limit: settings.batchSize })
+            .then(({ rows, canceled }) => ({
+              rows: rows.map((row) => (row.kind === "reminder" ? { type: "reminder" as const, row } : { type: "send" as const, row, validityPeriod: null })),
+              canceled,
+              expired: 0,
+              waitMs: null,
+            }));
       for (const row of claimed.canceled) {
         report.canceled++;
         ctx.logger.info(
@@ -117,14 +153,19 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           `${row.kind} ${row.id} to ${row.userId} not sent: the user has opted out`,
         );
       }
-      if (claimed.rows.length === 0) break;
+      report.expired += claimed.expired;
+      if (claimed.waitMs !== null) wakeIn(claimed.waitMs);
+      if (claimed.rows.length === 0) {
+        if (claimed.canceled.length === 0 && claimed.expired === 0) break;
+        continue;
+      }
       await Promise.all(
-        claimed.rows.map(async (row) => {
-          if (row.kind === "reminder") {
-            if (await fire(row)) report.reminders++;
+        claimed.rows.map(async (claim) => {
+          if (claim.type === "reminder") {
+            if (await fire(claim.row)) report.reminders++;
             return;
           }
-          const outcome = await sendRow(ctx, row);
+          const outcome = await sendRow(ctx, claim.row, { validityPeriod: claim.validityPeriod });
           if (outcome === "sent") report.sent++;
           else if (outcome === "retry") report.retried++;
           else if (outcome === "unknown") report.unknown++;
@@ -132,6 +173,8 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
           else report.failed++;
         }),
       );
+      // The meter has no room now: the next look is when it will (wakeIn), not another round at once.
+      if (claimed.waitMs !== null) break;
     }
     return report;
   }
@@ -220,7 +263,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     },
     async stop() {
       if (timer !== null) clearInterval(timer);
+      if (wake !== null) clearTimeout(wake);
       timer = null;
+      wake = null;
       await current?.catch(() => undefined);
     },
   };

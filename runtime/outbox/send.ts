@@ -12,7 +12,19 @@ export type SendOutcome = "sent" | "retry" | "unknown" | "failed" | "canceled";
 
 const FROM_SENDING: Transition = { from: "sending" };
 
-export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendOutcome> {
+/**
+ * Twilio's answers that mean "slower", not "never": too many concurrent requests (20429), the account's
+ * rate cap (63017), the sender's queue full (21611, 30001). With a meter they slow it and the row goes back
+ * without counting an attempt (docs/sending.md).
+ */
+export const BACK_PRESSURE = new Set([20429, 63017, 21611, 30001]);
+
+export interface SendOptions {
+  /** Twilio's ValidityPeriod, seconds (replies: what is left of their validity); null: Twilio's default. */
+  validityPeriod?: number | null;
+}
+
+export async function sendRow(ctx: OutboxContext, row: OutboxRow, options: SendOptions = {}): Promise<SendOutcome> {
   const { store, clock, logger, settings } = ctx;
   const log = logger.child({ outboxId: row.id, to: row.userId, attempt: row.attempts });
   // A bot-folder file that is not there would reach Twilio as a URL answering 404 and fail the whole MMS.
@@ -36,6 +48,7 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
       ...(ctx.sender.messagingServiceSid ? { messagingServiceSid: ctx.sender.messagingServiceSid } : { from: ctx.sender.from ?? undefined }),
       ...(kept.length > 0 && { mediaUrl: kept.map((m) => mediaUrl(m, ctx.publicUrl)) }),
       ...(ctx.publicUrl !== null && { statusCallback: `${ctx.publicUrl}/sms/status` }),
+      ...(options.validityPeriod != null && { validityPeriod: options.validityPeriod }),
     };
   } catch (error) {
     const reason = (error as Error).message;
@@ -65,6 +78,7 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
     const now = clock.now();
     switch (failure.type) {
       case "retry": {
+        if (ctx.meter && failure.code !== null && BACK_PRESSURE.has(failure.code)) return slowDown(ctx, row, failure.reason, failure.code);
         if (row.attempts >= settings.maxAttempts) return giveUp(ctx, sending, failure.reason, failure.code);
         const wait = backoffMs(row.attempts, ctx.random, settings.backoffBaseMs, settings.backoffCapMs);
         await persist(ctx, `the retry of message ${row.id}`, () =>
@@ -107,6 +121,19 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow): Promise<SendO
   }
   log.info({ event: "send.accepted", sid: created.sid, status: created.status }, `message ${row.id} to ${row.userId} accepted by Twilio as ${created.sid}`);
   return "sent";
+}
+
+/** Back-pressure: the sender's meter slows down and the row waits its turn again, its attempt not counted. */
+async function slowDown(ctx: OutboxContext, row: OutboxRow, reason: string, code: number): Promise<SendOutcome> {
+  const now = ctx.clock.now();
+  await ctx.meter!.backPressure();
+  const nextAttemptAt = now + ctx.settings.backoffBaseMs;
+  await persist(ctx, `the retry of message ${row.id}`, () => ctx.store.releaseClaim(row.id, { at: now, nextAttemptAt, error: reason, errorCode: code }));
+  ctx.logger.warn(
+    { event: "send.back-pressure", outboxId: row.id, to: row.userId, code },
+    `message ${row.id} to ${row.userId} not accepted yet (${reason}): Twilio asks to slow down, so sender ${ctx.meter!.model.key} now sends at a lower rate for a minute and the message goes again in its turn`,
+  );
+  return "retry";
 }
 
 /**

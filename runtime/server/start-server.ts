@@ -11,6 +11,7 @@ import type { Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { createDispatcher, createUserLock } from "../outbox/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
+import type { SenderMeter } from "../sending/index.ts";
 import { createApp, engineEnv } from "./app.ts";
 import { createConversation } from "./conversation.ts";
 import { createInboundWorker } from "./inbound-worker.ts";
@@ -35,6 +36,8 @@ export interface StartServerOptions {
   manualDispatch?: boolean;
   /** Users whose steps run at once in this process (`BOT_WORKERS`, default 64). */
   workers?: number;
+  /** The sender's meter (docs/sending.md); absent: messages go as soon as they are due. `bot run` always gives one. */
+  meter?: SenderMeter;
 }
 
 export interface RunningServer {
@@ -103,6 +106,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     },
     fireReminder: conversation.fireReminder,
     pollMs: config.pollMs,
+    meter: options.meter ?? null,
   });
   const inbound = createInboundWorker({
     store,

@@ -1,14 +1,16 @@
 /** @module The Store contract: every durable fact of the runtime behind async methods, so SQLite and PostgreSQL can both implement it. */
 import type { BotState, Session } from "../engine/types.ts";
 import type { BotChanges } from "./bot-writes.ts";
+import type { MeterStore } from "../sending/meter.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
 /**
  * `pending` waits for its due time; `sending` is claimed by a dispatcher; `sent` was accepted by Twilio
  * (or, for a reminder row, fired); `unknown` may or may not have reached Twilio and must be reconciled
- * before any resend; `failed` and `canceled` are final.
+ * before any resend; `failed`, `canceled` and `expired` (a reply whose validity passed before it could be
+ * sent, docs/sending.md) are final.
  */
-export type OutboxState = "pending" | "sending" | "sent" | "failed" | "canceled" | "unknown";
+export type OutboxState = "pending" | "sending" | "sent" | "failed" | "canceled" | "unknown" | "expired";
 export type Ordering = "strict" | "relaxed";
 
 /** What the webhook stores of an inbound message: everything the step needs to run it later. */
@@ -138,6 +140,8 @@ export interface ClaimDueOptions {
   /** Strict ordering: how long an accepted message without a `sent`/`delivered` callback holds back the next one. */
   strictWaitMs: number;
   limit: number;
+  /** Only rows of these kinds (the sender meter may have room for replies but not for broadcasts); absent: all. */
+  kinds?: readonly OutboxKind[];
 }
 
 export interface StatusCheckOptions {
@@ -250,6 +254,15 @@ export interface Store {
    * any STOP that committed since the row was claimed.
    */
   cancelIfOptedOut(id: number, at: number): Promise<boolean>;
+  /**
+   * `sending` → `pending` without counting the attempt: the row was claimed but its sender's meter had no room
+   * (or Twilio pushed back), so it goes again at `nextAttemptAt` and its attempts stay as they were.
+   */
+  releaseClaim(id: number, update: { at: number; nextAttemptAt: number; error: string | null; errorCode: number | null }): Promise<boolean>;
+  /** `sending` → `expired`: a reply whose validity passed before it could be sent is dropped, not sent late. */
+  markExpired(id: number, update: { at: number; error: string; log: NewLogEntry | null }): Promise<boolean>;
+  /** Sender meter rows, shared by every process on this database (docs/sending.md). */
+  readonly senderMeter?: MeterStore;
   /** A reminder row fired: in one transaction it becomes `sent` and the firing's changes are applied; false (nothing written) when it was no longer `sending`. */
   completeReminder(id: number, changes: Changes): Promise<boolean>;
   /**

@@ -303,6 +303,13 @@ export const TWILIO_ERRORS: Readonly<Record<number, Entry>> = {
     "The content is stale; send a fresh message if it is still relevant.",
     "never",
   ),
+  63017: rest(
+    429,
+    "Account rate limit exceeded",
+    "The account and its subaccounts together sent more than 2,000 messages per second; the request was not processed.",
+    "Slow down: the runtime's sender meter halves its rate for a minute and sends the message again in its turn.",
+    "backoff",
+  ),
 };
 
 /** Twilio's documentation page for a code, as Twilio puts in `more_info`. */

@@ -45,7 +45,8 @@ describe("long-code policy", () => {
   }, 30_000);
 
   it("sends a long-code broadcast to 99 recipients (opted-out users do not count)", async () => {
-    const { root, db } = botFolder("");
+    // The sender's meter holds a long code to its rate (1 segment/s by default): this one is declared faster so the test takes seconds.
+    const { root, db } = botFolder("broadcast:\n  segmentRates:\n    long-code: 50\n");
     const ids = await seedUsers(db, { count: 101, optedOut: 2 });
     const dry = await runCli(["broadcast", root, "--body", BODY, "--dry-run"], twilioEnv(emulator, LONG_CODE));
     expect(dry.code).toBe(0);

@@ -74,6 +74,6 @@ describe("IR schema", () => {
     const missing = JSON.parse(JSON.stringify(ir));
     delete missing.topics.default.triggers;
     expect(validateIR(missing).errors.join()).toContain("triggers");
-    expect(validateIR({ ...ir, irVersion: 2 }).errors[0]).toContain("irVersion is 2");
+    expect(validateIR({ ...ir, irVersion: 3 }).errors[0]).toContain("irVersion is 3");
   });
 });

@@ -90,7 +90,7 @@ describe("bot compile", () => {
     const r = compileInProcess(dir, out);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("0 error(s), 0 warning(s) in 1 file");
-    expect(JSON.parse(readFileSync(out, "utf8")).irVersion).toBe(1);
+    expect(JSON.parse(readFileSync(out, "utf8")).irVersion).toBe(2);
     expect(compileInProcess(out).code).toBe(0);
   });
 

@@ -1,4 +1,5 @@
 /** @module Test helpers: hand-built IR (a small trigger-text parser, template builders) and a deterministic env. */
+import { IR_VERSION } from "../../compiler/ir/types.ts";
 import type { BotIR, ConditionOp, HttpCallIR, Pattern, PatternPart, Template, TemplatePart, TopicIR, TriggerIR } from "../../compiler/ir/types.ts";
 import type { Span } from "../../compiler/diagnostics/types.ts";
 import type { BotState, EngineEnv, HttpRequest, HttpResponse, Inbound, MacroApi, Session, StepResult } from "../../runtime/engine/types.ts";
@@ -103,7 +104,10 @@ export function bot(spec: BotSpec): BotIR {
     };
   }
   return {
-    irVersion: 1,
+    irVersion: IR_VERSION,
+    compiler: { name: "dexter-bot", version: "0.0.0-test" },
+    // SHA-256 of no input.
+    sources: { sha256: "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", files: [], folder: false },
     files: ["test.bot"],
     options: { depth: spec.depth ?? 20 },
     vars: spec.vars ?? {},

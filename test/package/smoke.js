@@ -158,7 +158,7 @@ check("bot test on the new project: every case passes", test.status === 0 && /\d
 const junit = bot("test", "mybot", "--reporter", "junit");
 check("bot test --reporter junit", junit.status === 0 && junit.stdout.includes("<testsuites"), both(junit));
 const compiled = bot("compile", "mybot", "-o", "mybot.json");
-check("bot compile -o writes the IR", compiled.status === 0 && JSON.parse(readFileSync(join(project, "mybot.json"), "utf8")).irVersion === 1, both(compiled));
+check("bot compile -o writes the IR", compiled.status === 0 && JSON.parse(readFileSync(join(project, "mybot.json"), "utf8")).irVersion === 2, both(compiled));
 const broken = join(project, "broken.bot");
 writeFileSync(broken, "- a reply without a trigger\n");
 const refused = bot("compile", broken);

@@ -79,6 +79,21 @@ describe("bot run refuses to start", () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(2000);
   }, 90_000);
 
+  it("on compiled IR of another format, naming the version that wrote it, with exit 2", () => {
+    const dir = tempDir();
+    const ir = path.join(dir, "hello.json");
+    expect(spawnSync(process.execPath, [...BOT_SOURCE, "compile", fixture, "-o", ir], { encoding: "utf8", env: cleanEnv }).status).toBe(0);
+    const json = JSON.parse(fs.readFileSync(ir, "utf8"));
+    fs.writeFileSync(ir, JSON.stringify({ ...json, irVersion: 99, compiler: { name: "dexter-bot", version: "42.0.0" } }));
+    const result = runSync([ir, "--port", "0", "--db", path.join(dir, "x.db")]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(
+      /hello\.json: cannot run this compiled bot: irVersion is 99 \(written by dexter-bot 42\.0\.0\), and this dexter-bot \S+ runs IR format 2 only/,
+    );
+    expect(result.stderr).toMatch(/or upgrade dexter-bot\.$/m);
+    expect(fs.existsSync(path.join(dir, "x.db"))).toBe(false);
+  });
+
   it("on a bad --ordering value", () => {
     const result = runSync([fixture, "--ordering", "fast", "--db", ":memory:"]);
     expect(result.status).toBe(2);
@@ -198,6 +213,27 @@ describe("bot run in sandbox mode", () => {
     await text(emulator, "START");
     await text(emulator, "hello");
     expect(await replies(emulator, "+15550001111", 2)).toEqual(["You said: help", "Hi from the sandbox!"]);
+  });
+
+  it("warns when the sources beside a compiled IR changed since bot compile, naming them, and still runs it", async () => {
+    const dir = tempDir();
+    fs.copyFileSync(path.join(fixture, "hello.bot"), path.join(dir, "hello.bot"));
+    const ir = path.join(dir, "hello.json");
+    expect(spawnSync(process.execPath, [...BOT_SOURCE, "compile", dir, "-o", ir], { encoding: "utf8", env: cleanEnv }).status).toBe(0);
+    fs.appendFileSync(path.join(dir, "hello.bot"), "\n+ bye\n- Bye!\n");
+    fs.writeFileSync(path.join(dir, "extra.bot"), "+ extra\n- extra\n");
+    const { out, emulator } = await start([ir, "--db", path.join(dir, "bot.db")]);
+    const warning = out()
+      .split("\n")
+      .map((line) => (line.startsWith("{") ? (JSON.parse(line) as Record<string, unknown>) : null))
+      .find((line) => line?.["event"] === "ir.stale");
+    expect(warning).toMatchObject({ level: 40, changed: ["hello.bot"], added: ["extra.bot"], removed: [] });
+    expect(warning!["msg"]).toMatch(
+      /hello\.json is out of date: since it was compiled, its sources in .* have changed hello\.bot; added extra\.bot\. It runs as compiled; run bot compile .* -o .*hello\.json to update it\./,
+    );
+    // It runs the IR as compiled: the new trigger is not there yet.
+    await text(emulator, "bye");
+    expect(await replies(emulator, "+15550001111", 1)).toEqual(["You said: bye"]);
   });
 
   it("starts from compiled IR without recompiling", async () => {

@@ -122,4 +122,14 @@ export const runtimeEntries: CatalogEntry[] = [
       "`^notifyAgent()` moved the user to topic `human`. Only weighted `default` triggers answer there; set " +
       "`{topic=…}` (for example from an agent tool or a weighted trigger) to give the conversation back to the bot.",
   },
+  {
+    code: "RUN020",
+    name: "reply-expired",
+    severity: "warning",
+    message: "The reply to {to} was not sent: it waited {waited} s, past its validity of {validity} s (sender.replyValiditySeconds).",
+    description:
+      "A reply could not be handed to Twilio while it was still useful: the sender's meter had no room (a busy " +
+      "sender, back-pressure from Twilio) or sending kept failing. It is marked `expired` instead of arriving late. " +
+      "Raise `sender.replyValiditySeconds`, or use a faster sender (docs/sending.md).",
+  },
 ];

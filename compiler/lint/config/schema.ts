@@ -1,4 +1,5 @@
-/** @module JSON Schema of bot.config.yaml. Lint owns `sender` and `lint`; other sections are objects validated by their owners. */
+/** @module JSON Schema of bot.config.yaml. Lint owns `lint`, the sender model owns `sender`; other sections are objects validated by their owners. */
+import { senderSchema } from "./sender-schema.ts";
 
 import { runtimeSettingsSchema } from "../../../runtime/runtime-settings-schema.ts";
 
@@ -13,15 +14,7 @@ export const configSchema = {
   additionalProperties: false,
   properties: {
     $schema: { type: "string" },
-    sender: {
-      type: "object",
-      additionalProperties: false,
-      required: ["type"],
-      properties: {
-        type: { enum: ["long-code", "toll-free", "short-code", "messaging-service"] },
-        country: { type: "string", pattern: "^[A-Z]{2}$" },
-      },
-    },
+    sender: senderSchema,
     lint: {
       type: "object",
       additionalProperties: false,

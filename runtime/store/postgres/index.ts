@@ -12,6 +12,7 @@ import { outboxMethods } from "./outbox.ts";
 import { createPool, describeConnectError } from "./pool.ts";
 import type { PoolOptions } from "./pool.ts";
 import { readMethods } from "./read.ts";
+import { sendingMethods } from "./sending.ts";
 import { recordStatusOn } from "./status-callbacks.ts";
 import { applyChanges } from "./changes.ts";
 import { withTransaction } from "./tx.ts";
@@ -79,6 +80,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     ...inboundMethods(pool),
     ...readMethods(pool),
     ...outboxMethods(pool, liveness, options.livenessSettleMs),
+    ...sendingMethods(pool),
     apply: (changes) => withTransaction(pool, (client) => applyChanges(client, changes)),
     recordStatus: recordStatusOn(pool),
   };

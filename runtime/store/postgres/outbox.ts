@@ -20,6 +20,7 @@ import { withTransaction } from "./tx.ts";
 const DUE = `
   SELECT o.id, COALESCE(u.opted_out, false) AS user_opted_out FROM outbox o LEFT JOIN users u ON u.id = o.user_id
   WHERE o.state = 'pending' AND o.due_at <= $1::bigint AND o.next_attempt_at <= $1::bigint
+    AND ($5::text[] IS NULL OR o.kind = ANY($5::text[]))
     AND ($2::boolean OR o.kind = 'reminder' OR (
       NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.kind <> 'reminder'
                   AND p.state IN ('sending', 'unknown'))
@@ -115,6 +116,7 @@ export function outboxMethods(pool: pg.Pool, liveness: Pick<Liveness, "key" | "e
           options.ordering === "relaxed",
           options.strictWaitMs,
           options.limit,
+          options.kinds ? [...options.kinds] : null,
         ]);
         // Opt-out is checked here, at the last moment, whatever path queued the row.
         const claimIds = candidates.filter((c) => !c.user_opted_out).map((c) => c.id);

@@ -1,17 +1,15 @@
-/** @module The inbound queue on SQLite: a `queued` row per accepted webhook, marked `done` in the step's own commit (grouped). */
+/** @module The inbound queue on SQLite: a `queued` row per accepted webhook, marked `done` in the step's own commit; both grouped. */
 import type Database from "better-sqlite3";
 import type { Changes, QueuedInbound, QueuedMessage } from "../types.ts";
 import type { ApplyChanges } from "./changes.ts";
 
-interface Waiting {
-  sid: string;
-  changes: Changes;
-  resolve(committed: boolean): void;
-  reject(error: unknown): void;
-}
+/** A webhook's row to store, or a step to commit; each caller is answered after the commit that holds it. */
+type Waiting =
+  | { type: "enqueue"; message: QueuedMessage; receivedAt: number; resolve(stored: boolean): void; reject(error: unknown): void }
+  | { type: "step"; sid: string; changes: Changes; resolve(committed: boolean): void; reject(error: unknown): void };
 
 export interface InboundMethods {
-  enqueueInbound(message: QueuedMessage, receivedAt: number): boolean;
+  enqueueInbound(message: QueuedMessage, receivedAt: number): Promise<boolean>;
   queuedUsers(limit: number): string[];
   nextInbound(userId: string): QueuedInbound | null;
   completeInbound(sid: string, changes: Changes): Promise<boolean>;
@@ -24,10 +22,13 @@ export interface InboundMethods {
 const MAX_GROUP = 128;
 
 /**
- * The webhook's insert is its own (small) commit, so an accepted message survives a crash before it runs.
- * Steps that finish in the same turn of the event loop share one transaction (group commit), and every
- * caller is answered after that commit. Under light load a group is one step, and the wait is one
- * `setImmediate`. The `state = 'queued'` guard makes a second commit of a sid write nothing.
+ * A webhook's insert is committed before the webhook answers, so an accepted message survives a crash
+ * before it runs. Inserts and finished steps that arrive in the same turn of the event loop share one
+ * transaction (group commit), and every caller is answered after that commit: under load one commit
+ * stores many webhooks and completes many steps, which keeps the queue as cheap as the step run inside
+ * the webhook was (`npm run bench:scale` measures both). Under light load a group is one insert or one
+ * step, and the wait is one `setImmediate`. The `state = 'queued'` guard makes a second commit of a sid
+ * write nothing.
  */
 export function prepareInbound(db: Database.Database, apply: ApplyChanges): InboundMethods {
   const insert = db.prepare<[string, string, string, number]>(
@@ -40,16 +41,20 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
   const done = db.prepare<[string], number>("SELECT 1 FROM inbound WHERE sid = ? AND state = 'done'").pluck();
   const finish = db.prepare<[number, string]>("UPDATE inbound SET state = 'done', done_at = ?, message = NULL WHERE sid = ? AND state = 'queued'");
 
+  const store = (message: QueuedMessage, receivedAt: number): boolean =>
+    insert.run(message.sid, message.from, JSON.stringify(message), receivedAt).changes === 1;
   const commitStep = (sid: string, changes: Changes): boolean => {
     if (finish.run(changes.at, sid).changes !== 1) return false;
     apply(changes);
     return true;
   };
-  // No savepoint per step: a savepoint makes SQLite journal every page a step touches, a cost paid for a
-  // failure that almost never comes. When a step does fail, the group is rolled back and run again one
-  // step per transaction, so only the failing step is lost (its row stays queued and runs again).
-  const commitGroup = db.transaction((group: Waiting[]) => group.map((step) => commitStep(step.sid, step.changes)));
-  const commitAlone = db.transaction(commitStep);
+  const run = (entry: Waiting): boolean => (entry.type === "enqueue" ? store(entry.message, entry.receivedAt) : commitStep(entry.sid, entry.changes));
+  // No savepoint per entry: a savepoint makes SQLite journal every page an entry touches, a cost paid for a
+  // failure that almost never comes. When an entry does fail, the group is rolled back and run again one
+  // entry per transaction, so only the failing one is lost (a step's row stays queued and runs again; a
+  // webhook whose insert failed is answered with the error, and Twilio retries it).
+  const commitGroup = db.transaction((group: Waiting[]) => group.map(run));
+  const commitAlone = db.transaction(run);
 
   const waiting: Waiting[] = [];
   let scheduled = false;
@@ -63,16 +68,16 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
       outcomes = commitGroup.immediate(group);
     } catch (error) {
       if (group.length === 1) group[0]!.reject(error);
-      else for (const step of group) commitOnItsOwn(step);
+      else for (const entry of group) commitOnItsOwn(entry);
       return;
     }
-    group.forEach((step, i) => step.resolve(outcomes[i]!));
+    group.forEach((entry, i) => entry.resolve(outcomes[i]!));
   };
-  const commitOnItsOwn = (step: Waiting): void => {
+  const commitOnItsOwn = (entry: Waiting): void => {
     try {
-      step.resolve(commitAlone.immediate(step.sid, step.changes));
+      entry.resolve(commitAlone.immediate(entry));
     } catch (error) {
-      step.reject(error);
+      entry.reject(error);
     }
   };
   const schedule = (): void => {
@@ -80,19 +85,20 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
     scheduled = true;
     setImmediate(flush);
   };
+  const enqueue = (entry: Waiting): void => {
+    waiting.push(entry);
+    schedule();
+  };
 
   return {
-    enqueueInbound: (message, receivedAt) => insert.run(message.sid, message.from, JSON.stringify(message), receivedAt).changes === 1,
+    enqueueInbound: (message, receivedAt) => new Promise<boolean>((resolve, reject) => enqueue({ type: "enqueue", message, receivedAt, resolve, reject })),
     queuedUsers: (limit) => users.all(limit),
     nextInbound(userId) {
       const row = next.get(userId);
       return row ? { seq: row.seq, message: JSON.parse(row.message) as QueuedMessage, receivedAt: row.received_at } : null;
     },
     completeInbound(sid, changes) {
-      return new Promise<boolean>((resolve, reject) => {
-        waiting.push({ sid, changes, resolve, reject });
-        schedule();
-      });
+      return new Promise<boolean>((resolve, reject) => enqueue({ type: "step", sid, changes, resolve, reject }));
     },
     isInboundDone: (sid) => done.get(sid) !== undefined,
     flush() {

@@ -12,6 +12,7 @@ import { ATTEMPT_BUSY_MS, LOCK_BOUND_MS, patientStore, unwritableReason } from "
 import type { Readiness } from "./patient.ts";
 import type { OpenOptions, SyncLevel } from "./open.ts";
 import { prepareOutbox } from "./outbox.ts";
+import { prepareSending } from "./sending.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 
@@ -78,6 +79,7 @@ export function storeOn(db: Database.Database): Store {
   const applyTx = db.transaction(apply);
   const outbox = prepareOutbox(db, prepared.insertLog);
   const inbound = prepareInbound(db, apply);
+  const sending = prepareSending(db, prepared.insertLog);
   const user = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
   const reminderDone = db.prepare("UPDATE outbox SET state = 'sent', sent_at = ?, updated_at = ? WHERE id = ? AND state = 'sending'");
   const messageBySid = db.prepare<unknown[], MessageSqlRow>("SELECT * FROM messages WHERE sid = ? AND direction = 'out'");
@@ -161,6 +163,9 @@ export function storeOn(db: Database.Database): Store {
     markUnknown: async (id, update) => outbox.markUnknown(id, update),
     markFailed: async (id, update) => outbox.markFailed(id, update),
     cancelIfOptedOut: async (id, at) => outbox.cancelIfOptedOut(id, at),
+    releaseClaim: async (id, update) => sending.releaseClaim(id, update),
+    markExpired: async (id, update) => sending.markExpired(id, update),
+    senderMeter: sending.meter,
     completeReminder: async (id, changes) => completeReminder(id, changes),
     recordStatus: async (sid, event) => recordStatus(sid, event),
     getOutbox: async (id) => outbox.byId(id),

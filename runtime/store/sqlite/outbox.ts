@@ -11,6 +11,7 @@ import type { OutboxSqlRow } from "./rows.ts";
 const DUE = `
   SELECT o.*, COALESCE(u.opted_out, 0) AS user_opted_out FROM outbox o LEFT JOIN users u ON u.id = o.user_id
   WHERE o.state = 'pending' AND o.due_at <= @now AND o.next_attempt_at <= @now
+    AND (@kinds IS NULL OR o.kind IN (SELECT value FROM json_each(@kinds)))
     AND (@relaxed = 1 OR o.kind = 'reminder' OR (
       NOT EXISTS (SELECT 1 FROM outbox p WHERE p.user_id = o.user_id AND p.kind != 'reminder'
                   AND p.state IN ('sending', 'unknown'))
@@ -78,6 +79,7 @@ export function prepareOutbox(db: Database.Database, insertLog: (entry: NewLogEn
         relaxed: options.ordering === "relaxed" ? 1 : 0,
         strictWaitMs: options.strictWaitMs,
         limit: options.limit,
+        kinds: options.kinds ? JSON.stringify(options.kinds) : null,
       });
       const result: ClaimedRows = { rows: [], canceled: [] };
       for (const candidate of candidates) {

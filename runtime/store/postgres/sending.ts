@@ -1,0 +1,52 @@
+/** @module What sending by the sender meter needs from PostgreSQL: the meter rows (locked for one short transaction each), giving a claim back, and the `expired` state. */
+import type pg from "pg";
+import type { MeterState } from "../../sending/bucket.ts";
+import type { MeterStore } from "../../sending/meter.ts";
+import type { NewLogEntry } from "../types.ts";
+import { insertLog } from "./changes.ts";
+import { withTransaction } from "./tx.ts";
+
+// The row is created on first use, then every process serializes on its row lock for the read-compute-write.
+const ENSURE = `INSERT INTO sender_meter (key, state, updated_at) VALUES ($1, 'null'::jsonb, 0) ON CONFLICT (key) DO NOTHING`;
+const LOCK = `SELECT state FROM sender_meter WHERE key = $1 FOR UPDATE`;
+const WRITE = `UPDATE sender_meter SET state = $2::jsonb, updated_at = $3 WHERE key = $1`;
+const READ = `SELECT state FROM sender_meter WHERE key = $1`;
+const RELEASE = `
+  UPDATE outbox SET state = 'pending', attempts = GREATEST(attempts - 1, 0), next_attempt_at = $2, error = COALESCE($3, error),
+    error_code = COALESCE($4::integer, error_code), updated_at = $5, claimed_by = NULL WHERE id = $1 AND state = 'sending'`;
+const EXPIRE = `UPDATE outbox SET state = 'expired', error = $2, updated_at = $3 WHERE id = $1 AND state = 'sending'`;
+
+export function sendingMethods(pool: pg.Pool) {
+  const senderMeter: MeterStore = {
+    async update(key, step) {
+      return withTransaction(pool, async (client) => {
+        let { rows } = await client.query<{ state: MeterState | null }>(LOCK, [key]);
+        if (rows.length === 0) {
+          // The sender's first message: a concurrent first insert is waited for by ON CONFLICT, then both lock the row.
+          await client.query(ENSURE, [key]);
+          ({ rows } = await client.query<{ state: MeterState | null }>(LOCK, [key]));
+        }
+        const { state, result } = step(rows[0]?.state ?? null);
+        await client.query(WRITE, [key, JSON.stringify(state), Math.round(state.drainAt)]);
+        return result;
+      });
+    },
+    async read(key) {
+      const { rows } = await pool.query<{ state: MeterState | null }>(READ, [key]);
+      return rows[0]?.state ?? null;
+    },
+  };
+  return {
+    senderMeter,
+    async releaseClaim(id: number, update: { at: number; nextAttemptAt: number; error: string | null; errorCode: number | null }): Promise<boolean> {
+      return (await pool.query(RELEASE, [id, update.nextAttemptAt, update.error, update.errorCode, update.at])).rowCount === 1;
+    },
+    async markExpired(id: number, update: { at: number; error: string; log: NewLogEntry | null }): Promise<boolean> {
+      return withTransaction(pool, async (client) => {
+        if ((await client.query(EXPIRE, [id, update.error, update.at])).rowCount !== 1) return false;
+        if (update.log) await insertLog(client, update.log);
+        return true;
+      });
+    },
+  };
+}
