@@ -155,6 +155,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   }
   if (!plan.report.verdict.ok) return fail(1, "refused; nothing was sent");
   if (flags.dryRun) return 0;
+  if (plan.report.confirm !== null && !flags.yes) return fail(1, `${plan.report.confirm}. Nothing was sent: add --yes to send it anyway.`);
   if (plan.recipients.length === 0) return fail(1, "no recipients: nobody matches (or all opted out); nothing was sent");
   if (ctx.config.mode === "sandbox") {
     return fail(
