@@ -66,6 +66,8 @@ export interface RuntimeConfig {
   http: RuntimeSettings["http"];
   /** `runtime.macros` of bot.config.yaml: limits of one JavaScript macro call. */
   macros: RuntimeSettings["macros"];
+  /** `runtime.loopGuard` of bot.config.yaml: limits per user, or null when turned off. */
+  loopGuard: RuntimeSettings["loopGuard"];
 }
 
 export interface PostgresSettings {

@@ -1,4 +1,5 @@
 /** @module JSON Schema of the runtime's keys in the `runtime:` section of bot.config.yaml (pure data: `bot lint` checks it with the rest of the file, `bot run` through runtime-settings.ts). */
+import { LOOP_GUARD_SCHEMA } from "./loop-guard/settings.ts";
 
 export const runtimeSettingsSchema = {
   type: "object",
@@ -19,5 +20,6 @@ export const runtimeSettingsSchema = {
         cpuSteps: { type: "integer", minimum: 1, maximum: 100_000 },
       },
     },
+    loopGuard: LOOP_GUARD_SCHEMA,
   },
 } as const;

@@ -9,10 +9,15 @@ import { parseAllowEntry } from "./adapters/address-guard.ts";
 import { DEFAULT_LIMITS } from "./adapters/sandbox.ts";
 import { runtimeSettingsSchema } from "./runtime-settings-schema.ts";
 import { explainErrors } from "../compiler/lint/config/explain.ts";
+import { loopGuardSettings } from "./loop-guard/index.ts";
+import type { LoopGuardSettings } from "./loop-guard/index.ts";
+import type { RawLoopGuard } from "./loop-guard/settings.ts";
 
 export interface RuntimeSettings {
   http: { allow: string[]; budgetMs: number };
   macros: { memoryBytes: number; cpuSteps: number };
+  /** `runtime.loopGuard`: stops sending to a user whose traffic looks like a loop; null when turned off. */
+  loopGuard: LoopGuardSettings | null;
 }
 
 /** Under Twilio's 15 s webhook timeout, with room for the rest of the step. */
@@ -22,6 +27,7 @@ export function defaultRuntimeSettings(): RuntimeSettings {
   return {
     http: { allow: [], budgetMs: DEFAULT_HTTP_BUDGET_MS },
     macros: { memoryBytes: DEFAULT_LIMITS.memoryBytes, cpuSteps: DEFAULT_LIMITS.cpuSteps },
+    loopGuard: loopGuardSettings(undefined),
   };
 }
 
@@ -30,7 +36,11 @@ const validate = new Ajv({ allErrors: true, verbose: true }).compile(runtimeSett
 /** Reads the raw `runtime:` section; problems come back as sentences naming the key, all at once. */
 export function parseRuntimeSettings(section: unknown): { settings: RuntimeSettings; errors: string[] } {
   const settings = defaultRuntimeSettings();
-  const raw = (section ?? {}) as { http?: { allow?: string[]; budgetMs?: number }; macros?: { memoryMb?: number; cpuSteps?: number } };
+  const raw = (section ?? {}) as {
+    http?: { allow?: string[]; budgetMs?: number };
+    macros?: { memoryMb?: number; cpuSteps?: number };
+    loopGuard?: RawLoopGuard;
+  };
   // Every problem in one pass: the schema's, then each list entry that is text but not a valid entry.
   const errors = validate(raw) ? [] : explainErrors(validate.errors ?? [], raw, ["runtime"]).map((p) => `bot.config.yaml ${p.message}`);
   const allow = Array.isArray(raw.http?.allow) ? raw.http.allow : [];
@@ -47,6 +57,7 @@ export function parseRuntimeSettings(section: unknown): { settings: RuntimeSetti
         memoryBytes: raw.macros?.memoryMb !== undefined ? raw.macros.memoryMb * 1024 * 1024 : DEFAULT_LIMITS.memoryBytes,
         cpuSteps: raw.macros?.cpuSteps ?? DEFAULT_LIMITS.cpuSteps,
       },
+      loopGuard: loopGuardSettings(raw.loopGuard),
     },
     errors: [],
   };

@@ -68,6 +68,8 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
 
   router.post("/broadcasts", async (req, res) => {
     const plan = await planned(req.body);
+    if (plan.report.confirm !== null && (req.body as { confirm?: unknown } | undefined)?.confirm !== true)
+      throw new ApiError(422, `${plan.report.confirm}. Nothing was created: send "confirm": true to create it anyway.`, { report: plan.report });
     // No lease: the runtime's broadcast worker adopts it and paces it into the outbox.
     const started = await startPlanned(broadcasts, plan, clock.now(), null);
     if (started.type === "refused") throw new ApiError(422, started.message, { report: plan.report });

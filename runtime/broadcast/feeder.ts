@@ -4,6 +4,7 @@ import type { Clock } from "../engine/index.ts";
 import { budgetNow, paceWindow } from "./pace.ts";
 import { HEARTBEAT_MS } from "./lease.ts";
 import type { BroadcastStore, Lease } from "./types.ts";
+import { openWindowsAt } from "./quiet.ts";
 
 export type FeedOutcome =
   | "released" /* rows went to the outbox */
@@ -22,6 +23,7 @@ export interface Feeder {
 export function createFeeder(options: { broadcasts: BroadcastStore; id: number; lease: Lease; clock: Clock; logger: Logger }): Feeder {
   const { broadcasts, id, lease, clock, logger } = options;
   let lastBeat = -Infinity;
+  let waitingLogged = 0;
 
   async function finalState(): Promise<FeedOutcome> {
     const record = await broadcasts.get(id);
@@ -44,7 +46,22 @@ export function createFeeder(options: { broadcasts: BroadcastStore; id: number; 
       if (now < record.startAt) return "waiting";
       const budget = await budgetNow(broadcasts, id, record.rate, now);
       if (budget > 0) {
-        const released = await broadcasts.release(id, lease.token, { now, budget, intervalMs: paceWindow(record.rate).intervalMs });
+        const pace = paceWindow(record.rate);
+        const quiet = await openWindowsAt(broadcasts, id, now, pace.windowMs);
+        if (quiet.waiting !== waitingLogged) {
+          waitingLogged = quiet.waiting;
+          if (quiet.waiting > 0)
+            logger.info(
+              { event: "broadcast.quiet-hours", broadcast: id, waiting: quiet.waiting, nextOpenAt: quiet.nextOpenAt },
+              `broadcast ${id}: ${quiet.waiting} recipient(s) are in their quiet hours and wait for their window${quiet.nextOpenAt === null ? "" : ` (next opens ${new Date(quiet.nextOpenAt).toISOString()})`}`,
+            );
+        }
+        const released = await broadcasts.release(id, lease.token, {
+          now,
+          budget,
+          intervalMs: pace.intervalMs,
+          ...(quiet.open !== null && { openWindows: quiet.open }),
+        });
         if (released.optedOut > 0)
           logger.info(
             { event: "broadcast.skip-opted-out", broadcast: id, count: released.optedOut },

@@ -4,6 +4,7 @@ import { senderLabel } from "./sender.ts";
 import type { BroadcastProgress, DryRunReport } from "./types.ts";
 
 const n = (x: number) => x.toLocaleString("en-US");
+const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";
 const usd = (x: number) => `$${x.toFixed(x < 1 ? 4 : 2)}`;
 
 export function formatDuration(seconds: number): string {
@@ -23,6 +24,21 @@ export function formatDryRun(report: DryRunReport, now: number): string[] {
     `  sender       ${senderLabel(report.sender.type)} (${report.sender.source}), ${report.sender.segmentsPerSecond} segment(s)/s`,
     `  pace         ${Math.round(report.rate * 100) / 100} msg/s → ${formatDuration(report.durationSeconds)}${report.startAt > now ? `, starting ${new Date(report.startAt).toISOString()}` : ""}`,
   ];
+  const q = report.quietHours;
+  if (q) {
+    lines.push(
+      `  quiet hours  ${q.quiet.start}–${q.quiet.end} in each recipient's local time (zone from the user variable "${q.timezoneVariable}", else Twilio's FromState/FromCountry, else the number)`,
+    );
+    for (const w of q.windows)
+      lines.push(
+        `               ${n(w.recipients).padStart(6)} × ${w.label}: ${w.opensAt === null ? "no window within the horizon" : w.opensAt <= report.startAt ? "open at the start" : `opens ${when(w.opensAt)}`}${w.lastAt !== null ? `, done ${when(w.lastAt)}` : ", not reached"}`,
+      );
+    if (q.unknown > 0) lines.push(`               ${n(q.unknown)} recipient(s) of unknown time zone: the strictest window of their region is used`);
+  }
+  lines.push(
+    `  finish       ${report.finishAt === null ? `not within ${q?.maxDays ?? 0} day(s): ${n(q?.unreached ?? 0)} recipient(s) left after that` : when(report.finishAt)}`,
+  );
+  if (report.confirm) lines.push(`  WARNING      ${report.confirm}; sending needs --yes`);
   if (report.queueWaitSeconds > 0)
     lines.push(`  queue        faster than the sender: the last message waits ~${formatDuration(report.queueWaitSeconds)} in Twilio's queue`);
   if (report.longest.length > 0) lines.push(`  longest      ${report.longest.map((l) => `${l.userId} ${l.characters} chars`).join(", ")}`);

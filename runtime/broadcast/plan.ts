@@ -9,6 +9,8 @@ import { loadBrain, newBotState } from "../engine/index.ts";
 import type { BotState, EngineEnv } from "../engine/index.ts";
 import type { UserRecord } from "../store/index.ts";
 import { countSegments } from "../twilio/index.ts";
+import { assignWindow, quietHoursReport } from "../quiet-hours/index.ts";
+import type { Assigned } from "../quiet-hours/index.ts";
 import { MAX_BODY_CHARACTERS, renderFor } from "./render.ts";
 import type { RenderedRecipient } from "./render.ts";
 import { policyVerdict } from "./sender.ts";
@@ -96,8 +98,11 @@ export async function planBroadcast(input: PlanInput): Promise<PlanResult> {
   const rendered: RenderedRecipient[] = [];
   for (const user of audience) rendered.push(await renderFor(brain, bot, user, compiled.template, input.env));
   const sending = rendered.filter((r) => r.parts.length > 0);
+  const quietHours = input.settings.quietHours;
+  const byId = new Map(audience.map((u) => [u.id, u]));
+  const windows: Assigned[] | null = quietHours ? sending.map((r) => assignWindow(byId.get(r.userId)!, quietHours, input.startAt)) : null;
 
-  const report = estimate(input, sending, {
+  const report = estimate(input, sending, windows, {
     matched: matched.length,
     optedOut: matched.length - audience.length,
     skipped: rendered.length - sending.length,
@@ -122,7 +127,7 @@ export async function planBroadcast(input: PlanInput): Promise<PlanResult> {
         costEstimate: report.cost.total,
         origin: input.origin,
       },
-      recipients: sending.map(({ userId, parts, patch, segments }) => ({ userId, parts, patch, segments })),
+      recipients: sending.map(({ userId, parts, patch, segments }, i) => ({ userId, parts, patch, segments, ...(windows && { window: windows[i]!.key }) })),
       report,
     },
   };
@@ -131,6 +136,7 @@ export async function planBroadcast(input: PlanInput): Promise<PlanResult> {
 function estimate(
   input: PlanInput,
   sending: RenderedRecipient[],
+  windows: Assigned[] | null,
   counts: { matched: number; optedOut: number; skipped: number; diagnostics: Diagnostic[] },
 ): DryRunReport {
   const { prices, segmentRates } = input.settings;
@@ -175,6 +181,20 @@ function estimate(
             remedies: ["fix the errors, then run again (bot lint --broadcast FILE shows them too)"],
           }
         : policyVerdict({ sender: input.sender.type, recipients: sending.length, queueWaitSeconds });
+  const quiet =
+    input.settings.quietHours && windows
+      ? quietHoursReport(
+          input.settings.quietHours,
+          sending.map((r, i) => ({ assigned: windows[i]!, messages: r.parts.length })),
+          rate,
+          input.startAt,
+        )
+      : null;
+  const finishAt = quiet ? quiet.finishAt : input.startAt + durationSeconds * 1000;
+  const confirm =
+    quiet && quiet.finishAt === null
+      ? `within its quiet-hours windows (${quiet.quiet.end}–${quiet.quiet.start} local time) the broadcast cannot reach ${quiet.unreached} of ${sending.length} recipient(s) in ${quiet.maxDays} day(s) (broadcast.quietHours.maxDays); it keeps sending in each window until done`
+      : null;
   return {
     matched: counts.matched,
     optedOut: counts.optedOut,
@@ -192,6 +212,9 @@ function estimate(
     sender: { type: input.sender.type, source: input.sender.source, segmentsPerSecond },
     rate,
     durationSeconds,
+    finishAt,
+    quietHours: quiet,
+    confirm,
     queueWaitSeconds,
     startAt: input.startAt,
     longest: [...sending]

@@ -2,6 +2,7 @@
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import type { ClaimDueOptions, ClaimedRows, OutboxRow, UserRecord } from "../store/index.ts";
 import type { SenderType } from "../../compiler/lint/types.ts";
+import type { QuietHoursReport } from "../quiet-hours/index.ts";
 
 export type { SenderType };
 
@@ -29,6 +30,8 @@ export interface NewRecipient {
   parts: RenderedPart[];
   patch: SessionPatch | null;
   segments: number;
+  /** The quiet-hours window key (`21:00-08:00 America/Chicago`): released only while it is open. Absent: any time. */
+  window?: string | null;
 }
 
 export interface NewBroadcast {
@@ -100,6 +103,8 @@ export interface ReleaseOptions {
   budget: number;
   /** Spacing of due times, ms. */
   intervalMs: number;
+  /** Quiet hours: only recipients without a window key or with one of these keys are released. Absent: all. */
+  openWindows?: string[];
 }
 
 /** A search over the message log (`bot logs`, the dashboard, `GET /api/logs`). */
@@ -186,6 +191,8 @@ export interface BroadcastStore {
   unsettled(id: number, limit: number): Promise<OutboxRow[]>;
   /** Cancels queued recipients and pending outbox rows. False when the broadcast is already final. */
   cancel(id: number, now: number): Promise<boolean>;
+  /** Queued recipients per quiet-hours window key (recipients without one are not listed). */
+  queuedWindows(id: number): Promise<{ window: string; queued: number }[]>;
   /** Marks the broadcast `done` once nothing is queued and no row waits. */
   finishIfComplete(id: number, now: number): Promise<boolean>;
   progress(id: number): Promise<BroadcastProgress | null>;
@@ -210,6 +217,12 @@ export interface DryRunReport {
   /** Messages per second. */
   rate: number;
   durationSeconds: number;
+  /** When the last message is due (quiet hours included); null when it cannot be within quiet hours' maxDays. */
+  finishAt: number | null;
+  /** Windows, unknown zones and the projection; null when quiet hours are off. */
+  quietHours: QuietHoursReport | null;
+  /** A warning the sender must accept with --yes (the API: `"confirm": true`), or null. */
+  confirm: string | null;
   /** How long the last message would wait in Twilio's queue at this rate (0 when the rate fits the sender). */
   queueWaitSeconds: number;
   startAt: number;

@@ -5,6 +5,7 @@ import type { NewLogEntry, OutboxRow, Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { countSegments } from "../twilio/segments.ts";
 import type { SenderMeter } from "../sending/meter.ts";
+import type { LoopGuard } from "../loop-guard/index.ts";
 
 export interface DispatcherSettings {
   ordering: "strict" | "relaxed";
@@ -60,6 +61,8 @@ export interface OutboxContext {
   random: () => number;
   /** The sender's meter (docs/sending.md); null: rows go as soon as they are due, unmetered. */
   meter: SenderMeter | null;
+  /** Checked right before each send; null: no guard. */
+  loopGuard: LoopGuard | null;
 }
 
 /** Bot-folder paths become `<publicUrl>/media/<path>`; absolute URLs pass through. */

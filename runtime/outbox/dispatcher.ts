@@ -8,6 +8,7 @@ import { backoffMs } from "./classify.ts";
 import { persist } from "./persist.ts";
 import { claimMetered } from "./metered.ts";
 import type { SenderMeter } from "../sending/meter.ts";
+import type { LoopGuard } from "../loop-guard/index.ts";
 import { checkStatuses } from "./status-check.ts";
 
 /** What the dispatcher shares with its parts, as given by the caller; missing settings take their defaults. */
@@ -28,6 +29,8 @@ export interface DispatcherOptions extends Pick<OutboxContext, "store" | "twilio
    * before broadcast rows, replies with a ValidityPeriod and expired when too late. Absent: unmetered.
    */
   meter?: SenderMeter | null;
+  /** Stops sending to a user whose traffic looks like a loop (RUN017). */
+  loopGuard?: LoopGuard | null;
 }
 
 export interface TickReport {
@@ -75,15 +78,16 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
     settings,
     random: options.random ?? Math.random,
     meter: options.meter ?? null,
+    loopGuard: options.loopGuard ?? null,
   };
   let current: Promise<TickReport> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
   let wake: NodeJS.Timeout | null = null;
 
-  /** A metered sender has room again in `ms`: look then rather than at the next poll, so its rate is used in full. */
+  /** A metered sender has room again in `ms`: look exactly then rather than at a later poll, so its rate is used in full. */
   function wakeIn(ms: number): void {
-    if (timer === null || wake !== null || ms >= (options.pollMs ?? 250)) return;
+    if (timer === null || wake !== null) return;
     wake = setTimeout(() => {
       wake = null;
       safeTick();

@@ -5,6 +5,7 @@ import type { OutboxContext } from "./context.ts";
 import { mediaUrl, outboundLog } from "./context.ts";
 import { MEDIA_DROPPED, logDroppedMedia, nothingLeftReason, sendableMedia } from "./media.ts";
 import { persist } from "./persist.ts";
+import { LOOP_GUARD_CODE } from "../loop-guard/index.ts";
 import { isDatabaseUnavailable } from "../store/unavailable.ts";
 import type { OutboxRow, Transition } from "../store/index.ts";
 
@@ -68,6 +69,17 @@ export async function sendRow(ctx: OutboxContext, row: OutboxRow, options: SendO
   if (optedOut) {
     log.info({ event: "send.canceled" }, `${row.kind} ${row.id} to ${row.userId} not sent: the user opted out while it was being claimed`);
     return "canceled";
+  }
+
+  // Two bots (or a bot and an autoresponder) answering each other: stop before it costs more.
+  const held = await ctx.loopGuard?.check(row.userId, row.body);
+  if (held) {
+    const reason = `not sent: the loop guard (${LOOP_GUARD_CODE}) stopped sending to ${row.userId} until ${new Date(held.until).toISOString()} (${held.detail})`;
+    await persist(ctx, `the loop guard's stop of message ${row.id}`, () =>
+      store.markFailed(row.id, { at: clock.now(), error: reason, errorCode: null, log: null, ...FROM_SENDING }),
+    );
+    log.warn({ event: "send.loop-guard", code: LOOP_GUARD_CODE }, `${row.kind} ${row.id} to ${row.userId} ${reason}`);
+    return "failed";
   }
 
   let created;

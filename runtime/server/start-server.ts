@@ -10,6 +10,7 @@ import type { RuntimeConfig } from "../config.ts";
 import type { Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { createDispatcher, createUserLock } from "../outbox/index.ts";
+import { createLoopGuard } from "../loop-guard/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
 import type { SenderMeter } from "../sending/index.ts";
 import { createApp, engineEnv } from "./app.ts";
@@ -107,6 +108,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     fireReminder: conversation.fireReminder,
     pollMs: config.pollMs,
     meter: options.meter ?? null,
+    loopGuard: config.loopGuard && store.loopGuard ? createLoopGuard({ store: store.loopGuard, settings: config.loopGuard, clock, logger }) : null,
   });
   const inbound = createInboundWorker({
     store,

@@ -2,6 +2,7 @@
 import type { BotState, Session } from "../engine/types.ts";
 import type { BotChanges } from "./bot-writes.ts";
 import type { MeterStore } from "../sending/meter.ts";
+import type { LoopGuardStore } from "../loop-guard/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
 /**
@@ -178,6 +179,8 @@ export interface StatusResult {
 
 export interface Store {
   readonly kind: "sqlite" | "postgres";
+  /** The loop guard's holds and counts, over this store's tables (absent in test doubles: no guard). */
+  readonly loopGuard?: LoopGuardStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
   ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;

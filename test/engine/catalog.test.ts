@@ -26,6 +26,10 @@ describe("RUN catalog", () => {
       ...["replies", "tags", "sms", "http-begin-topics", "compiled"].map((name) => new URL(`./${name}.test.ts`, import.meta.url)),
       // The local runtime logs the events around the engine (media checks, failed steps, hand-offs).
       new URL("../../runtime/local/index.test.ts", import.meta.url),
+      // The SMS runtime's dispatcher stops a loop.
+      new URL("../loop-guard/ping-pong.test.ts", import.meta.url),
+      // The dispatcher's sender meter expires a reply that waited too long.
+      new URL("../runtime/sender-meter.test.ts", import.meta.url),
     ].map((url) => readFileSync(url, "utf8"));
     for (const entry of runtimeEntries)
       expect(

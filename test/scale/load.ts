@@ -96,7 +96,8 @@ export async function startRig(options: RigOptions): Promise<ScaleRig> {
   const botDir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-scale-"));
   fs.writeFileSync(path.join(botDir, "scale.bot"), fs.readFileSync(path.join(repo, "test/scale/fixtures/scale.bot"), "utf8").replace("SLOW_API", slowApi.url));
   // The slow API is on loopback, which `$` calls may reach only when allowed.
-  fs.writeFileSync(path.join(botDir, "bot.config.yaml"), "runtime:\n  http:\n    allow: [127.0.0.1]\n");
+  // The emulator does not meter senders here: a fast sender keeps the sender meter (docs/sending.md) from pacing the load.
+  fs.writeFileSync(path.join(botDir, "bot.config.yaml"), "runtime:\n  http:\n    allow: [127.0.0.1]\nsender:\n  type: long-code\n  segmentsPerSecond: 10000\n");
   const processes = await Promise.all(Array.from({ length: options.processes }, () => startBot(botDir, emulator, options)));
   return {
     emulator,

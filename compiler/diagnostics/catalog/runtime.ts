@@ -123,6 +123,17 @@ export const runtimeEntries: CatalogEntry[] = [
       "`{topic=…}` (for example from an agent tool or a weighted trigger) to give the conversation back to the bot.",
   },
   {
+    code: "RUN017",
+    name: "loop-guard-stopped",
+    severity: "warning",
+    message: "Sending to {user} stopped: {detail}, which looks like a loop; nothing more is sent to this number until {until} or until an operator clears it.",
+    description:
+      "More identical messages to one user within the window than `runtime.loopGuard.identical` allows (default 20 in 5 minutes), " +
+      "or more messages in a minute than `runtime.loopGuard.perMinute` (default 12): usually two bots, or a bot and an autoresponder, " +
+      "answering each other. The runtime marks the message failed and sends nothing more to the user until the window passes or an " +
+      "operator clears the hold on the dashboard.",
+  },
+  {
     code: "RUN020",
     name: "reply-expired",
     severity: "warning",

@@ -13,6 +13,7 @@ import type {
   Lease,
   NewBroadcast,
   NewRecipient,
+  ReleaseOptions,
   RenderedPart,
   SenderType,
   SessionPatch,
@@ -126,6 +127,7 @@ export function createBroadcastStore(exec: Executor, options: BroadcastStoreOpti
         patch: r.patch ? JSON.stringify(r.patch) : null,
         segments: r.segments,
       });
+      if (r.window) yield* run(q.INSERT_WINDOW, { id, userId: r.userId, window: r.window });
     }
     return { type: "created", broadcast: toRecord((yield* get<BroadcastRow>(q.BY_ID, { id }))!) };
   }
@@ -142,13 +144,17 @@ export function createBroadcastStore(exec: Executor, options: BroadcastStoreOpti
     return { type: "acquired", broadcast: toRecord((yield* get<BroadcastRow>(q.BY_ID, { id }))!), tookOver: row.runner_token !== null };
   }
 
-  function* release(id: number, token: string, { now, budget, intervalMs }: { now: number; budget: number; intervalMs: number }) {
+  function* release(id: number, token: string, { now, budget, intervalMs, openWindows }: ReleaseOptions) {
     const result = { recipients: 0, rows: 0, optedOut: 0 };
     // Locked on PostgreSQL: a takeover waits for this release to commit, and then sees its cursor.
     const row = yield* get<BroadcastRow>(q.BY_ID_LOCKED, { id });
     if (!row || row.runner_token !== token || final(row.state) || now < row.start_at) return result;
     let dueAt = Math.max(now, row.next_due_at ?? now);
-    for (const recipient of yield* all<{ user_id: string; parts: unknown; patch: unknown }>(q.QUEUED, { id, limit: Math.max(1, budget) })) {
+    for (const recipient of yield* all<{ user_id: string; parts: unknown; patch: unknown }>(q.QUEUED, {
+      id,
+      open: openWindows === undefined ? null : JSON.stringify(openWindows),
+      limit: Math.max(1, budget),
+    })) {
       const parts = json<RenderedPart[]>(recipient.parts);
       // A recipient's parts go together; the first always fits, so a small budget still makes progress.
       if (result.rows > 0 && result.rows + parts.length > budget) break;
@@ -313,5 +319,7 @@ export function createBroadcastStore(exec: Executor, options: BroadcastStoreOpti
     progress: (id) => exec.auto(progress(id)),
     searchLogs: (query) => exec.auto(searchLogs(query, noLimit)),
     knownVariables: () => exec.auto(knownVariables()),
+    queuedWindows: async (id) =>
+      (await exec.auto(all<{ window_key: string; n: number }>(q.QUEUED_WINDOWS, { id }))).map((r) => ({ window: r.window_key, queued: Number(r.n) })),
   };
 }

@@ -41,8 +41,20 @@ export const IN_FLIGHT = sql(
   () => `SELECT COUNT(*) AS n FROM broadcast_outbox b JOIN outbox o ON o.id = b.outbox_id
    WHERE b.broadcast_id = :id AND (o.state IN ${UNSETTLED} OR (o.sent_at IS NOT NULL AND o.sent_at >= :since))`,
 );
+// Quiet hours: with `open` (a JSON array of window keys), recipients whose window is closed stay queued.
 export const QUEUED = sql(
-  () => "SELECT user_id, parts, patch FROM broadcast_recipients WHERE broadcast_id = :id AND state = 'queued' ORDER BY position LIMIT :limit",
+  (d) => `SELECT r.user_id, r.parts, r.patch FROM broadcast_recipients r
+   LEFT JOIN broadcast_recipient_windows w ON w.broadcast_id = r.broadcast_id AND w.user_id = r.user_id
+   WHERE r.broadcast_id = :id AND r.state = 'queued'
+     AND (${d.str(":open")} IS NULL OR w.window_key IS NULL
+          OR w.window_key IN (${d.name === "sqlite" ? "SELECT value FROM json_each(:open)" : "SELECT jsonb_array_elements_text(:open::jsonb)"}))
+   ORDER BY r.position LIMIT :limit`,
+);
+export const INSERT_WINDOW = sql(() => "INSERT INTO broadcast_recipient_windows (broadcast_id, user_id, window_key) VALUES (:id, :userId, :window)");
+export const QUEUED_WINDOWS = sql(
+  () => `SELECT w.window_key, COUNT(*) AS n FROM broadcast_recipient_windows w
+   JOIN broadcast_recipients r ON r.broadcast_id = w.broadcast_id AND r.user_id = w.user_id
+   WHERE w.broadcast_id = :id AND r.state = 'queued' GROUP BY w.window_key ORDER BY w.window_key`,
 );
 export const USER = sql(() => "SELECT * FROM users WHERE id = :id");
 export const INSERT_OUTBOX = sql(

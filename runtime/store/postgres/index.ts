@@ -17,6 +17,7 @@ import { recordStatusOn } from "./status-callbacks.ts";
 import { applyChanges } from "./changes.ts";
 import { withTransaction } from "./tx.ts";
 import { createRowUserLock } from "./user-lock.ts";
+import { postgresLoopGuardStore } from "../../loop-guard/postgres.ts";
 import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";
@@ -70,6 +71,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
   return {
     kind: "postgres",
     schema,
+    loopGuard: postgresLoopGuardStore(pool),
     userLock: createRowUserLock(pool, liveness, lockOptions),
     broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>

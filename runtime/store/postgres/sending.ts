@@ -7,7 +7,7 @@ import * as core from "../core/outbox.ts";
 import { runOn } from "./exec.ts";
 import { withTransaction } from "./tx.ts";
 
-// The row is created once, then every process serializes on its row lock for the read-compute-write.
+// The row is created on first use, then every process serializes on its row lock for the read-compute-write.
 const ENSURE = `INSERT INTO sender_meter (key, state, updated_at) VALUES ($1, 'null'::jsonb, 0) ON CONFLICT (key) DO NOTHING`;
 const LOCK = `SELECT state FROM sender_meter WHERE key = $1 FOR UPDATE`;
 const WRITE = `UPDATE sender_meter SET state = $2::jsonb, updated_at = $3 WHERE key = $1`;
@@ -16,9 +16,13 @@ const READ = `SELECT state FROM sender_meter WHERE key = $1`;
 export function sendingMethods(pool: pg.Pool) {
   const senderMeter: MeterStore = {
     async update(key, step) {
-      await pool.query(ENSURE, [key]);
       return withTransaction(pool, async (client) => {
-        const { rows } = await client.query<{ state: MeterState | null }>(LOCK, [key]);
+        let { rows } = await client.query<{ state: MeterState | null }>(LOCK, [key]);
+        if (rows.length === 0) {
+          // The sender's first message: a concurrent first insert is waited for by ON CONFLICT, then both lock the row.
+          await client.query(ENSURE, [key]);
+          ({ rows } = await client.query<{ state: MeterState | null }>(LOCK, [key]));
+        }
         const { state, result } = step(rows[0]?.state ?? null);
         await client.query(WRITE, [key, JSON.stringify(state), Math.round(state.drainAt)]);
         return result;

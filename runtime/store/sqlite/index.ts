@@ -17,6 +17,7 @@ import { prepareOutbox } from "./outbox.ts";
 import { prepareSending } from "./sending.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
+import { sqliteLoopGuardStore } from "../../loop-guard/sqlite.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
 export type { OpenOptions, SyncLevel };
@@ -89,6 +90,7 @@ export function storeOn(db: Database.Database): Store {
   // better-sqlite3 is synchronous; the async surface is the contract PostgreSQL needs.
   return {
     kind: "sqlite",
+    loopGuard: sqliteLoopGuardStore(db),
     close: async () => {
       inbound.flush();
       db.close();
