@@ -6,6 +6,7 @@ import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import cliProgress from "cli-progress";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
+import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import {
   deliverBroadcast,
   describeRunner,
@@ -132,7 +133,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   const result = await ctx.service.plan({ body, bodyFile: flags.bodyFile ?? "<body>", where: flags.where, rate, startAt }, "cli");
   if (result.type === "usage") return fail(2, result.message);
   if (result.type === "invalid-body") {
-    for (const d of result.diagnostics) console.error(formatDiagnostic(d, body));
+    for (const d of result.diagnostics) console.error(formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, process.cwd()) } }, body));
     return fail(1, result.message);
   }
   const { plan } = result;
@@ -146,7 +147,8 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   });
   if (flags.json) console.log(JSON.stringify({ report: plan.report, meter: projection }, null, 2));
   else {
-    for (const d of plan.report.diagnostics) console.error(formatDiagnostic(d, body));
+    for (const d of plan.report.diagnostics)
+      console.error(formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, process.cwd()) } }, body));
     console.log(`${flags.dryRun ? "Dry run" : "Broadcast"} of ${ctx.loaded.root}`);
     for (const line of formatDryRun(plan.report, now)) console.log(line);
     for (const line of formatProjection(projection, formatDuration)) console.log(line);

@@ -5,6 +5,7 @@ import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
+import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
 
 export function registerCompile(program: Command): void {
@@ -28,7 +29,7 @@ export function runCompile(path: string, out: string | undefined): number {
     console.error(`bot compile: ${error.message}`);
     return 2;
   }
-  console.log(renderDiagnostics(bot.diagnostics, bot.sources));
+  console.log(renderDiagnostics(bot.diagnostics, bot.sources, bot.root));
   const errors = bot.diagnostics.filter((d) => d.severity === "error").length;
   if (out && errors === 0) {
     try {
@@ -50,9 +51,10 @@ export function runCompile(path: string, out: string | undefined): number {
   return errors > 0 ? 1 : 0;
 }
 
-export function renderDiagnostics(diagnostics: Diagnostic[], sources: BotSource[]): string {
+/** Diagnostics with code frames; `root` is the bot folder the spans' relative paths start from (shown from the working folder). */
+export function renderDiagnostics(diagnostics: Diagnostic[], sources: BotSource[], root: string, cwd: string = process.cwd()): string {
   const texts = new Map(sources.map((s) => [s.path, s.text]));
-  const lines = diagnostics.map((d) => formatDiagnostic(d, texts.get(d.span.file)));
+  const lines = diagnostics.map((d) => formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, cwd, root) } }, texts.get(d.span.file)));
   const count = (severity: string): number => diagnostics.filter((d) => d.severity === severity).length;
   const files = sources.length;
   const where = files === 0 ? "(compiled IR)" : `in ${files} file${files === 1 ? "" : "s"}`;

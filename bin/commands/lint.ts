@@ -1,9 +1,10 @@
 /** @module `bot lint`: compiler diagnostics plus the SMS lint rules, in stylish/json/sarif/github, with CI exit codes. */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import type { Diagnostic, Span } from "../../compiler/diagnostics/types.ts";
+import { withDisplayPaths } from "../../compiler/diagnostics/paths.ts";
 import type { BotIR, Template } from "../../compiler/ir/types.ts";
 import { compileReply } from "../../compiler/index.ts";
 import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "../../compiler/lint/index.ts";
@@ -124,8 +125,7 @@ function hasBotFiles(dir: string): boolean {
 /** Compiler diagnostics, config problems and lint findings for one bot, with paths relative to the working folder. */
 async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptions): Promise<Diagnostic[]> {
   const root = loaded.root;
-  const display = (file: string): string => relative(options.cwd ?? process.cwd(), isAbsolute(file) ? file : join(root, file)) || file;
-  const configResult = options.config ? { ...loadConfigFile(options.config), path: options.config } : loadConfig(root);
+  const configResult = options.config ? { ...loadConfigFile(resolve(options.config)), path: options.config } : loadConfig(root);
   const sources = loaded.sources.map((s) => ({ path: s.path, text: s.text }));
   const found: Diagnostic[] = [...loaded.diagnostics, ...configResult.diagnostics];
 
@@ -151,7 +151,7 @@ async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptio
       ...(broadcast ? { broadcast } : {}),
     }),
   );
-  return found.map((d) => ({ ...d, span: { ...d.span, file: display(d.span.file) } }));
+  return withDisplayPaths(found, options.cwd ?? process.cwd(), root);
 }
 
 /** Every static media URL or relative path in the bot (and the broadcast body). */

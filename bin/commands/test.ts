@@ -1,5 +1,6 @@
 /** @module `bot test <files…>`: runs YAML transcript tests against their bots on the local runtime. */
 import { resolve } from "node:path";
+import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { compile } from "../../compiler/index.ts";
@@ -40,7 +41,8 @@ export async function runTests(
     return { output: `bot test: ${why}\n`, exitCode: 2, results: [] };
   }
   const results: FileResult[] = [];
-  for (const file of files) results.push(await runTranscriptFile(file, loadTranscriptBot));
+  // Every path in the report in the one style: relative to the working folder.
+  for (const file of files) results.push(await runTranscriptFile(displayPath(file, process.cwd()), loadTranscriptBot));
   const output = reporter === "junit" ? formatJunit(results) : formatSpec(results, { color });
   return { output, exitCode: exitCodeOf(results), results };
 }

@@ -1,6 +1,6 @@
 /** @module Compile errors as `bot chat` and `bot test` print them: paths shown from the current folder, with a code frame. */
-import { isAbsolute, join, relative } from "node:path";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
+import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 
 /** Formats the error-severity diagnostics; `root` is the bot folder the spans' relative paths start from. */
@@ -10,7 +10,6 @@ export function formatErrors(diagnostics: Diagnostic[], sources: { path: string;
     .filter((d) => d.severity === "error")
     .map((d) => {
       const file = d.span.file;
-      const shown = isAbsolute(file) || file.includes("#") ? file : relative(process.cwd(), join(root, file)) || file;
-      return formatDiagnostic({ ...d, span: { ...d.span, file: shown } }, texts.get(file));
+      return formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(file, process.cwd(), root) } }, texts.get(file));
     });
 }

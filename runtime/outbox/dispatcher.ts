@@ -85,9 +85,9 @@ export function createDispatcher(options: DispatcherOptions): Dispatcher {
   let timer: NodeJS.Timeout | null = null;
   let wake: NodeJS.Timeout | null = null;
 
-  /** A metered sender has room again in `ms`: look then rather than at the next poll, so its rate is used in full. */
+  /** A metered sender has room again in `ms`: look exactly then rather than at a later poll, so its rate is used in full. */
   function wakeIn(ms: number): void {
-    if (timer === null || wake !== null || ms >= (options.pollMs ?? 250)) return;
+    if (timer === null || wake !== null) return;
     wake = setTimeout(() => {
       wake = null;
       safeTick();

@@ -93,7 +93,8 @@ export function check(
   // An idle sender takes any message, even one longer than the allowance; otherwise the queue it leaves
   // at Twilio must stay within what this traffic may build.
   if (backlog === 0 || backlog + costMs <= aheadMs(traffic, limits)) return { granted: true };
-  return { granted: false, reason: "busy", waitMs: Math.max(1, Math.ceil(backlog + costMs - aheadMs(traffic, limits))) };
+  // Room comes when the queue is short enough for this message, or empty, whichever is first.
+  return { granted: false, reason: "busy", waitMs: Math.max(1, Math.ceil(Math.min(backlog, backlog + costMs - aheadMs(traffic, limits)))) };
 }
 
 /** Hands a message of `cost` segments to the sender's queue if `check` allows it. */

@@ -2,7 +2,7 @@
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { runTests } from "../../bin/commands/test.ts";
 import { BOT_SOURCE } from "../support/cli.ts";
@@ -89,7 +89,8 @@ describe("bot test", () => {
     const r = run(passing, failing, "--reporter", "junit");
     expect(r.status).toBe(1);
     expect(r.stdout).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="bot test" tests="4" failures="1" errors="0">/);
-    expect(r.stdout).toContain(`<testcase name="hours are wrong here" classname="${failing}"`);
+    // Paths are shown relative to the working folder, as everywhere.
+    expect(r.stdout).toContain(`<testcase name="hours are wrong here" classname="${relative(process.cwd(), failing)}"`);
     expect(r.stdout).toContain('<failure message="message 1: body differs at character 12">');
   });
 
@@ -102,7 +103,7 @@ describe("bot test", () => {
 
   it("finds transcripts in a folder", async () => {
     const r = await runTests([dir]);
-    expect(r.results.map((f) => f.file.slice(dir.length + 1))).toEqual(expect.arrayContaining(["fail.test.yaml", "invalid.test.yaml", "pass.test.yaml"]));
+    expect(r.results.map((f) => relative(dir, f.file))).toEqual(expect.arrayContaining(["fail.test.yaml", "invalid.test.yaml", "pass.test.yaml"]));
     expect(r.exitCode).toBe(2);
   });
 

@@ -149,6 +149,8 @@ describe("webhook location facts", () => {
     });
     expect(result.status).toBe(200);
     expect(result.params).toMatchObject({ FromCity: "TORONTO", FromState: "ON", FromZip: "M5V", FromCountry: "CA" });
+    // The webhook answers once the message is queued; its step runs after (as h.text waits for it).
+    await h.server.inbound.drain();
     await h.tick();
     expect(h.received(ALICE)).toEqual(["TORONTO|ON|M5V|CA"]);
   });

@@ -1,6 +1,5 @@
 /** @module JSON Schema of bot.config.yaml. Lint owns `lint`, the sender model owns `sender`; other sections are objects validated by their owners. */
 import { senderSchema } from "./sender-schema.ts";
-
 import { runtimeSettingsSchema } from "../../../runtime/runtime-settings-schema.ts";
 
 const level = { enum: ["off", "warn", "error"] };

@@ -30,7 +30,7 @@ export const sarif: Formatter = (report) => {
     locations: [
       {
         physicalLocation: {
-          artifactLocation: { uri: d.span.file.split("\\").join("/") },
+          artifactLocation: artifactLocation(d.span.file),
           region: {
             startLine: d.span.start.line,
             startColumn: d.span.start.column,
@@ -49,13 +49,22 @@ export const sarif: Formatter = (report) => {
   return `${JSON.stringify(log, null, 2)}\n`;
 };
 
+/**
+ * Where a file is, as SARIF wants it: a relative URI reference (each segment percent-encoded) against
+ * `%SRCROOT%`, the folder `bot lint` ran in, which is how the other formats show paths too. Code scanning
+ * resolves it against the checkout when `bot lint` runs at the repository's root.
+ */
+function artifactLocation(file: string): { uri: string; uriBaseId: string } {
+  return { uri: file.split("\\").join("/").split("/").map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
+}
+
 /** A SARIF 2.1.0 `fix`: the edits as replacements of regions of the diagnostic's file. */
 function sarifFix(file: string, fix: DiagnosticFix) {
   return {
     description: { text: fix.title },
     artifactChanges: [
       {
-        artifactLocation: { uri: file.split("\\").join("/") },
+        artifactLocation: artifactLocation(file),
         replacements: fix.edits.map((e) => ({
           deletedRegion: { startLine: e.start.line, startColumn: e.start.column, endLine: e.end.line, endColumn: e.end.column },
           insertedContent: { text: e.text },

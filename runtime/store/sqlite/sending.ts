@@ -9,7 +9,13 @@ import { LOCK_BOUND_MS } from "./patient.ts";
  * The meter's row is read and written inside one IMMEDIATE transaction: SQLite's single writer lock holds it
  * against every other process on the file (a `bot broadcast` beside `bot run`) for those two statements.
  */
-export function prepareSending(db: Database.Database, insertLog: (entry: NewLogEntry) => number) {
+export interface SqliteSending {
+  meter: MeterStore;
+  releaseClaim(id: number, update: { at: number; nextAttemptAt: number; error: string | null; errorCode: number | null }): boolean;
+  markExpired(id: number, update: { at: number; error: string; log: NewLogEntry | null }): boolean;
+}
+
+export function prepareSending(db: Database.Database, insertLog: (entry: NewLogEntry) => number): SqliteSending {
   const read = db.prepare<[string], { state: string }>("SELECT state FROM sender_meter WHERE key = ?");
   const write = db.prepare(
     "INSERT INTO sender_meter (key, state, updated_at) VALUES (@key, @state, @at) ON CONFLICT (key) DO UPDATE SET state = excluded.state, updated_at = excluded.updated_at",
