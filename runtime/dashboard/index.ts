@@ -5,6 +5,7 @@ import { checkToken, bearerToken, TOKEN_ENV } from "../api/index.ts";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { createHmac, timingSafeEqual } from "node:crypto";
 import { loginPage } from "./html.ts";
+import { chartRoutes } from "./charts/routes.ts";
 import { broadcastPage, broadcastsPage, messagesPage, overviewPage, userPage, usersPage } from "./pages.ts";
 
 const COOKIE = "bot_dashboard";
@@ -108,6 +109,7 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
       .type("html")
       .send(html ?? "No such broadcast.");
   });
+  router.use(chartRoutes(service, logger));
   outer.use("/dashboard", router);
   return outer;
 }

@@ -33,7 +33,7 @@ export async function userPage(service: BroadcastService, id: string): Promise<s
 <dt>First seen</dt><dd>${esc(time(user.firstSeenAt))}</dd></dl>`;
   return page(
     `User ${id}`,
-    `${details}<h2>Variables</h2>${table(
+    `${details}<p><a href="/dashboard/users/${encodeURIComponent(id)}/conversation">Conversation</a> (chat view with each message's status history)</p><h2>Variables</h2>${table(
       ["Name", "Value"],
       vars.map(([k, v]) => [esc(k), esc(v)]),
     )}
@@ -122,7 +122,7 @@ export async function broadcastPage(service: BroadcastService, id: number): Prom
 <dt>Opted out (skipped)</dt><dd>${p.optedOut}</dd><dt>Rate</dt><dd>${esc(Math.round(b.rate * 100) / 100)} msg/s (${esc(b.senderType)})</dd>
 <dt>Filters</dt><dd>${esc(b.filters.join(" AND ") || "everyone")}</dd><dt>Estimated cost</dt><dd>$${esc(b.costEstimate.toFixed(4))}</dd></dl>
 <h2>Body</h2><pre>${esc(b.body)}</pre><h2>Failures by error code</h2>${errors}
-<p><a href="/dashboard/messages?type=broadcast">Broadcast messages in the log</a></p>`;
+<p><a href="/dashboard/broadcasts/${id}/chart">Progress chart and projected finish</a> · <a href="/dashboard/messages?type=broadcast">Broadcast messages in the log</a></p>`;
   return page(`Broadcast #${id}`, body, b.state === "running" || b.state === "scheduled" ? { refreshSeconds: 2 } : {});
 }
 

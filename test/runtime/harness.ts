@@ -15,6 +15,7 @@ import { defaultConfig } from "../../runtime/config.ts";
 import type { RuntimeConfig } from "../../runtime/config.ts";
 import { createMemoryLogger } from "../../runtime/logger.ts";
 import type { DispatcherSettings } from "../../runtime/outbox/index.ts";
+import type { SenderMeter } from "../../runtime/sending/index.ts";
 import { bot, say, seeded, send, text, tpl } from "../engine/helpers.ts";
 import type { TemplatePart } from "../../compiler/ir/types.ts";
 
@@ -86,6 +87,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Keep using this emulator (its messages survive the runtime's restart); the harness will not close it. */
   sharedEmulator?: Emulator;
+  /** The sender's meter for the server's dispatcher (docs/sending.md), built on the harness's store and clock. */
+  meter?: (store: Store, clock: ManualClock) => SenderMeter;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -124,6 +127,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     engine: { random: seeded(1) },
     dispatcher: { reconcileDelayMs: 1000, backoffBaseMs: 1000, ...options.dispatcher },
     manualDispatch: true,
+    ...(options.meter && { meter: options.meter(store, clock) }),
   });
   emulator.configure({ webhookUrl: `${server.url}/sms` });
   return {

@@ -1,0 +1,39 @@
+/** @module The chart pages' routes, mounted inside the dashboard's signed-in router: /charts, /broadcasts/:id/chart, /users/:id/conversation, and clearing a loop-guard hold. */
+import express from "express";
+import type { Logger } from "pino";
+import type { BroadcastService } from "../../broadcast/service.ts";
+import { broadcastChartPage, chartsPage, conversationPage } from "./pages.ts";
+
+export function chartRoutes(service: BroadcastService, logger: Logger): express.Router {
+  const router = express.Router();
+  router.get("/charts", async (_req, res) => void res.type("html").send(await chartsPage(service)));
+  router.get("/broadcasts/:id/chart", async (req, res) => {
+    const html = Number.isInteger(Number(req.params.id)) ? await broadcastChartPage(service, Number(req.params.id)) : null;
+    res
+      .status(html ? 200 : 404)
+      .type("html")
+      .send(html ?? "No such broadcast.");
+  });
+  router.get("/users/:id/conversation", async (req, res) => {
+    const html = await conversationPage(service, String(req.params.id));
+    res
+      .status(html ? 200 : 404)
+      .type("html")
+      .send(html ?? "No such user.");
+  });
+  router.post("/loop-guard/clear", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
+    const user = (req.body as { user?: unknown } | undefined)?.user;
+    if (typeof user !== "string" || user === "" || !service.store.loopGuard) {
+      res.status(400).type("text/plain").send("Give the user whose loop-guard hold to clear.");
+      return;
+    }
+    const cleared = await service.store.loopGuard.clear(user, service.clock.now());
+    if (cleared)
+      logger.info(
+        { event: "loop-guard.cleared", code: "RUN017", to: user, by: "dashboard" },
+        `RUN017 ${user}: the loop guard's hold was cleared on the dashboard; sending resumes`,
+      );
+    res.redirect(303, `/dashboard/users/${encodeURIComponent(user)}/conversation`);
+  });
+  return router;
+}
