@@ -20,6 +20,8 @@ export const runtimeSettingsSchema = {
         cpuSteps: { type: "integer", minimum: 1, maximum: 100_000 },
       },
     },
+    // Who answers HELP and INFO (runtime/keywords/help-mode.ts reads it): Twilio's auto-reply or the bot's triggers.
+    help: { enum: ["twilio", "bot"] },
     loopGuard: LOOP_GUARD_SCHEMA,
   },
 } as const;

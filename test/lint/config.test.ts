@@ -146,6 +146,14 @@ describe("config errors all at once", () => {
     }
   });
 
+  it("checks runtime.help with its line, and accepts both help modes", () => {
+    expect(where("runtime:\n  help: robot\n").map((d) => `${d.line}:${d.column} ${d.message.replace(/^bot\.config\.yaml: /, "")}`)).toEqual([
+      '2:9 runtime.help: "robot" is not allowed; use "twilio" or "bot"',
+    ]);
+    expect(where("runtime:\n  help: bot\n")).toEqual([]);
+    expect(where("runtime:\n  help: twilio\n")).toEqual([]);
+  });
+
   it("keeps the defaults while the file is wrong", () => {
     expect(parseConfig(BAD, FILE).config.lint.segmentLimit).toBe(DEFAULT_LINT.segmentLimit);
   });

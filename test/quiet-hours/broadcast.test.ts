@@ -14,6 +14,7 @@ import { openDatabase, storeOn } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { broadcastStoreOn } from "../../runtime/store/sqlite/broadcasts.ts";
 import { createTwilioClient } from "../../runtime/twilio/index.ts";
+import { broadcastChartPage } from "../../runtime/dashboard/charts/pages.ts";
 
 /** Sunday 8 March 2026, 06:00 UTC: the night US clocks move forward (02:00 local). Europe changes on 29 March. */
 const START = Date.UTC(2026, 2, 8, 6, 0);
@@ -165,6 +166,22 @@ describe("quiet hours (marketing: true → 21:00–08:00 local)", () => {
     expect(created).toHaveLength(RECIPIENTS.length);
     expect(lines().some((l) => JSON.stringify(l).includes("are in their quiet hours and wait for their window"))).toBe(true);
   }, 60_000);
+
+  it("the dashboard's progress chart projects the finish across the windows still closed", async () => {
+    now = START;
+    const { start } = await plan("Progress check, reply STOP to opt out");
+    const id = await start();
+    const html = (await broadcastChartPage(service, id))!;
+    // Nothing sent yet; Tokyo and Honolulu are open now, Anchorage (08:00 AKDT = 16:00Z) opens last.
+    expect(html).toMatch(new RegExp(`id="projected-finish" data-finish="${Date.UTC(2026, 2, 8, 16)}"`));
+    expect(html).toContain('data-marker="projected finish"');
+    expect(html).toContain("Waiting for their quiet-hours window");
+    expect(html).toContain("21:00-08:00 America/Anchorage</td><td>1</td>");
+    // The projected line ends at all 10 messages.
+    const values = [...html.matchAll(/data-series="projected" data-at="\d+" data-value="(\d+)"/g)].map((m) => Number(m[1]));
+    expect(values.at(-1)).toBe(RECIPIENTS.length);
+    await broadcasts.cancel(id, now);
+  });
 
   it("holds the evening: a recipient whose window closes at 21:00 waits for the next morning", async () => {
     // 02:30Z on 9 March is 22:30 EDT on the 8th in New York, 19:30 PDT in Los Angeles.

@@ -264,10 +264,20 @@ if (url === null) {
       await survivor.claimDue({ now: T0, ordering: "strict", strictWaitMs: 10_000, limit: 10 });
       const { rows } = await admin.query<{ claimed_by: number }>(`SELECT claimed_by FROM "${schema}".outbox WHERE user_id = '+15550009999'`);
       const key = rows[0]!.claimed_by;
-      const held = `FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND objid::text::bigint = $1 AND granted`;
-      await admin.query(`SELECT pg_terminate_backend(pid) ${held}`, [key]);
-      // It re-takes the lock in the background within a moment.
-      for (let i = 0; i < 50 && (await admin.query(`SELECT 1 ${held}`, [key])).rowCount !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const holder = async () =>
+        (
+          await admin.query<{ pid: number }>(`SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND objid::text::bigint = $1 AND granted`, [
+            key,
+          ])
+        ).rows[0]?.pid ?? null;
+      const before = await holder();
+      await admin.query("SELECT pg_terminate_backend($1)", [before]);
+      // It notices and re-takes the lock on a new connection in the background within a moment.
+      for (let i = 0; i < 100; i++) {
+        const now = await holder();
+        if (now !== null && now !== before) break;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
       const dispatcher = rig.dispatcher(survivor, { reconcileDelayMs: 1000, sendTimeoutMs: 15_000 });
       const peers = async () => (await survivor.listOutbox()).filter((r) => r.kind === "reply").map((r) => r.state);
       rig.clock.advance(100);

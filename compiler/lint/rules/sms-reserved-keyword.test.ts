@@ -3,7 +3,8 @@ import { ruleTester } from "../../../test/lint/rule-tester.ts";
 import rule, { describeKeywords } from "./sms-reserved-keyword.ts";
 
 const OPT_OUT = "the user is unsubscribed and gets Twilio's opt-out confirmation; this reply is never sent";
-const HELP = "Twilio answers with the sender's help text as well as this reply";
+const HELP = "Twilio answers with the sender's help text and this reply is never sent (the bot answers HELP only with runtime.help: bot in bot.config.yaml)";
+const HELP_BOT = "Twilio answers with the sender's help text as well as this reply (runtime.help: bot)";
 const ALL = describeKeywords(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE", "START", "YES", "UNSTOP", "HELP", "INFO"]);
 
 ruleTester.run("sms-reserved-keyword", rule, {
@@ -28,6 +29,13 @@ ruleTester.run("sms-reserved-keyword", rule, {
       output: "+ please (help|info)\n- I can help\n",
     },
     {
+      name: "with runtime.help: bot the bot's HELP reply is sent, and the finding says so",
+      code: "+ [please] (help|info)\n- I can help\n",
+      runtime: { help: "bot" },
+      errors: [{ code: "SMS010", line: 1, column: 3, endLine: 1, endColumn: 23, data: { keywords: '"HELP" and "INFO"', count: 2, effect: HELP_BOT } }],
+      output: "+ please (help|info)\n- I can help\n",
+    },
+    {
       name: "the issue's trigger: one finding for 13 keywords; the fix requires the intro and renumbers <star>",
       code: "+ [my name is|i am|im] *\n- Nice to meet you <star>!\n",
       errors: [{ code: "SMS010", line: 1, column: 3, endLine: 1, endColumn: 25, data: { keywords: "13 keywords", count: 13, effect: ALL.effect } }],
@@ -43,7 +51,11 @@ ruleTester.run("sms-reserved-keyword", rule, {
           column: 3,
           endLine: 1,
           endColumn: 18,
-          data: { keywords: '"YES"', count: 1, effect: "the user is re-subscribed and gets Twilio's confirmation as well as this reply" },
+          data: {
+            keywords: '"YES"',
+            count: 1,
+            effect: "an opted-out user is re-subscribed and gets Twilio's confirmation, not this reply; anyone else gets this reply",
+          },
         },
       ],
       output: "+ (yeah|sure)\n- Great\n",
