@@ -9,6 +9,9 @@ import { BOT_SOURCE } from "../support/cli.ts";
 
 const dir = mkdtempSync(join(tmpdir(), "bot-test-"));
 
+/** How the command prints a file: relative to the working folder (the one path style). */
+const shown = (file: string) => relative(process.cwd(), file);
+
 const write = (name: string, text: string) => {
   const file = join(dir, name);
   writeFileSync(file, text);
@@ -77,7 +80,7 @@ describe("bot test", () => {
     const r = await runTests([failing]);
     expect(r.exitCode).toBe(1);
     expect(r.output).toContain("✗ hours are wrong here");
-    expect(r.output).toContain(`${failing}:5  say: "hours"`);
+    expect(r.output).toContain(`${shown(failing)}:5  say: "hours"`);
     expect(r.output).toContain('- 1. "We open at 8."');
     expect(r.output).toContain('+ 1. "We open at 7."');
     expect(r.output).toContain("✓ weather without a canned response");
@@ -97,7 +100,7 @@ describe("bot test", () => {
   it("rejects an invalid transcript with its position and exits 2", () => {
     const r = run(invalid);
     expect(r.status).toBe(2);
-    expect(r.stdout).toContain(`${invalid}:5:`);
+    expect(r.stdout).toContain(`${shown(invalid)}:5:`);
     expect(r.stdout).toContain('unknown key "sya"');
   });
 
@@ -112,7 +115,7 @@ describe("bot test", () => {
     const missingBot = write("nobot.test.yaml", `bot: ./nope.bot\ntests:\n  - name: a\n    steps: [{ say: hi }]\n`);
     const r = await runTests([missingBot]);
     expect(r.exitCode).toBe(2);
-    expect(r.output).toContain(`${missingBot}:1:1: bot: "./nope.bot" does not exist`);
+    expect(r.output).toContain(`${shown(missingBot)}:1:1: bot: "./nope.bot" does not exist`);
     expect(run(passing, "--reporter", "tap").status).toBe(2);
   });
 

@@ -58,7 +58,7 @@ tests:
     const { output, exitCode } = await runTests([file]);
     expect(exitCode).toBe(1);
     expect(output).toContain("✗ hours with a wrong closing time");
-    expect(output).toContain(`${file}:5  say: "hours"`);
+    expect(output).toContain(`${relative(process.cwd(), file)}:5  say: "hours"`);
     expect(output).toContain("message 1: body differs at character 16");
     expect(output).toContain(`- 1. "We're open 7am-5pm Monday to Saturday and 8am-2pm on Sunday."`);
     expect(output).toContain(`+ 1. "We're open 7am-6pm Monday to Saturday and 8am-2pm on Sunday."`);
