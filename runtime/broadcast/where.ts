@@ -1,5 +1,6 @@
 /** @module `--where` audience filters: `NAME op VALUE` over namespace variables (session meta) and user variables, AND-ed. */
 import type { UserRecord } from "../store/index.ts";
+import { isNamespaceVariable } from "../../compiler/ir/namespace-variables.ts";
 
 export type Condition =
   | { type: "equals"; name: string; negate: boolean; value: string }
@@ -7,22 +8,10 @@ export type Condition =
   | { type: "contains"; name: string; value: string }
   | { type: "exists"; name: string };
 
-/** Namespace variables the SMS runtime keeps (docs/language.md "Dexter directions and shortcodes"); `_reminder_NAME` is matched by prefix. */
-export const NAMESPACE_VARIABLES = [
-  "_platform",
-  "_platformId",
-  "_userPhone",
-  "_rawMsgText",
-  "_firstMsgSent",
-  "_lastMsgReceived",
-  "_sessionStarted",
-  "_fromCity",
-  "_fromState",
-  "_fromZip",
-  "_fromCountry",
-] as const;
 /** Epoch-ms variables: `<` and `>` also accept a date for them. */
 const TIME_VARIABLES = new Set(["_firstMsgSent", "_lastMsgReceived", "_sessionStarted"]);
+
+export { NAMESPACE_VARIABLES } from "../../compiler/ir/namespace-variables.ts";
 
 export class WhereError extends Error {
   override name = "WhereError";
@@ -69,8 +58,7 @@ function isNumeric(value: string): boolean {
 
 /** Every name the conditions read that is neither a namespace variable nor set for any user: a typo, most likely. */
 export function unknownVariables(conditions: Condition[], known: Set<string>): string[] {
-  const isNamespace = (name: string) => (NAMESPACE_VARIABLES as readonly string[]).includes(name) || name.startsWith("_reminder_");
-  return [...new Set(conditions.map((c) => c.name))].filter((name) => !isNamespace(name) && !known.has(name));
+  return [...new Set(conditions.map((c) => c.name))].filter((name) => !isNamespaceVariable(name) && !known.has(name));
 }
 
 /** A variable's value for one user: `_…` names from the session's namespace facts, others from user variables. */

@@ -3,7 +3,7 @@ import { ruleTester } from "../../../test/lint/rule-tester.ts";
 import rule from "./sms-platform-variable.ts";
 
 ruleTester.run("sms-platform-variable", rule, {
-  valid: ["+ hi\n- You are <get _userPhone> in <get _fromCity>, due <get _reminder_wake>\n"],
+  valid: ["+ hi\n- You are <get _userPhone> in <get _fromCity>, due <get _reminder_wake>\n", "+ since\n- Talking since <get _sessionStarted>\n"],
   invalid: [
     {
       code: "+ hi\n- Hello <get _userFirstName>\n",

@@ -2,20 +2,7 @@
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { staticName } from "../walk.ts";
-
-/** Filled by the SMS runtime (docs/language.md "Dexter directions and shortcodes"); `_reminder_NAME` is handled by prefix. */
-const SMS_VARIABLES = new Set([
-  "_platform",
-  "_platformId",
-  "_userPhone",
-  "_rawMsgText",
-  "_firstMsgSent",
-  "_lastMsgReceived",
-  "_fromCity",
-  "_fromState",
-  "_fromZip",
-  "_fromCountry",
-]);
+import { isNamespaceVariable } from "../../ir/namespace-variables.ts";
 
 export default createRule({
   meta: ruleMeta("sms-platform-variable", "SMS012", "suggestion", { defaultOptions: {} }),
@@ -24,7 +11,7 @@ export default createRule({
       part(part, _trigger, fallback) {
         const name = part.type === "get" ? staticName(part.name) : null;
         if (name === null || !name.startsWith("_")) return;
-        if (SMS_VARIABLES.has(name) || name.startsWith("_reminder_")) return;
+        if (isNamespaceVariable(name)) return;
         ctx.report({ span: part.span ?? fallback, messageId: "main", data: { name } });
       },
     };
