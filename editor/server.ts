@@ -482,8 +482,13 @@ function mediaFiles(root: string): string[] {
   return out.sort();
 }
 
+/** One analysis pass's probe: every media rule asks about each reference, so each file is looked at once per pass. */
 function localMediaProbe(root: string) {
-  return (url: string) => probeBotFolder(root, url);
+  const seen = new Map<string, ReturnType<typeof probeBotFolder>>();
+  return (url: string) => {
+    if (!seen.has(url)) seen.set(url, probeBotFolder(root, url));
+    return seen.get(url);
+  };
 }
 
 function readText(file: string): string | null {
