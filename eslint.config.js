@@ -23,7 +23,7 @@ export default defineConfig(
   },
   {
     // Pages served to the browser (the phone simulator).
-    files: ["runtime/simulator/public/**/*.js"],
+    files: ["sandbox/simulator/public/**/*.js"],
     languageOptions: { globals: globals.browser, sourceType: "script" },
   },
   prettier,

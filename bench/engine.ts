@@ -3,8 +3,8 @@ import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
 import { performance } from "node:perf_hooks";
 import { compile } from "../compiler/index.ts";
-import { loadBrain, newBotState, newSession, respond } from "../runtime/engine/index.ts";
-import type { EngineEnv } from "../runtime/engine/types.ts";
+import { loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
+import type { EngineEnv } from "../engine/types.ts";
 import { seededRandom } from "../test/support/random.ts";
 import { generateBrain } from "./generate-brain.ts";
 

@@ -4,8 +4,8 @@
  */
 import { performance } from "node:perf_hooks";
 import { compile } from "../compiler/index.ts";
-import { loadBrain, newBotState, newSession, respond } from "../runtime/engine/index.ts";
-import type { EngineEnv, MacroHost } from "../runtime/engine/types.ts";
+import { loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
+import type { EngineEnv, MacroHost } from "../engine/types.ts";
 import { createMacroHost } from "../runtime/adapters/macros.ts";
 import { seededRandom } from "../test/support/random.ts";
 import { createMacroHost as createVmMacroHost } from "./baselines/vm-macro-host.ts";

@@ -15,7 +15,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 const args = process.argv.slice(2);
 
 if (args[0] === "--load") {
-  const { loadBrain } = await import("../runtime/engine/index.ts");
+  const { loadBrain } = await import("../engine/index.ts");
   let json: string | null = readFileSync(args[1]!, "utf8");
   const brain = loadBrain(JSON.parse(json));
   // eslint-disable-next-line no-useless-assignment -- drops the only reference so the collections below can free the text

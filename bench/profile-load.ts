@@ -46,14 +46,14 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 /** Its own process, so that its load is a first one too. */
 async function afterCompile(sourceFile: string): Promise<Timing> {
-  const { loadBrain } = await import("../runtime/engine/index.ts");
+  const { loadBrain } = await import("../engine/index.ts");
   const { compile } = await import("../compiler/index.ts");
   const { ir } = compile([{ path: "bench.bot", text: readFileSync(sourceFile, "utf8") }]);
   return timed(() => loadBrain(ir));
 }
 
 async function child(irFile: string, sourceFile: string, settle: boolean): Promise<ChildSample> {
-  const { loadBrain } = await import("../runtime/engine/index.ts");
+  const { loadBrain } = await import("../engine/index.ts");
   const source = readFileSync(sourceFile, "utf8");
   const json = readFileSync(irFile, "utf8");
   const loads: Timing[] = [];

@@ -4,12 +4,12 @@
  * a meter handing the same messages to an unmetered emulator. Prints a table.
  */
 import { performance } from "node:perf_hooks";
-import { startEmulator } from "../runtime/emulator/index.ts";
+import { startEmulator } from "../sandbox/emulator/index.ts";
 import { createTwilioClient } from "../runtime/twilio/client.ts";
 import { createSqliteStore } from "../runtime/store/index.ts";
 import type { NewOutboxRow } from "../runtime/store/index.ts";
 import { createDispatcher } from "../runtime/outbox/index.ts";
-import { createMemoryLogger } from "../runtime/logger.ts";
+import { createMemoryLogger } from "../runtime/log/logger.ts";
 import { openSenderMeter } from "../runtime/sending/index.ts";
 
 const FROM = "+15005550006";

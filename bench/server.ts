@@ -22,7 +22,7 @@ import pino from "pino";
 import twilio from "twilio";
 import { loadBot } from "../bin/load-bot.ts";
 import { defaultConfig } from "../runtime/config.ts";
-import { createLogger } from "../runtime/logger.ts";
+import { createLogger } from "../runtime/log/logger.ts";
 import { createApp, EMPTY_TWIML } from "../runtime/server/index.ts";
 import { createSqliteStore } from "../runtime/store/index.ts";
 import type { SyncLevel } from "../runtime/store/sqlite/index.ts";

@@ -23,7 +23,7 @@ import { TextDocument } from "vscode-languageserver-textdocument";
 import type { CompileOptions } from "../compiler/index.ts";
 import { compileBot, lintBot, CONFIG_FILE, type BotModel, type BotSourceFile } from "./bot-model.ts";
 import { probeBotFolder } from "../runtime/media/bot-folder.ts";
-import { readReference } from "../runtime/media/rule.ts";
+import { readReference } from "../sms/media/rule.ts";
 import { fixesFor } from "./code-actions.ts";
 import { completionsAt } from "./completion.ts";
 import { toLspDiagnostic } from "./diagnostics.ts";

@@ -32,10 +32,10 @@ export type { BotConfig, LintSettings, MediaInfo, Rule, SenderType } from "../co
 
 // 3. Files: reading a bot (a .bot file, a folder of them, or compiled IR) and its bot.config.yaml from disk.
 export { loadBot, loadRunnableBot, readBotSources, BotLoadError, type BotSource, type LoadedBot } from "../bin/load-bot.ts";
-export { loadConfig as loadBotConfig, loadConfigFile as loadBotConfigFile, CONFIG_FILE_NAME } from "../runtime/bot-config.ts";
+export { loadConfig as loadBotConfig, loadConfigFile as loadBotConfigFile, CONFIG_FILE_NAME } from "../config/load.ts";
 
 // 4. Answer: the pure engine, and the local runtime (virtual clock, delays, reminders) that bot chat and bot test use.
-export { loadBrain, newSession, newBotState, respond, fireReminder, renderTemplate, type Brain, type StepState } from "../runtime/engine/index.ts";
+export { loadBrain, newSession, newBotState, respond, fireReminder, renderTemplate, type Brain, type StepState } from "../engine/index.ts";
 export type {
   BotState,
   Clock,
@@ -50,7 +50,7 @@ export type {
   Random,
   Session,
   StepResult,
-} from "../runtime/engine/types.ts";
-export { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions, type Delivered, type LogEntry, type Turn } from "../runtime/local/index.ts";
-export { keywordAction, describeKeywordAction, type KeywordAction, type HelpMode } from "../runtime/keywords/index.ts";
-export { seededRandom } from "../runtime/local/random.ts";
+} from "../engine/types.ts";
+export { createLocalRuntime, type LocalRuntime, type LocalRuntimeOptions, type Delivered, type LogEntry, type Turn } from "../sandbox/local/index.ts";
+export { keywordAction, describeKeywordAction, type KeywordAction, type HelpMode } from "../sms/keywords/index.ts";
+export { seededRandom } from "../sandbox/local/random.ts";

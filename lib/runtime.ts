@@ -7,7 +7,7 @@
 // Configuration: environment variables and flags → RuntimeConfig, every problem at once.
 export { loadConfig as loadRuntimeConfig, defaultConfig as defaultRuntimeConfig } from "../runtime/config.ts";
 export type { RuntimeConfig, TwilioSettings, CliOptions, Ordering, HelpMode, ConfigResult as RuntimeConfigResult } from "../runtime/config.ts";
-export { createLogger, LOG_LEVELS, type Logger, type LogLevel, type LoggerOptions } from "../runtime/logger.ts";
+export { createLogger, LOG_LEVELS, type Logger, type LogLevel, type LoggerOptions } from "../runtime/log/logger.ts";
 
 // The server: the webhook app, and the listener with its outbox dispatcher.
 export { createApp, startServer, createConversation, type AppOptions, type RunningServer, type StartServerOptions } from "../runtime/server/index.ts";
@@ -19,5 +19,5 @@ export { createPostgresStore, type PostgresStore, type PostgresStoreOptions } fr
 
 // Twilio: the official client (optionally pointed at another base URL), and the local emulator the sandbox uses.
 export { createTwilioClient, type TwilioClient, type TwilioClientOptions } from "../runtime/twilio/client.ts";
-export { startEmulator, type Emulator, type EmulatorOptions } from "../runtime/emulator/index.ts";
-export { createSimulatorRouter, type SimulatorOptions } from "../runtime/simulator/index.ts";
+export { startEmulator, type Emulator, type EmulatorOptions } from "../sandbox/emulator/index.ts";
+export { createSimulatorRouter, type SimulatorOptions } from "../sandbox/simulator/index.ts";

@@ -1,12 +1,12 @@
 /** @module Runtime configuration from environment variables and `bot run` flags (flags win), validated into one object. */
 import path from "node:path";
-import { LOG_LEVELS } from "./logger.ts";
-import type { LogLevel } from "./logger.ts";
+import { LOG_LEVELS } from "./log/logger.ts";
+import type { LogLevel } from "./log/logger.ts";
 import { defaultRuntimeSettings } from "./runtime-settings.ts";
 import type { RuntimeSettings } from "./runtime-settings.ts";
 import { databaseUrlProblem } from "./store/database-url.ts";
 
-import type { HelpMode } from "./keywords/index.ts";
+import type { HelpMode } from "../sms/keywords/index.ts";
 
 export type Ordering = "strict" | "relaxed";
 /** Who answers HELP/INFO: Twilio's own reply (default) or the bot's triggers. */

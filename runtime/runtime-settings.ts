@@ -7,8 +7,8 @@
 import { Ajv } from "ajv";
 import { parseAllowEntry } from "./adapters/address-guard.ts";
 import { DEFAULT_LIMITS } from "./adapters/sandbox.ts";
-import { runtimeSettingsSchema } from "./runtime-settings-schema.ts";
-import { explainErrors } from "../compiler/lint/config/explain.ts";
+import { runtimeSettingsSchema } from "../config/runtime-schema.ts";
+import { explainErrors } from "../config/explain.ts";
 import { loopGuardSettings } from "./loop-guard/index.ts";
 import type { LoopGuardSettings } from "./loop-guard/index.ts";
 import type { RawLoopGuard } from "./loop-guard/settings.ts";

@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const dist = join(repo, "dist");
 /** The folders tsconfig.build.json compiles; their non-TypeScript files are assets. */
-const SOURCE_DIRS = ["grammar", "compiler", "editor", "runtime", "bin", "lib"];
+const SOURCE_DIRS = ["grammar", "compiler", "engine", "sms", "config", "editor", "runtime", "sandbox", "bin", "lib"];
 /** Not part of the product: the launchers in bin/ are shipped from bin/ itself, the grammar's .d.ts is documentation. */
 const NOT_ASSETS = [/^bin\/[^/]+\.js$/, /\.d\.ts$/, /(^|\/)fixtures\//];
 

@@ -1,7 +1,7 @@
 /** @module Benchmark baseline only: the earlier `node:vm` macro host (no security boundary; see docs/security.md), kept so `npm run bench:macros` prints both engines in one run. */
 import vm from "node:vm";
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
-import type { Clock, MacroApi, MacroHost, Random } from "../../runtime/engine/types.ts";
+import type { Clock, MacroApi, MacroHost, Random } from "../../engine/types.ts";
 import type { AdapterLogger } from "../../runtime/adapters/fetcher.ts";
 
 /** A macro written in TypeScript by the application that embeds the runtime. */

@@ -23,7 +23,7 @@ import {
 import type { BroadcastProgress, Lease } from "../../runtime/broadcast/index.ts";
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import type { CliContext } from "../../runtime/broadcast/setup.ts";
-import { formatErrors } from "../../runtime/local/diagnostics.ts";
+import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { formatProjection, openSenderMeter, projectSend } from "../../runtime/sending/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/index.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";

@@ -1,19 +1,19 @@
 /** @module `bot chat`: talk to a bot in the terminal, or drive it with JSON lines (`--jsonl`). */
 import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
-import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
+import { loadConfig as loadBotConfig } from "../../config/load.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
-import { describeKeywordAction, resolveHelpMode, type HelpMode } from "../../runtime/keywords/index.ts";
+import { describeKeywordAction, resolveHelpMode, type HelpMode } from "../../sms/keywords/index.ts";
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
-import { formatErrors } from "../../runtime/local/diagnostics.ts";
-import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
-import { runJsonl } from "../../runtime/local/jsonl.ts";
+import { formatErrors } from "../../sandbox/local/diagnostics.ts";
+import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
+import { runJsonl } from "../../sandbox/local/jsonl.ts";
 
 const CHAT_COMMANDS = "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/help  this list\n/quit  leave";
-import { parseDuration } from "../../runtime/local/transcript/duration.ts";
+import { parseDuration } from "../../sandbox/local/transcript/duration.ts";
 
 interface ChatOptions {
   user: string;

@@ -1,6 +1,6 @@
 /** @module `bot emulator`: runs the local Twilio emulator until interrupted and prints how to reach it. */
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { startEmulator, type EmulatedMessage, type EmulatorEvent } from "../../runtime/emulator/index.ts";
+import { startEmulator, type EmulatedMessage, type EmulatorEvent } from "../../sandbox/emulator/index.ts";
 import { COMMANDS } from "./index.ts";
 
 interface EmulatorFlags {

@@ -1,29 +1,29 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
-import { redactUrlsIn } from "../../runtime/redact-url.ts";
-import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
+import { redactUrlsIn } from "../../runtime/log/redact-url.ts";
+import { loadConfig as loadBotConfig } from "../../config/load.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
-import { resolveHelpMode } from "../../runtime/keywords/index.ts";
+import { resolveHelpMode } from "../../sms/keywords/index.ts";
 import { resolve } from "node:path";
 import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import { checkFreshness, staleMessage } from "../stale-ir.ts";
 import type { LoadedBot } from "../load-bot.ts";
-import { formatErrors } from "../../runtime/local/diagnostics.ts";
+import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { openSenderMeter } from "../../runtime/sending/index.ts";
 import { parseBroadcastSettings } from "../../runtime/broadcast/settings.ts";
 import { loadConfig } from "../../runtime/config.ts";
 import type { CliOptions, RuntimeConfig } from "../../runtime/config.ts";
-import { createLogger, type Logger } from "../../runtime/logger.ts";
+import { createLogger, type Logger } from "../../runtime/log/logger.ts";
 import { createSqliteStore, StoreError } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { startServer } from "../../runtime/server/index.ts";
 import type { UserLock } from "../../runtime/outbox/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
-import { createSimulatorRouter } from "../../runtime/simulator/index.ts";
+import { createSimulatorRouter } from "../../sandbox/simulator/index.ts";
 import { attachBroadcasting } from "../../runtime/broadcast/index.ts";
 import type { Broadcasting } from "../../runtime/broadcast/index.ts";
 

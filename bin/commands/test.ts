@@ -5,11 +5,11 @@ import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { compile } from "../../compiler/index.ts";
 import { loadRunnableBot } from "../load-bot.ts";
-import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
-import { helpModeOfConfig } from "../../runtime/keywords/index.ts";
-import { formatErrors } from "../../runtime/local/diagnostics.ts";
-import { findTranscripts, runTranscriptFile, type BotLoader } from "../../runtime/local/transcript/files.ts";
-import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../runtime/local/transcript/report.ts";
+import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { helpModeOfConfig } from "../../sms/keywords/index.ts";
+import { formatErrors } from "../../sandbox/local/diagnostics.ts";
+import { findTranscripts, runTranscriptFile, type BotLoader } from "../../sandbox/local/transcript/files.ts";
+import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../sandbox/local/transcript/report.ts";
 
 export type Reporter = "spec" | "junit";
 

@@ -7,7 +7,7 @@ import { rules as registry } from "./rules/index.ts";
 import { renderMessages } from "./messages.ts";
 import { replyVariants, triggerTemplates, walkTemplate } from "./walk.ts";
 import { matchesAnyGlob } from "./glob.ts";
-import { defaultConfig } from "./config/defaults.ts";
+import { defaultConfig } from "../../config/defaults.ts";
 
 export interface LintOptions {
   config?: BotConfig;

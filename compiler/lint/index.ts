@@ -1,9 +1,9 @@
 /** @module Public entry of the linter: lint passes, configuration, formatters and the message model. */
 export { lint, lintErrorClass, effectiveSeverity, sortDiagnostics, type LintOptions } from "./engine.ts";
 export { rules } from "./rules/index.ts";
-export { parseConfig, type ConfigResult } from "./config/parse-config.ts";
-export { defaultConfig, DEFAULT_LINT } from "./config/defaults.ts";
-export { configSchema } from "./config/schema.ts";
+export { parseConfig, type ConfigResult } from "../../config/parse.ts";
+export { defaultConfig, DEFAULT_LINT } from "../../config/defaults.ts";
+export { configSchema } from "../../config/schema.ts";
 export { estimateSegments, gsmLookAlike, type SegmentEstimate } from "./segments.ts";
 export { renderMessages, splitMessages } from "./messages.ts";
 export { wholeTextSpan } from "./locate.ts";

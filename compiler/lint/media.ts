@@ -1,5 +1,5 @@
-/** @module The media rule (runtime/media/rule.ts) as lint applies it: what the text alone refuses, then what the probe found in the bot folder. */
-import { readReference, type MediaProblem } from "../../runtime/media/rule.ts";
+/** @module The media rule (sms/media/rule.ts) as lint applies it: what the text alone refuses, then what the probe found in the bot folder. */
+import { readReference, type MediaProblem } from "../../sms/media/rule.ts";
 import type { LintEnvironment, MediaItem } from "./types.ts";
 
 export interface MediaRefusal {

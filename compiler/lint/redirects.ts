@@ -5,11 +5,11 @@
  */
 import type { BotIR, Template, TemplatePart, TriggerIR } from "../ir/types.ts";
 import type { Span } from "../diagnostics/types.ts";
-import { normaliseMessage, buildSubIndex, type SubIndex } from "../../runtime/engine/normalise.ts";
-import { lazyPattern, matcherOf, type LazyPattern } from "../../runtime/engine/match/lazy-pattern.ts";
-import { matchPattern } from "../../runtime/engine/match/match.ts";
-import { buildIndex, candidates, type IndexedList } from "../../runtime/engine/match/trigger-index.ts";
-import { prepareArrays, type ArrayWords } from "../../runtime/engine/match/words.ts";
+import { normaliseMessage, buildSubIndex, type SubIndex } from "../../engine/normalise.ts";
+import { lazyPattern, matcherOf, type LazyPattern } from "../../engine/match/lazy-pattern.ts";
+import { matchPattern } from "../../engine/match/match.ts";
+import { buildIndex, candidates, type IndexedList } from "../../engine/match/trigger-index.ts";
+import { prepareArrays, type ArrayWords } from "../../engine/match/words.ts";
 import { canonicalTopic } from "../2-analyze/types.ts";
 import { staticText } from "./walk.ts";
 

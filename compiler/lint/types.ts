@@ -1,7 +1,7 @@
 /** @module Lint contracts: rules (ESLint-shaped), the context they report through, the settings and the message model. */
 import type { BotIR, TriggerIR, TopicIR, Template, TemplatePart, MediaKind } from "../ir/types.ts";
 import type { DiagnosticFix, Severity, Span } from "../diagnostics/types.ts";
-import type { MediaProblem } from "../../runtime/media/rule.ts";
+import type { MediaProblem } from "../../sms/media/rule.ts";
 
 export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service" | "10dlc";
 
@@ -43,7 +43,7 @@ export interface BotConfig {
 /** What the injected media probe knows about one media reference (a URL or a path relative to the bot). */
 export type MediaInfo =
   | { ok: true; bytes: number | null; contentType: string | null }
-  /** `problem` says which rule of runtime/media/rule.ts refuses it; absent for a remote URL that failed (SMS007). */
+  /** `problem` says which rule of sms/media/rule.ts refuses it; absent for a remote URL that failed (SMS007). */
   | { ok: false; reason: string; problem?: MediaProblem };
 
 export interface MediaItem {

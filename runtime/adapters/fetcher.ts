@@ -8,8 +8,8 @@ import https from "node:https";
 import dns from "node:dns";
 import net from "node:net";
 import type { LookupFunction } from "node:net";
-import type { Fetcher, HttpRequest, HttpResponse } from "../engine/types.ts";
-import { redactUrl, redactUrlsIn } from "../redact-url.ts";
+import type { Fetcher, HttpRequest, HttpResponse } from "../../engine/types.ts";
+import { redactUrl, redactUrlsIn } from "../log/redact-url.ts";
 import { addressPolicy } from "./address-guard.ts";
 import type { AddressPolicy } from "./address-guard.ts";
 

@@ -1,7 +1,7 @@
 /** @module Macro host tests: isolation from host globals, CPU and memory limits, errors, the rs API, registered macros. */
 import { describe, expect, it } from "vitest";
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
-import type { MacroApi } from "../engine/types.ts";
+import type { MacroApi } from "../../engine/types.ts";
 import { createMacroHost, MACRO_CPU_LIMIT, MACRO_TIMEOUT } from "./macros.ts";
 
 // Registered TypeScript macros wait on the wall clock: tests not about that limit get a roomy one.

@@ -1,6 +1,6 @@
 /** @module Object macros (`<call>`): JavaScript bodies run in the QuickJS sandbox (own heap, memory and CPU limits); TypeScript ones registered by the host. */
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
-import type { Clock, MacroApi, MacroHost, Random } from "../engine/types.ts";
+import type { Clock, MacroApi, MacroHost, Random } from "../../engine/types.ts";
 import type { AdapterLogger } from "./fetcher.ts";
 import { DEFAULT_LIMITS, loadSandbox, runInSandbox } from "./sandbox.ts";
 import type { HostBridge, SandboxLimits } from "./sandbox.ts";

@@ -7,7 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
-import type { MacroApi } from "../engine/types.ts";
+import type { MacroApi } from "../../engine/types.ts";
 import { createMacroHost, MACRO_CPU_LIMIT, MACRO_MEMORY_LIMIT } from "./macros.ts";
 
 const span = { file: "bot.bot", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };

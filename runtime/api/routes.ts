@@ -4,9 +4,9 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { startPlanned } from "../broadcast/start.ts";
 import { parseTime, TimeError } from "../broadcast/time.ts";
-import type { LogQuery, LogRecord, LogType } from "../broadcast/types.ts";
+import type { LogQuery, LogRecord, LogType } from "../store/broadcasts/types.ts";
 import { explainTwilioError } from "../twilio/index.ts";
-import { BadParameter, intParam } from "../server/web-hygiene.ts";
+import { BadParameter, intParam } from "../http/hygiene.ts";
 
 export class ApiError extends Error {
   constructor(

@@ -2,11 +2,11 @@
 import type express from "express";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { loadConfig as loadBotConfig } from "../bot-config.ts";
+import { loadConfig as loadBotConfig } from "../../config/load.ts";
 import { createApiRouter, tokenFromEnv } from "../api/index.ts";
 import { createDashboardRouter } from "../dashboard/index.ts";
 import type { RuntimeConfig } from "../config.ts";
-import type { Clock } from "../engine/index.ts";
+import type { Clock } from "../../engine/index.ts";
 import { engineEnv } from "../server/index.ts";
 import type { Store } from "../store/index.ts";
 import type { PostgresStore } from "../store/postgres/index.ts";

@@ -1,6 +1,6 @@
 /** @module Delivers one broadcast in this process: the feeder paces rows into the outbox, the outbox dispatcher (scoped to them) sends them, then final statuses are fetched. */
 import type { Logger } from "pino";
-import type { Clock } from "../engine/index.ts";
+import type { Clock } from "../../engine/index.ts";
 import { createDispatcher, DEFAULT_SETTINGS } from "../outbox/index.ts";
 import type { DispatcherSettings, Sender } from "../outbox/index.ts";
 import type { Store } from "../store/index.ts";
@@ -9,7 +9,7 @@ import type { SenderMeter } from "../sending/index.ts";
 import { createFeeder } from "./feeder.ts";
 import type { FeedOutcome } from "./feeder.ts";
 import { scopedStore } from "./scoped-store.ts";
-import type { BroadcastProgress, BroadcastStore, Lease } from "./types.ts";
+import type { BroadcastProgress, BroadcastStore, Lease } from "../store/broadcasts/types.ts";
 
 export interface DeliverOptions {
   store: Store;

@@ -1,9 +1,9 @@
 /** @module The feeder: under a lease, releases a broadcast's recipients into the outbox at its pace, and finishes it when every row settled. */
 import type { Logger } from "pino";
-import type { Clock } from "../engine/index.ts";
+import type { Clock } from "../../engine/index.ts";
 import { budgetNow, paceWindow } from "./pace.ts";
 import { HEARTBEAT_MS } from "./lease.ts";
-import type { BroadcastStore, Lease } from "./types.ts";
+import type { BroadcastStore, Lease } from "../store/broadcasts/types.ts";
 import { openWindowsAt } from "./quiet.ts";
 
 export type FeedOutcome =

@@ -32,4 +32,4 @@ export { formatDryRun, formatFinal, formatDuration } from "./format.ts";
 export { attachBroadcasting } from "./attach.ts";
 export type { Broadcasting, AttachOptions } from "./attach.ts";
 
-export type * from "./types.ts";
+export type * from "../store/broadcasts/types.ts";

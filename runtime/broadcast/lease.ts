@@ -5,7 +5,7 @@
  */
 import { randomUUID } from "node:crypto";
 import os from "node:os";
-import type { Lease } from "./types.ts";
+import type { Lease } from "../store/broadcasts/types.ts";
 
 /** Heartbeats every second; a lease silent this long belongs to a runner that is gone (another host, or a hung process). */
 export const LEASE_STALE_MS = 30_000;

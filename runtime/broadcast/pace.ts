@@ -1,5 +1,5 @@
 /** @module Pacing: how many outbox rows a broadcast may add now so that no one-second window carries more than its rate. */
-import type { BroadcastStore } from "./types.ts";
+import type { BroadcastStore } from "../store/broadcasts/types.ts";
 
 export interface PaceWindow {
   /** The sliding window, ms (longer than a second when the rate is below 1/s). */

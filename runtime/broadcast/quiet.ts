@@ -1,6 +1,6 @@
 /** @module Which quiet-hours windows of a broadcast are open now: the feeder releases only their recipients. */
 import { isOpen, nextOpen, parseWindowKey } from "../quiet-hours/index.ts";
-import type { BroadcastStore } from "./types.ts";
+import type { BroadcastStore } from "../store/broadcasts/types.ts";
 
 export interface OpenWindows {
   /** Window keys open now; null when the broadcast has no quiet hours (release everyone). */

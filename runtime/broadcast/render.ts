@@ -1,10 +1,10 @@
 /** @module Renders the broadcast body for one recipient with the engine (tags, `<get>`, `<send>`, `<delay>`), and what it changed in the session. */
 import type { Template } from "../../compiler/ir/types.ts";
-import { newSession, renderTemplate } from "../engine/index.ts";
-import type { BotState, Brain, EngineEnv, Session } from "../engine/index.ts";
+import { newSession, renderTemplate } from "../../engine/index.ts";
+import type { BotState, Brain, EngineEnv, Session } from "../../engine/index.ts";
 import type { UserRecord } from "../store/index.ts";
 import { countSegments } from "../twilio/index.ts";
-import type { RenderedPart, SessionPatch } from "./types.ts";
+import type { RenderedPart, SessionPatch } from "../store/broadcasts/types.ts";
 
 /** Twilio refuses longer bodies with 21617. */
 export const MAX_BODY_CHARACTERS = 1600;

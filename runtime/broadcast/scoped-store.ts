@@ -1,6 +1,6 @@
 /** @module A view of the Store that shows the dispatcher only one broadcast's rows, so `bot broadcast` sends nothing else (no replies, no reminders). */
 import type { Store } from "../store/index.ts";
-import type { BroadcastStore } from "./types.ts";
+import type { BroadcastStore } from "../store/broadcasts/types.ts";
 
 export function scopedStore(store: Store, broadcasts: BroadcastStore, id: number): Store {
   const overrides: Partial<Store> = {

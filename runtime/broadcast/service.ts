@@ -1,13 +1,13 @@
 /** @module The broadcast service: plans and starts broadcasts for one bot over its stores; the CLI, the HTTP API and the dashboard share it. */
 import type { BotIR } from "../../compiler/ir/types.ts";
 import type { BotConfig } from "../../compiler/lint/index.ts";
-import type { Clock, EngineEnv } from "../engine/index.ts";
+import type { Clock, EngineEnv } from "../../engine/index.ts";
 import type { Store } from "../store/index.ts";
 import { planBroadcast } from "./plan.ts";
 import type { PlanResult } from "./plan.ts";
 import type { SenderInfo } from "./sender.ts";
 import type { BroadcastSettings } from "./settings.ts";
-import type { BroadcastStore, NewBroadcast } from "./types.ts";
+import type { BroadcastStore, NewBroadcast } from "../store/broadcasts/types.ts";
 
 export interface BroadcastRequest {
   body: string;

@@ -1,6 +1,6 @@
 /** @module The `broadcast:` section of bot.config.yaml: prices, rate and per-sender throughput, validated here (its owner). */
 import { Ajv } from "ajv";
-import type { SenderType } from "./types.ts";
+import type { SenderType } from "../store/broadcasts/types.ts";
 import { DEFAULT_SEGMENT_RATES } from "./sender.ts";
 import { parseQuietHours, QUIET_HOURS_SCHEMA } from "../quiet-hours/index.ts";
 import type { QuietHours, RawQuietHours } from "../quiet-hours/index.ts";

@@ -6,13 +6,13 @@
 import pino from "pino";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { loadConfig as loadBotConfig } from "../bot-config.ts";
+import { loadConfig as loadBotConfig } from "../../config/load.ts";
 import type { BotConfig } from "../../compiler/lint/index.ts";
 import { loadConfig } from "../config.ts";
 import type { RuntimeConfig } from "../config.ts";
-import { createLogger, LOG_LEVELS } from "../logger.ts";
-import type { LogLevel } from "../logger.ts";
-import { redactUrlsIn } from "../redact-url.ts";
+import { createLogger, LOG_LEVELS } from "../log/logger.ts";
+import type { LogLevel } from "../log/logger.ts";
+import { redactUrlsIn } from "../log/redact-url.ts";
 import { engineEnv } from "../server/index.ts";
 import { openDatabase, storeOn, StoreError } from "../store/index.ts";
 import type { Store } from "../store/index.ts";
@@ -22,7 +22,7 @@ import { createBroadcastService } from "./service.ts";
 import type { BroadcastService } from "./service.ts";
 import { parseBroadcastSettings } from "./settings.ts";
 import type { BroadcastSettings } from "./settings.ts";
-import type { BroadcastStore } from "./types.ts";
+import type { BroadcastStore } from "../store/broadcasts/types.ts";
 
 /** The bot as `bin/load-bot.ts` loaded it (compile errors already refused). */
 export interface LoadedBotLike {

@@ -1,6 +1,6 @@
 /** @module Starting a planned broadcast: refuses one the policy refused or a duplicate of an unfinished broadcast, and stores it with its runner's lease in one transaction. */
 import type { Plan } from "./plan.ts";
-import type { BroadcastRecord, BroadcastStore, Lease } from "./types.ts";
+import type { BroadcastRecord, BroadcastStore, Lease } from "../store/broadcasts/types.ts";
 
 export type StartResult =
   | { type: "started"; broadcast: BroadcastRecord }

@@ -1,10 +1,10 @@
 /** @module The background worker `bot run` runs: takes up due broadcasts no live runner holds (API-created, scheduled, or left by a dead CLI) and feeds them to the server's dispatcher. */
 import type { Logger } from "pino";
-import type { Clock } from "../engine/index.ts";
+import type { Clock } from "../../engine/index.ts";
 import { createFeeder } from "./feeder.ts";
 import type { Feeder } from "./feeder.ts";
 import { LEASE_STALE_MS, newLease, runnerIsDead } from "./lease.ts";
-import type { BroadcastStore, Lease } from "./types.ts";
+import type { BroadcastStore, Lease } from "../store/broadcasts/types.ts";
 
 export interface BroadcastWorker {
   /** One pass: adopt due broadcasts, feed the adopted ones. */

@@ -1,7 +1,7 @@
 /** @module Dashboard pages: overview, users (search, topic, variables, opt-out), message log with filters, broadcasts with live progress and the final report. */
 import type { BroadcastService } from "../broadcast/service.ts";
 import { parseTime } from "../broadcast/time.ts";
-import type { BroadcastProgress, LogQuery, LogType } from "../broadcast/types.ts";
+import type { BroadcastProgress, LogQuery, LogType } from "../store/broadcasts/types.ts";
 import { explainTwilioError } from "../twilio/index.ts";
 import { esc, page, table, time } from "./html.ts";
 

@@ -1,10 +1,10 @@
 /** @module The loop guard at send time: counts the user's recent outbound messages, trips a hold (RUN017), and stops sending until it passes or is cleared. */
 import type { Logger } from "pino";
-import type { Clock } from "../engine/types.ts";
+import type { Clock } from "../../engine/types.ts";
 import { judge, lookbackMs } from "./rules.ts";
 import type { LoopGuardSettings } from "./rules.ts";
-import { isActive } from "./types.ts";
-import type { Hold, LoopGuardStore } from "./types.ts";
+import { isActive } from "../store/loop-guard.ts";
+import type { Hold, LoopGuardStore } from "../store/loop-guard.ts";
 
 export const LOOP_GUARD_CODE = "RUN017";
 

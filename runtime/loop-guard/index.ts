@@ -4,5 +4,5 @@ export type { LoopGuard } from "./guard.ts";
 export { DEFAULT_LOOP_GUARD, judge } from "./rules.ts";
 export type { LoopGuardSettings, LoopRule, SentMessage, Trip } from "./rules.ts";
 export { LOOP_GUARD_SCHEMA, loopGuardSettings } from "./settings.ts";
-export type { Hold, LoopGuardStore } from "./types.ts";
-export { isActive } from "./types.ts";
+export type { Hold, LoopGuardStore } from "../store/loop-guard.ts";
+export { isActive } from "../store/loop-guard.ts";

@@ -4,7 +4,7 @@ import { isAbsolute, relative, resolve } from "node:path";
 import { catalogEntry } from "../../compiler/diagnostics/catalog.ts";
 import { formatMessage } from "../../compiler/diagnostics/types.ts";
 import type { MediaInfo } from "../../compiler/lint/types.ts";
-import { judgeFile, judgeMedia, readReference, type FileFacts, type MediaVerdict } from "./rule.ts";
+import { judgeFile, judgeMedia, readReference, type FileFacts, type MediaVerdict } from "../../sms/media/rule.ts";
 
 export type MediaFile = { ok: true; file: string } | { ok: false; status: 403 | 404; reason: string };
 export type MediaCheck = MediaVerdict;

@@ -1,6 +1,6 @@
 /** @module What the dispatcher's parts share: the store, the Twilio client, the clock, settings and the log. */
 import type { Logger } from "pino";
-import type { Clock } from "../engine/types.ts";
+import type { Clock } from "../../engine/types.ts";
 import type { NewLogEntry, OutboxRow, Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
 import { countSegments } from "../twilio/segments.ts";

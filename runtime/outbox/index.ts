@@ -5,5 +5,5 @@ export { DEFAULT_SETTINGS, mediaUrl } from "./context.ts";
 export type { DispatcherSettings, Sender } from "./context.ts";
 export { classifySendError, backoffMs } from "./classify.ts";
 export type { SendFailure } from "./classify.ts";
-export { createUserLock } from "./user-lock.ts";
-export type { UserLock } from "./user-lock.ts";
+export { createUserLock } from "../store/user-lock.ts";
+export type { UserLock } from "../store/user-lock.ts";

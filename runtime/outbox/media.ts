@@ -1,7 +1,7 @@
-/** @module Media of a row at send time: what the media rule (runtime/media/rule.ts) refuses is dropped (RUN012), as in the local runtime and as `bot lint` reports it. */
+/** @module Media of a row at send time: what the media rule (sms/media/rule.ts) refuses is dropped (RUN012), as in the local runtime and as `bot lint` reports it. */
 import type { Logger } from "pino";
 import { checkMedia, droppedMediaText } from "../media/bot-folder.ts";
-import { MMS_TOTAL_BYTES } from "../media/rule.ts";
+import { MMS_TOTAL_BYTES } from "../../sms/media/rule.ts";
 import type { OutboxRow } from "../store/index.ts";
 
 export const MEDIA_DROPPED = "RUN012";

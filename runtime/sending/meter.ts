@@ -1,5 +1,5 @@
 /** @module One meter per sender: the pure bucket applied to a row every process shares (the database), or to memory. */
-import type { Clock } from "../engine/types.ts";
+import type { Clock } from "../../engine/types.ts";
 import { backlogMs, check, effectiveRate, initialMeter, slowDown, take } from "./bucket.ts";
 import type { MeterLimits, MeterState, Refusal, Traffic } from "./bucket.ts";
 import { capDay } from "./day.ts";

@@ -1,6 +1,6 @@
 /** @module The sender meter a runtime process uses: the sender model from bot.config.yaml and the environment, its row in the store every process shares. */
 import type { SenderConfig, SenderType } from "../../compiler/lint/types.ts";
-import type { Clock } from "../engine/types.ts";
+import type { Clock } from "../../engine/types.ts";
 import type { Store } from "../store/types.ts";
 import { createSenderMeter, memoryMeterStore } from "./meter.ts";
 import type { SenderMeter } from "./meter.ts";

@@ -2,7 +2,7 @@
 import express from "express";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import type { Clock, EngineEnv } from "../engine/types.ts";
+import type { Clock, EngineEnv } from "../../engine/types.ts";
 import type { RuntimeConfig } from "../config.ts";
 import { defaultRuntimeSettings } from "../runtime-settings.ts";
 import type { Store } from "../store/index.ts";
@@ -10,14 +10,14 @@ import { createUserLock } from "../outbox/index.ts";
 import type { UserLock } from "../outbox/index.ts";
 import { createFetcher } from "../adapters/fetcher.ts";
 import { createMacroHost } from "../adapters/macros.ts";
-import { createConversation } from "./conversation.ts";
-import type { Conversation } from "./conversation.ts";
-import { inboundRoute } from "./inbound-route.ts";
-import { createInboundWorker } from "./inbound-worker.ts";
-import type { InboundWorker } from "./inbound-worker.ts";
-import { mediaRoute } from "./media-route.ts";
-import { statusRoute } from "./status-route.ts";
-import { BadParameter, securityHeaders, singleQuery } from "./web-hygiene.ts";
+import { createConversation } from "../inbound/conversation.ts";
+import type { Conversation } from "../inbound/conversation.ts";
+import { inboundRoute } from "../inbound/inbound-route.ts";
+import { createInboundWorker } from "../inbound/inbound-worker.ts";
+import type { InboundWorker } from "../inbound/inbound-worker.ts";
+import { mediaRoute } from "../media/route.ts";
+import { statusRoute } from "../inbound/status-route.ts";
+import { BadParameter, securityHeaders, singleQuery } from "../http/hygiene.ts";
 
 export interface AppOptions {
   ir: BotIR;

@@ -5,7 +5,7 @@ import type { AddressInfo } from "node:net";
 import type express from "express";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import type { Clock, EngineEnv } from "../engine/types.ts";
+import type { Clock, EngineEnv } from "../../engine/types.ts";
 import type { RuntimeConfig } from "../config.ts";
 import type { Store } from "../store/index.ts";
 import type { TwilioClient } from "../twilio/client.ts";
@@ -14,9 +14,9 @@ import { createLoopGuard } from "../loop-guard/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
 import type { SenderMeter } from "../sending/index.ts";
 import { createApp, engineEnv } from "./app.ts";
-import { createConversation } from "./conversation.ts";
-import { createInboundWorker } from "./inbound-worker.ts";
-import type { InboundWorker } from "./inbound-worker.ts";
+import { createConversation } from "../inbound/conversation.ts";
+import { createInboundWorker } from "../inbound/inbound-worker.ts";
+import type { InboundWorker } from "../inbound/inbound-worker.ts";
 
 export interface StartServerOptions {
   ir: BotIR;

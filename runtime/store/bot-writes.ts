@@ -5,7 +5,7 @@
  * cannot lose an update: the second commit finds the value moved, is refused as a conflict, and its step
  * runs again on the new value.
  */
-import type { BotState } from "../engine/types.ts";
+import type { BotState } from "../../engine/types.ts";
 
 /** One bot variable (`<bot>`: `vars`, `<env>`: `globals`) a step changed; null is unset. */
 export interface BotWrite {

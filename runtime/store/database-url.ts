@@ -1,5 +1,5 @@
 /** @module `DATABASE_URL`: why one cannot be used, and how it is shown (password redacted, even in a URL too broken to parse). */
-import { redactUrl } from "../redact-url.ts";
+import { redactUrl } from "../log/redact-url.ts";
 
 export function redactDatabaseUrl(url: string): string {
   try {

@@ -3,7 +3,7 @@
  * Only the columns the two databases hand back differently (JSON as text or parsed jsonb, flags as 0/1 or
  * boolean) are left out of the row types here; each driver decodes those and passes them in.
  */
-import type { Session } from "../engine/types.ts";
+import type { Session } from "../../engine/types.ts";
 import { flag, json } from "./sql/script.ts";
 import type { MessageLogEntry, OutboxKind, OutboxRow, OutboxState, StatusEvent, UserRecord } from "./types.ts";
 

@@ -9,8 +9,8 @@ export { TWILIO_ERRORS, explainTwilioError, describeTwilioError, moreInfoUrl } f
 export type { TwilioErrorInfo, TwilioRetry, TwilioErrorSource } from "./errors.ts";
 
 // Opt-out keywords
-export { classifyKeyword, OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS, HELP_KEYWORDS } from "./opt-out.ts";
-export type { KeywordFamily } from "./opt-out.ts";
+export { classifyKeyword, OPT_OUT_KEYWORDS, OPT_IN_KEYWORDS, HELP_KEYWORDS } from "../../sms/keywords/opt-out.ts";
+export type { KeywordFamily } from "../../sms/keywords/opt-out.ts";
 
 // Segments
 export { countSegments } from "./segments.ts";

@@ -16,7 +16,10 @@ function files(dir: string): string[] {
 }
 
 describe("how tests start the bot command", () => {
-  const tests = [...files("test"), ...["grammar", "compiler", "editor", "runtime", "bin"].flatMap(files).filter((f) => f.endsWith(".test.ts"))];
+  const tests = [
+    ...files("test"),
+    ...["grammar", "compiler", "engine", "sms", "config", "editor", "runtime", "sandbox", "bin"].flatMap(files).filter((f) => f.endsWith(".test.ts")),
+  ];
 
   it("finds the test files", () => {
     expect(tests).toContain("test/support/cli.ts");

@@ -5,13 +5,13 @@
  */
 import { once } from "node:events";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { createSqliteStore } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
 import { createSqliteBroadcastStore } from "../../runtime/store/sqlite/broadcasts.ts";
-import type { BroadcastStore } from "../../runtime/broadcast/types.ts";
+import type { BroadcastStore } from "../../runtime/store/broadcasts/types.ts";
 import { dropSchema, freshSchemaUrl } from "../support/postgres.ts";
 import { STORE_KINDS } from "../dashboard/server.ts";
 import { phoneOf, seedStore } from "./fixtures/seed.ts";

@@ -1,7 +1,7 @@
 /** @module `bot broadcast --dry-run` shows the segments and the sender's meter: its rate, what it holds, the projected send time. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { seedUsers } from "./fixtures/seed.ts";
 import { botFolder, runCli, twilioEnv } from "./helpers.ts";
 

@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { BOT_SOURCE } from "../support/cli.ts";
 
 export const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -1,8 +1,8 @@
 /** @module Acceptance: the long-code limit (100 refused, 99 sent) and bad input (unknown variable, malformed date, uncompilable body, over 1,600 characters, second start): a clear error, nothing sent, nothing changed. */
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { createSqliteStore } from "../../runtime/store/index.ts";
 import { seedUsers, phoneOf } from "./fixtures/seed.ts";
 import { botFolder, runCli, startCli, twilioEnv, waitFor } from "./helpers.ts";

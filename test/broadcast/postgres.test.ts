@@ -6,8 +6,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { openStoreFromUrl } from "../../runtime/store/postgres/from-env.ts";
 import { dropSchema, freshSchemaUrl, SKIP_REASON, testDatabaseUrl } from "../support/postgres.ts";
 import { phoneOf, seedStore, seedUsers } from "./fixtures/seed.ts";

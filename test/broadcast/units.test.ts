@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { detectSender, matches, paceWindow, parseTime, parseWhere, policyVerdict, unknownVariables, WhereError } from "../../runtime/broadcast/index.ts";
 import type { NewBroadcast } from "../../runtime/broadcast/index.ts";
-import { newSession } from "../../runtime/engine/index.ts";
+import { newSession } from "../../engine/index.ts";
 import { openDatabase, storeOn } from "../../runtime/store/index.ts";
 import type { UserRecord } from "../../runtime/store/index.ts";
 import { broadcastStoreOn } from "../../runtime/store/sqlite/broadcasts.ts";

@@ -8,7 +8,7 @@ import { loadRunnableBot } from "../../bin/load-bot.ts";
 import { compile } from "../../compiler/index.ts";
 import { applyFix } from "../../compiler/diagnostics/fix.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
-import { createLocalRuntime } from "../../runtime/local/index.ts";
+import { createLocalRuntime } from "../../sandbox/local/index.ts";
 
 const RiveScript = createRequire(import.meta.url)("rivescript");
 

@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 import { readBotSources } from "../../bin/load-bot.ts";
-import { createLocalRuntime } from "../../runtime/local/index.ts";
+import { createLocalRuntime } from "../../sandbox/local/index.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const found = (reply: string) =>

@@ -17,9 +17,9 @@ import { createRequire } from "node:module";
 import { basename, join, resolve } from "node:path";
 import { compile } from "../../compiler/index.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
-import { loadBrain, newBotState, newSession, respond, type Brain } from "../../runtime/engine/index.ts";
-import { normaliseMessage } from "../../runtime/engine/normalise.ts";
-import type { BotState, EngineEnv, Random, Session } from "../../runtime/engine/types.ts";
+import { loadBrain, newBotState, newSession, respond, type Brain } from "../../engine/index.ts";
+import { normaliseMessage } from "../../engine/normalise.ts";
+import type { BotState, EngineEnv, Random, Session } from "../../engine/types.ts";
 import { seededRandom } from "../support/random.ts";
 
 /** A rivescript-js 2.2.1 instance: the package ships no types, and the runner also reads its internal tables (`_topics`, `_sub` …). */

@@ -3,8 +3,8 @@ import { createRequire } from "node:module";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
-import type { EngineEnv } from "../../runtime/engine/types.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
+import type { EngineEnv } from "../../engine/types.ts";
 import { seededRandom } from "../support/random.ts";
 
 const RiveScript = createRequire(import.meta.url)("rivescript");

@@ -6,8 +6,8 @@ import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 import { validateIR } from "../../compiler/ir/validate.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
-import type { EngineEnv } from "../../runtime/engine/types.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
+import type { EngineEnv } from "../../engine/types.ts";
 import { seededRandom } from "../support/random.ts";
 
 const RiveScript = createRequire(import.meta.url)("rivescript");

@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parse as parseYaml } from "yaml";
 import { compile } from "../../compiler/index.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
-import type { BotState, EngineEnv, Session } from "../../runtime/engine/types.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
+import type { BotState, EngineEnv, Session } from "../../engine/types.ts";
 import { seededRandom } from "../support/random.ts";
 
 export const RSTS_DIR = fileURLToPath(new URL("./rsts-data/tests/", import.meta.url));

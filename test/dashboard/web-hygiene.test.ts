@@ -3,7 +3,7 @@ import express from "express";
 import request from "supertest";
 import { afterEach, describe, expect, it } from "vitest";
 import { createDashboardRouter, SESSION_SECONDS } from "../../runtime/dashboard/index.ts";
-import { createMemoryLogger } from "../../runtime/logger.ts";
+import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { startBroadcastServer, TOKEN } from "./server.ts";
 import type { BroadcastServer } from "./server.ts";
 

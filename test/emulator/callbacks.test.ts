@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import twilio from "twilio";
 import { FROM, TO, startPair, startReceiver, type Pair, type Receiver } from "./helpers.ts";
-import type { EmulatorOptions } from "../../runtime/emulator/index.ts";
+import type { EmulatorOptions } from "../../sandbox/emulator/index.ts";
 
 let pair: Pair | undefined;
 let receiver: Receiver;

@@ -2,7 +2,7 @@
 import http from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
-import { startEmulator, type Emulator, type EmulatorOptions } from "../../runtime/emulator/index.ts";
+import { startEmulator, type Emulator, type EmulatorOptions } from "../../sandbox/emulator/index.ts";
 import { createTwilioClient, type TwilioClient } from "../../runtime/twilio/client.ts";
 
 export interface ReceivedRequest {

@@ -3,7 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import twilio from "twilio";
 import type { RestException } from "twilio";
 import { FROM, TO, startPair, startReceiver, type Pair, type Receiver } from "./helpers.ts";
-import type { EmulatorOptions } from "../../runtime/emulator/index.ts";
+import type { EmulatorOptions } from "../../sandbox/emulator/index.ts";
 
 const PHONE = TO;
 const BOT = FROM;

@@ -2,7 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { RestException } from "twilio";
 import { FROM, TO, startPair, type Pair } from "./helpers.ts";
-import type { EmulatedMessage } from "../../runtime/emulator/index.ts";
+import type { EmulatedMessage } from "../../sandbox/emulator/index.ts";
 
 let pair: Pair;
 afterEach(() => pair.close());

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { RestException } from "twilio";
 import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { FROM, TO, startPair, type Pair } from "./helpers.ts";
-import type { EmulatorOptions } from "../../runtime/emulator/index.ts";
+import type { EmulatorOptions } from "../../sandbox/emulator/index.ts";
 
 const SERVICE = "MG" + "b".repeat(32);
 let pair: Pair | undefined;

@@ -25,7 +25,7 @@ describe("RUN catalog", () => {
     const sources = [
       ...["replies", "tags", "sms", "http-begin-topics", "compiled"].map((name) => new URL(`./${name}.test.ts`, import.meta.url)),
       // The local runtime logs the events around the engine (media checks, failed steps, hand-offs).
-      new URL("../../runtime/local/index.test.ts", import.meta.url),
+      new URL("../../sandbox/local/index.test.ts", import.meta.url),
       // The SMS runtime's dispatcher stops a loop.
       new URL("../loop-guard/ping-pong.test.ts", import.meta.url),
       // The dispatcher's sender meter expires a reply that waited too long.

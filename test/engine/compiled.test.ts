@@ -1,7 +1,7 @@
 /** @module End-to-end through the compiler: `.bot` snippets compiled, loaded and answered. */
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
-import type { OutboundMessage } from "../../runtime/engine/types.ts";
+import type { OutboundMessage } from "../../engine/types.ts";
 import { conversation, testEnv, type TestEnv } from "./helpers.ts";
 
 function botFrom(text: string, env: TestEnv = testEnv()) {

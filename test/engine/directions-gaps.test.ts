@@ -5,10 +5,10 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { fireReminder, loadBrain } from "../../runtime/engine/index.ts";
-import type { HttpRequest, HttpResponse, OutboundMessage } from "../../runtime/engine/types.ts";
+import { fireReminder, loadBrain } from "../../engine/index.ts";
+import type { HttpRequest, HttpResponse, OutboundMessage } from "../../engine/types.ts";
 import { createMacroHost } from "../../runtime/adapters/macros.ts";
-import { createLocalRuntime, type LogEntry } from "../../runtime/local/index.ts";
+import { createLocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
 import { conversation, testEnv, NOW, USER, type Conversation, type TestEnv } from "./helpers.ts";
 
 function compiled(text: string): BotIR {

@@ -2,8 +2,8 @@
 import { IR_VERSION } from "../../compiler/ir/types.ts";
 import type { BotIR, ConditionOp, HttpCallIR, Pattern, PatternPart, Template, TemplatePart, TopicIR, TriggerIR } from "../../compiler/ir/types.ts";
 import type { Span } from "../../compiler/diagnostics/types.ts";
-import type { BotState, EngineEnv, HttpRequest, HttpResponse, Inbound, MacroApi, Session, StepResult } from "../../runtime/engine/types.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
+import type { BotState, EngineEnv, HttpRequest, HttpResponse, Inbound, MacroApi, Session, StepResult } from "../../engine/types.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
 
 export const SPAN: Span = { file: "test.bot", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
 

@@ -1,7 +1,7 @@
 /** @module Engine tests: `$` HTTP calls, BEGIN, topic fallback, purity and hostile input. */
 import { describe, expect, it } from "vitest";
 import type { HttpCallIR, TemplatePart } from "../../compiler/ir/types.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
 import { bot, conversation, get, inbound, say, set, star, testEnv, tpl, NOW, USER, type BotSpec, type TriggerSpec } from "./helpers.ts";
 
 const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) => conversation(bot({ topics: { default: triggers }, ...extra }), env);

@@ -6,11 +6,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import type { PatternPart, TemplatePart, TriggerIR } from "../../compiler/ir/types.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
-import { normaliseMessage } from "../../runtime/engine/normalise.ts";
-import { compilePattern } from "../../runtime/engine/match/compile.ts";
-import { matchPattern } from "../../runtime/engine/match/match.ts";
-import { buildIndex, candidates } from "../../runtime/engine/match/trigger-index.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
+import { normaliseMessage } from "../../engine/normalise.ts";
+import { compilePattern } from "../../engine/match/compile.ts";
+import { matchPattern } from "../../engine/match/match.ts";
+import { buildIndex, candidates } from "../../engine/match/trigger-index.ts";
 import { bot, inbound, seeded, testEnv, tpl, NOW, USER } from "./helpers.ts";
 
 const VOCAB = ["a", "b", "hello", "x", "42", "7", "日本", "ñu", "zoë", "the"];

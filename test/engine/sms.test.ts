@@ -1,8 +1,8 @@
 /** @module Engine tests: SMS directions (send, delay, media, buttons, reminders, hand-off) and broadcasts. */
 import { describe, expect, it } from "vitest";
 import type { TemplatePart } from "../../compiler/ir/types.ts";
-import { fireReminder, loadBrain, renderTemplate } from "../../runtime/engine/index.ts";
-import type { OutboundMessage } from "../../runtime/engine/types.ts";
+import { fireReminder, loadBrain, renderTemplate } from "../../engine/index.ts";
+import type { OutboundMessage } from "../../engine/types.ts";
 import { bot, conversation, get, say, send, star, testEnv, tpl, NOW, USER, type BotSpec, type TriggerSpec } from "./helpers.ts";
 
 const talk = (triggers: TriggerSpec[], extra: Partial<BotSpec> = {}, env = testEnv()) => conversation(bot({ topics: { default: triggers }, ...extra }), env);

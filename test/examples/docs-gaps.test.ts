@@ -3,7 +3,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
-import { loadBrain, newBotState, newSession, respond } from "../../runtime/engine/index.ts";
+import { loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
 import { seededRandom } from "../support/random.ts";
 
 const root = join(import.meta.dirname, "../..");

@@ -5,7 +5,7 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { loadBot } from "../../bin/load-bot.ts";
 import { runTests } from "../../bin/commands/test.ts";
-import { findTranscripts } from "../../runtime/local/transcript/files.ts";
+import { findTranscripts } from "../../sandbox/local/transcript/files.ts";
 
 const EXAMPLES = join(import.meta.dirname, "../../examples");
 const folders = readdirSync(EXAMPLES, { withFileTypes: true })

@@ -2,9 +2,9 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 import { defaultConfig } from "../../runtime/config.ts";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
-import { createMemoryLogger } from "../../runtime/logger.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
+import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { loopGuardSettings } from "../../runtime/loop-guard/index.ts";
 import type { LoopGuardSettings } from "../../runtime/loop-guard/index.ts";
 import { startServer } from "../../runtime/server/index.ts";

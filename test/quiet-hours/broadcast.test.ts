@@ -1,13 +1,13 @@
 /** @module Quiet hours end to end on a virtual clock: a marketing broadcast planned, fed and sent through the emulator reaches each recipient only inside 08:00–21:00 local time, across a US DST change. */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
-import { defaultConfig } from "../../compiler/lint/config/defaults.ts";
+import { defaultConfig } from "../../config/defaults.ts";
 import { createBroadcastService, createFeeder, newLease, parseBroadcastSettings, startPlanned } from "../../runtime/broadcast/index.ts";
 import type { BroadcastService, BroadcastStore, DryRunReport } from "../../runtime/broadcast/index.ts";
-import { newSession } from "../../runtime/engine/index.ts";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
-import { createMemoryLogger } from "../../runtime/logger.ts";
+import { newSession } from "../../engine/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
+import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { createDispatcher } from "../../runtime/outbox/index.ts";
 import { engineEnv } from "../../runtime/server/index.ts";
 import { openDatabase, storeOn } from "../../runtime/store/index.ts";

@@ -1,7 +1,7 @@
 /** @module Quiet hours in the broadcast store, on SQLite and PostgreSQL: window keys stored per recipient, counted while queued, and only open windows released. */
 import { afterAll, describe, expect, it } from "vitest";
 import type { BroadcastStore, NewBroadcast } from "../../runtime/broadcast/index.ts";
-import { newSession } from "../../runtime/engine/index.ts";
+import { newSession } from "../../engine/index.ts";
 import { openDatabase, storeOn } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { createPostgresStore } from "../../runtime/store/postgres/index.ts";

@@ -1,7 +1,7 @@
 /** @module Quiet-hours tables: zone resolution order, the shipped data, windows across DST, the strictest window of a region, the projection and the settings. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { newSession } from "../../runtime/engine/index.ts";
+import { newSession } from "../../engine/index.ts";
 import { parseBroadcastSettings } from "../../runtime/broadcast/index.ts";
 import { assignWindow, isOpen, nextOpen, parseQuietHours, projectSchedule, resolveZones, windowKey } from "../../runtime/quiet-hours/index.ts";
 import type { QuietHours } from "../../runtime/quiet-hours/index.ts";

@@ -9,7 +9,7 @@ import { afterAll, describe, expect, it } from "vitest";
 import { createApp } from "../../runtime/server/index.ts";
 import { createSqliteStore, storeOn } from "../../runtime/store/index.ts";
 import { defaultConfig } from "../../runtime/config.ts";
-import { createMemoryLogger } from "../../runtime/logger.ts";
+import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { ALICE, BOT_NUMBER, manualClock, testBot } from "./harness.ts";
 
 const TOKEN = "f".repeat(32);

@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { newLease, runnerIsDead } from "../../runtime/broadcast/lease.ts";
-import type { BroadcastStore, Lease, NewBroadcast, NewRecipient } from "../../runtime/broadcast/types.ts";
+import type { BroadcastStore, Lease, NewBroadcast, NewRecipient } from "../../runtime/store/broadcasts/types.ts";
 import type { NewLogEntry, Store } from "../../runtime/store/index.ts";
 import { session } from "./store-contract.ts";
 

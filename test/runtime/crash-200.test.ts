@@ -9,8 +9,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterAll, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { EmulatedMessage, Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { EmulatedMessage, Emulator } from "../../sandbox/emulator/index.ts";
 import { BOT_SOURCE } from "../support/cli.ts";
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");

@@ -5,8 +5,8 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { ALICE, BOT_NUMBER, events, manualClock, startHarness } from "./harness.ts";
 import type { Harness, ManualClock } from "./harness.ts";
 

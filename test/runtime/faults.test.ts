@@ -1,10 +1,10 @@
 /** @module Twilio misbehaving (500, 429, hanging, dropped connections, refused connections, final errors): nothing lost, nothing sent twice, a log line each. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { Fault } from "../../runtime/emulator/index.ts";
+import type { Fault } from "../../sandbox/emulator/index.ts";
 import { createDispatcher } from "../../runtime/outbox/index.ts";
 import { createSqliteStore } from "../../runtime/store/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/client.ts";
-import { createMemoryLogger } from "../../runtime/logger.ts";
+import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { ALICE, BOB, BOT_NUMBER, events, manualClock, startHarness, T0 } from "./harness.ts";
 import type { Harness } from "./harness.ts";
 

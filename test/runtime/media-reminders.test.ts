@@ -4,7 +4,7 @@ import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { startEmulator, type Emulator } from "../../runtime/emulator/index.ts";
+import { startEmulator, type Emulator } from "../../sandbox/emulator/index.ts";
 import { ALICE, BOT_NUMBER, events, manualClock, startHarness, T0 } from "./harness.ts";
 import type { Harness } from "./harness.ts";
 

@@ -4,14 +4,14 @@
  * reply that cannot go within its validity is marked expired instead of sent late.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { EmulatedMessage, Emulator, MeteringOptions } from "../../runtime/emulator/index.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { EmulatedMessage, Emulator, MeteringOptions } from "../../sandbox/emulator/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { createSqliteStore } from "../../runtime/store/index.ts";
 import type { NewOutboxRow, Store } from "../../runtime/store/index.ts";
 import { createDispatcher } from "../../runtime/outbox/index.ts";
 import type { Dispatcher } from "../../runtime/outbox/index.ts";
-import { createMemoryLogger } from "../../runtime/logger.ts";
+import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { createSenderMeter, senderModel } from "../../runtime/sending/index.ts";
 import type { SenderConfig } from "../../compiler/lint/types.ts";
 

@@ -1,7 +1,7 @@
 /** @module The Store contract suite: every Store implementation (SQLite now, PostgreSQL later) must pass it unchanged. */
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { NewLogEntry, NewOutboxRow, Store } from "../../runtime/store/index.ts";
-import type { Session } from "../../runtime/engine/types.ts";
+import type { Session } from "../../engine/types.ts";
 
 export type MakeStore = () => Store | Promise<Store>;
 

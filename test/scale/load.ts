@@ -11,9 +11,9 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { startEmulator } from "../../runtime/emulator/index.ts";
-import type { Emulator } from "../../runtime/emulator/index.ts";
-import { signedPost } from "../../runtime/emulator/signed-post.ts";
+import { startEmulator } from "../../sandbox/emulator/index.ts";
+import type { Emulator } from "../../sandbox/emulator/index.ts";
+import { signedPost } from "../../sandbox/emulator/signed-post.ts";
 import { BOT_SOURCE } from "../support/cli.ts";
 import { freePort } from "./cluster.ts";
 

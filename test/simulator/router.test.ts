@@ -2,9 +2,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import express from "express";
 import type { AddressInfo } from "node:net";
-import { createSimulatorRouter } from "../../runtime/simulator/index.ts";
-import type { PendingParts, SimMessage } from "../../runtime/simulator/index.ts";
-import { parseEventBlock } from "../../runtime/simulator/emulator-client.ts";
+import { createSimulatorRouter } from "../../sandbox/simulator/index.ts";
+import type { PendingParts, SimMessage } from "../../sandbox/simulator/index.ts";
+import { parseEventBlock } from "../../sandbox/simulator/emulator-client.ts";
 import { BOT_NUMBER, startSandbox } from "./sandbox.ts";
 import type { Sandbox } from "./sandbox.ts";
 

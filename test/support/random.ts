@@ -1,2 +1,2 @@
 /** @module Seeded randomness for tests and benchmarks: the product's own PRNG, re-exported. */
-export { seededRandom } from "../../runtime/local/random.ts";
+export { seededRandom } from "../../sandbox/local/random.ts";

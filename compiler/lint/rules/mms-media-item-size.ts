@@ -1,7 +1,7 @@
 /** @module SMS006: one non-image attachment over the configured size (carriers drop it with error 30019). */
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
-import { TRANSCODED_TYPES, baseType, typeFromExtension } from "../../../runtime/media/content-types.ts";
+import { TRANSCODED_TYPES, baseType, typeFromExtension } from "../../../sms/media/content-types.ts";
 
 export default createRule({
   meta: ruleMeta<{ limit?: number }>("mms-media-item-size", "SMS006", "suggestion", {

@@ -1,7 +1,7 @@
 /** @module SMS008: media whose content type (from the extension or a HEAD request) MMS does not accept. */
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
-import { ACCEPTED_TYPES, baseType, typeFromExtension } from "../../../runtime/media/content-types.ts";
+import { ACCEPTED_TYPES, baseType, typeFromExtension } from "../../../sms/media/content-types.ts";
 import { mediaRefusal } from "../media.ts";
 
 export default createRule({

@@ -3,8 +3,8 @@ import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { hasLiteralWords, patternMatches } from "../patterns.ts";
 import { keywordFix } from "../keyword-fix.ts";
-import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "../../../runtime/twilio/opt-out.ts";
-import { helpModeOfConfig, type HelpMode } from "../../../runtime/keywords/index.ts";
+import { HELP_KEYWORDS, OPT_IN_KEYWORDS, OPT_OUT_KEYWORDS } from "../../../sms/keywords/opt-out.ts";
+import { helpModeOfConfig, type HelpMode } from "../../../sms/keywords/index.ts";
 
 const OPT_OUT = "the user is unsubscribed and gets Twilio's opt-out confirmation; this reply is never sent";
 const OPT_IN = "an opted-out user is re-subscribed and gets Twilio's confirmation, not this reply; anyone else gets this reply";

@@ -1,7 +1,7 @@
 /** @module Dashboard pages with charts: traffic, delivery, failures and the sender's meter; a broadcast's progress with its projected finish; a user's conversation as chat bubbles; loop-guard holds. */
 import type { BroadcastService } from "../../broadcast/service.ts";
 import { DEFAULT_SEGMENT_RATES } from "../../broadcast/sender.ts";
-import type { BroadcastRecord, LogRecord } from "../../broadcast/types.ts";
+import type { BroadcastRecord, LogRecord } from "../../store/broadcasts/types.ts";
 import { projectSchedule } from "../../quiet-hours/index.ts";
 import { explainTwilioError } from "../../twilio/index.ts";
 import { esc, page, table, time } from "../html.ts";

@@ -1,5 +1,5 @@
 /** @module Chart data from the message log, pure: outbound messages per minute or hour by outcome, the delivery rate, failures by error code, segments against the sender's rate. */
-import type { LogRecord } from "../../broadcast/types.ts";
+import type { LogRecord } from "../../store/broadcasts/types.ts";
 
 export type Outcome = "sent" | "delivered" | "failed";
 

@@ -17,7 +17,7 @@ import type {
   RenderedPart,
   SenderType,
   SessionPatch,
-} from "../../broadcast/types.ts";
+} from "./types.ts";
 import { applyPatch } from "../../broadcast/render.ts";
 import { BROADCAST_LOCK } from "../postgres/locks.ts";
 import { outboxFromRow, userFromRow } from "../rows.ts";

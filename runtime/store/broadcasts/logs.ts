@@ -1,5 +1,5 @@
 /** @module Message log search (`bot logs`, the dashboard, `GET /api/logs`) on either database: one statement per combination of filters, built on first use. */
-import type { LogQuery, LogRecord, LogType } from "../../broadcast/types.ts";
+import type { LogQuery, LogRecord, LogType } from "./types.ts";
 import type { MessageColumns } from "../rows.ts";
 import { messageFromRow } from "../rows.ts";
 import { all, sql } from "../sql/script.ts";

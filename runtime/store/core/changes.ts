@@ -1,5 +1,5 @@
 /** @module Writes one step's Changes, once for both databases; callers run it inside the transaction that holds their claim. */
-import type { BotState } from "../../engine/types.ts";
+import type { BotState } from "../../../engine/types.ts";
 import { applyBotWrites } from "../bot-writes.ts";
 import { statusRank } from "../status.ts";
 import { get, json, run, sql } from "../sql/script.ts";

@@ -1,6 +1,6 @@
 /** @module The PostgreSQL Store (pg 8): several runtime processes share one database and split the work. */
-import type { BroadcastStore } from "../../broadcast/types.ts";
-import type { UserLock } from "../../outbox/user-lock.ts";
+import type { BroadcastStore } from "../broadcasts/types.ts";
+import type { UserLock } from "../user-lock.ts";
 import { createBroadcastStore } from "../broadcasts/index.ts";
 import type { Store } from "../types.ts";
 import { StoreError } from "../types.ts";
@@ -17,7 +17,7 @@ import { recordStatusOn } from "./status-callbacks.ts";
 import { applyChanges } from "./changes.ts";
 import { withTransaction } from "./tx.ts";
 import { createRowUserLock } from "./user-lock.ts";
-import { postgresLoopGuardStore } from "../../loop-guard/postgres.ts";
+import { postgresLoopGuardStore } from "./loop-guard.ts";
 import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";

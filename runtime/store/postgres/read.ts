@@ -1,6 +1,6 @@
 /** @module Reading the PostgreSQL store: users, bot state, outbox rows and the message log. */
 import type pg from "pg";
-import type { BotState } from "../../engine/types.ts";
+import type { BotState } from "../../../engine/types.ts";
 import type { MessageLogEntry, OutboxRow, OutboxState, UserRecord } from "../types.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessagePgRow, OutboxPgRow, UserPgRow } from "./rows.ts";

@@ -2,7 +2,7 @@
 import { messageRecord, outboxRecord, userRecord } from "../rows.ts";
 import type { MessageColumns, OutboxColumns, UserColumns } from "../rows.ts";
 import type { MessageLogEntry, OutboxRow, StatusEvent, UserRecord } from "../types.ts";
-import type { Session } from "../../engine/types.ts";
+import type { Session } from "../../../engine/types.ts";
 
 export interface UserPgRow extends UserColumns {
   session: Session | null;

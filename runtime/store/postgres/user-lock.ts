@@ -1,7 +1,7 @@
 /** @module Per-user lock across processes: an in-process queue keeps arrival order, a `user_locks` row naming this process keeps other processes out. */
 import type pg from "pg";
-import { createUserLock } from "../../outbox/user-lock.ts";
-import type { UserLock } from "../../outbox/user-lock.ts";
+import { createUserLock } from "../user-lock.ts";
+import type { UserLock } from "../user-lock.ts";
 import { processAlive } from "./locks.ts";
 import type { Liveness } from "./liveness.ts";
 

@@ -1,6 +1,6 @@
 /** @module The SQLite BroadcastStore: the shared one (../broadcasts/) over a better-sqlite3 connection. */
 import type Database from "better-sqlite3";
-import type { BroadcastStore } from "../../broadcast/types.ts";
+import type { BroadcastStore } from "../broadcasts/types.ts";
 import { createBroadcastStore } from "../broadcasts/index.ts";
 import { sqliteExecutor } from "./exec.ts";
 import { openDatabase } from "./open.ts";

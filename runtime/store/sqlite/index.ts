@@ -1,6 +1,6 @@
 /** @module The SQLite Store (better-sqlite3, WAL): the default, embedded in one runtime process, file under `<bot>/.bot/`. */
 import type Database from "better-sqlite3";
-import type { BotState } from "../../engine/types.ts";
+import type { BotState } from "../../../engine/types.ts";
 import type { MessageLogEntry, OutboxRow, Store } from "../types.ts";
 import * as core from "../core/outbox.ts";
 import { recordStatus } from "../core/status-callbacks.ts";
@@ -17,7 +17,7 @@ import { prepareOutbox } from "./outbox.ts";
 import { prepareSending } from "./sending.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
-import { sqliteLoopGuardStore } from "../../loop-guard/sqlite.ts";
+import { sqliteLoopGuardStore } from "./loop-guard.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
 export type { OpenOptions, SyncLevel };

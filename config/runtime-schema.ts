@@ -1,0 +1,27 @@
+/** @module JSON Schema of the runtime's keys in the `runtime:` section of bot.config.yaml (pure data: `bot lint` checks it with the rest of the file, `bot run` through runtime-settings.ts). */
+import { LOOP_GUARD_SCHEMA } from "../runtime/loop-guard/settings.ts";
+
+export const runtimeSettingsSchema = {
+  type: "object",
+  properties: {
+    http: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        allow: { type: "array", items: { type: "string", minLength: 1 } },
+        budgetMs: { type: "integer", minimum: 100, maximum: 14_000 },
+      },
+    },
+    macros: {
+      type: "object",
+      additionalProperties: false,
+      properties: {
+        memoryMb: { type: "integer", minimum: 1, maximum: 1024 },
+        cpuSteps: { type: "integer", minimum: 1, maximum: 100_000 },
+      },
+    },
+    // Who answers HELP and INFO (sms/keywords/help-mode.ts reads it): Twilio's auto-reply or the bot's triggers.
+    help: { enum: ["twilio", "bot"] },
+    loopGuard: LOOP_GUARD_SCHEMA,
+  },
+} as const;

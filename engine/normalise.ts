@@ -1,0 +1,133 @@
+/** @module Message normalisation: substitutions on the tokens as typed (whole tokens), then lowercase, punctuation stripped, single spaces. */
+import type { Substitution } from "../compiler/ir/types.ts";
+
+/** Everything that is not a letter, mark or number is punctuation (emoji included). */
+const NOT_WORD_CHAR = /[^\p{L}\p{M}\p{N}]/gu;
+const WHITESPACE = /\s+/u;
+
+/** Substitutions indexed by their first word; each list keeps the IR order (longest first). */
+export type SubIndex = Map<string, { from: string[]; to: string[] }[]>;
+
+/** A normalised message. `ranges[i]` is the span of raw tokens word `i` came from (for `# punc nostrip`). */
+export interface Message {
+  text: string;
+  words: string[];
+  wordSet: Set<string>;
+  raw: string[];
+  ranges: [number, number][];
+}
+
+/** One token as matching sees it: NFC, lowercase, punctuation removed (may become empty). */
+export function normaliseWord(token: string): string {
+  return token.normalize("NFC").toLowerCase().replace(NOT_WORD_CHAR, "");
+}
+
+/** Splits text into normalised words, dropping tokens that were only punctuation. No substitutions. */
+export function normaliseWords(text: string): string[] {
+  const words: string[] = [];
+  for (const token of text.split(WHITESPACE)) {
+    const word = normaliseWord(token);
+    if (word !== "") words.push(word);
+  }
+  return words;
+}
+
+/**
+ * What substitution keys are compared on, as in the RiveScript implementations: the lowercased token with only
+ * `.` `,` `!` `?` `;` `:` removed, so keys with other punctuation or emoji (`(a)`, `8)`, `i'm`, `+`, `❤️`) apply to
+ * what the user typed. Typographic quotes count as `'`/`"`, so a phone's `I’m` meets `! sub i'm`. Unlike the
+ * implementations, a key written with those six characters has them removed too (`! sub :) = smile` is `)`).
+ */
+export function substitutionToken(token: string): string {
+  return token
+    .normalize("NFC")
+    .toLowerCase()
+    .replace(SUB_STRIPPED, "")
+    .replace(/[\u2018\u2019\u02bc]/gu, "'")
+    .replace(/[\u201c\u201d]/gu, '"');
+}
+
+const SUB_STRIPPED = /[.,!?;:]/gu;
+
+/** Message substitutions normalise `to`; person substitutions (`keepCase`) keep it as written ("I am"). */
+export function buildSubIndex(subs: readonly Substitution[], keepCase = false): SubIndex {
+  const index: SubIndex = new Map();
+  for (const sub of subs) {
+    const from = keepCase ? normaliseWords(sub.from) : substitutionTokens(sub.from);
+    const first = from[0];
+    if (first === undefined) continue;
+    const list = index.get(first) ?? [];
+    list.push({ from, to: keepCase ? sub.to.split(WHITESPACE).filter((w) => w !== "") : normaliseWords(sub.to) });
+    index.set(first, list);
+  }
+  return index;
+}
+
+function substitutionTokens(text: string): string[] {
+  return text
+    .split(WHITESPACE)
+    .map(substitutionToken)
+    .filter((token) => token !== "");
+}
+
+/**
+ * Normalises a message (or a redirect target, or a history entry) exactly as matching expects it: substitutions
+ * first, on the tokens as typed (see `substitutionToken`), whole tokens only; then every token is lowercased and
+ * stripped of everything that is not a letter, mark or number.
+ */
+export function normaliseMessage(body: string, subs: SubIndex): Message {
+  const raw = body.split(WHITESPACE).filter((token) => token !== "");
+  const words: string[] = [];
+  const ranges: [number, number][] = [];
+  if (subs.size === 0) {
+    raw.forEach((token, i) => {
+      const word = normaliseWord(token);
+      if (word !== "") {
+        words.push(word);
+        ranges.push([i, i]);
+      }
+    });
+    return { text: words.join(" "), words, wordSet: new Set(words), raw, ranges };
+  }
+  const keys: string[] = [];
+  const keyRaw: number[] = [];
+  raw.forEach((token, i) => {
+    const key = substitutionToken(token);
+    if (key !== "") {
+      keys.push(key);
+      keyRaw.push(i);
+    }
+  });
+  let i = 0;
+  while (i < keys.length) {
+    const hit = findSubstitution(subs, keys, i);
+    if (hit === undefined) {
+      const word = normaliseWord(raw[keyRaw[i]!]!);
+      if (word !== "") {
+        words.push(word);
+        ranges.push([keyRaw[i]!, keyRaw[i]!]);
+      }
+      i += 1;
+      continue;
+    }
+    // Replacement words inherit the raw span of everything they replaced.
+    const span: [number, number] = [keyRaw[i]!, keyRaw[i + hit.from.length - 1]!];
+    for (const word of hit.to) {
+      words.push(word);
+      ranges.push(span);
+    }
+    i += hit.from.length;
+  }
+  return { text: words.join(" "), words, wordSet: new Set(words), raw, ranges };
+}
+
+export function findSubstitution(subs: SubIndex, words: readonly string[], at: number): { from: string[]; to: string[] } | undefined {
+  const list = subs.get(words[at]!);
+  if (list === undefined) return undefined;
+  return list.find((sub) => sub.from.every((word, k) => words[at + k] === word));
+}
+
+/** `^reminder` names: `"WakeUp Call"` → `wakeup_call`. */
+export function snakeName(name: string): string {
+  return normaliseWords(name.replace(/[^\p{L}\p{M}\p{N}]+/gu, " ")).join("_");
+}

@@ -1,0 +1,231 @@
+/** @module One conversation step under the user's lock: a queued inbound row, opt-out keywords, the engine, and one transaction for all it changed (the row marked done in it). */
+import type { Logger } from "pino";
+import type { BotIR } from "../../compiler/ir/types.ts";
+import { fireReminder, loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
+import type { Brain } from "../../engine/index.ts";
+import type { BotState, Clock, EngineEnv, Inbound, Session, StepResult } from "../../engine/types.ts";
+import { keywordAction, type HelpMode } from "../../sms/keywords/index.ts";
+import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, QueuedMessage, Store, UserRecord } from "../store/index.ts";
+import { BotStateConflict, diffBotState } from "../store/index.ts";
+import type { UserLock } from "../outbox/index.ts";
+import { effectsToChanges } from "./effects.ts";
+import { replayingFetcher, serialiser } from "./retry-step.ts";
+import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
+
+/** A step whose bot-variable writes keep conflicting is given up (its row stays queued and the worker runs it again later). */
+const MAX_BOT_ATTEMPTS = 25;
+
+/** A webhook's message as stored in the inbound queue; Twilio's `OptOutType` wins over our own keyword match. */
+export type InboundMessage = QueuedMessage & Inbound;
+
+export type InboundOutcome =
+  | "replayed" /* another worker finished this row first: this run's result was dropped */
+  | "opted-out"
+  | "opted-in"
+  | "help" /* keyword handled, engine not run */
+  | "ignored-opted-out" /* the user is opted out: recorded, engine not run */
+  | "answered"
+  | "no-match";
+
+export interface Conversation {
+  /** Runs one queued inbound row and marks it done in the same transaction; the caller holds the user's lock. */
+  runInbound(row: QueuedInbound): Promise<InboundOutcome>;
+  /** For the dispatcher: fires a claimed reminder row and completes it. */
+  fireReminder(row: OutboxRow): Promise<void>;
+}
+
+export interface ConversationOptions {
+  ir: BotIR;
+  store: Store;
+  lock: UserLock;
+  clock: Clock;
+  logger: Logger;
+  env: EngineEnv;
+  help: HelpMode;
+  /** All `$` calls of one step share this much wall-clock time (default 10 s), so a step cannot hold its user for long. */
+  httpBudgetMs?: number;
+}
+
+export function createConversation(options: ConversationOptions): Conversation {
+  const { ir, store, lock, clock, logger, env } = options;
+  const brain: Brain = loadBrain(ir);
+
+  /** Steps that lost a bot-variable race run again one at a time (in this process), so they cannot keep colliding. */
+  const retries = serialiser();
+
+  async function step(
+    userId: string,
+    user: UserRecord | null,
+    env: EngineEnv,
+    run: (state: { session: Session; bot: BotState }, env: EngineEnv) => Promise<StepResult>,
+  ) {
+    const storedBot = await store.getBotState();
+    const before = storedBot ?? newBotState(ir);
+    const session = user?.session ?? newSession(userId, clock.now());
+    const result = await run({ session, bot: before }, env);
+    // Only the variables the step changed are written, as changes checked against the stored state at commit.
+    const writes = diffBotState(before, result.bot);
+    const bot: BotChanges | undefined = storedBot === null || writes.length > 0 ? { initial: newBotState(ir), writes } : undefined;
+    return { result, bot };
+  }
+
+  /**
+   * Runs a step and commits it; when its bot-variable writes conflict with a step that committed first,
+   * the step runs again on the new bot state (its `$` calls answered from the first run, not repeated).
+   */
+  async function stepAndCommit<T>(
+    userId: string,
+    user: UserRecord | null,
+    run: Parameters<typeof step>[3],
+    commit: (stepped: Awaited<ReturnType<typeof step>>) => Promise<T>,
+  ): Promise<T> {
+    // One deadline for every `$` call of the step, on the wall clock Twilio's webhook timeout runs on.
+    const deadline = Date.now() + (options.httpBudgetMs ?? DEFAULT_HTTP_BUDGET_MS);
+    const calls = replayingFetcher((request) => env.fetcher({ ...request, deadline: Math.min(request.deadline ?? Infinity, deadline) }));
+    const stepEnv: EngineEnv = { ...env, fetcher: calls.fetcher };
+    const attempt = async () => {
+      calls.again();
+      return commit(await step(userId, user, stepEnv, run));
+    };
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof BotStateConflict)) throw error;
+      logger.debug({ event: "bot-state.conflict", userId, variable: error.write.name }, `${error.message}: running ${userId}'s step again on the new value`);
+    }
+    return retries.run(async () => {
+      for (let tries = 2; ; tries++) {
+        try {
+          return await attempt();
+        } catch (error) {
+          if (!(error instanceof BotStateConflict) || tries >= MAX_BOT_ATTEMPTS) throw error;
+          logger.debug(
+            { event: "bot-state.conflict", userId, variable: error.write.name, tries },
+            `${error.message}: running ${userId}'s step again on the new value`,
+          );
+        }
+      }
+    });
+  }
+
+  async function handle(message: InboundMessage, now: number): Promise<InboundOutcome> {
+    const user = await store.getUser(message.from);
+    const action = keywordAction(message, { optedOut: user?.optedOut ?? false, help: options.help });
+    const inboundLog: NewLogEntry = {
+      direction: "in",
+      sid: message.sid,
+      userId: message.from,
+      body: message.body,
+      media: message.media,
+      status: "received",
+      errorCode: null,
+      segments: null,
+      encoding: null,
+      priceEstimate: null,
+      outboxId: null,
+      createdAt: now,
+    };
+    const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
+    const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
+      if (await store.completeInbound(message.sid, changes)) return outcome;
+      logger.warn(
+        { event: "inbound.claim-lost", sid: message.sid },
+        `inbound ${message.sid} was finished by another worker first (it took over this user's lock while this process seemed gone); this run's changes were dropped, so it is answered once`,
+      );
+      return "replayed";
+    };
+
+    switch (action.type) {
+      case "opted-out":
+        logger.info(
+          { event: "optout", userId: message.from, keyword: action.keyword },
+          `${message.from} opted out (${action.keyword}): pending messages and reminders canceled, nothing more is sent until START`,
+        );
+        return commit({ ...base, optOut: { userId: message.from, optedOut: true, reason: action.keyword } }, "opted-out");
+      case "opted-in":
+        logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${action.keyword})`);
+        return commit({ ...base, optOut: { userId: message.from, optedOut: false, reason: action.keyword } }, "opted-in");
+      case "help":
+        return commit(base, "help");
+      case "ignored-opted-out":
+        logger.info(
+          { event: "inbound.opted-out", userId: message.from },
+          `${message.from} is opted out: message recorded, the bot does not answer until they text START`,
+        );
+        return commit(base, "ignored-opted-out");
+      case "bot":
+        break;
+      default: {
+        const _exhaustive: never = action;
+        throw new Error(`unknown keyword action ${JSON.stringify(_exhaustive)}`);
+      }
+    }
+
+    const { result, outcome } = await stepAndCommit(
+      message.from,
+      user,
+      (state, stepEnv) => respond(brain, state, message, stepEnv),
+      async ({ result, bot }) => {
+        const effects = effectsToChanges(result, now, logger);
+        const outcome = await commit(
+          { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(bot && { bot }) },
+          result.matched ? "answered" : "no-match",
+        );
+        return { result, outcome };
+      },
+    );
+    if (!result.matched)
+      logger.info(
+        { event: "inbound.no-match", userId: message.from },
+        `no trigger matched "${message.body}" from ${message.from}: nothing sent. Add a catch-all trigger (+ *) to answer everything.`,
+      );
+    return outcome;
+  }
+
+  return {
+    runInbound(row) {
+      // A row stored by an older schema version may lack the optional fields.
+      const message: InboundMessage = {
+        ...row.message,
+        media: row.message.media ?? [],
+        mediaTypes: row.message.mediaTypes ?? [],
+        facts: row.message.facts ?? {},
+      };
+      return handle(message, clock.now());
+    },
+    fireReminder(row) {
+      return lock.run(row.userId, async () => {
+        const name = row.name ?? "";
+        const user = await store.getUser(row.userId);
+        const now = clock.now();
+        if (user?.optedOut) {
+          await store.completeReminder(row.id, { at: now });
+          return;
+        }
+        const effects = await stepAndCommit(
+          row.userId,
+          user,
+          (state, stepEnv) => fireReminder(brain, state, name, stepEnv),
+          async ({ result, bot }) => {
+            const effects = effectsToChanges(result, now, logger);
+            const done = await store.completeReminder(row.id, {
+              at: now,
+              ...effects,
+              session: { userId: row.userId, session: result.session },
+              ...(bot && { bot }),
+            });
+            return done ? effects : null;
+          },
+        );
+        if (effects === null) {
+          logger.warn(
+            { event: "reminder.claim-lost", userId: row.userId, name },
+            `reminder "${name}" for ${row.userId} was taken back by another process while it fired (this one seemed gone); this firing was dropped, so it fires once`,
+          );
+          return;
+        }
+        logger.info({ event: "reminder.fired", userId: row.userId, name, messages: effects.outbox?.length ?? 0 }, `reminder "${name}" fired for ${row.userId}`);
+      });
+    },
+  };
+}
