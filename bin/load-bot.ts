@@ -7,7 +7,7 @@ import type { Diagnostic, Span } from "../compiler/diagnostics/types.ts";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { irVersionProblem, validateIR } from "../compiler/ir/validate.ts";
 import { lint } from "../compiler/lint/index.ts";
-import { CONFIG_FILE_NAME, loadConfig } from "../config/load.ts";
+import { CONFIG_FILE_NAME, loadConfig } from "../runtime/bot-config.ts";
 
 export interface BotSource {
   /** Relative to the bot root, `/`-separated. */

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 import type { BotIR } from "../compiler/ir/types.ts";
 import { sha256 } from "../compiler/3-emit/sources.ts";
-import { CONFIG_FILE_NAME } from "../config/load.ts";
+import { CONFIG_FILE_NAME } from "../runtime/bot-config.ts";
 import { listBotSourcePaths } from "./load-bot.ts";
 
 export type Freshness =

@@ -1,5 +1,5 @@
 /** @module Default lint settings: what `bot lint` uses when bot.config.yaml is absent or silent. */
-import type { BotConfig, LintSettings } from "../compiler/lint/types.ts";
+import type { BotConfig, LintSettings } from "./types.ts";
 
 export const DEFAULT_LINT: Readonly<Omit<LintSettings, "rules" | "ignore">> = {
   // Twilio advises at most 320 characters per SMS: 3 GSM-7 segments.

@@ -4,25 +4,38 @@ import { LineCounter, isMap, isScalar, parseDocument, type Document, type Node a
 import type { Diagnostic, Span } from "../compiler/diagnostics/types.ts";
 import { formatMessage } from "../compiler/diagnostics/types.ts";
 import { catalogEntry } from "../compiler/diagnostics/catalog.ts";
-import type { BotConfig, LintSettings, RuleLevel } from "../compiler/lint/types.ts";
+import type { BotConfig, LintSettings, RuleLevel } from "./types.ts";
 import { configSchema } from "./schema.ts";
 import { explainErrors, type ConfigProblem } from "./explain.ts";
 import { DEFAULT_LINT, defaultConfig } from "./defaults.ts";
-import { rules as registry } from "../compiler/lint/rules/index.ts";
+
+/**
+ * What the parser needs to know of each lint rule to check its `lint.rules` entry: lint passes its registry's
+ * `meta` objects (compiler/lint/config.ts), so this module knows no rule and imports nothing from lint.
+ */
+export interface RuleSettingsMeta {
+  readonly code: string;
+  readonly name: string;
+  readonly severity: string;
+  /** JSON Schema of the rule's options (the second item of `[level, options]`). */
+  readonly schema: object;
+}
 
 type Validators = { validateConfig: ValidateFunction; ruleOptionValidators: Map<string, ValidateFunction> };
-let compiled: Validators | undefined;
+let ajv: Ajv | undefined;
+let configValidator: ValidateFunction | undefined;
+const ruleValidators = new WeakMap<readonly RuleSettingsMeta[], Map<string, ValidateFunction>>();
 
 /** Compiled on first use: a bot without bot.config.yaml never needs them, and compiling costs more than linting a small bot. */
-function validators(): Validators {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: true, verbose: true });
-    compiled = {
-      validateConfig: ajv.compile(configSchema),
-      ruleOptionValidators: new Map(Object.values(registry).map((rule) => [rule.meta.code, ajv.compile({ ...rule.meta.schema, $id: undefined })])),
-    };
+function validators(rules: readonly RuleSettingsMeta[]): Validators {
+  ajv ??= new Ajv({ allErrors: true, verbose: true });
+  configValidator ??= ajv.compile(configSchema);
+  let options = ruleValidators.get(rules);
+  if (!options) {
+    options = new Map(rules.map((rule) => [rule.code, ajv!.compile({ ...rule.schema, $id: undefined })]));
+    ruleValidators.set(rules, options);
   }
-  return compiled;
+  return { validateConfig: configValidator, ruleOptionValidators: options };
 }
 
 export interface ConfigResult {
@@ -30,8 +43,11 @@ export interface ConfigResult {
   diagnostics: Diagnostic[];
 }
 
-/** Parses `text` (the contents of `file`). Never throws: problems come back as BOT290 diagnostics and defaults fill in. */
-export function parseConfig(text: string, file: string): ConfigResult {
+/**
+ * Parses `text` (the contents of `file`), checking `lint.rules` against `rules`. Never throws: problems come back as
+ * BOT290 diagnostics and defaults fill in.
+ */
+export function parseConfig(text: string, file: string, rules: readonly RuleSettingsMeta[]): ConfigResult {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   const diagnostics: Diagnostic[] = [];
@@ -45,7 +61,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   if (diagnostics.length > 0) return { config: defaultConfig(), diagnostics };
 
   const raw: unknown = doc.toJS() ?? {};
-  const { validateConfig, ruleOptionValidators } = validators();
+  const { validateConfig, ruleOptionValidators } = validators(rules);
   // One pass, one message per bad value: the schema's problems, then each lint.rules entry's, side by side.
   const valid = validateConfig(raw);
   const report = (p: ConfigProblem): void => problem(at(nodeAt(doc, p)?.range), p.message);
@@ -54,7 +70,7 @@ export function parseConfig(text: string, file: string): ConfigResult {
   const data = (isRecord(raw) ? raw : {}) as Record<string, unknown> & { lint?: Partial<LintSettings> };
   const rulesSection = isRecord(data.lint) && isRecord(data.lint.rules) ? (data.lint.rules as LintSettings["rules"]) : {};
   for (const [key, value] of Object.entries(rulesSection)) {
-    const rule = Object.values(registry).find((r) => r.meta.code === key || r.meta.name === key);
+    const rule = rules.find((r) => r.code === key || r.name === key);
     const keyRange = keyNode(doc, ["lint", "rules"], key)?.range;
     if (!rule) {
       problem(at(keyRange), `lint.rules.${key}: unknown rule (use a code such as SMS001 or a name such as sms-segment-limit)`);
@@ -63,10 +79,10 @@ export function parseConfig(text: string, file: string): ConfigResult {
     // A value of the wrong shape was reported with the schema's problems above.
     if (!isRuleEntry(value)) continue;
     const lvl: RuleLevel = Array.isArray(value) ? value[0] : value;
-    if (rule.meta.severity === "error" && lvl !== "error") {
-      problem(at(keyRange), `lint.rules.${key}: ${rule.meta.code} is an error and cannot be turned ${lvl === "off" ? "off" : "down"}`);
+    if (rule.severity === "error" && lvl !== "error") {
+      problem(at(keyRange), `lint.rules.${key}: ${rule.code} is an error and cannot be turned ${lvl === "off" ? "off" : "down"}`);
     }
-    const validate = ruleOptionValidators.get(rule.meta.code);
+    const validate = ruleOptionValidators.get(rule.code);
     if (Array.isArray(value) && validate && !validate(value[1])) {
       explainErrors(validate.errors ?? [], value[1], ["lint", "rules", key, 1]).forEach(report);
     }

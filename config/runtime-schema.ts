@@ -1,5 +1,17 @@
 /** @module JSON Schema of the runtime's keys in the `runtime:` section of bot.config.yaml (pure data: `bot lint` checks it with the rest of the file, `bot run` through runtime-settings.ts). */
-import { LOOP_GUARD_SCHEMA } from "../runtime/loop-guard/settings.ts";
+
+/** `runtime.loopGuard` (runtime/loop-guard/settings.ts reads it). One type per key, so a bad value inside the section is reported by its own key. */
+export const LOOP_GUARD_SCHEMA = {
+  type: "object",
+  additionalProperties: false,
+  properties: {
+    enabled: { type: "boolean" },
+    identical: { type: "integer", minimum: 1 },
+    identicalWindowSeconds: { type: "integer", minimum: 1 },
+    perMinute: { type: "integer", minimum: 1 },
+  },
+} as const;
+
 
 export const runtimeSettingsSchema = {
   type: "object",

@@ -32,7 +32,7 @@ export type { BotConfig, LintSettings, MediaInfo, Rule, SenderType } from "../co
 
 // 3. Files: reading a bot (a .bot file, a folder of them, or compiled IR) and its bot.config.yaml from disk.
 export { loadBot, loadRunnableBot, readBotSources, BotLoadError, type BotSource, type LoadedBot } from "../bin/load-bot.ts";
-export { loadConfig as loadBotConfig, loadConfigFile as loadBotConfigFile, CONFIG_FILE_NAME } from "../config/load.ts";
+export { loadConfig as loadBotConfig, loadConfigFile as loadBotConfigFile, CONFIG_FILE_NAME } from "../runtime/bot-config.ts";
 
 // 4. Answer: the pure engine, and the local runtime (virtual clock, delays, reminders) that bot chat and bot test use.
 export { loadBrain, newSession, newBotState, respond, fireReminder, renderTemplate, type Brain, type StepState } from "../engine/index.ts";

@@ -1,6 +1,6 @@
 /** @module `bot chat`: talk to a bot in the terminal, or drive it with JSON lines (`--jsonl`). */
 import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { describeKeywordAction, resolveHelpMode, type HelpMode } from "../../sms/keywords/index.ts";
 import { createInterface } from "node:readline";

@@ -8,7 +8,7 @@ import { withDisplayPaths } from "../../compiler/diagnostics/paths.ts";
 import type { BotIR, Template } from "../../compiler/ir/types.ts";
 import { compileReply } from "../../compiler/index.ts";
 import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "../../compiler/lint/index.ts";
-import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../config/load.ts";
+import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../runtime/bot-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
 import { BotLoadError, isBotSourceFile, isSkippedFolder, loadBot } from "../load-bot.ts";
 import { createFetcher } from "../../runtime/adapters/fetcher.ts";

@@ -1,6 +1,6 @@
 /** @module `bot run`: serves a bot on SMS: real Twilio with credentials, otherwise a sandbox with the local emulator. */
 import { redactUrlsIn } from "../../runtime/log/redact-url.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { resolveHelpMode } from "../../sms/keywords/index.ts";
 import { resolve } from "node:path";
@@ -167,11 +167,11 @@ async function run(path: string, flags: CliOptions): Promise<number> {
         segmentRates: parseBroadcastSettings(botConfig.broadcast).settings.segmentRates,
         clock: { now: () => Date.now() },
       }),
-      routers: () => [
-        // /api and /dashboard (token protected), and in the sandbox a page at /simulator/ to text the bot as a phone.
-        ...attached.routers,
-        ...(sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, help: config.help, logger })] : []),
-      ],
+      // /api and /dashboard (token protected) over the broadcast service.
+      ...(attached.service && { console: { service: attached.service } }),
+      // In the sandbox, a page at /simulator/ to text the bot as a phone.
+      routers: () =>
+        sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, help: config.help, logger })] : [],
     });
     const running = server;
     attached.setKick(() => running.dispatcher.kick());
@@ -189,7 +189,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     console.log(`  bot      ${server.url}  (webhook ${server.url}/sms)`);
     console.log(`  emulator ${emulator.url}`);
     console.log(`  phone    ${server.url}/simulator/  (open it in a browser to text the bot)`);
-    if (broadcasting.routers.length > 0 && process.env["BOT_DASHBOARD_TOKEN"])
+    if (broadcasting.service !== null && process.env["BOT_DASHBOARD_TOKEN"])
       console.log(`  dashboard ${server.url}/dashboard  (sign in with BOT_DASHBOARD_TOKEN)`);
     console.log(`  database ${database}`);
     console.log(`  text the bot: curl -s ${emulator.url}/_emulator/inbound -H 'Content-Type: application/json' \\`);

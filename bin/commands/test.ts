@@ -5,7 +5,7 @@ import type { Command } from "commander";
 import { COMMANDS } from "./index.ts";
 import { compile } from "../../compiler/index.ts";
 import { loadRunnableBot } from "../load-bot.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { helpModeOfConfig } from "../../sms/keywords/index.ts";
 import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { findTranscripts, runTranscriptFile, type BotLoader } from "../../sandbox/local/transcript/files.ts";

@@ -1,7 +1,8 @@
 /** @module Public entry of the linter: lint passes, configuration, formatters and the message model. */
 export { lint, lintErrorClass, effectiveSeverity, sortDiagnostics, type LintOptions } from "./engine.ts";
 export { rules } from "./rules/index.ts";
-export { parseConfig, type ConfigResult } from "../../config/parse.ts";
+export { parseConfig } from "./config.ts";
+export type { ConfigResult } from "../../config/parse.ts";
 export { defaultConfig, DEFAULT_LINT } from "../../config/defaults.ts";
 export { configSchema } from "../../config/schema.ts";
 export { estimateSegments, gsmLookAlike, type SegmentEstimate } from "./segments.ts";

@@ -3,42 +3,8 @@ import type { BotIR, TriggerIR, TopicIR, Template, TemplatePart, MediaKind } fro
 import type { DiagnosticFix, Severity, Span } from "../diagnostics/types.ts";
 import type { MediaProblem } from "../../sms/media/rule.ts";
 
-export type SenderType = "long-code" | "toll-free" | "short-code" | "messaging-service" | "10dlc";
-
-/** The `sender:` section of bot.config.yaml (docs/sending.md). */
-export interface SenderConfig {
-  type: SenderType;
-  country?: string;
-  segmentsPerSecond?: number;
-  horizonSeconds?: number;
-  replyValiditySeconds?: number;
-  /** 10DLC: segments per second per carrier. */
-  carrierRates?: Record<string, number>;
-  /** 10DLC: messages per day per carrier. */
-  dailyCaps?: Record<string, number>;
-}
-export type RuleLevel = "off" | "warn" | "error";
-
-/** The `lint:` section of bot.config.yaml, defaults filled in. */
-export interface LintSettings {
-  segmentLimit: number;
-  assumedVariableLength: number;
-  maxTotalDelaySeconds: number;
-  maxMediaBytes: number;
-  /** Per rule (code or name): a level, or `[level, options]`. */
-  rules: Record<string, RuleLevel | [RuleLevel, Record<string, unknown>]>;
-  /** Globs (relative to the bot root) of source files whose findings are dropped. */
-  ignore: string[];
-}
-
-/** The whole bot.config.yaml as lint sees it. Other sections are owned (and validated) elsewhere. */
-export interface BotConfig {
-  sender: SenderConfig | null;
-  lint: LintSettings;
-  runtime?: Record<string, unknown>;
-  broadcast?: Record<string, unknown>;
-  [section: string]: unknown;
-}
+export type { BotConfig, LintSettings, RuleLevel, SenderConfig, SenderType } from "../../config/types.ts";
+import type { BotConfig } from "../../config/types.ts";
 
 /** What the injected media probe knows about one media reference (a URL or a path relative to the bot). */
 export type MediaInfo =

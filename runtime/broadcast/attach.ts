@@ -1,13 +1,10 @@
-/** @module The one call `bot run` makes: opens the broadcast store beside the runtime's (the same database, SQLite or PostgreSQL), starts the broadcast worker, and returns the API and dashboard routers. */
-import type express from "express";
+/** @module The one call `bot run` makes: opens the broadcast store beside the runtime's (the same database, SQLite or PostgreSQL), starts the broadcast worker, and returns the service the web console (mounted by the server, runtime/server/) drives. */
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
-import { createApiRouter, tokenFromEnv } from "../api/index.ts";
-import { createDashboardRouter } from "../dashboard/index.ts";
+import { loadConfig as loadBotConfig } from "../bot-config.ts";
 import type { RuntimeConfig } from "../config.ts";
 import type { Clock } from "../../engine/index.ts";
-import { engineEnv } from "../server/index.ts";
+import { engineEnv } from "../adapters/engine-env.ts";
 import type { Store } from "../store/index.ts";
 import type { PostgresStore } from "../store/postgres/index.ts";
 import { createSqliteBroadcastStore } from "../store/sqlite/broadcasts.ts";
@@ -26,13 +23,10 @@ export interface AttachOptions {
   store: Store;
   logger: Logger;
   clock?: Clock;
-  env?: Record<string, string | undefined>;
-  /** Overrides BOT_DASHBOARD_TOKEN (tests). */
-  token?: string | null;
 }
 
 export interface Broadcasting {
-  routers: express.Router[];
+  /** Null when broadcasts are off (`--db :memory:`): the API and the dashboard are then off too. */
   service: BroadcastService | null;
   worker: BroadcastWorker | null;
   /** Hand it the dispatcher's `kick` so released rows go out without waiting for the next poll. */
@@ -43,7 +37,7 @@ export interface Broadcasting {
 export function attachBroadcasting(options: AttachOptions): Broadcasting {
   const { config, logger, store, ir } = options;
   const clock = options.clock ?? { now: () => Date.now() };
-  const disabled: Broadcasting = { routers: [], service: null, worker: null, setKick: () => undefined, close: async () => undefined };
+  const disabled: Broadcasting = { service: null, worker: null, setKick: () => undefined, close: async () => undefined };
   const postgres = store.kind === "postgres" ? (store as PostgresStore) : null;
   if (!postgres && config.dbPath === ":memory:") {
     logger.warn({ event: "broadcast.disabled" }, "broadcasts, the API and the dashboard need a database file; with --db :memory: they are off");
@@ -71,12 +65,9 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
     clock,
     env: engineEnv({ ir, clock, logger }),
   });
-  const token = options.token !== undefined ? options.token : tokenFromEnv(options.env ?? process.env);
-  if (token === null) logger.info({ event: "dashboard.disabled" }, "the dashboard and the HTTP API are off: set BOT_DASHBOARD_TOKEN to turn them on");
   const worker = createBroadcastWorker({ broadcasts, clock, logger });
   worker.start();
   return {
-    routers: [createApiRouter({ service, token, logger }), createDashboardRouter({ service, token, logger, publicUrl: config.publicUrl })],
     service,
     worker,
     setKick: (kick) => void (worker.onReleased = kick),

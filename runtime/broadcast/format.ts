@@ -1,7 +1,8 @@
 /** @module Plain-text renderings of the dry-run report and the final delivery report, for the CLI. */
 import { explainTwilioError } from "../twilio/index.ts";
 import { senderLabel } from "./sender.ts";
-import type { BroadcastProgress, DryRunReport } from "../store/broadcasts/types.ts";
+import type { BroadcastProgress } from "../store/broadcasts/types.ts";
+import type { DryRunReport } from "./report.ts";
 
 const n = (x: number) => x.toLocaleString("en-US");
 const when = (ms: number) => new Date(ms).toISOString().replace("T", " ").slice(0, 16) + " UTC";

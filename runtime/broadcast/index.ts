@@ -33,3 +33,4 @@ export { attachBroadcasting } from "./attach.ts";
 export type { Broadcasting, AttachOptions } from "./attach.ts";
 
 export type * from "../store/broadcasts/types.ts";
+export type * from "./report.ts";

@@ -16,7 +16,8 @@ import type { RenderedRecipient } from "./render.ts";
 import { policyVerdict } from "./sender.ts";
 import type { SenderInfo } from "./sender.ts";
 import type { BroadcastSettings } from "./settings.ts";
-import type { DryRunReport, NewBroadcast, NewRecipient } from "../store/broadcasts/types.ts";
+import type { NewBroadcast, NewRecipient } from "../store/broadcasts/types.ts";
+import type { DryRunReport } from "./report.ts";
 import { matchesAll, parseWhere, unknownVariables, WhereError } from "./where.ts";
 import type { Condition } from "./where.ts";
 

@@ -51,14 +51,3 @@ function patchOf(before: Session, after: Session): SessionPatch | null {
   if (Object.keys(vars).length > 0) patch.vars = vars;
   return Object.keys(patch).length > 0 ? patch : null;
 }
-
-/** Applies a patch to a stored session (or a new one), for the release transaction. */
-export function applyPatch(session: Session | null, userId: string, now: number, patch: SessionPatch): Session {
-  const next: Session = session ? { ...session, vars: { ...session.vars } } : newSession(userId, now);
-  if (patch.topic !== undefined) next.topic = patch.topic;
-  for (const [name, value] of Object.entries(patch.vars ?? {})) {
-    if (value === null) delete next.vars[name];
-    else next.vars[name] = value;
-  }
-  return next;
-}

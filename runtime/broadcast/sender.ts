@@ -1,5 +1,6 @@
 /** @module The sender type (long code, toll-free, short code, Messaging Service), its throughput, and the broadcast policy verdict. */
-import type { SenderType, Verdict } from "../store/broadcasts/types.ts";
+import type { SenderType } from "../store/broadcasts/types.ts";
+import type { Verdict } from "./report.ts";
 
 export { DEFAULT_SEGMENT_RATES, detectSender, senderLabel } from "../sending/index.ts";
 export type { SenderInfo, SenderSources } from "../sending/index.ts";

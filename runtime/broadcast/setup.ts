@@ -6,14 +6,14 @@
 import pino from "pino";
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { loadConfig as loadBotConfig } from "../bot-config.ts";
 import type { BotConfig } from "../../compiler/lint/index.ts";
 import { loadConfig } from "../config.ts";
 import type { RuntimeConfig } from "../config.ts";
 import { createLogger, LOG_LEVELS } from "../log/logger.ts";
 import type { LogLevel } from "../log/logger.ts";
 import { redactUrlsIn } from "../log/redact-url.ts";
-import { engineEnv } from "../server/index.ts";
+import { engineEnv } from "../adapters/engine-env.ts";
 import { openDatabase, storeOn, StoreError } from "../store/index.ts";
 import type { Store } from "../store/index.ts";
 import { broadcastStoreOn } from "../store/sqlite/broadcasts.ts";

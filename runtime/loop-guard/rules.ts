@@ -1,4 +1,7 @@
 /** @module The loop guard's rules, pure: too many identical bodies to one user in a window, or too many messages to one user in a minute. */
+import type { LoopRule, SentMessage } from "../store/loop-guard.ts";
+
+export type { LoopRule, SentMessage } from "../store/loop-guard.ts";
 
 export interface LoopGuardSettings {
   /** More than this many identical bodies to one user within `identicalWindowMs` trips the guard (RapidPro refuses the 21st). */
@@ -15,7 +18,6 @@ export interface LoopGuardSettings {
 export const DEFAULT_LOOP_GUARD: Readonly<LoopGuardSettings> = { identical: 20, identicalWindowMs: 5 * 60_000, perMinute: 12 };
 export const RATE_WINDOW_MS = 60_000;
 
-export type LoopRule = "identical" | "rate";
 
 export interface Trip {
   rule: LoopRule;
@@ -25,10 +27,6 @@ export interface Trip {
 }
 
 /** Outbound messages to the user Twilio accepted, newest first or in any order. */
-export interface SentMessage {
-  body: string;
-  at: number;
-}
 
 /** Whether sending `body` now would be one too many; `recent` holds what was sent since the guard last counted from. */
 export function judge(recent: readonly SentMessage[], body: string, now: number, settings: LoopGuardSettings): Trip | null {

@@ -2,17 +2,7 @@
 import { DEFAULT_LOOP_GUARD } from "./rules.ts";
 import type { LoopGuardSettings } from "./rules.ts";
 
-/** One type per key, so a bad value inside the section is reported by its own key. */
-export const LOOP_GUARD_SCHEMA = {
-  type: "object",
-  additionalProperties: false,
-  properties: {
-    enabled: { type: "boolean" },
-    identical: { type: "integer", minimum: 1 },
-    identicalWindowSeconds: { type: "integer", minimum: 1 },
-    perMinute: { type: "integer", minimum: 1 },
-  },
-} as const;
+export { LOOP_GUARD_SCHEMA } from "../../config/runtime-schema.ts";
 
 export type RawLoopGuard = { enabled?: boolean; identical?: number; identicalWindowSeconds?: number; perMinute?: number } | undefined;
 

@@ -8,16 +8,8 @@
 /** Conversational traffic (replies, reminders' messages) goes before broadcast traffic of the same sender. */
 export type Traffic = "conversational" | "broadcast";
 
-export interface MeterState {
-  /** Epoch ms when the sender's queue at Twilio is empty again (by the meter's reckoning). */
-  drainAt: number;
-  /** Back-pressure: the rate is multiplied by this (1, ½, ¼, ⅛) until `slowUntil`. */
-  slowFactor: number;
-  slowUntil: number;
-  /** The daily cap's day (`capDay`) and the messages counted in it. */
-  day: string;
-  dayCount: number;
-}
+export type { MeterState } from "../store/sender-meter.ts";
+import type { MeterState } from "../store/sender-meter.ts";
 
 export interface MeterLimits {
   segmentsPerSecond: number;

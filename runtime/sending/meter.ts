@@ -6,15 +6,8 @@ import { capDay } from "./day.ts";
 import { meterLimits } from "./model.ts";
 import type { SenderModel } from "./model.ts";
 
-/**
- * Where meter rows live. `update` runs `step` on the sender's row in one short transaction that holds the
- * row against every other process (PostgreSQL: `SELECT … FOR UPDATE`; SQLite: the write lock) and stores
- * the state it returns.
- */
-export interface MeterStore {
-  update<T>(key: string, step: (state: MeterState | null) => { state: MeterState; result: T }): Promise<T>;
-  read(key: string): Promise<MeterState | null>;
-}
+export type { MeterStore } from "../store/sender-meter.ts";
+import type { MeterStore } from "../store/sender-meter.ts";
 
 export type Grant = { granted: true; startsAt: number } | Refusal;
 

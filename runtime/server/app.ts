@@ -4,12 +4,10 @@ import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
 import type { Clock, EngineEnv } from "../../engine/types.ts";
 import type { RuntimeConfig } from "../config.ts";
-import { defaultRuntimeSettings } from "../runtime-settings.ts";
 import type { Store } from "../store/index.ts";
 import { createUserLock } from "../outbox/index.ts";
 import type { UserLock } from "../outbox/index.ts";
-import { createFetcher } from "../adapters/fetcher.ts";
-import { createMacroHost } from "../adapters/macros.ts";
+import { engineEnv } from "../adapters/engine-env.ts";
 import { createConversation } from "../inbound/conversation.ts";
 import type { Conversation } from "../inbound/conversation.ts";
 import { inboundRoute } from "../inbound/inbound-route.ts";
@@ -100,16 +98,6 @@ export function createApp(options: AppOptions): express.Application {
   return app;
 }
 
-/** Engine I/O from the runtime settings (`runtime.http`, `runtime.macros`; defaults when not given). */
-export function engineEnv(options: Pick<AppOptions, "ir" | "clock" | "logger" | "engine"> & { config?: Pick<RuntimeConfig, "http" | "macros"> }): EngineEnv {
-  const { http, macros } = options.config ?? defaultRuntimeSettings();
-  return {
-    clock: options.clock,
-    random: options.engine?.random ?? Math.random,
-    fetcher: options.engine?.fetcher ?? createFetcher({ logger: options.logger, allow: http.allow }),
-    macros: options.engine?.macros ?? createMacroHost(options.ir.objects, { logger: options.logger, limits: macros }),
-  };
-}
 
 /** Body-parser failures (too large, bad encoding) and bad parameters become 413/400 with a log line, never a crash. */
 function bodyErrors(logger: Logger): express.ErrorRequestHandler {

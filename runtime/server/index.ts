@@ -1,5 +1,6 @@
 /** @module The SMS server: the Express app, the conversation step it runs, and `startServer` that adds the dispatcher and a listener. */
-export { createApp, engineEnv } from "./app.ts";
+export { createApp } from "./app.ts";
+export { engineEnv } from "../adapters/engine-env.ts";
 export type { AppOptions } from "./app.ts";
 export { startServer } from "./start-server.ts";
 export type { RunningServer, StartServerOptions } from "./start-server.ts";

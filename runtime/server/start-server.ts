@@ -1,4 +1,4 @@
-/** @module `startServer`: wires the app, the dispatcher and an HTTP listener; in sandbox mode the caller passes extra routers (simulator). */
+/** @module `startServer`: the server's composition. Wires the app, the dispatcher, the web console (API and dashboard, when broadcasts are on) and an HTTP listener; in sandbox mode the caller passes extra routers (simulator). */
 import http from "node:http";
 import { once } from "node:events";
 import type { AddressInfo } from "node:net";
@@ -13,7 +13,11 @@ import { createDispatcher, createUserLock } from "../outbox/index.ts";
 import { createLoopGuard } from "../loop-guard/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
 import type { SenderMeter } from "../sending/index.ts";
-import { createApp, engineEnv } from "./app.ts";
+import type { BroadcastService } from "../broadcast/service.ts";
+import { createApiRouter, tokenFromEnv } from "../api/index.ts";
+import { createDashboardRouter } from "../dashboard/index.ts";
+import { createApp } from "./app.ts";
+import { engineEnv } from "../adapters/engine-env.ts";
 import { createConversation } from "../inbound/conversation.ts";
 import { createInboundWorker } from "../inbound/inbound-worker.ts";
 import type { InboundWorker } from "../inbound/inbound-worker.ts";
@@ -29,6 +33,11 @@ export interface StartServerOptions {
   engine?: Partial<Pick<EngineEnv, "fetcher" | "macros" | "random">>;
   /** Overrides of the dispatcher's settings (ordering, strictWaitMs, maxAttempts come from config). */
   dispatcher?: Partial<DispatcherSettings>;
+  /**
+   * The web console: `/api` and `/dashboard` over the broadcast service (`attachBroadcasting`), behind `token`
+   * (default: BOT_DASHBOARD_TOKEN; null turns both off). Absent: no console.
+   */
+  console?: { service: BroadcastService; token?: string | null };
   /** Extra routers mounted on the app (the sandbox phone simulator); called once the URL is known. */
   routers?: (server: { url: string; publicUrl: string }) => express.Router[];
   /** Per-user lock; PostgreSQL passes one that holds across processes. Default: in-process. */
@@ -130,7 +139,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     conversation,
     inbound,
     onQueued: () => dispatcher.kick(),
-    routers: options.routers?.({ url, publicUrl }) ?? [],
+    routers: [...webConsole(options, effective), ...(options.routers?.({ url, publicUrl }) ?? [])],
   });
   server.on("request", app);
   if (options.manualDispatch) await dispatcher.recover();
@@ -160,4 +169,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       await closed;
     },
   };
+}
+
+/** The API and the dashboard, token-protected; none without a broadcast service, and a log line when the token is unset. */
+function webConsole(options: StartServerOptions, config: RuntimeConfig): express.Router[] {
+  if (!options.console) return [];
+  const { service } = options.console;
+  const token = options.console.token !== undefined ? options.console.token : tokenFromEnv(process.env);
+  if (token === null) options.logger.info({ event: "dashboard.disabled" }, "the dashboard and the HTTP API are off: set BOT_DASHBOARD_TOKEN to turn them on");
+  return [createApiRouter({ service, token, logger: options.logger }), createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl })];
 }

@@ -1,5 +1,13 @@
 /** @module What the loop guard keeps: holds per user, and the outbound log it counts from. Each store implements it over its own tables. */
-import type { LoopRule, SentMessage } from "../loop-guard/rules.ts";
+
+/** Which rule tripped (runtime/loop-guard/rules.ts judges). */
+export type LoopRule = "identical" | "rate";
+
+/** One outbound message as the guard counts it. */
+export interface SentMessage {
+  body: string;
+  at: number;
+}
 
 export interface Hold {
   userId: string;

@@ -1,7 +1,7 @@
 /** @module The Store contract: every durable fact of the runtime behind async methods, so SQLite and PostgreSQL can both implement it. */
 import type { BotState, Session } from "../../engine/types.ts";
 import type { BotChanges } from "./bot-writes.ts";
-import type { MeterStore } from "../sending/meter.ts";
+import type { MeterStore } from "./sender-meter.ts";
 import type { LoopGuardStore } from "./loop-guard.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";

@@ -4,7 +4,7 @@ import path from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { compile } from "../../compiler/index.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseBroadcastSettings, planBroadcast } from "../../runtime/broadcast/index.ts";
 import type { Plan } from "../../runtime/broadcast/index.ts";
 import { startEmulator } from "../../sandbox/emulator/index.ts";

@@ -1,4 +1,4 @@
-/** @module A runtime server with broadcasting attached exactly as `bot run` does (attachBroadcasting → startServer routers), on a seeded SQLite file or PostgreSQL schema, and the emulator. */
+/** @module A runtime server with broadcasting attached exactly as `bot run` does (attachBroadcasting → startServer's web console), on a seeded SQLite file or PostgreSQL schema, and the emulator. */
 import fs from "node:fs";
 import path from "node:path";
 import { compile } from "../../compiler/index.ts";
@@ -52,9 +52,17 @@ export async function startBroadcastServer(options: { users: number; optedOut: n
   });
   const source = fs.readFileSync(path.join(root, "main.bot"), "utf8");
   const { ir } = compile([{ path: "main.bot", text: source }]);
-  // The hook as bot run wires it: attach, mount the routers, hand over the dispatcher's kick, close before the store.
-  const broadcasting = attachBroadcasting({ ir, root, config, store, logger, token: options.token });
-  const server = await startServer({ ir, root, store, twilio: client, config, logger, routers: () => broadcasting.routers });
+  // The hook as bot run wires it: attach, hand the service to the server's console, hand over the dispatcher's kick, close before the store.
+  const broadcasting = attachBroadcasting({ ir, root, config, store, logger });
+  const server = await startServer({
+    ir,
+    root,
+    store,
+    twilio: client,
+    config,
+    logger,
+    ...(broadcasting.service && { console: { service: broadcasting.service, token: options.token } }),
+  });
   broadcasting.setKick(() => server.dispatcher.kick());
   emulator.configure({ webhookUrl: `${server.url}/sms` });
   return {

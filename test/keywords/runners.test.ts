@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { runTests } from "../../bin/commands/test.ts";
 import { loadRunnableBot } from "../../bin/load-bot.ts";
-import { loadConfig as loadBotConfig } from "../../config/load.ts";
+import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { resolveHelpMode } from "../../sms/keywords/index.ts";
 import { BOT_SOURCE } from "../support/cli.ts";
 import { ALICE, startHarness, type Harness } from "../runtime/harness.ts";

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseConfig, DEFAULT_LINT } from "../../compiler/lint/index.ts";
-import { loadConfig } from "../../config/load.ts";
+import { loadConfig } from "../../runtime/bot-config.ts";
 
 const FILE = "bots/shop/bot.config.yaml";
 const where = (text: string) =>

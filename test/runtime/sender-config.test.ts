@@ -1,6 +1,6 @@
 /** @module `sender:` in bot.config.yaml: the sender model it gives (rates, limits, inference as before) and config errors with file, line and key. */
 import { describe, expect, it } from "vitest";
-import { parseConfig } from "../../config/parse.ts";
+import { parseConfig } from "../../compiler/lint/config.ts";
 import { messageCost, senderModel } from "../../runtime/sending/index.ts";
 
 const model = (yaml: string, from: string | null = "+14155550100", messagingServiceSid: string | null = null) => {

@@ -18,7 +18,7 @@ import type {
   SenderType,
   SessionPatch,
 } from "./types.ts";
-import { applyPatch } from "../../broadcast/render.ts";
+import { applyPatch } from "./patch.ts";
 import { BROADCAST_LOCK } from "../postgres/locks.ts";
 import { outboxFromRow, userFromRow } from "../rows.ts";
 import type { OutboxColumns, UserColumns } from "../rows.ts";

@@ -1,7 +1,7 @@
 /** @module What sending by the sender meter needs from PostgreSQL: the meter rows (locked for one short transaction each); giving a claim back and the `expired` state run the shared rules (../core/outbox.ts). */
 import type pg from "pg";
-import type { MeterState } from "../../sending/bucket.ts";
-import type { MeterStore } from "../../sending/meter.ts";
+import type { MeterState } from "../sender-meter.ts";
+import type { MeterStore } from "../sender-meter.ts";
 import type { NewLogEntry } from "../types.ts";
 import * as core from "../core/outbox.ts";
 import { runOn } from "./exec.ts";

@@ -1,7 +1,7 @@
 /** @module The sender meter's rows on SQLite (one write transaction each); giving a claim back and the `expired` state are shared rules (../core/outbox.ts). */
 import type Database from "better-sqlite3";
-import type { MeterState } from "../../sending/bucket.ts";
-import type { MeterStore } from "../../sending/meter.ts";
+import type { MeterState } from "../sender-meter.ts";
+import type { MeterStore } from "../sender-meter.ts";
 import { LOCK_BOUND_MS } from "./patient.ts";
 
 /**

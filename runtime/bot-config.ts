@@ -1,8 +1,9 @@
-/** @module Reads bot.config.yaml from disk; parsing and validation stay pure in config/. */
+/** @module Reads bot.config.yaml from disk; parsing and validation stay pure in config/, with lint's rules plugged in (compiler/lint/config.ts). */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { defaultConfig } from "./defaults.ts";
-import { parseConfig, type ConfigResult } from "./parse.ts";
+import { defaultConfig } from "../config/defaults.ts";
+import type { ConfigResult } from "../config/parse.ts";
+import { parseConfig } from "../compiler/lint/config.ts";
 
 export const CONFIG_FILE_NAME = "bot.config.yaml";
 
