@@ -84,6 +84,7 @@ module.exports = {
     tsConfig: { fileName: "tsconfig.json" },
     doNotFollow: { path: "node_modules" },
     exclude: { path: "(^|/)node_modules/|^dist/|\\.test\\.ts$|(^|/)fixtures/" },
-    reporterOptions: { text: { highlightFocused: true } },
+    // Packages are resolved as Node resolves ESM imports (their `exports` maps), so a typo in a package import fails too.
+    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "node", "default", "types"], mainFields: ["module", "main", "types"] },
   },
 };

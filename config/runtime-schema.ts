@@ -12,7 +12,6 @@ export const LOOP_GUARD_SCHEMA = {
   },
 } as const;
 
-
 export const runtimeSettingsSchema = {
   type: "object",
   properties: {

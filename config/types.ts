@@ -36,4 +36,3 @@ export interface BotConfig {
   broadcast?: Record<string, unknown>;
   [section: string]: unknown;
 }
-

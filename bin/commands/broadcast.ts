@@ -3,7 +3,6 @@ import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { Option } from "commander";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import cliProgress from "cli-progress";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import { displayPath } from "../../compiler/diagnostics/paths.ts";
@@ -48,10 +47,9 @@ interface BroadcastFlags {
 
 const collect = (value: string, previous: string[]) => [...previous, value];
 
-export function registerBroadcast(program: Command): void {
-  program
+export function registerBroadcast(program: Command): Command {
+  return program
     .command("broadcast")
-    .description(COMMANDS.broadcast.description)
     .argument("<bot>", "the bot (a .bot or .rive file, a folder, or compiled IR)")
     .option("--body <text>", "the message, written like a reply without the leading - (tags, <send>, <get> work)")
     .option("--body-file <file>", "read the message from a file")

@@ -6,7 +6,6 @@ import { describeKeywordAction, resolveHelpMode, type HelpMode } from "../../sms
 import { createInterface } from "node:readline";
 import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
@@ -23,10 +22,9 @@ interface ChatOptions {
   allowLoopbackHttp?: boolean;
 }
 
-export function registerChat(program: Command): void {
-  program
+export function registerChat(program: Command): Command {
+  return program
     .command("chat")
-    .description(COMMANDS.chat.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--user <phone>", "your phone number (the user id)", "+15550001111")
     .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")

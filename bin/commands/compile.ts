@@ -2,16 +2,14 @@
 import { writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import { formatDiagnostic } from "../../compiler/diagnostics/format.ts";
 import type { Diagnostic } from "../../compiler/diagnostics/types.ts";
 import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import { BotLoadError, loadRunnableBot, type BotSource } from "../load-bot.ts";
 
-export function registerCompile(program: Command): void {
-  program
+export function registerCompile(program: Command): Command {
+  return program
     .command("compile")
-    .description(COMMANDS.compile.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("-o, --out <file>", "write the compiled IR (JSON) to this file")
     .action((path: string, opts: { out?: string }) => {

@@ -1,7 +1,6 @@
 /** @module `bot emulator`: runs the local Twilio emulator until interrupted and prints how to reach it. */
 import { type Command, InvalidArgumentError, Option } from "commander";
 import { startEmulator, type EmulatedMessage, type EmulatorEvent } from "../../sandbox/emulator/index.ts";
-import { COMMANDS } from "./index.ts";
 
 interface EmulatorFlags {
   port: number;
@@ -52,10 +51,9 @@ function describe(event: EmulatorEvent): string | null {
   }
 }
 
-export function registerEmulator(program: Command): void {
-  program
+export function registerEmulator(program: Command): Command {
+  return program
     .command("emulator")
-    .description(COMMANDS.emulator.description)
     .option("--port <port>", "port to listen on (0: any free port)", integer("--port", 0, 65535), 4010)
     .option("--account-sid <sid>", "Account SID to accept (default: generated)")
     .option("--auth-token <token>", "Auth Token to accept and sign with (default: generated)")

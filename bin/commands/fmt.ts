@@ -2,17 +2,15 @@
 import { readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import { formatBot } from "../../editor/format.ts";
 
 interface FmtOptions {
   check?: boolean;
 }
 
-export function registerFmt(program: Command): void {
-  program
+export function registerFmt(program: Command): Command {
+  return program
     .command("fmt")
-    .description(COMMANDS.fmt.description)
     .argument("<paths...>", ".bot or .rive files, or folders holding them (searched recursively)")
     .option("--check", "change nothing; list the files that are not formatted and exit 1 if there are any")
     .action((paths: string[], options: FmtOptions) => {

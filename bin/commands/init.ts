@@ -3,7 +3,6 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "no
 import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 
 /** Template file (in init-files/, beside this module in the sources and in dist/) → where it goes in the project. */
 const FILES: [template: string, target: string][] = [
@@ -19,10 +18,9 @@ const SCRIPTS = { lint: "bot lint .", test: "bot test ." };
 /** The test script `npm init -y` writes: a placeholder, not the user's own, so init may replace it. */
 const NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1';
 
-export function registerInit(program: Command): void {
-  program
+export function registerInit(program: Command): Command {
+  return program
     .command("init")
-    .description(COMMANDS.init.description)
     .argument("[dir]", "the project folder (created when missing)", ".")
     .action((dir: string) => {
       const { output, exitCode } = runInit(dir);

@@ -2,7 +2,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import type { Diagnostic, Span } from "../../compiler/diagnostics/types.ts";
 import { withDisplayPaths } from "../../compiler/diagnostics/paths.ts";
 import type { BotIR, Template } from "../../compiler/ir/types.ts";
@@ -31,10 +30,9 @@ interface LintCliOptions {
 /** How long one HEAD request for `--check-remote` may take. */
 const HEAD_TIMEOUT_MS = 5000;
 
-export function registerLint(program: Command): void {
-  program
+export function registerLint(program: Command): Command {
+  return program
     .command("lint")
-    .description(COMMANDS.lint.description)
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("--format <name>", `output format: ${Object.keys(formatters).join(", ")}`, "stylish")
     .option("--max-warnings <n>", "exit 1 when there are more than n warnings")

@@ -1,6 +1,5 @@
 /** @module `bot logs`: searches the message log (inbound and outbound, with status history and Twilio error explanations) by user, time, status, type and text. */
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import { withExplanation } from "../../runtime/api/index.ts";
 import { parseTime, TimeError } from "../../runtime/broadcast/index.ts";
 import type { LogQuery, LogRecord, LogType } from "../../runtime/broadcast/index.ts";
@@ -23,10 +22,9 @@ interface LogsFlags {
 
 const TYPES: readonly LogType[] = ["inbound", "response", "broadcast"];
 
-export function registerLogs(program: Command): void {
-  program
+export function registerLogs(program: Command): Command {
+  return program
     .command("logs")
-    .description(COMMANDS.logs.description)
     .argument("<bot>", "the bot (its folder locates the default database)")
     .argument("[text]", "only messages whose body contains this text (case-insensitive)")
     .option("--db <path>", "SQLite database (env BOT_DB; default <bot folder>/.bot/bot.db); DATABASE_URL (PostgreSQL) wins, as for bot run")

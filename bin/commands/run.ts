@@ -5,7 +5,6 @@ import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
 import { resolveHelpMode } from "../../sms/keywords/index.ts";
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import { BotLoadError, loadRunnableBot } from "../load-bot.ts";
 import { checkFreshness, staleMessage } from "../stale-ir.ts";
 import type { LoadedBot } from "../load-bot.ts";
@@ -30,10 +29,9 @@ import type { Broadcasting } from "../../runtime/broadcast/index.ts";
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
 const SANDBOX_FROM = "+15005550006";
 
-export function registerRun(program: Command): void {
-  program
+export function registerRun(program: Command): Command {
+  return program
     .command("run")
-    .description(COMMANDS.run.description)
     .argument("<bot>", "a .bot or .rive file, a folder of them, or compiled IR (.json from bot compile -o)")
     .option("--port <port>", "port to listen on (env PORT; default 3000)")
     .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")

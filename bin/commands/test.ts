@@ -2,7 +2,6 @@
 import { resolve } from "node:path";
 import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import type { Command } from "commander";
-import { COMMANDS } from "./index.ts";
 import { compile } from "../../compiler/index.ts";
 import { loadRunnableBot } from "../load-bot.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
@@ -13,10 +12,9 @@ import { exitCodeOf, formatJunit, formatSpec, type FileResult } from "../../sand
 
 export type Reporter = "spec" | "junit";
 
-export function registerTest(program: Command): void {
-  program
+export function registerTest(program: Command): Command {
+  return program
     .command("test")
-    .description(COMMANDS.test.description)
     .argument("<paths...>", "transcript files or folders")
     .option("--reporter <name>", "spec (readable, default) or junit (XML on stdout)", "spec")
     .action(async (paths: string[], options: { reporter: string }) => {

@@ -1,7 +1,7 @@
 /** @module Dexter shortcodes in replies: `^image(url)`, `^buttons(a, b)`, `^reminder(name, "text", at)` … */
 import type { MediaKind, Template, TemplatePart } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
-import { parseRange, part, type Scan } from "./template.ts";
+import { parseRange, part, type Scan } from "./template-scan.ts";
 import { nearest } from "./unknown-tags.ts";
 
 const media = new Set<string>(["image", "file", "video", "audio"]);

@@ -1,7 +1,7 @@
 /** @module `<tags>` in reply templates: reads, writes, history, formats, `<call>`, `<raw>`, `<delay>`, `<send>`. */
 import type { FormatKind, MathOp, TemplatePart, VariableName } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
-import { isSpaceOrEdge, nameEnd, parseRange, parseUntil, part, trimTemplate, type Scan } from "./template.ts";
+import { isSpaceOrEdge, nameEnd, parseRange, parseUntil, part, trimTemplate, type Scan } from "./template-scan.ts";
 
 const formats = new Set<string>(["person", "formal", "sentence", "uppercase", "lowercase"]);
 const maths = new Set<string>(["add", "sub", "mult", "div"]);

@@ -1,7 +1,7 @@
 /** @module `{tags}` in reply templates: `{topic=}`, `{@…}`, `{random}`, `{person}`-style formats, `{ok}`, `{weight=}`. */
 import type { FormatKind, Template, TemplatePart } from "../ir/types.ts";
 import { spanOf } from "./source.ts";
-import { nameEnd, parseRange, parseUntil, part, trimTemplate, type Scan } from "./template.ts";
+import { nameEnd, parseRange, parseUntil, part, trimTemplate, type Scan } from "./template-scan.ts";
 
 const formats = new Set<string>(["person", "formal", "sentence", "uppercase", "lowercase"]);
 /** Largest reply weight; more buys nothing and some engines expand weights into arrays. */

@@ -9,7 +9,7 @@
  * So `a < b`, `<3`, `<-`, `x<y`, `{}` and unrelated words in brackets (`<joke>`, `{name}`) stay text, as
  * do `<raw>` contents and anything written with `\<` or `\{`.
  */
-import type { Scan } from "./template.ts";
+import type { Scan } from "./template-scan.ts";
 import { spanOf } from "./source.ts";
 
 /** Names of `<…>` tags the scanner reads (closing ones with their `/`). */

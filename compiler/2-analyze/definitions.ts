@@ -2,7 +2,9 @@
 import type { Reporter } from "../diagnostics/report.ts";
 import type { Substitution } from "../ir/types.ts";
 import type { DefinitionNode } from "../1-parse/ast.ts";
-import { defaultDepth } from "./types.ts";
+
+/** `! global depth`, when not set: how many redirects one reply may follow. */
+export const defaultDepth = 20;
 
 export interface Definitions {
   depth: number;

@@ -28,4 +28,4 @@ export function canonicalTopic(name: string): string {
   return name === "random" ? "default" : name;
 }
 
-export const defaultDepth = 20;
+export { defaultDepth } from "./definitions.ts";

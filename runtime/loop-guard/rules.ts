@@ -18,7 +18,6 @@ export interface LoopGuardSettings {
 export const DEFAULT_LOOP_GUARD: Readonly<LoopGuardSettings> = { identical: 20, identicalWindowMs: 5 * 60_000, perMinute: 12 };
 export const RATE_WINDOW_MS = 60_000;
 
-
 export interface Trip {
   rule: LoopRule;
   /** A sentence for the log and the dashboard. */

@@ -98,7 +98,6 @@ export function createApp(options: AppOptions): express.Application {
   return app;
 }
 
-
 /** Body-parser failures (too large, bad encoding) and bad parameters become 413/400 with a log line, never a crash. */
 function bodyErrors(logger: Logger): express.ErrorRequestHandler {
   return (error, req, res, next) => {

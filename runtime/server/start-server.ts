@@ -177,5 +177,8 @@ function webConsole(options: StartServerOptions, config: RuntimeConfig): express
   const { service } = options.console;
   const token = options.console.token !== undefined ? options.console.token : tokenFromEnv(process.env);
   if (token === null) options.logger.info({ event: "dashboard.disabled" }, "the dashboard and the HTTP API are off: set BOT_DASHBOARD_TOKEN to turn them on");
-  return [createApiRouter({ service, token, logger: options.logger }), createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl })];
+  return [
+    createApiRouter({ service, token, logger: options.logger }),
+    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl }),
+  ];
 }
