@@ -170,7 +170,7 @@ describe("loadBrain", () => {
   });
 
   it("answers the example bots' own triggers the same after their IR is wrecked", async () => {
-    const root = new URL("../../examples/", import.meta.url).pathname;
+    const root = new URL("../examples/", import.meta.url).pathname;
     for (const name of readdirSync(root)) {
       // The loader's own reading of the folder: a sandbox run leaves a `.bot/` database folder beside the sources.
       const ir = compiled(readBotSources(join(root, name)).sources);
