@@ -1,12 +1,17 @@
 /** @module Media in the bot folder: reads what the folder holds for the one media rule (rule.ts), for sending (outbox, local runtime), serving (`GET /media/*`) and `bot lint`. */
 import { realpathSync, statSync } from "node:fs";
-import { isAbsolute, relative, resolve } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { catalogEntry } from "../../compiler/diagnostics/catalog.ts";
 import { formatMessage } from "../../compiler/diagnostics/types.ts";
 import type { MediaInfo } from "../../compiler/lint/types.ts";
 import { judgeFile, judgeMedia, readReference, type FileFacts, type MediaVerdict } from "../../sms/media/rule.ts";
 
-export type MediaFile = { ok: true; file: string } | { ok: false; status: 403 | 404; reason: string };
+/**
+ * A file that may be served: `root` is the bot folder's real path and `path` the file's real path inside it
+ * (`/`-separated), so `res.sendFile(path, { root, dotfiles: "deny" })` judges only the part inside the folder,
+ * as the media rule does (a bot folder under `~/.local/…` or `/srv/.bots/…` is served).
+ */
+export type MediaFile = { ok: true; file: string; root: string; path: string } | { ok: false; status: 403 | 404; reason: string };
 export type MediaCheck = MediaVerdict;
 
 /** What the bot folder `root` holds at the bot-folder path `path` (already checked by `readReference`). */
@@ -14,21 +19,24 @@ export function fileFacts(root: string, path: string): FileFacts {
   return realFile(root, path).facts;
 }
 
-function realFile(root: string, path: string): { facts: FileFacts; file: string | null } {
+function realFile(root: string, path: string): { facts: FileFacts; file: string | null; realRoot: string; inside: string } {
   let realRoot: string;
   let real: string;
   try {
     realRoot = realpathSync(root);
     real = realpathSync(resolve(realRoot, path));
   } catch {
-    return { facts: { kind: "missing" }, file: null };
+    return { facts: { kind: "missing" }, file: null, realRoot: root, inside: path };
   }
   // A symlink must not lead out of the bot folder.
   const inside = relative(realRoot, real);
-  if (inside.startsWith("..") || isAbsolute(inside)) return { facts: { kind: "leaves-folder" }, file: null };
+  if (inside.startsWith("..") || isAbsolute(inside)) return { facts: { kind: "leaves-folder" }, file: null, realRoot, inside };
+  // Nor to a hidden file inside it: what is served is the real path, so the rule judges that one too.
+  const hidden = inside.split(sep).find((segment) => segment.startsWith("."));
+  if (hidden !== undefined) return { facts: { kind: "hidden-target", name: hidden }, file: null, realRoot, inside };
   const stat = statSync(real);
-  if (!stat.isFile()) return { facts: { kind: "not-a-file" }, file: null };
-  return { facts: { kind: "file", bytes: stat.size }, file: real };
+  if (!stat.isFile()) return { facts: { kind: "not-a-file" }, file: null, realRoot, inside };
+  return { facts: { kind: "file", bytes: stat.size }, file: real, realRoot, inside: inside.split(sep).join("/") };
 }
 
 /**
@@ -53,11 +61,12 @@ export function resolveMediaFile(root: string, path: string): MediaFile {
     const status = reference.problem === "outside" || reference.problem === "hidden" ? 403 : 404;
     return { ok: false, status, reason: `"${path}": ${reference.reason}` };
   }
-  const { facts, file } = realFile(root, reference.path);
+  const { facts, file, realRoot, inside } = realFile(root, reference.path);
   const verdict = judgeMedia(path, () => facts);
-  if (verdict.ok && file !== null) return { ok: true, file };
+  if (verdict.ok && file !== null) return { ok: true, file, root: realRoot, path: inside };
   const reason = verdict.ok ? "not a file" : verdict.reason;
-  return { ok: false, status: facts.kind === "leaves-folder" ? 403 : 404, reason: `"${path}": ${reason}` };
+  const forbidden = facts.kind === "leaves-folder" || facts.kind === "hidden-target";
+  return { ok: false, status: forbidden ? 403 : 404, reason: `"${path}": ${reason}` };
 }
 
 /**

@@ -21,7 +21,18 @@ export function mediaRoute(options: { root: string; logger: Logger }): express.R
         .send(resolved.status === 404 ? "not found" : "forbidden");
       return;
     }
-    res.sendFile(resolved.file, { dotfiles: "deny", headers: { "Cache-Control": "public, max-age=300" } });
+    // `root` + the path inside it, so `dotfiles` judges only the part inside the bot folder, as the media rule
+    // does: a bot folder under a hidden folder (~/.local/share/…, /srv/.bots/…) is served.
+    res.sendFile(resolved.path, { root: resolved.root, dotfiles: "deny", headers: { "Cache-Control": "public, max-age=300" } }, (error?: Error) => {
+      if (error === undefined || res.headersSent) return;
+      // The file changed between the check and the send (or send's own rules disagree): a plain answer, never a stack.
+      const status = (error as { status?: number }).status === 403 ? 403 : 404;
+      options.logger.warn({ event: "media.rejected", path: relative, status }, `GET /media/${relative} answered ${status}: ${error.message}`);
+      res
+        .status(status)
+        .type("text/plain")
+        .send(status === 404 ? "not found" : "forbidden");
+    });
   });
   return router;
 }

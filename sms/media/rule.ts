@@ -19,8 +19,17 @@ export type MediaReference =
   | { kind: "file"; path: string; contentType: string }
   | { kind: "refused"; problem: MediaProblem; reason: string };
 
-/** What the bot folder holds at a path: its real file (symlinks followed) and size, or why there is none. */
-export type FileFacts = { kind: "file"; bytes: number } | { kind: "missing" } | { kind: "not-a-file" } | { kind: "leaves-folder" };
+/**
+ * What the bot folder holds at a path: its real file (symlinks followed) and size, or why there is none. Only the
+ * part of the real path inside the bot folder is judged: the folder itself may lie anywhere, hidden folders too.
+ */
+export type FileFacts =
+  | { kind: "file"; bytes: number }
+  | { kind: "missing" }
+  | { kind: "not-a-file" }
+  | { kind: "leaves-folder" }
+  /** A link inside the folder to a hidden file or folder (`name`) inside it. */
+  | { kind: "hidden-target"; name: string };
 
 export type MediaVerdict =
   | { ok: true; kind: "url"; url: string }
@@ -86,6 +95,12 @@ export function judgeFile(reference: Extract<MediaReference, { kind: "file" }>, 
       return { ok: false, problem: "missing", reason: `"${reference.path}" is a folder, not a file` };
     case "leaves-folder":
       return { ok: false, problem: "outside", reason: `it is a link that leads outside the bot folder` };
+    case "hidden-target":
+      return {
+        ok: false,
+        problem: "hidden",
+        reason: `it is a link to "${facts.name}", which is hidden (its name starts with "."), and hidden files are never served`,
+      };
     default: {
       const _exhaustive: never = facts;
       return _exhaustive;
