@@ -1,6 +1,6 @@
 /** @module `/_emulator/…`: the inspection and control API other processes (tests, the phone simulator) use. */
-import { createHash, timingSafeEqual } from "node:crypto";
 import express, { type NextFunction, type Request, type Response } from "express";
+import { localOnly } from "../../runtime/http/local-only.ts";
 import type { Emulator, EmulatorEvent, Fault, InboundOptions } from "./types.ts";
 
 function badRequest(res: Response, message: string): void {
@@ -32,41 +32,16 @@ function streamEvents(emulator: Emulator, req: Request, res: Response): void {
   req.on("close", () => emulator.events.off("event", listener));
 }
 
-const LOOPBACK_HOST = /^(?:127\.0\.0\.1|localhost|\[::1\])(?::\d+)?$/i;
-const digest = (value: string) => createHash("sha256").update(value).digest();
-
 /**
  * The control API hands out the auth token and every conversation, and injects messages, so only its
- * own callers may use it: a request carrying the token (`Authorization: Bearer <authToken>` or
- * `X-Emulator-Token`), or one that is not from another web origin: a `Host` on loopback (no DNS
- * rebinding), and no `Origin` or `Sec-Fetch-Site` saying a page elsewhere sent it (tests, curl and the
- * simulator's server side send neither). No CORS headers are sent, so a page on another origin cannot
- * read an answer either.
+ * own callers may use it: the shared local-only guard (runtime/http/local-only.ts), with the auth token
+ * as the key and the emulator's own URL as the only page origin.
  */
 export function controlGuard(
   emulator: Pick<Emulator, "authToken" | "url">,
   log: (line: string) => void,
 ): (req: Request, res: Response, next: NextFunction) => void {
-  const ownOrigin = new URL(emulator.url).origin;
-  return (req, res, next) => {
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.get("authorization") ?? "")?.[1]?.trim() ?? req.get("x-emulator-token");
-    if (bearer && timingSafeEqual(digest(bearer), digest(emulator.authToken))) return next();
-    const origin = req.get("origin");
-    const site = req.get("sec-fetch-site");
-    const host = req.get("host") ?? "";
-    const why = !LOOPBACK_HOST.test(host)
-      ? `Host "${host.slice(0, 60)}" is not this machine's loopback address`
-      : origin !== undefined && origin !== ownOrigin
-        ? `it came from a page on ${origin.slice(0, 80)}`
-        : site !== undefined && site !== "same-origin" && site !== "none"
-          ? `the browser marked it ${site}`
-          : null;
-    if (why === null) return next();
-    log(
-      `refused ${req.method} /_emulator${req.path} with 403: ${why}. Send Authorization: Bearer <the emulator's auth token> to use the control API from elsewhere.`,
-    );
-    res.status(403).json({ error: `the emulator's control API is for local tools only (${why}); send Authorization: Bearer <auth token>` });
-  };
+  return localOnly({ token: () => emulator.authToken, ownOrigin: new URL(emulator.url).origin, name: "the emulator's control API", log });
 }
 
 export function controlRoutes(emulator: Emulator, log: (line: string) => void = () => undefined): express.Router {

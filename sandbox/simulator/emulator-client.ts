@@ -10,6 +10,8 @@ export interface EmulatorClient {
   sendInbound(inbound: { from: string; to: string; body: string; mediaUrls?: string[] }): Promise<InboundResult>;
   /** Messages sent by or to `phone`, in creation order. */
   conversation(phone: string): Promise<EmulatedMessage[]>;
+  /** The emulator's auth token (from `GET /_emulator`): the key that lets a non-local caller use the simulator's API. */
+  authToken(): Promise<string>;
   /** Follows `/_emulator/events` until `signal` aborts; resolves when the stream ends. */
   follow(onEvent: (event: EmulatorEvent) => void, signal: AbortSignal): Promise<void>;
 }
@@ -42,6 +44,10 @@ export function createEmulatorClient(emulatorUrl: string): EmulatorClient {
       const response = await call(`/messages?phone=${encodeURIComponent(phone)}`);
       const messages = (await response.json()) as EmulatedMessage[];
       return messages.sort((a, b) => a.dateCreated - b.dateCreated);
+    },
+    async authToken() {
+      const response = await call("");
+      return ((await response.json()) as { authToken: string }).authToken;
     },
     async follow(onEvent, signal) {
       const response = await call("/events", { signal, headers: { Accept: "text/event-stream" } });

@@ -7,6 +7,7 @@ import type { Clock } from "../../engine/types.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { countSegments } from "../../runtime/twilio/segments.ts";
 import { describeKeywordAction, keywordAction, type HelpMode, type KeywordAction } from "../../sms/keywords/index.ts";
+import { localOnly } from "../../runtime/http/local-only.ts";
 import { createEmulatorClient, EmulatorUnreachable } from "./emulator-client.ts";
 import type { EmulatorClient } from "./emulator-client.ts";
 import { pendingParts } from "./pending.ts";
@@ -26,6 +27,8 @@ export interface SimulatorOptions {
   /** The number the page starts with (default +15555550100). */
   defaultPhone?: string;
   logger?: Logger;
+  /** The emulator's auth token, which lets a caller that is not local use the API; absent: asked of the emulator when a caller sends one. */
+  emulatorToken?: string;
   /** Redirect `GET /` to the page (default true; the runtime has nothing else at `/`). */
   redirectRoot?: boolean;
 }
@@ -45,6 +48,16 @@ export function createSimulatorRouter(options: SimulatorOptions): express.Router
   router.use("/simulator", express.static(PUBLIC_DIR, { index: "index.html", maxAge: 0 }));
   const api = express.Router();
   router.use("/simulator/api", api);
+  // The API reads any number's conversation and texts the bot as any number: the emulator's own guard,
+  // with the page's origin being whatever loopback name it was opened under.
+  let token: Promise<string> | null = options.emulatorToken === undefined ? null : Promise.resolve(options.emulatorToken);
+  api.use(
+    localOnly({
+      token: () => (token ??= emulator.authToken().catch((error: Error) => ((token = null), Promise.reject(error)))),
+      name: "the simulator's API",
+      log: (line) => options.logger?.warn({ event: "simulator.refused", rule: "local-only" }, `simulator: ${line}`),
+    }),
+  );
   api.use(express.json({ limit: "16kb" }));
 
   api.get("/config", (_req, res) => {
