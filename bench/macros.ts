@@ -1,12 +1,15 @@
 /**
  * @module `npm run bench:macros`: replies per second of a macro-heavy bot (three JavaScript macro calls
- * per reply) with the QuickJS sandbox against the earlier `node:vm` host, in one run, same inputs.
+ * per reply) and the median (p50) cost of one macro call: the earlier `node:vm` host, the QuickJS sandbox
+ * on the event loop (inline, the path before macros moved to worker threads) and in a worker thread (now),
+ * in one run, same inputs.
  */
 import { performance } from "node:perf_hooks";
 import { compile } from "../compiler/index.ts";
 import { loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
 import type { EngineEnv, MacroHost } from "../engine/types.ts";
 import { createMacroHost } from "../runtime/adapters/macros.ts";
+import { macroPool } from "../runtime/adapters/macro-pool.ts";
 import { seededRandom } from "../test/support/random.ts";
 import { createMacroHost as createVmMacroHost } from "./baselines/vm-macro-host.ts";
 
@@ -38,6 +41,20 @@ const SOURCE = `
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 
+/** Times every call the engine makes of `inner`. */
+function timed(inner: MacroHost, samples: number[]): MacroHost {
+  return {
+    async call(name, callArgs, api) {
+      const t0 = performance.now();
+      try {
+        return await inner.call(name, callArgs, api);
+      } finally {
+        samples.push(performance.now() - t0);
+      }
+    },
+  };
+}
+
 async function repliesPerSecond(macros: MacroHost): Promise<{ perSecond: number; last: string }> {
   const { ir } = compile([{ path: "bench.bot", text: SOURCE }]);
   const brain = loadBrain(ir);
@@ -56,27 +73,31 @@ async function repliesPerSecond(macros: MacroHost): Promise<{ perSecond: number;
 }
 
 const { ir } = compile([{ path: "bench.bot", text: SOURCE }]);
-const rows: { engine: string; perSecond: number; last: string }[] = [];
+const rows: { engine: string; perSecond: number; p50: number; last: string }[] = [];
 for (const [engine, make] of [
-  ["node:vm (before, baseline)", () => createVmMacroHost(ir.objects, { timeoutMs: 5000 })],
-  ["QuickJS sandbox (now)", () => createMacroHost(ir.objects)],
+  ["node:vm (before QuickJS, baseline)", () => createVmMacroHost(ir.objects, { timeoutMs: 5000 })],
+  ["QuickJS on the event loop (before workers)", () => createMacroHost(ir.objects, { isolation: "inline" })],
+  ["QuickJS in a worker thread (now)", () => createMacroHost(ir.objects)],
 ] as const) {
   const runs: number[] = [];
+  const samples: number[] = [];
   let last = "";
   for (let r = 0; r < RUNS; r++) {
-    const result = await repliesPerSecond(make());
+    const result = await repliesPerSecond(timed(make(), samples));
     runs.push(result.perSecond);
     last = result.last;
   }
-  rows.push({ engine, perSecond: median(runs), last });
+  rows.push({ engine, perSecond: median(runs), p50: median(samples), last });
 }
-if (rows[0]!.last.replace(/#\d+/, "#") !== rows[1]!.last.replace(/#\d+/, "#"))
-  throw new Error(`the engines disagree: "${rows[0]!.last}" vs "${rows[1]!.last}"`);
+for (const row of rows.slice(1))
+  if (rows[0]!.last.replace(/#\d+/, "#") !== row.last.replace(/#\d+/, "#")) throw new Error(`the engines disagree: "${rows[0]!.last}" vs "${row.last}"`);
+const inline = rows[1]!;
 console.log(`macro-heavy bot: 3 macro calls per reply, ${REPLIES} replies, median of ${RUNS} runs (node ${process.version})`);
-console.log("| engine | replies/s | macro calls/s | vs baseline |");
-console.log("|---|---:|---:|---:|");
+console.log("| engine | replies/s | macro calls/s | p50 of one call | p50 vs on the event loop |");
+console.log("|---|---:|---:|---:|---:|");
 for (const row of rows)
   console.log(
-    `| ${row.engine} | ${row.perSecond.toFixed(0)} | ${(row.perSecond * 3).toFixed(0)} | ${((row.perSecond / rows[0]!.perSecond) * 100).toFixed(0)}% |`,
+    `| ${row.engine} | ${row.perSecond.toFixed(0)} | ${(row.perSecond * 3).toFixed(0)} | ${(row.p50 * 1000).toFixed(0)} µs | ${(row.p50 / inline.p50).toFixed(2)}× |`,
   );
-console.log(`last reply: ${rows[1]!.last}`);
+console.log(`last reply: ${rows[2]!.last}`);
+await macroPool().close();

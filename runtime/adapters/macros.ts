@@ -1,12 +1,19 @@
-/** @module Object macros (`<call>`): JavaScript bodies run in the QuickJS sandbox (own heap, memory and CPU limits); TypeScript ones registered by the host. */
+/** @module Object macros (`<call>`): JavaScript bodies run in the QuickJS sandbox in a worker thread (own heap, memory, CPU, output and wall-clock limits); TypeScript ones registered by the host. */
 import type { ObjectMacroIR } from "../../compiler/ir/types.ts";
 import type { Clock, MacroApi, MacroHost, Random } from "../../engine/types.ts";
 import type { AdapterLogger } from "./fetcher.ts";
+import { macroPool } from "./macro-pool.ts";
+import type { MacroPool, PoolOutcome } from "./macro-pool.ts";
 import { DEFAULT_LIMITS, loadSandbox, runInSandbox } from "./sandbox.ts";
 import type { HostBridge, SandboxLimits } from "./sandbox.ts";
 
-export { DEFAULT_LIMITS as DEFAULT_MACRO_LIMITS } from "./sandbox.ts";
-export type { SandboxLimits as MacroLimits } from "./sandbox.ts";
+/** The limits of one JavaScript macro call (`runtime.macros` in bot.config.yaml). */
+export type MacroLimits = SandboxLimits & {
+  /** Wall-clock time of one call, whatever it runs (native built-ins included); past it its worker is terminated. */
+  deadlineMs: number;
+};
+
+export const DEFAULT_MACRO_LIMITS: MacroLimits = { ...DEFAULT_LIMITS, deadlineMs: 1000 };
 
 /** A macro written in TypeScript by the application that embeds the runtime. */
 export type HostMacro = (rs: MacroApi, args: string[]) => string | Promise<string>;
@@ -14,8 +21,15 @@ export type HostMacro = (rs: MacroApi, args: string[]) => string | Promise<strin
 export interface MacroHostOptions {
   /** Wall-clock wait for a registered TypeScript macro (JavaScript macros have `limits` instead). */
   timeoutMs?: number;
-  /** Memory, engine work and stack of one JavaScript macro call (`runtime.macros` in bot.config.yaml). */
-  limits?: Partial<SandboxLimits>;
+  /** Memory, engine work, stack, output and deadline of one JavaScript macro call (`runtime.macros` in bot.config.yaml). */
+  limits?: Partial<MacroLimits>;
+  /**
+   * `worker` (the default): in a worker thread, off the event loop, with the wall-clock deadline.
+   * `inline`: on this thread, without a deadline; only `npm run bench:macros` uses it, as the old path's baseline.
+   */
+  isolation?: "worker" | "inline";
+  /** The worker pool (default: the process's shared one). */
+  pool?: MacroPool;
   logger?: AdapterLogger;
   /** When given, `Date` inside macros reads this clock (the local runtime's virtual time) … */
   clock?: Clock;
@@ -38,6 +52,12 @@ export const MACRO_TIMEOUT = "macro timeout";
 export const MACRO_CPU_LIMIT = "macro CPU limit";
 /** A JavaScript macro that used up its heap (`runtime.macros.memoryMb`). */
 export const MACRO_MEMORY_LIMIT = "macro memory limit";
+/** A JavaScript macro that handed the host too much (`runtime.macros.outputChars`, `hostCalls`, `writes`): RUN021. */
+export const MACRO_OUTPUT_LIMIT = "macro output limit";
+/** A JavaScript macro that set one variable past `runtime.macros.varChars`: RUN022. */
+export const MACRO_VARIABLE_LIMIT = "macro variable too large";
+/** A JavaScript macro still running at its wall-clock deadline (`runtime.macros.deadlineMs`): RUN023. */
+export const MACRO_DEADLINE = "macro deadline";
 
 /**
  * Runs the bot's `> object NAME javascript` macros, each call in a fresh QuickJS runtime: no `process`,
@@ -47,9 +67,9 @@ export const MACRO_MEMORY_LIMIT = "macro memory limit";
  */
 export function createMacroHost(
   objects: Record<string, ObjectMacroIR>,
-  { timeoutMs = 50, limits, logger, clock, random }: MacroHostOptions = {},
+  { timeoutMs = 50, limits, logger, clock, random, isolation = "worker", pool }: MacroHostOptions = {},
 ): LocalMacroHost {
-  const bounds: SandboxLimits = { ...DEFAULT_LIMITS, ...limits };
+  const { deadlineMs, ...bounds }: MacroLimits = { ...DEFAULT_MACRO_LIMITS, ...limits };
   const sources = new Map<string, string>();
   const broken = new Map<string, string>();
   for (const object of Object.values(objects)) {
@@ -57,6 +77,22 @@ export function createMacroHost(
     else sources.set(object.name, object.code);
   }
   const registered = new Map<string, HostMacro>();
+  const workers = isolation === "worker" ? (pool ?? macroPool()) : null;
+  // The bot has JavaScript macros: start a worker now, so the first message does not wait for one.
+  if (workers && sources.size > 0) workers.warm();
+
+  async function runJavaScript(code: string, args: string[], api: MacroApi): Promise<PoolOutcome> {
+    if (workers === null) return runInSandbox(await loadSandbox(), code, args, bridge(api, clock, random), bounds);
+    const job = {
+      code,
+      args: [...args],
+      limits: bounds,
+      user: String(api.currentUser()),
+      now: clock ? Number(clock.now()) : undefined,
+      hasRandom: random !== undefined,
+    };
+    return workers.run(job, bridge(api, clock, random), deadlineMs);
+  }
 
   return {
     register(name, fn) {
@@ -75,7 +111,7 @@ export function createMacroHost(
       const code = sources.get(name);
       // Worded as rivescript words it, so a call of a missing macro renders `[ERR: Object Not Found]` in both.
       if (code === undefined) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);
-      const outcome = runInSandbox(await loadSandbox(), code, args, bridge(api, clock, random), bounds);
+      const outcome = await runJavaScript(code, args, api);
       switch (outcome.type) {
         case "ok":
           return outcome.value;
@@ -85,6 +121,20 @@ export function createMacroHost(
           return fail(logger, name, MACRO_CPU_LIMIT, `it used more than ${bounds.cpuSteps} steps of engine work (runtime.macros.cpuSteps)`);
         case "memory":
           return fail(logger, name, MACRO_MEMORY_LIMIT, `it needed more than ${Math.round(bounds.memoryBytes / 1024 / 1024)} MB (runtime.macros.memoryMb)`);
+        case "bridge":
+          return outcome.limit === "variable"
+            ? fail(logger, name, MACRO_VARIABLE_LIMIT, `${outcome.detail}; the variable is unchanged`, "RUN022")
+            : fail(logger, name, MACRO_OUTPUT_LIMIT, `${outcome.detail}; writes past the limit were dropped`, "RUN021");
+        case "deadline":
+          return fail(
+            logger,
+            name,
+            MACRO_DEADLINE,
+            `it was still running after ${deadlineMs} ms (runtime.macros.deadlineMs), so its worker thread was stopped`,
+            "RUN023",
+          );
+        case "crashed":
+          return fail(logger, name, outcome.message);
         default: {
           const _exhaustive: never = outcome;
           throw new Error(`unknown sandbox outcome ${JSON.stringify(_exhaustive)}`);
@@ -94,8 +144,8 @@ export function createMacroHost(
   };
 }
 
-function fail(logger: AdapterLogger | undefined, name: string, message: string, why?: string): never {
-  logger?.warn({ macro: name, error: message }, `macro ${name} failed: ${message}${why ? `: ${why}` : ""}`);
+function fail(logger: AdapterLogger | undefined, name: string, message: string, why?: string, code?: string): never {
+  logger?.warn({ macro: name, error: message, ...(code && { code }) }, `${code ? `${code} ` : ""}macro ${name} failed: ${message}${why ? `: ${why}` : ""}`);
   throw new Error(message);
 }
 

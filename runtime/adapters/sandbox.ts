@@ -18,14 +18,41 @@ export interface SandboxLimits {
   cpuSteps: number;
   /** Native stack of one call, bytes (deep recursion ends with a RangeError inside the macro). */
   stackBytes: number;
+  /**
+   * What one call may hand the host, which the QuickJS heap limit does not see (the host copies it into
+   * its own heap): characters of all `setUservar` names and values plus the returned text …
+   */
+  outputChars: number;
+  /** … calls of the host (`rs.*`, `Math.random`) … */
+  hostCalls: number;
+  /** … `setUservar` calls … */
+  writes: number;
+  /** … and characters of one variable's value. */
+  varChars: number;
 }
 
-export const DEFAULT_LIMITS: SandboxLimits = { memoryBytes: 16 * 1024 * 1024, cpuSteps: 40, stackBytes: 512 * 1024 };
+export const DEFAULT_LIMITS: SandboxLimits = {
+  memoryBytes: 16 * 1024 * 1024,
+  cpuSteps: 40,
+  stackBytes: 512 * 1024,
+  outputChars: 256 * 1024,
+  hostCalls: 1000,
+  writes: 100,
+  varChars: 16 * 1024,
+};
 
 /** What the host offers a macro, by method name: strings in, a string, a number or undefined out. */
 export type HostBridge = (method: string, args: string[]) => string | number | undefined;
 
-export type SandboxOutcome = { type: "ok"; value: string } | { type: "error"; message: string } | { type: "cpu" } | { type: "memory" };
+/** Which bridge limit a call went past: `variable` is one value over `varChars`, `output` any of the others. */
+export type BridgeLimit = { type: "output" | "variable"; detail: string };
+
+export type SandboxOutcome =
+  | { type: "ok"; value: string }
+  | { type: "error"; message: string }
+  | { type: "cpu" }
+  | { type: "memory" }
+  | ({ type: "bridge" } & Omit<BridgeLimit, "type"> & { limit: BridgeLimit["type"] });
 
 let loading: Promise<QuickJSWASMModule> | null = null;
 
@@ -49,7 +76,9 @@ export function loadSandbox(): Promise<QuickJSWASMModule> {
 export function runInSandbox(module: QuickJSWASMModule, code: string, args: string[], bridge: HostBridge, limits: SandboxLimits): SandboxOutcome {
   const runtime = module.newRuntime();
   let steps = 0;
-  runtime.setInterruptHandler(() => ++steps > limits.cpuSteps);
+  const output = bridgeMeter(limits);
+  // Past a bridge limit the macro is stopped at the next check, whatever it does with the thrown error.
+  runtime.setInterruptHandler(() => output.exceeded() !== null || ++steps > limits.cpuSteps);
   runtime.setMemoryLimit(limits.memoryBytes);
   runtime.setMaxStackSize(limits.stackBytes);
   const context = runtime.newContext();
@@ -65,6 +94,8 @@ export function runInSandbox(module: QuickJSWASMModule, code: string, args: stri
         return context.undefined;
       }
       const values = Array.isArray(parsed) ? parsed.map((v) => String(v)) : [];
+      const refused = output.charge(name, values);
+      if (refused !== null) throw new Error(refused.detail);
       let result: string | number | undefined;
       try {
         result = bridge(name, values);
@@ -82,7 +113,7 @@ export function runInSandbox(module: QuickJSWASMModule, code: string, args: stri
 
     const started = context.evalCode(RUNNER, "macro-runner.js");
     if (started.error) {
-      const outcome = classify(context, started.error, steps, limits);
+      const outcome = classify(context, started.error, steps, limits, output.exceeded());
       started.error.dispose();
       return outcome;
     }
@@ -93,20 +124,24 @@ export function runInSandbox(module: QuickJSWASMModule, code: string, args: stri
       while (runtime.hasPendingJob()) {
         const jobs = runtime.executePendingJobs();
         if (jobs.error) {
-          const outcome = classify(context, jobs.error, steps, limits);
+          const outcome = classify(context, jobs.error, steps, limits, output.exceeded());
           jobs.error.dispose();
           return outcome;
         }
+        const over = output.exceeded();
+        if (over !== null) return bridgeOutcome(over);
         if (steps > limits.cpuSteps) return { type: "cpu" };
       }
       const state = context.callFunction(reader, context.undefined);
       if (state.error) {
-        const outcome = classify(context, state.error, steps, limits);
+        const outcome = classify(context, state.error, steps, limits, output.exceeded());
         state.error.dispose();
         return outcome;
       }
       const text = readString(context, state.value);
       state.value.dispose();
+      const over = output.exceeded() ?? (text?.startsWith("ok:") ? output.chargeResult(text.length - 3) : null);
+      if (over !== null) return bridgeOutcome(over);
       if (text === undefined) return { type: "error", message: "macro result could not be read" };
       // The runner answers "pending" (never settled), "ok:<value>" or "err:<message>".
       if (text === "pending") return { type: "error", message: "macro returned a promise that never settled" };
@@ -144,11 +179,42 @@ function release(runtime: Runtime, context: QuickJSContext): void {
 }
 
 /** An exception that escaped the runner: the interrupt (CPU), out of memory, or the runner itself failing. */
-function classify(context: QuickJSContext, error: QuickJSHandle, steps: number, limits: SandboxLimits): SandboxOutcome {
+function classify(context: QuickJSContext, error: QuickJSHandle, steps: number, limits: SandboxLimits, over: BridgeLimit | null): SandboxOutcome {
+  if (over !== null) return bridgeOutcome(over);
   if (steps > limits.cpuSteps) return { type: "cpu" };
   const message = readProperty(context, error, "message");
   if (message !== undefined && /out of memory/i.test(message)) return { type: "memory" };
   return { type: "error", message: message ?? "macro failed" };
+}
+
+const bridgeOutcome = (over: BridgeLimit): SandboxOutcome => ({ type: "bridge", limit: over.type, detail: over.detail });
+
+/**
+ * Counts what a call hands the host, before the host sees it: a refused write never reaches the
+ * session, and once one limit is passed every later host call is refused too.
+ */
+function bridgeMeter(limits: SandboxLimits) {
+  let calls = 0;
+  let writes = 0;
+  let chars = 0;
+  let over: BridgeLimit | null = null;
+  const refuse = (type: BridgeLimit["type"], detail: string): BridgeLimit => (over = { type, detail });
+  const addChars = (n: number): BridgeLimit | null =>
+    (chars += n) > limits.outputChars ? refuse("output", `it handed the host more than ${limits.outputChars} characters (runtime.macros.outputChars)`) : null;
+  return {
+    exceeded: () => over,
+    charge(method: string, args: string[]): BridgeLimit | null {
+      if (over !== null) return over;
+      if (++calls > limits.hostCalls) return refuse("output", `it called the host more than ${limits.hostCalls} times (runtime.macros.hostCalls)`);
+      if (method !== "setUservar") return null;
+      if (++writes > limits.writes) return refuse("output", `it set more than ${limits.writes} variables (runtime.macros.writes)`);
+      const value = args[2] ?? "";
+      if (value.length > limits.varChars)
+        return refuse("variable", `it set ${args[1] ?? "a variable"} to ${value.length} characters, more than ${limits.varChars} (runtime.macros.varChars)`);
+      return addChars((args[1] ?? "").length + value.length);
+    },
+    chargeResult: (length: number): BridgeLimit | null => (over !== null ? over : addChars(length)),
+  };
 }
 
 function readProperty(context: QuickJSContext, handle: QuickJSHandle, name: string): string | undefined {
