@@ -217,6 +217,8 @@ function reportCompiledIR(path: string, loaded: LoadedBot, logger: Logger): void
   const { ir } = loaded;
   const freshness = checkFreshness(resolve(path), ir);
   const stamp = { irVersion: ir.irVersion, compiler: `${ir.compiler.name} ${ir.compiler.version}`, sourcesSha256: ir.sources.sha256 };
+  // What the check would not read (outside the bot folder, not a regular file, too big): warned about, never fatal.
+  for (const skipped of freshness.skipped ?? []) logger.warn({ event: "ir.source-skipped", file: skipped.path }, skipped.reason);
   switch (freshness.status) {
     case "fresh":
       logger.info({ event: "ir.loaded", ...stamp }, `running ${path}, compiled by ${stamp.compiler}; its sources are unchanged`);
