@@ -1,5 +1,5 @@
 /** @module `bot init [dir]`: writes a bot project that passes its own `npm run lint` and `npm test` at once. */
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, writeSync } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
@@ -34,19 +34,29 @@ interface Plan {
   conflicts: string[];
 }
 
-/** Returns what it printed and the exit code: 0 written, 2 nothing written (a file would be overwritten, or `dir` is a file). */
+/**
+ * Returns what it printed and the exit code: 0 written, 2 nothing written (a file would be overwritten, `dir` is a
+ * file or a link, or a path it would write is a link or not a regular file).
+ */
 export function runInit(dir: string, version = packageVersion()): { output: string; exitCode: 0 | 2 } {
   const root = resolve(dir);
-  if (existsSync(root) && !statSync(root).isDirectory()) return { output: `bot init: ${dir} is a file, not a folder\n`, exitCode: 2 };
+  const rootStat = lstatOrNull(root);
+  // DIR itself is not followed either: a link named as the project would put the project elsewhere.
+  if (rootStat?.isSymbolicLink())
+    return { output: `bot init: ${dir} is a symbolic link to ${readlinkSync(root)}; nothing was written. Run bot init on the folder itself.\n`, exitCode: 2 };
+  if (rootStat !== null && !rootStat.isDirectory()) return { output: `bot init: ${dir} is a file, not a folder\n`, exitCode: 2 };
+  // Links are refused before anything is read or planned: following one would read or write outside the folder.
+  const links = unsafePaths(root);
+  if (links.length > 0) {
+    const list = links.map((c) => `  ${c}`).join("\n");
+    return { output: `bot init: ${dir} has paths this would write through; nothing was written:\n${list}\n`, exitCode: 2 };
+  }
   const plan = planProject(root, version);
   if (plan.conflicts.length > 0) {
     const list = plan.conflicts.map((c) => `  ${c}`).join("\n");
     return { output: `bot init: ${dir} already has files this would overwrite; nothing was written:\n${list}\n`, exitCode: 2 };
   }
-  for (const { path, text } of plan.writes) {
-    mkdirSync(join(root, path, ".."), { recursive: true });
-    writeFileSync(join(root, path), text);
-  }
+  for (const { path, text } of plan.writes) writeInside(root, path, text);
   const shown = relative(process.cwd(), root) || ".";
   const lines = [
     `bot init: wrote ${plan.writes.map((w) => w.path).join(", ")} in ${shown}`,
@@ -58,6 +68,55 @@ export function runInit(dir: string, version = packageVersion()): { output: stri
     "  npx bot run .          # the SMS runtime, in a local sandbox until TWILIO_* are set",
   ];
   return { output: `${lines.join("\n")}\n`, exitCode: 0 };
+}
+
+/** Every path init would write or read (and each folder on the way) that is a symbolic link or not a plain file/folder. */
+function unsafePaths(root: string): string[] {
+  const found = new Set<string>();
+  for (const target of [...FILES.map(([, t]) => t), "package.json"]) {
+    const parts = target.split("/");
+    for (let i = 1; i <= parts.length; i++) {
+      const path = parts.slice(0, i).join("/");
+      const stat = lstatOrNull(join(root, path));
+      if (stat === null) break;
+      const last = i === parts.length;
+      if (stat.isSymbolicLink()) found.add(`${path} is a symbolic link (to ${readlinkSync(join(root, path))}); links are never followed`);
+      else if (last ? !stat.isFile() : !stat.isDirectory()) found.add(`${path} is not a regular ${last ? "file" : "folder"}`);
+      else continue;
+      break;
+    }
+  }
+  return [...found];
+}
+
+/**
+ * Writes `path` under `root` without following a link anywhere on the way: folders are made one by one and each
+ * checked, and the file is opened with O_NOFOLLOW, so a link swapped in after the check fails the write (ELOOP)
+ * rather than writing elsewhere.
+ */
+function writeInside(root: string, path: string, text: string): void {
+  const parts = path.split("/");
+  mkdirSync(root, { recursive: true });
+  let folder = root;
+  for (const part of parts.slice(0, -1)) {
+    folder = join(folder, part);
+    if (lstatOrNull(folder) === null) mkdirSync(folder);
+    if (!lstatSync(folder).isDirectory()) throw new Error(`bot init: ${relative(root, folder)} changed while writing: it is no longer a folder`);
+  }
+  const fd = openSync(join(root, path), constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW, 0o666);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function planProject(root: string, version: string): Plan {
