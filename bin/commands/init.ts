@@ -1,5 +1,5 @@
 /** @module `bot init [dir]`: writes a bot project that passes its own `npm run lint` and `npm test` at once. */
-import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, writeSync } from "node:fs";
+import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, writeSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
 import { basename, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
@@ -111,7 +111,7 @@ function writeInside(root: string, path: string, text: string): void {
   }
 }
 
-function lstatOrNull(path: string): ReturnType<typeof lstatSync> | null {
+function lstatOrNull(path: string): Stats | null {
   try {
     return lstatSync(path);
   } catch {
