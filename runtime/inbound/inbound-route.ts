@@ -7,6 +7,9 @@ import { isDatabaseUnavailable } from "../store/unavailable.ts";
 import type { InboundMessage } from "./conversation.ts";
 import { requireTwilioSignature } from "./signature.ts";
 import type { SignatureOptions } from "./signature.ts";
+import { storableText } from "./storable-text.ts";
+import { inboundShapeProblem } from "./webhook-keys.ts";
+import type { ShapeProblem, WebhookOwner } from "./webhook-keys.ts";
 import { singleValued, validatedSid } from "./webhook-shape.ts";
 
 /** Replies are sent through the REST API (so delays, ordering and retries work); the webhook answers nothing. */
@@ -30,11 +33,11 @@ export function inboundRoute(options: {
     express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 1000 }),
     requireTwilioSignature(options.signature),
     async (req, res) => {
-      const parsed = parseInbound(req.body, options.signature.accountSid);
+      const parsed = parseInbound(req.body, options.signature);
       if ("error" in parsed) {
         logger.warn(
-          { event: "inbound.invalid", error: parsed.error, ip: req.ip },
-          `POST /sms rejected with 400, nothing run: ${parsed.error}. The signature was valid, so this is either a re-split replay of a captured request or a sender that is not Twilio: Twilio always sends From, AccountSid and a MessageSid of the form SM/MM + 32 hex digits, each key once.`,
+          { event: "inbound.invalid", rule: parsed.rule, error: parsed.error, ip: req.ip },
+          `POST /sms rejected with 400 (rule ${parsed.rule}), nothing run: ${parsed.error}. The signature was valid, so this is either a re-cut replay of a captured request or a sender that is not Twilio: a webhook is run only with the keys and value formats Twilio sends (docs/security.md, Webhooks).`,
         );
         res.status(400).type("text/plain").send(parsed.error);
         return;
@@ -72,26 +75,29 @@ export function inboundRoute(options: {
   return router;
 }
 
-/** A signed webhook body as an inbound message, or why it is refused (repeated keys, sid shapes, another account). */
-export function parseInbound(body: unknown, accountSid: string): InboundMessage | { error: string } {
+/**
+ * A signed webhook body as an inbound message, or why it is refused: repeated keys, sid shapes, another
+ * account, or a key set or value Twilio never sends (`inboundShapeProblem`). The Body is stored with
+ * U+0000 and lone surrogates replaced by U+FFFD (`storableText`), the same on every store.
+ */
+export function parseInbound(body: unknown, owner: WebhookOwner): InboundMessage | ShapeProblem {
   const single = singleValued(body);
-  if (!single.ok) return { error: single.error };
+  if (!single.ok) return { rule: "format", error: single.error };
   const fields = single.fields;
   const field = (name: string): string | undefined => fields[name];
-  const from = field("From")?.trim();
-  if (!from) return { error: "missing From" };
-  const checked = validatedSid(fields, accountSid);
+  const from = field("From");
+  if (from === undefined || from.trim() === "") return { rule: "missing-key", error: "missing From" };
+  const checked = validatedSid(fields, owner.accountSid);
   if ("error" in checked) return checked;
-  const sid = checked.sid;
-  const count = Math.min(Number(field("NumMedia") ?? "0") || 0, 10);
+  const problem = inboundShapeProblem(fields, owner);
+  if (problem !== null) return problem;
+  const count = Number(field("NumMedia"));
   const media: string[] = [];
   const mediaTypes: string[] = [];
   for (let i = 0; i < count; i++) {
-    const url = field(`MediaUrl${i}`);
-    if (url === undefined) continue;
-    media.push(url);
-    // Any content type is accepted: the bot sees the URL, Twilio vouches for the rest.
-    mediaTypes.push(field(`MediaContentType${i}`) ?? "application/octet-stream");
+    // Present for every i < NumMedia: inboundShapeProblem checked.
+    media.push(field(`MediaUrl${i}`)!);
+    mediaTypes.push(field(`MediaContentType${i}`)!);
   }
   const facts: Record<string, string> = {};
   for (const name of FACT_FIELDS) {
@@ -99,5 +105,5 @@ export function parseInbound(body: unknown, accountSid: string): InboundMessage 
     if (value) facts[name] = value;
   }
   const optOutType = field("OptOutType");
-  return { sid, from, body: field("Body") ?? "", media, mediaTypes, facts, ...(optOutType && { optOutType }) };
+  return { sid: checked.sid, from, body: storableText(field("Body") ?? ""), media, mediaTypes, facts, ...(optOutType && { optOutType }) };
 }

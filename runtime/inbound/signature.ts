@@ -2,11 +2,10 @@
 import type { RequestHandler } from "express";
 import twilio from "twilio";
 import type { Logger } from "pino";
+import type { WebhookOwner } from "./webhook-keys.ts";
 
-export interface SignatureOptions {
+export interface SignatureOptions extends WebhookOwner {
   authToken: string;
-  /** The configured account: a signed webhook naming another `AccountSid` is refused. */
-  accountSid: string;
   /** The base URL Twilio was given (scheme, host, port, path prefix). Null: rebuilt from the request (local use only). */
   publicUrl: string | null;
   logger: Logger;

@@ -7,6 +7,8 @@ import { isSettled } from "../store/index.ts";
 import { describeTwilioError } from "../twilio/errors.ts";
 import { requireTwilioSignature } from "./signature.ts";
 import type { SignatureOptions } from "./signature.ts";
+import { statusShapeProblem } from "./webhook-keys.ts";
+import type { ShapeProblem, WebhookOwner } from "./webhook-keys.ts";
 import { singleValued, validatedSid } from "./webhook-shape.ts";
 
 export function statusRoute(options: {
@@ -25,22 +27,16 @@ export function statusRoute(options: {
     express.urlencoded({ extended: false, limit: options.bodyLimit, parameterLimit: 1000 }),
     requireTwilioSignature(options.signature),
     async (req, res) => {
-      const single = singleValued(req.body);
-      const body = single.ok ? single.fields : {};
-      const checked = single.ok ? validatedSid(body, options.signature.accountSid) : { error: single.error };
-      const status = body["MessageStatus"] ?? body["SmsStatus"];
-      const problem = "error" in checked ? checked.error : status === undefined || status === "" ? "missing MessageStatus" : null;
-      if (problem !== null || "error" in checked || status === undefined) {
+      const checked = parseStatus(req.body, options.signature);
+      if ("error" in checked) {
         logger.warn(
-          { event: "status.invalid", error: problem, ip: req.ip },
-          `POST /sms/status rejected with 400, nothing recorded: ${problem}. Only Twilio status callbacks belong here (a MessageSid of the form SM/MM + 32 hex digits, this account's AccountSid, a MessageStatus, each key once).`,
+          { event: "status.invalid", rule: checked.rule, error: checked.error, ip: req.ip },
+          `POST /sms/status rejected with 400 (rule ${checked.rule}), nothing recorded: ${checked.error}. Only Twilio status callbacks belong here, with the keys and value formats Twilio sends (docs/security.md, Webhooks).`,
         );
-        res
-          .status(400)
-          .type("text/plain")
-          .send(problem ?? "bad request");
+        res.status(400).type("text/plain").send(checked.error);
         return;
       }
+      const { body, status } = checked;
       const sid = checked.sid;
       const rawCode = body["ErrorCode"] !== undefined ? Number(body["ErrorCode"]) : NaN;
       const errorCode = Number.isInteger(rawCode) && rawCode > 0 ? rawCode : null;
@@ -83,4 +79,18 @@ export function statusRoute(options: {
     },
   );
   return router;
+}
+
+/** A signed status callback's fields, sid and status, or why it is refused (the same rules as `POST /sms`, for a callback's key set). */
+export function parseStatus(body: unknown, owner: WebhookOwner): { sid: string; status: string; body: Record<string, string> } | ShapeProblem {
+  const single = singleValued(body);
+  if (!single.ok) return { rule: "format", error: single.error };
+  const fields = single.fields;
+  const checked = validatedSid(fields, owner.accountSid);
+  if ("error" in checked) return checked;
+  const status = fields["MessageStatus"];
+  if (status === undefined || status === "") return { rule: "missing-key", error: "missing MessageStatus" };
+  const problem = statusShapeProblem(fields, owner);
+  if (problem !== null) return problem;
+  return { sid: checked.sid, status, body: fields };
 }

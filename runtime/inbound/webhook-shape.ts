@@ -25,18 +25,26 @@ export function singleValued(body: unknown): WebhookFields {
 
 /**
  * The sid of a signed webhook, checked: `MessageSid` of the right shape, the legacy `SmsMessageSid` and
- * `SmsSid` (when present) equal to it, and `AccountSid` equal to the configured account.
+ * `SmsSid` (when present; `webhook-keys.ts` requires them) equal to it, and `AccountSid` equal to the
+ * configured account.
  */
-export function validatedSid(fields: Record<string, string>, accountSid: string): { sid: string } | { error: string } {
+export function validatedSid(fields: Record<string, string>, accountSid: string): { sid: string } | SidProblem {
   const sid = fields["MessageSid"] ?? fields["SmsMessageSid"];
-  if (sid === undefined || sid.trim() === "") return { error: "missing MessageSid" };
-  if (!MESSAGE_SID.test(sid)) return { error: `MessageSid ${JSON.stringify(sid.slice(0, 48))} is not a Twilio message sid (SM or MM and 32 hex digits)` };
+  if (sid === undefined || sid.trim() === "") return { rule: "missing-key", error: "missing MessageSid" };
+  if (!MESSAGE_SID.test(sid))
+    return { rule: "format", error: `MessageSid ${JSON.stringify(sid.slice(0, 48))} is not a Twilio message sid (SM or MM and 32 hex digits)` };
   for (const alias of ["SmsMessageSid", "SmsSid"]) {
     const value = fields[alias];
-    if (value !== undefined && value !== sid) return { error: `${alias} differs from MessageSid` };
+    if (value !== undefined && value !== sid) return { rule: "legacy-sid", error: `${alias} differs from MessageSid` };
   }
   const account = fields["AccountSid"];
-  if (account === undefined) return { error: "missing AccountSid" };
-  if (account !== accountSid) return { error: `AccountSid ${JSON.stringify(account.slice(0, 40))} is not this runtime's account` };
+  if (account === undefined) return { rule: "missing-key", error: "missing AccountSid" };
+  if (account !== accountSid) return { rule: "account", error: `AccountSid ${JSON.stringify(account.slice(0, 40))} is not this runtime's account` };
   return { sid };
+}
+
+/** Why a sid or account is refused; the rule names the check in logs. */
+export interface SidProblem {
+  rule: "missing-key" | "format" | "legacy-sid" | "account";
+  error: string;
 }

@@ -42,7 +42,8 @@ export function createApp(options: AppOptions): express.Application {
   const { store, clock, config, logger } = options;
   if (config.twilio === null)
     throw new Error("createApp needs config.twilio (the auth token checks webhook signatures); in sandbox mode startServer fills it from the emulator");
-  const signature = { authToken: config.twilio.authToken, accountSid: config.twilio.accountSid, publicUrl: config.publicUrl, logger };
+  const { authToken, accountSid, from, messagingServiceSid } = config.twilio;
+  const signature = { authToken, accountSid, from, messagingServiceSid, publicUrl: config.publicUrl, logger };
   const onQueued = options.onQueued ?? (() => undefined);
   const inbound =
     options.inbound ??

@@ -11,6 +11,7 @@ import { createSqliteStore, storeOn } from "../../runtime/store/index.ts";
 import { defaultConfig } from "../../runtime/config.ts";
 import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { ALICE, BOT_NUMBER, manualClock, testBot } from "./harness.ts";
+import { twilioInbound, twilioStatus } from "../support/twilio-webhooks.ts";
 
 const TOKEN = "f".repeat(32);
 const PUBLIC = "https://bot.example.test";
@@ -39,7 +40,7 @@ describe("createApp", () => {
     const store = storeOn(new Database(file, { readonly: true }));
     const { logger, lines } = createMemoryLogger();
     const app = createApp({ ir: testBot(), root: dir, store, clock: manualClock(), config, logger });
-    const { body, signature } = signed({ MessageSid: "SM" + "a".repeat(32), AccountSid: ACCOUNT, From: ALICE, To: BOT_NUMBER, Body: "hello" });
+    const { body, signature } = signed(twilioInbound({ sid: "SM" + "a".repeat(32), accountSid: ACCOUNT, from: ALICE, to: BOT_NUMBER, body: "hello" }));
     const response = await request(app).post("/sms").type("form").set("X-Twilio-Signature", signature).send(body);
     expect(response.status).toBe(500);
     const [line] = lines().filter((l) => l["event"] === "inbound.error");
@@ -52,10 +53,12 @@ describe("createApp", () => {
     const store = createSqliteStore(":memory:");
     const { logger, lines } = createMemoryLogger();
     const app = createApp({ ir: testBot(), root: os.tmpdir(), store, clock: manualClock(), config, logger });
-    const ok = signed({ MessageSid: "SM" + "b".repeat(32), AccountSid: ACCOUNT, MessageStatus: "delivered" }, `${PUBLIC}/sms/status`);
+    const callback = twilioStatus({ sid: "SM" + "b".repeat(32), accountSid: ACCOUNT, from: BOT_NUMBER, to: ALICE, status: "delivered" });
+    const ok = signed(callback, `${PUBLIC}/sms/status`);
     expect((await request(app).post("/sms/status").type("form").set("X-Twilio-Signature", ok.signature).send(ok.body)).status).toBe(200);
     expect(lines().some((l) => l["event"] === "status.unknown-sid")).toBe(true);
-    const bad = signed({ MessageSid: "SM" + "b".repeat(32), AccountSid: ACCOUNT }, `${PUBLIC}/sms/status`);
+    const { MessageStatus: _s, ...noStatus } = callback;
+    const bad = signed(noStatus, `${PUBLIC}/sms/status`);
     expect((await request(app).post("/sms/status").type("form").set("X-Twilio-Signature", bad.signature).send(bad.body)).status).toBe(400);
     await store.close();
   });

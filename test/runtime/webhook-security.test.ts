@@ -6,14 +6,16 @@ import twilio from "twilio";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, BOT_NUMBER, events, startHarness } from "./harness.ts";
 import type { Harness } from "./harness.ts";
+import { twilioInbound, twilioStatus } from "../support/twilio-webhooks.ts";
 
 let h: Harness;
 afterEach(async () => {
   await h?.close();
 });
 
+/** An inbound webhook of the shape Twilio sends (test/support/twilio-webhooks.ts). */
 function inboundParams(h: Harness, sid: string, body: string, from = ALICE): Record<string, string> {
-  return { MessageSid: sid, SmsMessageSid: sid, AccountSid: h.emulator.accountSid, From: from, To: BOT_NUMBER, Body: body, NumMedia: "0" };
+  return twilioInbound({ sid, accountSid: h.emulator.accountSid, from, to: BOT_NUMBER, body });
 }
 
 async function post(url: string, params: Record<string, string>, signature?: string): Promise<{ status: number; body: string }> {
@@ -136,10 +138,10 @@ describe("re-split replays and sid shapes", () => {
   /** Twilio signs sorted keys and values glued together: each variant below keeps the captured signature valid. */
   function resplits(params: Record<string, string>): Record<string, string>[] {
     const { NumMedia: _n, ...withoutNumMedia } = params;
-    const { NumMedia: _m, SmsMessageSid: _s, ...withoutBoth } = params;
+    const { NumMedia: _m, NumSegments: _g, SmsMessageSid: _s, ...withoutBoth } = params;
     return [
       { ...withoutNumMedia, MessageSid: `${params["MessageSid"]}NumMedia0` },
-      { ...withoutBoth, MessageSid: `${params["MessageSid"]}NumMedia0SmsMessageSid${params["SmsMessageSid"]}` },
+      { ...withoutBoth, MessageSid: `${params["MessageSid"]}NumMedia0NumSegments${params["NumSegments"]}SmsMessageSid${params["SmsMessageSid"]}` },
     ].map((variant) => Object.fromEntries(Object.entries(variant).filter(([, v]) => v !== undefined)) as Record<string, string>);
   }
 
@@ -154,9 +156,9 @@ describe("re-split replays and sid shapes", () => {
       expect(twilio.validateRequest(h.emulator.authToken, signature, url, variant)).toBe(true);
       expect((await post(url, variant, signature)).status).toBe(400);
     }
-    // A re-split that leaves the sid whole is the same message: claimed already, nothing runs.
-    const { SmsMessageSid: _s, ...sameSid } = captured;
-    const glued = { ...sameSid, NumMedia: `0SmsMessageSid${SID}` };
+    // A re-split that leaves the sid whole (and keeps Twilio's formats) is the same message: claimed already, nothing runs.
+    const { FromCountry: _c, ...sameSid } = captured;
+    const glued = { ...sameSid, FromCity: `${captured["FromCity"]}FromCountry${captured["FromCountry"]}` };
     expect(twilio.validateRequest(h.emulator.authToken, signature, url, glued)).toBe(true);
     expect((await post(url, glued, signature)).status).toBe(200);
     await h.tick();
@@ -198,9 +200,10 @@ describe("re-split replays and sid shapes", () => {
   it("validates status callbacks the same way", async () => {
     h = await startHarness();
     const url = `${h.server.url}/sms/status`;
-    const good = { MessageSid: SID, AccountSid: h.emulator.accountSid, MessageStatus: "delivered" };
+    const good = twilioStatus({ sid: SID, accountSid: h.emulator.accountSid, from: BOT_NUMBER, to: ALICE, status: "delivered" });
     expect((await post(url, good, sign(h, url, good))).status).toBe(200);
-    const shifted = { AccountSid: h.emulator.accountSid, MessageSid: `${SID}MessageStatusdelivered` };
+    const { MessageStatus: _m, ...unshifted } = good;
+    const shifted = { ...unshifted, MessageSid: `${SID}MessageStatusdelivered` };
     expect(twilio.validateRequest(h.emulator.authToken, sign(h, url, good), url, shifted)).toBe(true);
     expect((await post(url, shifted, sign(h, url, good))).status).toBe(400);
     const other = { ...good, AccountSid: "AC" + "1".repeat(32) };
