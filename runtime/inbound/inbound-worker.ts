@@ -1,6 +1,6 @@
 /** @module The inbound worker: runs queued inbound rows per user, in arrival order, under the user's lock; any process's worker serves any user. */
 import type { Logger } from "pino";
-import type { Store } from "../store/index.ts";
+import type { QueuedInbound, Store } from "../store/index.ts";
 import { isDatabaseUnavailable } from "../store/unavailable.ts";
 import type { UserLock } from "../outbox/index.ts";
 import type { Conversation, InboundOutcome } from "./conversation.ts";
@@ -27,7 +27,11 @@ export interface InboundWorkerOptions {
   pollMs?: number;
   /** Users served at once by this process (default 64): steps waiting on `$` calls hold no connection. */
   concurrency?: number;
-  /** A row whose step throws this many times in a row is answered with nothing and marked done, so one bad message cannot block its user (default 5). */
+  /**
+   * A row whose step has begun this many times without finishing (it threw, or the process died during
+   * it: runs are counted in the store before they start, across restarts) is answered with nothing and
+   * marked done, so one bad message cannot block its user or keep the process down (default 5).
+   */
   maxFailures?: number;
 }
 
@@ -40,7 +44,6 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
   /** Users being served here; `again` is set when a row arrives while their loop runs. */
   const active = new Map<string, { again: boolean; done: Promise<void> }>();
   const waiting = new Set<string>();
-  const failures = new Map<string, number>();
   let timer: NodeJS.Timeout | null = null;
   let polling: Promise<void> | null = null;
   let stopped = false;
@@ -92,27 +95,35 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
       const row = await store.nextInbound(userId);
       if (row === null) return;
       const { sid } = row.message;
+      // Counted before the run: a run that takes the process down is counted too.
+      const attempts = await store.startInbound(sid);
+      if (attempts === 0) continue; // finished by another worker meanwhile
+      if (attempts > maxFailures) {
+        await drop(row, attempts - 1, "its earlier runs never finished: the process stopped during them (out of memory, killed, or crashed)");
+        continue;
+      }
       let outcome: InboundOutcome;
       try {
         outcome = await conversation.runInbound(row);
       } catch (error) {
         // The database being away is nobody's fault: the row waits for it, however long.
         if (isDatabaseUnavailable(error)) throw error;
-        const count = (failures.get(sid) ?? 0) + 1;
-        failures.set(sid, count);
-        if (count < maxFailures) throw error;
-        failures.delete(sid);
-        await store.completeInbound(sid, { at: row.receivedAt, seen: { userId } });
-        logger.error(
-          { event: "inbound.dropped", sid, from: userId, err: error },
-          `inbound ${sid} from ${userId} failed ${count} times (${(error as Error).message}) and is marked done without an answer, so the user's later messages can run. Check the bot's trigger for this text and the lines above.`,
-        );
+        if (attempts < maxFailures) throw error;
+        await drop(row, attempts, (error as Error).message, error);
         continue;
       }
-      failures.delete(sid);
       logger.info({ event: "inbound", sid, from: userId, outcome }, `inbound ${sid} from ${userId}: ${outcome}`);
       if (outcome !== "replayed" && outcome !== "no-match" && outcome !== "ignored-opted-out") options.onAnswered();
     }
+  }
+
+  async function drop(row: QueuedInbound, runs: number, why: string, error?: unknown): Promise<void> {
+    const { sid, from: userId } = row.message;
+    await store.completeInbound(sid, { at: row.receivedAt, seen: { userId } });
+    logger.error(
+      { event: "inbound.dropped", code: "RUN024", sid, from: userId, runs, ...(error !== undefined && { err: error }) },
+      `RUN024 inbound ${sid} from ${userId} was run ${runs} times without finishing (${why}) and is marked done without an answer, so the user's later messages can run. Check the bot's trigger for this text, its macros and $ calls, and the lines above.`,
+    );
   }
 
   async function poll(): Promise<void> {

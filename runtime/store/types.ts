@@ -196,6 +196,11 @@ export interface Store {
   /** The user's oldest queued row (arrival order), or null. */
   nextInbound(userId: string): Promise<QueuedInbound | null>;
   /**
+   * Counts a run of a queued row, committed before the run starts, so a run that kills the process is
+   * counted too: the runs begun so far, this one included (0 when the row is not queued).
+   */
+  startInbound(sid: string): Promise<number>;
+  /**
    * In one transaction: marks the row `done` and applies the step's changes. False (nothing written)
    * when the row is no longer queued: another worker finished it first (after taking over a lock it
    * thought dead), so this run's result is dropped and the message is still answered exactly once.

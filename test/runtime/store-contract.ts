@@ -78,6 +78,20 @@ export function runStoreContract(name: string, makeStore: MakeStore): void {
         expect(await store.queuedUsers(10)).toEqual([ALICE]);
       });
 
+      it("counts each run of a queued row before it runs; a done or unknown row counts nothing", async () => {
+        await store.enqueueInbound(queued("SMrun", ALICE), T0);
+        await store.enqueueInbound(queued("SMother", ALICE), T0 + 1);
+        expect(await store.startInbound("SMrun")).toBe(1);
+        expect(await store.startInbound("SMrun")).toBe(2);
+        expect(await store.startInbound("SMrun")).toBe(3);
+        expect(await store.startInbound("SMother")).toBe(1);
+        // A counted row is still the user's next one: counting never takes it off the queue.
+        expect((await store.nextInbound(ALICE))?.message.sid).toBe("SMrun");
+        expect(await store.completeInbound("SMrun", { at: T0 })).toBe(true);
+        expect(await store.startInbound("SMrun")).toBe(0);
+        expect(await store.startInbound("SMnever")).toBe(0);
+      });
+
       it("completes a row once: a second worker's run of it writes nothing", async () => {
         await store.enqueueInbound(queued("SM3", ALICE), T0);
         const [first, second] = await Promise.all([

@@ -12,6 +12,8 @@ const NEXT = `SELECT seq, message, received_at FROM inbound WHERE user_id = $1 A
 // The row lock this takes is held to COMMIT: a second worker finishing the same sid waits, then matches nothing.
 const FINISH = `UPDATE inbound SET state = 'done', done_at = $1, message = NULL WHERE sid = $2 AND state = 'queued'`;
 const STATE = `SELECT state FROM inbound WHERE sid = $1`;
+// Committed on its own (autocommit) before the run: the count must survive the run it announces.
+const START = `UPDATE inbound SET attempts = attempts + 1 WHERE sid = $1 AND state = 'queued' RETURNING attempts`;
 
 export function inboundMethods(pool: pg.Pool) {
   return {
@@ -24,6 +26,9 @@ export function inboundMethods(pool: pg.Pool) {
     async nextInbound(userId: string): Promise<QueuedInbound | null> {
       const row = (await pool.query<{ seq: number; message: QueuedMessage; received_at: number }>(NEXT, [userId])).rows[0];
       return row ? { seq: row.seq, message: row.message, receivedAt: row.received_at } : null;
+    },
+    async startInbound(sid: string): Promise<number> {
+      return (await pool.query<{ attempts: number }>(START, [sid])).rows[0]?.attempts ?? 0;
     },
     async completeInbound(sid: string, changes: Changes): Promise<boolean> {
       return withTransaction(pool, async (client) => {

@@ -12,6 +12,7 @@ export interface InboundMethods {
   enqueueInbound(message: QueuedMessage, receivedAt: number): Promise<boolean>;
   queuedUsers(limit: number): string[];
   nextInbound(userId: string): QueuedInbound | null;
+  startInbound(sid: string): number;
   completeInbound(sid: string, changes: Changes): Promise<boolean>;
   isInboundDone(sid: string): boolean;
   /** Commits what is waiting now (before the database closes). */
@@ -39,6 +40,8 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
     "SELECT seq, message, received_at FROM inbound WHERE user_id = ? AND state = 'queued' ORDER BY seq LIMIT 1",
   );
   const done = db.prepare<[string], number>("SELECT 1 FROM inbound WHERE sid = ? AND state = 'done'").pluck();
+  // Its own transaction, committed at once: the count must survive the run it announces.
+  const start = db.prepare<[string], number>("UPDATE inbound SET attempts = attempts + 1 WHERE sid = ? AND state = 'queued' RETURNING attempts").pluck();
   const finish = db.prepare<[number, string]>("UPDATE inbound SET state = 'done', done_at = ?, message = NULL WHERE sid = ? AND state = 'queued'");
 
   const store = (message: QueuedMessage, receivedAt: number): boolean =>
@@ -97,6 +100,7 @@ export function prepareInbound(db: Database.Database, apply: ApplyChanges): Inbo
       const row = next.get(userId);
       return row ? { seq: row.seq, message: JSON.parse(row.message) as QueuedMessage, receivedAt: row.received_at } : null;
     },
+    startInbound: (sid) => start.get(sid) ?? 0,
     completeInbound(sid, changes) {
       return new Promise<boolean>((resolve, reject) => enqueue({ type: "step", sid, changes, resolve, reject }));
     },

@@ -98,6 +98,7 @@ export function storeOn(db: Database.Database): Store {
     enqueueInbound: async (message, receivedAt) => inbound.enqueueInbound(message, receivedAt),
     queuedUsers: async (limit) => inbound.queuedUsers(limit),
     nextInbound: async (userId) => inbound.nextInbound(userId),
+    startInbound: async (sid) => inbound.startInbound(sid),
     completeInbound: (sid, changes) => inbound.completeInbound(sid, changes),
     isInboundDone: async (sid) => inbound.isInboundDone(sid),
     getUser: async (userId) => {
