@@ -24,3 +24,18 @@ export function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(.+)$/i.exec(header ?? "");
   return match ? match[1]!.trim() : null;
 }
+
+const MIN_LENGTH = 32;
+const HOW = "make one with: openssl rand -hex 32";
+
+/**
+ * Why `token` is too weak to guard broadcasts to every user, or null. The console may listen on every
+ * interface, so a short or guessable token is refused at start rather than throttled into "safe enough".
+ */
+export function tokenProblem(token: string): string | null {
+  if (token.length < MIN_LENGTH) return `${TOKEN_ENV} is ${token.length} characters; it must be at least ${MIN_LENGTH} characters (${HOW})`;
+  const distinct = new Set(token).size;
+  if (/^\d+$/.test(token) || distinct < 10)
+    return `${TOKEN_ENV} has low entropy (${/^\d+$/.test(token) ? "digits only" : `only ${distinct} different characters`}); use a random secret (${HOW})`;
+  return null;
+}

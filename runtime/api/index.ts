@@ -4,8 +4,10 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { bearerToken, checkToken, TOKEN_ENV } from "./auth.ts";
 import { apiRoutes, ApiError } from "./routes.ts";
+import { nulIn } from "../http/hygiene.ts";
+import { createThrottle, retryAfterSeconds, type Throttle } from "../http/throttle.ts";
 
-export { checkToken, bearerToken, tokenFromEnv, TOKEN_ENV } from "./auth.ts";
+export { checkToken, bearerToken, tokenFromEnv, tokenProblem, TOKEN_ENV } from "./auth.ts";
 export type { TokenCheck } from "./auth.ts";
 export { withExplanation } from "./routes.ts";
 
@@ -14,15 +16,36 @@ export interface ApiOptions {
   /** Null disables the API (404 with the reason). */
   token: string | null;
   logger: Logger;
+  /** Slows down guessing per client; share one with the dashboard. Default: its own, on the wall clock. */
+  throttle?: Throttle;
 }
 
 /** Mount at the app root: the router answers under `/api`. */
-export function createApiRouter({ service, token, logger }: ApiOptions): express.Router {
+export function createApiRouter({ service, token, logger, throttle = createThrottle({ now: Date.now }) }: ApiOptions): express.Router {
   const outer = express.Router();
   const api = express.Router();
   api.use((req, res, next) => {
-    const check = checkToken(token, bearerToken(req.get("authorization")));
-    if (check === "ok") return next();
+    const given = bearerToken(req.get("authorization"));
+    const client = req.ip ?? "unknown";
+    // A client over its wrong-token allowance waits before any token is even compared, the right one too.
+    const wait = token !== null && given ? throttle.wait(client) : 0;
+    if (wait > 0) {
+      logger.warn(
+        { event: "auth.throttled", path: req.originalUrl, ip: req.ip, retryAfterMs: wait },
+        `API request ${req.method} ${req.originalUrl} refused with 429 (throttle rule): too many wrong tokens from ${req.ip}; retry in ${retryAfterSeconds(wait)} s`,
+      );
+      res
+        .status(429)
+        .set("Retry-After", String(retryAfterSeconds(wait)))
+        .json({ error: `too many wrong tokens from this client: retry in ${retryAfterSeconds(wait)} s` });
+      return;
+    }
+    const check = checkToken(token, given);
+    if (check === "ok") {
+      throttle.succeed(client);
+      return next();
+    }
+    if (check === "wrong") throttle.fail(client);
     if (check === "disabled") {
       res.status(404).json({ error: `the HTTP API is disabled: set ${TOKEN_ENV} to a long random secret and restart bot run` });
       return;
@@ -37,6 +60,16 @@ export function createApiRouter({ service, token, logger }: ApiOptions): express
       .json({ error: check === "missing" ? "missing token: send Authorization: Bearer <token>" : "wrong token" });
   });
   api.use(express.json({ limit: "200kb" }));
+  // U+0000 in any parameter (URL or JSON body): PostgreSQL cannot take it, and nothing of ours needs it.
+  api.use((req, res, next) => {
+    const where = nulIn(req);
+    if (where === null) return next();
+    logger.warn(
+      { event: "request.rejected", status: 400, path: req.path, ip: req.ip },
+      `API ${req.method} ${req.path} answered 400 (parameter rule): ${where} holds a NUL character`,
+    );
+    res.status(400).json({ error: `${where} holds a NUL character (U+0000); send text without it` });
+  });
   api.use(apiRoutes(service, logger));
   api.use((req, res) => {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });

@@ -6,7 +6,7 @@ import { startPlanned } from "../broadcast/start.ts";
 import { parseTime, TimeError } from "../broadcast/time.ts";
 import type { LogQuery, LogRecord, LogType } from "../store/broadcasts/types.ts";
 import { explainTwilioError } from "../twilio/index.ts";
-import { BadParameter, intParam } from "../http/hygiene.ts";
+import { BadParameter, idParam, intParam, timeInRange } from "../http/hygiene.ts";
 
 export class ApiError extends Error {
   constructor(
@@ -41,9 +41,9 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
 
   const time = (value: string, name: string): number => {
     try {
-      return parseTime(value, clock.now(), name);
+      return timeInRange(parseTime(value, clock.now(), name), name, value);
     } catch (error) {
-      if (error instanceof TimeError) throw new ApiError(400, error.message);
+      if (error instanceof TimeError || error instanceof BadParameter) throw new ApiError(400, error.message);
       throw error;
     }
   };
@@ -56,9 +56,12 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
   };
 
   const idOf = (raw: string | string[] | undefined): number => {
-    const id = Number(raw);
-    if (!Number.isInteger(id) || id <= 0) throw new ApiError(400, `broadcast id "${String(raw)}" is not a positive whole number`);
-    return id;
+    try {
+      return idParam(raw, "broadcast id");
+    } catch (error) {
+      if (error instanceof BadParameter) throw new ApiError(400, error.message);
+      throw error;
+    }
   };
 
   router.post("/broadcasts/dry-run", async (req, res) => {

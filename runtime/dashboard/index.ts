@@ -3,35 +3,28 @@ import express from "express";
 import type { Logger } from "pino";
 import { checkToken, bearerToken, TOKEN_ENV } from "../api/index.ts";
 import type { BroadcastService } from "../broadcast/service.ts";
-import { createHmac, timingSafeEqual } from "node:crypto";
-import { loginPage } from "./html.ts";
+import { BadParameter, idParam, nulIn } from "../http/hygiene.ts";
+import { crossOriginReason } from "../http/same-origin.ts";
+import { createThrottle, retryAfterSeconds, type Throttle } from "../http/throttle.ts";
+import { esc, loginPage, page } from "./html.ts";
+import { createSessions } from "./sessions.ts";
 import { chartRoutes } from "./charts/routes.ts";
 import { broadcastPage, broadcastsPage, messagesPage, overviewPage, userPage, usersPage } from "./pages.ts";
 
 const COOKIE = "bot_dashboard";
-/** A sign-in lasts this long; the browser drops the cookie then, and the server refuses an older one anyway. */
+/** A sign-in lasts this long; the browser drops the cookie then, and the server ends the session anyway. */
 export const SESSION_SECONDS = 12 * 60 * 60;
 
 export interface DashboardOptions {
   service: BroadcastService;
   token: string | null;
   logger: Logger;
-  /** `https:` public URLs get `Secure` cookies. */
+  /** `https:` public URLs get `Secure` cookies; its origin counts as the dashboard's own. */
   publicUrl?: string | null;
-  /** Wall clock for the sign-in expiry (tests inject one). */
+  /** Clock for sessions and the sign-in throttle (tests inject one). */
   now?: () => number;
-}
-
-/** The cookie holds when it was issued and an HMAC of that under the token, never the token itself. */
-const signIssued = (token: string, issuedAt: number) => createHmac("sha256", token).update(`dashboard:${issuedAt}`).digest("hex");
-const cookieValue = (token: string, issuedAt: number) => `${issuedAt}.${signIssued(token, issuedAt)}`;
-
-function validCookie(token: string, cookie: string, now: number): boolean {
-  const match = /^(\d{1,15})\.([0-9a-f]{64})$/.exec(cookie);
-  if (!match) return false;
-  const issuedAt = Number(match[1]);
-  if (issuedAt > now + 60_000 || now - issuedAt > SESSION_SECONDS * 1000) return false;
-  return timingSafeEqual(Buffer.from(match[2]!, "hex"), Buffer.from(signIssued(token, issuedAt), "hex"));
+  /** Slows down guessing per client; share one with the API. Default: its own on `now`. */
+  throttle?: Throttle;
 }
 
 function cookieOf(header: string | undefined): string | null {
@@ -48,8 +41,10 @@ function cookieOf(header: string | undefined): string | null {
 }
 
 /** Mount at the app root: the router answers under `/dashboard`. */
-export function createDashboardRouter({ service, token, logger, publicUrl = null, now = Date.now }: DashboardOptions): express.Router {
+export function createDashboardRouter({ service, token, logger, publicUrl = null, now = Date.now, throttle }: DashboardOptions): express.Router {
   const secure = publicUrl?.startsWith("https:") ? "; Secure" : "";
+  const sessions = createSessions({ now, ttlMs: SESSION_SECONDS * 1000 });
+  const guesses = throttle ?? createThrottle({ now });
   const outer = express.Router();
   const router = express.Router();
   router.use((req, res, next) => {
@@ -59,6 +54,62 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
     }
     next();
   });
+  // The dashboard's own forms then carry a real Origin (under no-referrer browsers send "null"); other sites still get no referrer.
+  router.use((_req, res, next) => {
+    res.set("Referrer-Policy", "same-origin");
+    next();
+  });
+  // Every POST changes something (sign-in, sign-out, clearing a hold): only the dashboard's own pages may send one.
+  router.use((req, res, next) => {
+    if (req.method !== "POST") return next();
+    const why = crossOriginReason(req, publicUrl);
+    if (why === null) return next();
+    logger.warn(
+      { event: "dashboard.cross-origin", path: req.originalUrl, ip: req.ip, origin: req.get("origin")?.slice(0, 80) },
+      `dashboard ${req.method} ${req.originalUrl} refused with 403 (same-origin rule): ${why}`,
+    );
+    res
+      .status(403)
+      .type("html")
+      .send(loginPage(`Refused: this form was sent by another site's page (${why}). Use the dashboard's own pages.`));
+  });
+  const refuseParameter = (req: express.Request, res: express.Response, why: string) => {
+    logger.warn(
+      { event: "request.rejected", status: 400, path: req.path, ip: req.ip },
+      `dashboard ${req.method} ${req.path} answered 400 (parameter rule): ${why}`,
+    );
+    res
+      .status(400)
+      .type("html")
+      .send(page("Bad request", `<p class="err">${esc(why)}</p>`));
+  };
+  // U+0000 in a parameter: PostgreSQL cannot take it, and nothing of ours needs it.
+  router.use((req, res, next) => {
+    const where = nulIn(req);
+    if (where === null) return next();
+    refuseParameter(req, res, `${where} holds a NUL character (U+0000)`);
+  });
+  /** 429 while the client is over its wrong-token allowance; true when answered. */
+  const throttled = (req: express.Request, res: express.Response): boolean => {
+    const wait = guesses.wait(req.ip ?? "unknown");
+    if (wait === 0) return false;
+    logger.warn(
+      { event: "auth.throttled", path: req.originalUrl, ip: req.ip, retryAfterMs: wait },
+      `dashboard sign-in refused with 429 (throttle rule): too many wrong tokens from ${req.ip}; retry in ${retryAfterSeconds(wait)} s`,
+    );
+    res
+      .status(429)
+      .set("Retry-After", String(retryAfterSeconds(wait)))
+      .type("html")
+      .send(loginPage(`Too many wrong tokens: wait ${retryAfterSeconds(wait)} s before trying again.`));
+    return true;
+  };
+  const tokenIs = (req: express.Request, given: string | null | undefined) => {
+    const check = checkToken(token, given);
+    if (check === "ok") guesses.succeed(req.ip ?? "unknown");
+    else if (check === "wrong") guesses.fail(req.ip ?? "unknown");
+    return check;
+  };
   router.post("/login", express.urlencoded({ extended: false, limit: "4kb" }), (req, res) => {
     const given = (req.body as { token?: unknown } | undefined)?.token;
     if (given !== undefined && typeof given !== "string") {
@@ -66,28 +117,47 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
       res.status(400).type("html").send(loginPage("Send the token once."));
       return;
     }
-    if (checkToken(token, given) !== "ok") {
+    if (nulIn(req) !== null) return refuseParameter(req, res, "the token holds a NUL character (U+0000)");
+    if (throttled(req, res)) return;
+    if (tokenIs(req, given) !== "ok") {
       logger.warn({ event: "dashboard.unauthorized", ip: req.ip }, "dashboard sign-in refused: wrong token");
       res.status(401).type("html").send(loginPage("Wrong token."));
       return;
     }
     res
-      .set("Set-Cookie", `${COOKIE}=${cookieValue(token!, now())}; Path=/dashboard; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure}`)
+      .set("Set-Cookie", `${COOKIE}=${sessions.open()}; Path=/dashboard; Max-Age=${SESSION_SECONDS}; HttpOnly; SameSite=Strict${secure}`)
       .redirect(303, "/dashboard");
   });
-  router.post("/logout", (_req, res) => {
+  router.post("/logout", (req, res) => {
+    // Ends the session on the server: a copy of this cookie elsewhere stops working too.
+    const cookie = cookieOf(req.get("cookie"));
+    if (cookie !== null) sessions.close(cookie);
     res.set("Set-Cookie", `${COOKIE}=; Path=/dashboard; Max-Age=0; HttpOnly; SameSite=Strict${secure}`).redirect(303, "/dashboard");
   });
   router.use((req, res, next) => {
-    const bearer = bearerToken(req.get("authorization"));
     const cookie = cookieOf(req.get("cookie"));
-    if (checkToken(token, bearer) === "ok" || (cookie !== null && validCookie(token!, cookie, now()))) return next();
+    if (cookie !== null && sessions.valid(cookie)) return next();
+    const bearer = bearerToken(req.get("authorization"));
+    if (bearer) {
+      if (throttled(req, res)) return;
+      if (tokenIs(req, bearer) === "ok") return next();
+    }
     res
       .status(401)
       .type("html")
       .send(loginPage(bearer || cookie ? "Wrong token: sign in again." : "Sign in with the dashboard token."));
   });
   const query = (req: express.Request) => req.query as Record<string, string | undefined>;
+  /** A route's id parameter, or a 400 page (undefined). */
+  const id = (req: express.Request, res: express.Response): number | undefined => {
+    try {
+      return idParam(req.params["id"], "broadcast id");
+    } catch (error) {
+      if (!(error instanceof BadParameter)) throw error;
+      refuseParameter(req, res, error.message);
+      return undefined;
+    }
+  };
   router.get("/", async (_req, res) => void res.type("html").send(await overviewPage(service)));
   router.get("/users", async (req, res) => void res.type("html").send(await usersPage(service, query(req))));
   router.get("/users/:id", async (req, res) => {
@@ -103,13 +173,15 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
   });
   router.get("/broadcasts", async (_req, res) => void res.type("html").send(await broadcastsPage(service)));
   router.get("/broadcasts/:id", async (req, res) => {
-    const html = Number.isInteger(Number(req.params.id)) ? await broadcastPage(service, Number(req.params.id)) : null;
+    const broadcast = id(req, res);
+    if (broadcast === undefined) return;
+    const html = await broadcastPage(service, broadcast);
     res
       .status(html ? 200 : 404)
       .type("html")
       .send(html ?? "No such broadcast.");
   });
-  router.use(chartRoutes(service, logger));
+  router.use(chartRoutes(service, logger, id));
   outer.use("/dashboard", router);
   return outer;
 }

@@ -3,6 +3,7 @@ import type { BroadcastService } from "../broadcast/service.ts";
 import { parseTime } from "../broadcast/time.ts";
 import type { BroadcastProgress, LogQuery, LogType } from "../store/broadcasts/types.ts";
 import { explainTwilioError } from "../twilio/index.ts";
+import { timeInRange } from "../http/hygiene.ts";
 import { esc, page, table, time } from "./html.ts";
 
 type Query = Record<string, string | undefined>;
@@ -53,7 +54,7 @@ export async function messagesPage(service: BroadcastService, q: Query): Promise
   for (const key of ["since", "until"] as const) {
     if (!q[key]) continue;
     try {
-      query[key] = parseTime(q[key], service.clock.now(), key);
+      query[key] = timeInRange(parseTime(q[key], service.clock.now(), key), key, q[key]);
     } catch (error) {
       problems.push((error as Error).message);
     }

@@ -14,7 +14,8 @@ import { createLoopGuard } from "../loop-guard/index.ts";
 import type { Dispatcher, DispatcherSettings, UserLock } from "../outbox/index.ts";
 import type { SenderMeter } from "../sending/index.ts";
 import type { BroadcastService } from "../broadcast/service.ts";
-import { createApiRouter, tokenFromEnv } from "../api/index.ts";
+import { createApiRouter, tokenFromEnv, tokenProblem } from "../api/index.ts";
+import { createThrottle } from "../http/throttle.ts";
 import { createDashboardRouter } from "../dashboard/index.ts";
 import { createApp } from "./app.ts";
 import { engineEnv } from "../adapters/engine-env.ts";
@@ -139,7 +140,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     conversation,
     inbound,
     onQueued: () => dispatcher.kick(),
-    routers: [...webConsole(options, effective), ...(options.routers?.({ url, publicUrl }) ?? [])],
+    routers: [...webConsole(options, effective, clock), ...(options.routers?.({ url, publicUrl }) ?? [])],
   });
   server.on("request", app);
   if (options.manualDispatch) await dispatcher.recover();
@@ -172,13 +173,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** The API and the dashboard, token-protected; none without a broadcast service, and a log line when the token is unset. */
-function webConsole(options: StartServerOptions, config: RuntimeConfig): express.Router[] {
+function webConsole(options: StartServerOptions, config: RuntimeConfig, clock: Clock): express.Router[] {
   if (!options.console) return [];
   const { service } = options.console;
   const token = options.console.token !== undefined ? options.console.token : tokenFromEnv(process.env);
   if (token === null) options.logger.info({ event: "dashboard.disabled" }, "the dashboard and the HTTP API are off: set BOT_DASHBOARD_TOKEN to turn them on");
+  // `bot run` refuses a weak token before it listens; a library caller learns the same here.
+  const weak = token === null ? null : tokenProblem(token);
+  if (weak !== null) throw new Error(weak);
+  const now = () => clock.now();
+  // One throttle: a wrong token is a guess whether it came through the API or the sign-in form.
+  const throttle = createThrottle({ now });
   return [
-    createApiRouter({ service, token, logger: options.logger }),
-    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl }),
+    createApiRouter({ service, token, logger: options.logger, throttle }),
+    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle }),
   ];
 }

@@ -4,11 +4,18 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../../broadcast/service.ts";
 import { broadcastChartPage, chartsPage, conversationPage } from "./pages.ts";
 
-export function chartRoutes(service: BroadcastService, logger: Logger): express.Router {
+/** `id` reads a route's broadcast id, answering 400 itself (undefined) when it is not one. */
+export function chartRoutes(
+  service: BroadcastService,
+  logger: Logger,
+  id: (req: express.Request, res: express.Response) => number | undefined,
+): express.Router {
   const router = express.Router();
   router.get("/charts", async (_req, res) => void res.type("html").send(await chartsPage(service)));
   router.get("/broadcasts/:id/chart", async (req, res) => {
-    const html = Number.isInteger(Number(req.params.id)) ? await broadcastChartPage(service, Number(req.params.id)) : null;
+    const broadcast = id(req, res);
+    if (broadcast === undefined) return;
+    const html = await broadcastChartPage(service, broadcast);
     res
       .status(html ? 200 : 404)
       .type("html")
@@ -23,7 +30,7 @@ export function chartRoutes(service: BroadcastService, logger: Logger): express.
   });
   router.post("/loop-guard/clear", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
     const user = (req.body as { user?: unknown } | undefined)?.user;
-    if (typeof user !== "string" || user === "" || !service.store.loopGuard) {
+    if (typeof user !== "string" || user === "" || user.includes("\0") || !service.store.loopGuard) {
       res.status(400).type("text/plain").send("Give the user whose loop-guard hold to clear.");
       return;
     }
