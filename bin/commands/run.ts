@@ -24,6 +24,7 @@ import type { UserLock } from "../../runtime/outbox/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
 import { createSimulatorRouter } from "../../sandbox/simulator/index.ts";
 import { attachBroadcasting } from "../../runtime/broadcast/index.ts";
+import { tokenFromEnv, tokenProblem } from "../../runtime/api/index.ts";
 import type { Broadcasting } from "../../runtime/broadcast/index.ts";
 
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
@@ -65,6 +66,13 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 2;
   }
   const config: RuntimeConfig = result.config;
+  // A guessable console token is refused before anything listens (the console may listen on every interface).
+  const consoleToken = tokenFromEnv(process.env);
+  const weakToken = consoleToken === null ? null : tokenProblem(consoleToken);
+  if (weakToken !== null) {
+    console.error(`bot run: ${weakToken}`);
+    return 2;
+  }
   const botConfig = loadBotConfig(loaded.root).config;
   const botConfigRuntime = botConfig.runtime;
   const runtimeSection = parseRuntimeSettings(botConfigRuntime);
