@@ -5,6 +5,7 @@ import { parseTime, TimeError } from "../../runtime/broadcast/index.ts";
 import type { LogQuery, LogRecord, LogType } from "../../runtime/broadcast/index.ts";
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import { explainTwilioError } from "../../runtime/twilio/index.ts";
+import { inertJson, inertLine, inertText } from "../../compiler/diagnostics/inert-text.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";
 import { LOG_STATUSES } from "../../runtime/store/status.ts";
 
@@ -88,7 +89,8 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
   }
   try {
     const records = await setup.ctx.broadcasts.searchLogs(query);
-    for (const record of records) console.log(flags.json ? JSON.stringify(withExplanation(record)) : formatRecord(record));
+    // Bodies are what texters wrote: shown inert, so their control sequences cannot drive the operator's terminal.
+    for (const record of records) console.log(flags.json ? inertJson(withExplanation(record)) : formatRecord(record));
     if (!flags.json)
       console.error(`${records.length} message(s)${records.length === query.limit ? ` (the first ${query.limit}; raise --limit for more)` : ""}`);
     return 0;
@@ -101,8 +103,9 @@ function formatRecord(r: LogRecord): string {
   const when = new Date(r.at).toISOString();
   const arrow = r.direction === "in" ? "<-" : "->";
   const head = `${when} ${arrow} ${r.userId} [${r.type}] ${r.status ?? ""}${r.sid ? ` ${r.sid}` : ""}${r.segments !== null ? ` ${r.segments} seg ${r.encoding ?? ""}` : ""}`;
-  const lines = [head.trimEnd(), `    ${r.body.replace(/\n/g, "\n    ")}`];
-  for (const url of r.media) lines.push(`    media ${url}`);
+  // Every line of the body is indented, so no text of a message can start a line that looks like a record.
+  const lines = [inertLine(head.trimEnd()), `    ${inertText(r.body).replace(/\n/g, "\n    ")}`];
+  for (const url of r.media) lines.push(`    media ${inertLine(url)}`);
   if (r.statusHistory.length > 1) lines.push(`    history ${r.statusHistory.map((h) => h.status).join(" → ")}`);
   if (r.errorCode !== null) {
     const info = explainTwilioError(r.errorCode);
