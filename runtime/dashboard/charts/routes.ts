@@ -2,6 +2,7 @@
 import express from "express";
 import type { Logger } from "pino";
 import type { BroadcastService } from "../../broadcast/service.ts";
+import { page } from "../html.ts";
 import { broadcastChartPage, chartsPage, conversationPage } from "./pages.ts";
 
 /** `id` reads a route's broadcast id, answering 400 itself (undefined) when it is not one. */
@@ -31,7 +32,11 @@ export function chartRoutes(
   router.post("/loop-guard/clear", express.urlencoded({ extended: false, limit: "4kb" }), async (req, res) => {
     const user = (req.body as { user?: unknown } | undefined)?.user;
     if (typeof user !== "string" || user === "" || user.includes("\0") || !service.store.loopGuard) {
-      res.status(400).type("text/plain").send("Give the user whose loop-guard hold to clear.");
+      logger.warn(
+        { event: "request.rejected", status: 400, path: req.path, ip: req.ip },
+        "dashboard loop-guard clear answered 400 (parameter rule): no usable user",
+      );
+      res.status(400).type("html").send(page("Bad request", '<p class="err">Give the user whose loop-guard hold to clear (text without NUL).</p>'));
       return;
     }
     const cleared = await service.store.loopGuard.clear(user, service.clock.now());
