@@ -29,6 +29,11 @@ export const runtimeSettingsSchema = {
       properties: {
         memoryMb: { type: "integer", minimum: 1, maximum: 1024 },
         cpuSteps: { type: "integer", minimum: 1, maximum: 100_000 },
+        deadlineMs: { type: "integer", minimum: 10, maximum: 14_000 },
+        outputChars: { type: "integer", minimum: 1, maximum: 16 * 1024 * 1024 },
+        hostCalls: { type: "integer", minimum: 1, maximum: 1_000_000 },
+        writes: { type: "integer", minimum: 0, maximum: 100_000 },
+        varChars: { type: "integer", minimum: 1, maximum: 1024 * 1024 },
       },
     },
     // Who answers HELP and INFO (sms/keywords/help-mode.ts reads it): Twilio's auto-reply or the bot's triggers.

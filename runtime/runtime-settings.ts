@@ -1,12 +1,13 @@
 /**
  * @module The runtime's keys in the `runtime:` section of bot.config.yaml, validated here (their owner):
  * `http.allow` (hosts, addresses and CIDR ranges `$` calls may reach although not public), `http.budgetMs`
- * (the time all `$` calls of one reply share), `macros.memoryMb` and `macros.cpuSteps` (limits of one
- * JavaScript macro call). Other keys of the section (`ordering`, read by the linter) are left alone.
+ * (the time all `$` calls of one reply share), `macros.*` (limits of one JavaScript macro call: `memoryMb`,
+ * `cpuSteps`, `deadlineMs`, `outputChars`, `hostCalls`, `writes`, `varChars`). Other keys of the section (`ordering`, read by the linter) are left alone.
  */
 import { Ajv } from "ajv";
 import { parseAllowEntry } from "./adapters/address-guard.ts";
-import { DEFAULT_LIMITS } from "./adapters/sandbox.ts";
+import { DEFAULT_MACRO_LIMITS } from "./adapters/macros.ts";
+import type { MacroLimits } from "./adapters/macros.ts";
 import { runtimeSettingsSchema } from "../config/runtime-schema.ts";
 import { explainErrors } from "../config/explain.ts";
 import { loopGuardSettings } from "./loop-guard/index.ts";
@@ -15,7 +16,7 @@ import type { RawLoopGuard } from "./loop-guard/settings.ts";
 
 export interface RuntimeSettings {
   http: { allow: string[]; budgetMs: number };
-  macros: { memoryBytes: number; cpuSteps: number };
+  macros: Omit<MacroLimits, "stackBytes">;
   /** `runtime.loopGuard`: stops sending to a user whose traffic looks like a loop; null when turned off. */
   loopGuard: LoopGuardSettings | null;
 }
@@ -26,7 +27,7 @@ export const DEFAULT_HTTP_BUDGET_MS = 10_000;
 export function defaultRuntimeSettings(): RuntimeSettings {
   return {
     http: { allow: [], budgetMs: DEFAULT_HTTP_BUDGET_MS },
-    macros: { memoryBytes: DEFAULT_LIMITS.memoryBytes, cpuSteps: DEFAULT_LIMITS.cpuSteps },
+    macros: macroSettings(undefined),
     loopGuard: loopGuardSettings(undefined),
   };
 }
@@ -38,7 +39,7 @@ export function parseRuntimeSettings(section: unknown): { settings: RuntimeSetti
   const settings = defaultRuntimeSettings();
   const raw = (section ?? {}) as {
     http?: { allow?: string[]; budgetMs?: number };
-    macros?: { memoryMb?: number; cpuSteps?: number };
+    macros?: RawMacros;
     loopGuard?: RawLoopGuard;
   };
   // Every problem in one pass: the schema's, then each list entry that is text but not a valid entry.
@@ -53,12 +54,24 @@ export function parseRuntimeSettings(section: unknown): { settings: RuntimeSetti
   return {
     settings: {
       http: { allow: raw.http?.allow ?? [], budgetMs: raw.http?.budgetMs ?? DEFAULT_HTTP_BUDGET_MS },
-      macros: {
-        memoryBytes: raw.macros?.memoryMb !== undefined ? raw.macros.memoryMb * 1024 * 1024 : DEFAULT_LIMITS.memoryBytes,
-        cpuSteps: raw.macros?.cpuSteps ?? DEFAULT_LIMITS.cpuSteps,
-      },
+      macros: macroSettings(raw.macros),
       loopGuard: loopGuardSettings(raw.loopGuard),
     },
     errors: [],
+  };
+}
+
+type RawMacros = Partial<Omit<MacroLimits, "stackBytes" | "memoryBytes">> & { memoryMb?: number };
+
+function macroSettings(raw: RawMacros | undefined): Omit<MacroLimits, "stackBytes"> {
+  const d = DEFAULT_MACRO_LIMITS;
+  return {
+    memoryBytes: raw?.memoryMb !== undefined ? raw.memoryMb * 1024 * 1024 : d.memoryBytes,
+    cpuSteps: raw?.cpuSteps ?? d.cpuSteps,
+    deadlineMs: raw?.deadlineMs ?? d.deadlineMs,
+    outputChars: raw?.outputChars ?? d.outputChars,
+    hostCalls: raw?.hostCalls ?? d.hostCalls,
+    writes: raw?.writes ?? d.writes,
+    varChars: raw?.varChars ?? d.varChars,
   };
 }

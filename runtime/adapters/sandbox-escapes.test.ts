@@ -88,7 +88,8 @@ describe("macro sandbox escape attempts", () => {
     code: `return [typeof ({}).polluted, [1, 2].join("-"), typeof globalThis.escaped, typeof globalThis.caught].join(",");`,
     span,
   };
-  const host = createMacroHost(objects, { limits: { cpuSteps: 10 } });
+  // A roomy deadline: these attempts must end at their memory or CPU limit, on a loaded machine too.
+  const host = createMacroHost(objects, { limits: { cpuSteps: 10, deadlineMs: 10_000 } });
 
   it.each(ATTEMPTS)("%s", async (name, _code, expected) => {
     const { api } = fakeApi();

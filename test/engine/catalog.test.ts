@@ -30,6 +30,9 @@ describe("RUN catalog", () => {
       new URL("../loop-guard/ping-pong.test.ts", import.meta.url),
       // The dispatcher's sender meter expires a reply that waited too long.
       new URL("../runtime/sender-meter.test.ts", import.meta.url),
+      // The macro host's output limits and deadline; the inbound worker drops a message whose runs never finish.
+      new URL("../runtime/macro-limits.test.ts", import.meta.url),
+      new URL("../runtime/macro-hostile-run.test.ts", import.meta.url),
     ].map((url) => readFileSync(url, "utf8"));
     for (const entry of runtimeEntries)
       expect(

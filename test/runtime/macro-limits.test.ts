@@ -39,13 +39,15 @@ const roomy = { cpuSteps: 100_000, memoryBytes: 64 * 1024 * 1024 };
 describe("macro output limits", () => {
   it("refuses a variable larger than varChars and never copies it into the host", async () => {
     const warnings: string[] = [];
+    const codes: unknown[] = [];
     const host = createMacroHost(
       objects({ flood: 'var s = "x".repeat(1 << 20); for (var i = 0; i < 40; i++) rs.setUservar(rs.currentUser(), "v" + i, s); return "done";' }),
-      { pool, limits: roomy, logger: { warn: (_f, m) => warnings.push(m) } },
+      { pool, limits: roomy, logger: { warn: (f, m) => void (warnings.push(m), codes.push(f["code"])) } },
     );
     const { api, written } = recordingApi();
     await expect(host.call("flood", [], api)).rejects.toThrow(MACRO_VARIABLE_LIMIT);
     expect(written()).toBe(0);
+    expect(codes).toEqual(["RUN022"]);
     expect(warnings[0]).toMatch(
       /^RUN022 macro flood failed: macro variable too large: it set v0 to 1048576 characters, more than 16384 \(runtime\.macros\.varChars\)/,
     );
@@ -54,10 +56,12 @@ describe("macro output limits", () => {
   it("stops a macro past its writes, even when it catches the error, and keeps what came before", async () => {
     const host = createMacroHost(
       objects({ many: 'for (var i = 0; i < 100000; i++) { try { rs.setUservar(rs.currentUser(), "k" + i, "v"); } catch (e) {} } return "survived";' }),
-      { pool, limits: roomy },
+      { pool, limits: roomy, logger: { warn: (f) => void codes.push(f["code"]) } },
     );
+    const codes: unknown[] = [];
     const { api, vars } = recordingApi();
     await expect(host.call("many", [], api)).rejects.toThrow(MACRO_OUTPUT_LIMIT);
+    expect(codes).toEqual(["RUN021"]);
     expect(Object.keys(vars)).toHaveLength(100);
   });
 
@@ -87,12 +91,13 @@ describe("macro output limits", () => {
 describe("macro wall-clock deadline", () => {
   it("stops a native indexOf that runs between interrupt checks, while the event loop keeps turning, and the next call works", async () => {
     const warnings: string[] = [];
+    const codes: unknown[] = [];
     const host = createMacroHost(
       objects({
         needle: 'var text = "a".repeat(1 << 20); var needle = "a".repeat(10000) + "b"; return text.indexOf(needle);',
         ok: "return 'fine';",
       }),
-      { pool, limits: { deadlineMs: 300 }, logger: { warn: (_f, m) => warnings.push(m) } },
+      { pool, limits: { deadlineMs: 300 }, logger: { warn: (f, m) => void (warnings.push(m), codes.push(f["code"])) } },
     );
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 10);
@@ -105,6 +110,7 @@ describe("macro wall-clock deadline", () => {
     // Generous bound: stopped near its 300 ms deadline, far from the ~15 s the search would take.
     expect(Date.now() - started).toBeLessThan(5000);
     expect(ticks).toBeGreaterThan(5);
+    expect(codes).toEqual(["RUN023"]);
     expect(warnings[0]).toMatch(/^RUN023 macro needle failed: macro deadline: it was still running after 300 ms \(runtime\.macros\.deadlineMs\)/);
     expect(await host.call("ok", [], recordingApi().api)).toBe("fine");
   });

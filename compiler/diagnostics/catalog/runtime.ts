@@ -143,4 +143,47 @@ export const runtimeEntries: CatalogEntry[] = [
       "sender, back-pressure from Twilio) or sending kept failing. It is marked `expired` instead of arriving late. " +
       "Raise `sender.replyValiditySeconds`, or use a faster sender (docs/sending.md).",
   },
+  {
+    code: "RUN021",
+    name: "macro-output-limit",
+    severity: "error",
+    message: "<call>{name}</call> was stopped: {detail}. The reply shows [ERR: macro output limit].",
+    description:
+      "What a JavaScript macro hands the host is copied into the server's own memory, outside the macro's heap " +
+      "limit, so one call is bounded: `runtime.macros.outputChars` characters of variable names, values and " +
+      "returned text (default 262144), `runtime.macros.writes` `rs.setUservar` calls (default 100) and " +
+      "`runtime.macros.hostCalls` calls of `rs.*` (default 1000). Past any of them the macro is stopped and its " +
+      "later writes are dropped.",
+  },
+  {
+    code: "RUN022",
+    name: "macro-variable-too-large",
+    severity: "error",
+    message: "<call>{name}</call> was stopped: {detail}. The reply shows [ERR: macro variable too large].",
+    description:
+      "A JavaScript macro set one user variable to more than `runtime.macros.varChars` characters (default " +
+      "16384). The variable keeps its value and the macro is stopped: sessions are read and written on every " +
+      "message, so one huge value slows every later step of that user.",
+  },
+  {
+    code: "RUN023",
+    name: "macro-deadline",
+    severity: "error",
+    message: "<call>{name}</call> was still running after {deadline} ms (runtime.macros.deadlineMs); its worker thread was stopped.",
+    description:
+      "Every JavaScript macro call runs in a worker thread with a wall-clock deadline (default 1000 ms). The CPU " +
+      "limit counts the engine's own steps, but a native built-in (`indexOf`, `repeat`, a regular expression on a " +
+      "long text) runs between those checks; the deadline bounds it whatever it runs. The reply shows " +
+      "`[ERR: macro deadline]`.",
+  },
+  {
+    code: "RUN024",
+    name: "inbound-dropped",
+    severity: "error",
+    message: "Inbound {sid} from {from} was run {runs} times without finishing and is marked done without an answer.",
+    description:
+      "Each run of a queued message is counted in the database before it starts, so a message whose step keeps " +
+      "failing, or keeps taking the process down (killed, out of memory), is counted across restarts. After 5 runs " +
+      "it is dropped, so the process stays up and the user's later messages are answered.",
+  },
 ];
