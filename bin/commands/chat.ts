@@ -10,6 +10,7 @@ import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
 import { runJsonl } from "../../sandbox/local/jsonl.ts";
+import { inertJson, inertLine, inertText } from "../../compiler/diagnostics/inert-text.ts";
 
 const CHAT_COMMANDS = "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/help  this list\n/quit  leave";
 import { parseDuration } from "../../sandbox/local/transcript/duration.ts";
@@ -82,12 +83,13 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
 
 const tty = process.stdout.isTTY === true;
 const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
-const logLine = (e: LogEntry) => `[${e.level} ${e.code}] ${e.message}`;
+// Replies, log lines and variables hold what users typed and bots wrote: shown inert (control characters escaped).
+const logLine = (e: LogEntry) => `[${e.level} ${e.code}] ${inertText(e.message)}`;
 let say = (line: string) => console.log(line);
 
 function formatMessage(m: Delivered): string {
-  const media = m.media.map((url) => ` [media: ${url}]`).join("");
-  return `bot> ${m.body.replace(/\n/g, "\n     ")}${media}`;
+  const media = m.media.map((url) => ` [media: ${inertLine(url)}]`).join("");
+  return `bot> ${inertText(m.body).replace(/\n/g, "\n     ")}${media}`;
 }
 
 /** Real time drives the virtual clock, plus whatever `/advance` skipped ahead. */
@@ -175,7 +177,7 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
       case "/vars": {
         const session = runtime.session(user);
         const optOut = runtime.optedOut(user) ? "; opted out (text START to opt back in)" : "";
-        say(session ? `topic ${session.topic}; ${JSON.stringify(session.vars)}${optOut}` : `(no session yet)${optOut}`);
+        say(session ? `topic ${inertLine(session.topic)}; ${inertJson(session.vars)}${optOut}` : `(no session yet)${optOut}`);
         return true;
       }
       case "/help":
@@ -183,7 +185,7 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
         return true;
       default:
         say(
-          `unknown command ${name}: the commands are\n${CHAT_COMMANDS}\n(a message that starts with / is a command; to send one to the bot, start it with a space)`,
+          `unknown command ${inertLine(name ?? "")}: the commands are\n${CHAT_COMMANDS}\n(a message that starts with / is a command; to send one to the bot, start it with a space)`,
         );
         return true;
     }

@@ -1,4 +1,5 @@
 /** @module The `bot chat --jsonl` protocol: JSON lines in (messages, clock advances), one JSON line out per message or keyword event. */
+import { inertJson } from "../../compiler/diagnostics/inert-text.ts";
 import type { Delivered, LocalRuntime, Turn } from "./index.ts";
 
 /**
@@ -53,7 +54,7 @@ export async function runJsonl(options: {
   const emit = (index: number, delivered: Delivered[]) => {
     for (const m of delivered) {
       const out: JsonlMessage = { in: m.cause ?? index, released: index, to: m.to, body: m.body, media: m.media, at: m.at - start };
-      write(JSON.stringify(out));
+      write(inertJson(out));
     }
   };
   let index = -1;
@@ -62,7 +63,7 @@ export async function runJsonl(options: {
     if (raw.trim() === "") continue;
     const parsed = parseLine(raw, user);
     if ("error" in parsed) {
-      write(JSON.stringify({ error: parsed.error, line: index } satisfies JsonlError));
+      write(inertJson({ error: parsed.error, line: index } satisfies JsonlError));
       continue;
     }
     if (parsed.type === "advance") {
@@ -72,7 +73,7 @@ export async function runJsonl(options: {
     const turn = await runtime.receive({ from: parsed.from, body: parsed.body, media: parsed.media }, index);
     if (turn.keyword.type !== "bot") {
       const event: JsonlKeywordEvent = { in: index, event: turn.keyword.type, from: parsed.from, optedOut: turn.optedOut, at: runtime.now() - start };
-      write(JSON.stringify(event));
+      write(inertJson(event));
     }
     emit(index, turn.delivered);
   }

@@ -1,4 +1,5 @@
 /** @module Test reports: a readable one for terminals (✓/✗ and a diff per failure) and JUnit XML for CI. */
+import { inertText } from "../../../compiler/diagnostics/inert-text.ts";
 import type { CaseResult } from "./run.ts";
 import type { TranscriptError } from "./types.ts";
 
@@ -44,24 +45,33 @@ export function formatSpec(results: FileResult[], { color = false } = {}): strin
   const red = paint(31);
   const dim = paint(2);
   const lines: string[] = [];
+  // Names, steps and bodies come from transcripts and the bot's replies: shown inert (control characters escaped,
+  // before the colours are added), so a reply cannot drive the terminal.
+  const t = inertText;
   for (const r of results) {
-    lines.push(r.file);
-    for (const e of r.errors) lines.push(red(`  ${e.file}:${e.line}:${e.column}: ${e.message}`));
+    lines.push(t(r.file));
+    for (const e of r.errors) lines.push(red(`  ${t(e.file)}:${e.line}:${e.column}: ${t(e.message)}`));
     if (r.botErrors.length) {
       lines.push(red("  ✗ the bot does not compile:"));
-      for (const d of r.botErrors) lines.push(...d.split("\n").map((l) => `      ${l}`));
+      for (const d of r.botErrors)
+        lines.push(
+          ...t(d)
+            .split("\n")
+            .map((l) => `      ${l}`),
+        );
     }
     for (const c of r.cases) {
       const time = dim(` (${Math.round(c.durationMs)} ms)`);
-      lines.push(c.passed ? `  ${green("✓")} ${c.name}${time}` : `  ${red("✗")} ${c.name}${time}`);
+      lines.push(c.passed ? `  ${green("✓")} ${t(c.name)}${time}` : `  ${red("✗")} ${t(c.name)}${time}`);
       if (c.failure) {
-        lines.push(`      ${r.file}:${c.failure.line}  ${c.failure.step}`);
-        for (const d of c.failure.details) {
+        lines.push(`      ${t(r.file)}:${c.failure.line}  ${t(c.failure.step)}`);
+        for (const detail of c.failure.details) {
+          const d = t(detail);
           const painted = d.startsWith("  - ") ? green(d) : d.startsWith("  + ") ? red(d) : d;
           lines.push(`        ${painted}`);
         }
       }
-      for (const n of c.notes) lines.push(dim(`      note: ${n}`));
+      for (const n of c.notes) lines.push(dim(`      note: ${t(n)}`));
     }
   }
   const s = summarize(results);
