@@ -1,4 +1,5 @@
 /** @module `bot broadcast`: dry run, policy check, then durable paced delivery with a progress bar and a final report; also --resume, --cancel, --status, --list. */
+import { inertJson } from "../../compiler/diagnostics/inert-text.ts";
 import { readFileSync } from "node:fs";
 import { createInterface } from "node:readline/promises";
 import { Option } from "commander";
@@ -143,7 +144,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
     startAt,
     now,
   });
-  if (flags.json) console.log(JSON.stringify({ report: plan.report, meter: projection }, null, 2));
+  if (flags.json) console.log(inertJson({ report: plan.report, meter: projection }, 2));
   else {
     for (const d of plan.report.diagnostics)
       console.error(formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, process.cwd()) } }, body));
@@ -238,7 +239,7 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
       ...(bar && { onProgress: bar.update }),
     });
     bar?.stop();
-    if (flags.json) console.log(JSON.stringify({ outcome, progress }, null, 2));
+    if (flags.json) console.log(inertJson({ outcome, progress }, 2));
     else for (const line of formatFinal(progress)) console.log(line);
     if (outcome === "stopped") console.log(`stopped; continue with: bot broadcast ${ctx.loaded.root} --resume ${id}`);
     return 0;
@@ -306,7 +307,7 @@ async function list(ctx: CliContext): Promise<number> {
   if (all.length === 0) console.log("no broadcasts yet");
   for (const b of all) {
     console.log(
-      `#${b.id}  ${b.state.padEnd(9)} ${String(b.recipients).padStart(6)} recipient(s)  ${Math.round(b.rate * 100) / 100} msg/s ~${formatDuration(b.recipients / b.rate)}  ${new Date(b.createdAt).toISOString()}  ${JSON.stringify(b.body.slice(0, 50))}`,
+      `#${b.id}  ${b.state.padEnd(9)} ${String(b.recipients).padStart(6)} recipient(s)  ${Math.round(b.rate * 100) / 100} msg/s ~${formatDuration(b.recipients / b.rate)}  ${new Date(b.createdAt).toISOString()}  ${inertJson(b.body.slice(0, 50))}`,
     );
   }
   return 0;

@@ -1,12 +1,14 @@
 /** @module Renders a diagnostic for a terminal: `file:line:col CODE message` and a code frame with carets. */
 import type { Diagnostic } from "./types.ts";
 import { describeFix } from "./fix.ts";
+import { inertLine, inertText } from "./inert-text.ts";
 
 /** `source` is the text of `d.span.file`; without it only the first line is printed. */
 export function formatDiagnostic(d: Diagnostic, source?: string): string {
   const { file, start, end } = d.span;
-  const head = `${file}:${start.line}:${start.column} ${d.code} ${d.message}`;
-  const fix = d.fix ? `\n  = ${describeFix(d.fix, source)}` : "";
+  // Messages and frames quote source text (a body, a copied .bot file): shown inert, control characters escaped.
+  const head = `${inertLine(file)}:${start.line}:${start.column} ${d.code} ${inertText(d.message)}`;
+  const fix = d.fix ? `\n  = ${inertText(describeFix(d.fix, source))}` : "";
   if (source === undefined) return head + fix;
   const lines = source.split(/\r\n|\r|\n/);
   const text = lines[start.line - 1];
@@ -41,6 +43,7 @@ function cutAround(line: string, from: number, carets: number): { text: string; 
   return { text: head + line.slice(start, end) + tail, from: head.length + from - start, carets: shownCarets };
 }
 
+/** A code line as the frame shows it: tabs as two spaces, control characters escaped (carets count the escapes). */
 function expandTabs(text: string): string {
-  return text.replace(/\t/g, "  ");
+  return inertLine(text.replace(/\t/g, "  "));
 }

@@ -1,4 +1,5 @@
 /** @module Plain-text renderings of the dry-run report and the final delivery report, for the CLI. */
+import { inertLine } from "../../compiler/diagnostics/inert-text.ts";
 import { explainTwilioError } from "../twilio/index.ts";
 import { senderLabel } from "./sender.ts";
 import type { BroadcastProgress } from "../store/broadcasts/types.ts";
@@ -42,9 +43,9 @@ export function formatDryRun(report: DryRunReport, now: number): string[] {
   if (report.confirm) lines.push(`  WARNING      ${report.confirm}; sending needs --yes`);
   if (report.queueWaitSeconds > 0)
     lines.push(`  queue        faster than the sender: the last message waits ~${formatDuration(report.queueWaitSeconds)} in Twilio's queue`);
-  if (report.longest.length > 0) lines.push(`  longest      ${report.longest.map((l) => `${l.userId} ${l.characters} chars`).join(", ")}`);
-  lines.push(report.verdict.ok ? "  policy       OK" : `  policy       REFUSED: ${report.verdict.reason}`);
-  if (!report.verdict.ok) for (const remedy of report.verdict.remedies) lines.push(`               - ${remedy}`);
+  if (report.longest.length > 0) lines.push(`  longest      ${report.longest.map((l) => `${inertLine(l.userId)} ${l.characters} chars`).join(", ")}`);
+  lines.push(report.verdict.ok ? "  policy       OK" : `  policy       REFUSED: ${inertLine(report.verdict.reason)}`);
+  if (!report.verdict.ok) for (const remedy of report.verdict.remedies) lines.push(`               - ${inertLine(remedy)}`);
   return lines;
 }
 
