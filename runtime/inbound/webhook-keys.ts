@@ -11,7 +11,7 @@
  * lists is taken, and no value but `From`/`To` (whole E.164 numbers) may hold a `+` followed by a digit,
  * so the real `From` can never be swallowed and a re-cut that changes the sender or the sid fails.
  *
- * Sources (see /work/shared/reference/twilio.md §1.1 and §3.3): Twilio's "Webhook request" page for
+ * Sources: Twilio's "Webhook request" page for
  * messaging (https://www.twilio.com/docs/messaging/guides/webhook-request) and the TwiML SMS request
  * table (https://www.twilio.com/docs/api/twiml/sms/twilio_request) for inbound parameters, the
  * OptOutType help article (https://support.twilio.com/hc/en-us/articles/31560110671259), the outbound

@@ -1,6 +1,6 @@
 /**
  * @module Webhook forms as Twilio sends them (key sets from Twilio's request-parameter lists and real
- * captures, see /work/shared/reference/twilio.md §1.1 and §3.3), and a signed POST of any form.
+ * captures published in Twilio's docs), and a signed POST of any form.
  */
 import twilio from "twilio";
 
