@@ -46,8 +46,10 @@ export function inertLine(text: string): string {
  * strings, so the replacement never touches the structure).
  */
 export function inertJson(value: unknown, space?: number): string {
-  return (JSON.stringify(value, null, space) ?? "null").replace(
-    /[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g,
-    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
+  return inertJsonText(JSON.stringify(value, null, space) ?? "null");
+}
+
+/** JSON text already written (a log line): DEL, C1 and the bidi controls as `\u` escapes; it parses to the same value. */
+export function inertJsonText(json: string): string {
+  return json.replace(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }

@@ -1,6 +1,7 @@
 /** @module Structured logs for the runtime: one pino logger, JSON lines, every failure says what happened and what to do. */
 import pino from "pino";
 import type { DestinationStream, Logger } from "pino";
+import { inertJsonText } from "../../compiler/diagnostics/inert-text.ts";
 import { redactUrlsIn } from "./redact-url.ts";
 
 export type { Logger } from "pino";
@@ -30,6 +31,9 @@ export function createLogger({ level = "info", destination }: LoggerOptions = {}
           args.map((arg) => scrub(arg, 0)),
         );
       },
+      // JSON escapes C0 controls but leaves DEL, C1 (U+009B is CSI) and bidi overrides raw: a texter's body in a
+      // log line must not act on the operator's terminal or reorder the line (docs/security.md).
+      streamWrite: inertJsonText,
     },
   };
   return destination ? pino(options, destination) : pino(options);
