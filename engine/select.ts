@@ -2,10 +2,11 @@
 import { DEFAULT_TOPIC, HUMAN_TOPIC, patternOf, type CompiledTopic, type CompiledTrigger } from "./brain.ts";
 import type { DynamicSource } from "./match/compile.ts";
 import { matcherOf } from "./match/lazy-pattern.ts";
-import { matchPattern, type CaptureRange } from "./match/match.ts";
+import { matchPattern, newMeter, type CaptureRange, type ResolveDynamic } from "./match/match.ts";
+import type { CompiledPattern } from "./match/compile.ts";
 import { candidates, type IndexedList } from "./match/trigger-index.ts";
 import { normaliseMessage, type Message } from "./normalise.ts";
-import type { Run } from "./run.ts";
+import { log, type Run } from "./run.ts";
 import { readUserVar, UNDEFINED } from "./render/values.ts";
 
 export interface TriggerMatch {
@@ -37,9 +38,9 @@ export function matchInTopic(run: Run, topic: CompiledTopic, message: Message, u
   if (usePrevious && lastReply !== undefined && topic.previous.entries.length > 0) {
     const replyWords = splitWords(lastReply);
     for (const entry of tryInOrder(topic.previous, message)) {
-      const captures = matchPattern(matcherOf(entry, arrays), message.words, resolve);
+      const captures = matchBounded(run, entry, matcherOf(entry, arrays), message.words, resolve);
       if (captures === null) continue;
-      const previous = matchPattern(matcherOf(entry.previous!, arrays), replyWords, resolve);
+      const previous = matchBounded(run, entry, matcherOf(entry.previous!, arrays), replyWords, resolve);
       if (previous === null) continue;
       return {
         entry,
@@ -49,12 +50,20 @@ export function matchInTopic(run: Run, topic: CompiledTopic, message: Message, u
     }
   }
   for (const entry of tryInOrder(topic.triggers, message)) {
-    const captures = matchPattern(matcherOf(entry, arrays), message.words, resolve);
+    const captures = matchBounded(run, entry, matcherOf(entry, arrays), message.words, resolve);
     if (captures !== null) {
       return { entry, stars: captureTexts(captures, message, entry.keepPunctuation), botstars: [] };
     }
   }
   return null;
+}
+
+/** Each match gets its own step budget; a trigger that runs out of it does not match, and RUN025 says so. */
+function matchBounded(run: Run, entry: CompiledTrigger, pattern: CompiledPattern, words: readonly string[], resolve: ResolveDynamic): CaptureRange[] | null {
+  const meter = newMeter();
+  const captures = matchPattern(pattern, words, resolve, meter);
+  if (meter.exhausted) log(run, "RUN025", { trigger: entry.text, budget: meter.budget });
+  return captures;
 }
 
 function* tryInOrder(list: IndexedList<CompiledTrigger>, message: Message): Generator<CompiledTrigger> {

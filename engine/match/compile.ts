@@ -3,6 +3,8 @@ import type { Pattern, PatternPart } from "../../compiler/ir/types.ts";
 import { gluedCaptures, gluedSource, gluedSpansWords } from "../../compiler/ir/glued.ts";
 import { patternKeys, type IndexKeys, type PatternSource } from "./keys.ts";
 import { literalWords, prepareArrays, type ArrayWords } from "./words.ts";
+import { buildProgram, type Program } from "./program.ts";
+import type { GluedPiece } from "../../compiler/ir/types.ts";
 
 /** Values read at match time (`<get>`, `<bot>`, `<input N>`, `<reply N>`), compared literally as words. */
 export type DynamicSource = { type: "get"; name: string } | { type: "bot"; name: string } | { type: "input"; index: number } | { type: "reply"; index: number };
@@ -31,6 +33,8 @@ export interface CompiledPattern extends IndexKeys {
   minWords: number[];
   /** Backtracking is possible (wildcards, optionals …): the matcher memoises failures. */
   branching: boolean;
+  /** What the matcher runs: the nodes flattened into numbered steps. */
+  program: Program;
 }
 
 /** Every `+ *` compiles to the same matcher, so the brain shares this one. */
@@ -43,6 +47,7 @@ export const CATCH_ALL: CompiledPattern = Object.freeze({
   required: [],
   anyOf: null,
   branching: false,
+  program: { ops: [{ op: "end" as const }], minRest: [0], groups: 0, chars: false },
 });
 
 /** Compiles one pattern against `! array` definitions as written in the IR. */
@@ -53,7 +58,7 @@ export function compilePattern(pattern: Pattern, arrays: Readonly<Record<string,
 /** `keys` are the pattern's index keys when the caller has them already. */
 export function compileParts(pattern: PatternSource, arrays: ArrayWords, keys: IndexKeys = patternKeys(pattern, arrays)): CompiledPattern {
   if (pattern.catchAll) return CATCH_ALL;
-  const context: Context = { arrays, captures: 0 };
+  const context: Context = { arrays, captures: 0, pieces: new Map() };
   // A literal-only pattern is its atomic text: one words node, no need to walk the parts again.
   const nodes = keys.atomic !== null ? atomicNodes(keys.atomic) : compileSeq(pattern.parts, true, context);
   const minWords = new Array<number>(nodes.length + 1).fill(0);
@@ -67,6 +72,7 @@ export function compileParts(pattern: PatternSource, arrays: ArrayWords, keys: I
     required: keys.required,
     anyOf: keys.anyOf,
     branching: nodes.some((n) => n.type !== "words" && n.type !== "dynamic"),
+    program: buildProgram(nodes, context.pieces),
   };
 }
 
@@ -74,6 +80,8 @@ interface Context {
   arrays: ArrayWords;
   /** Star slots handed out so far, left to right. */
   captures: number;
+  /** Each glued node's pieces, which the program matches character by character. */
+  pieces: Map<MatchNode, readonly GluedPiece[]>;
 }
 
 function atomicNodes(text: string): MatchNode[] {
@@ -121,7 +129,9 @@ function compilePart(part: PatternPart, top: boolean, context: Context): MatchNo
       return { type: "dynamic", source: { type: part.type, index: part.index } };
     case "glued": {
       const slots = Array.from({ length: gluedCaptures(part.pieces) }, capture);
-      return { type: "glued", regex: new RegExp(`^${gluedSource(part.pieces)}$`, "u"), spans: gluedSpansWords(part.pieces), slots };
+      const node: MatchNode = { type: "glued", regex: new RegExp(`^${gluedSource(part.pieces)}$`, "u"), spans: gluedSpansWords(part.pieces), slots };
+      context.pieces.set(node, part.pieces);
+      return node;
     }
     default: {
       const _exhaustive: never = part;

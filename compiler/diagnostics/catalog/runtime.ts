@@ -186,4 +186,14 @@ export const runtimeEntries: CatalogEntry[] = [
       "failing, or keeps taking the process down (killed, out of memory), is counted across restarts. After 5 runs " +
       "it is dropped, so the process stays up and the user's later messages are answered.",
   },
+  {
+    code: "RUN025",
+    name: "trigger-match-cut-off",
+    severity: "warning",
+    message: "Trigger `{trigger}` was skipped for this message: matching it took more than {budget} steps.",
+    description:
+      "Matching is bounded: every trigger gets a step budget per message (far above what any real trigger needs on a " +
+      "1,600-character message). A trigger of thousands of nodes can reach it; it is then treated as not matching and the " +
+      "next trigger is tried, so the message is still answered. `bot lint` warns about such triggers (BOT117): split them.",
+  },
 ];
