@@ -8,7 +8,7 @@ describe("parseRuntimeSettings", () => {
     expect(errors).toEqual([
       'bot.config.yaml runtime.http.allow[1]: "" is not allowed; use non-empty text',
       "bot.config.yaml runtime.http.budgetMs: 5 is not allowed; use a whole number from 100 to 14000",
-      "bot.config.yaml runtime.macros.cpu: unknown key (known keys: memoryMb, cpuSteps)",
+      "bot.config.yaml runtime.macros.cpu: unknown key (known keys: memoryMb, cpuSteps, deadlineMs, outputChars, hostCalls, writes, varChars)",
       'bot.config.yaml runtime.macros.memoryMb: "big" is not allowed; use a whole number from 1 to 1024',
       expect.stringMatching(/^bot\.config\.yaml runtime\.http\.allow\[0\]: /),
     ]);
