@@ -26,7 +26,7 @@ export interface MatchMeter {
 
 /**
  * Steps one trigger may take on one message. The bound of a real trigger on a 1,600-character message is far below
- * it (tens of thousands of steps); only a pattern of thousands of nodes gets near it, and `bot lint` warns on those (BOT117).
+ * it (tens of thousands of steps); only a pattern of thousands of nodes gets near it, and `bot lint` warns on those (BOT211).
  */
 export const MATCH_STEP_BUDGET = 2_000_000;
 

@@ -194,6 +194,6 @@ export const runtimeEntries: CatalogEntry[] = [
     description:
       "Matching is bounded: every trigger gets a step budget per message (far above what any real trigger needs on a " +
       "1,600-character message). A trigger of thousands of nodes can reach it; it is then treated as not matching and the " +
-      "next trigger is tried, so the message is still answered. `bot lint` warns about such triggers (BOT117): split them.",
+      "next trigger is tried, so the message is still answered. `bot lint` warns about such triggers (BOT211): split them.",
   },
 ];

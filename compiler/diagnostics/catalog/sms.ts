@@ -196,6 +196,15 @@ export const smsEntries: CatalogEntry[] = [
       'Redirects that lead back to where they started, found as BOT205 finds them, among triggers that match only some messages: those messages get no reply (rivescript answers them "ERR: Deep Recursion Detected!"); every other message is answered as usual. Brains sometimes keep such a loop on purpose, to test the recursion limit.',
   },
   {
+    code: "BOT211",
+    name: "trigger-match-budget",
+    severity: "warning",
+    message:
+      "Trigger `{trigger}` may take up to {bound} matching steps on a 1,600-character message ({positions} {unit}), past the engine's budget of {budget}: the engine would skip it (RUN025). Split it into smaller triggers, with fewer nested optionals and glued wildcards",
+    description:
+      "The engine matches each trigger in bounded time and cuts a match off at a fixed step budget per message (RUN025): the trigger is then skipped as not matching. A trigger whose worst case (the engine's own step bound for its compiled pattern, against the most words, or characters for a glued wildcard, a 1,600-character SMS can normalise to) passes that budget may be skipped for long messages.",
+  },
+  {
     code: "BOT290",
     name: "config-invalid",
     severity: "error",

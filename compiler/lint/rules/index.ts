@@ -24,6 +24,7 @@ import smsSegmentLimit from "./sms-segment-limit.ts";
 import starIndexOutOfRange from "./star-index-out-of-range.ts";
 import topicUnknown from "./topic-unknown.ts";
 import topicUnreachable from "./topic-unreachable.ts";
+import triggerMatchBudget from "./trigger-match-budget.ts";
 import triggerShadowed from "./trigger-shadowed.ts";
 import variableNeverSet from "./variable-never-set.ts";
 
@@ -52,6 +53,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "star-index-out-of-range": starIndexOutOfRange,
   "topic-unknown": topicUnknown,
   "topic-unreachable": topicUnreachable,
+  "trigger-match-budget": triggerMatchBudget,
   "trigger-shadowed": triggerShadowed,
   "variable-never-set": variableNeverSet,
 };
