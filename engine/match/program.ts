@@ -6,7 +6,7 @@
  * a few visits per (step, position) pair, whatever the pattern's shape (see `stepBound`).
  */
 import type { GluedPiece } from "../../compiler/ir/types.ts";
-import type { DynamicSource, MatchNode } from "./compile.ts";
+import type { DynamicSource, MatchNode } from "./nodes.ts";
 
 /** Steps over message words. `next` is always a later step, so the program is acyclic and laid out in order. */
 export type WordOp =
