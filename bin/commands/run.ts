@@ -20,6 +20,7 @@ import { startEmulator } from "../../sandbox/emulator/index.ts";
 import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { startServer } from "../../runtime/server/index.ts";
+import { closeMacroPool } from "../../runtime/adapters/macro-pool.ts";
 import type { UserLock } from "../../runtime/outbox/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
 import { createSimulatorRouter } from "../../sandbox/simulator/index.ts";
@@ -214,6 +215,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   });
   logger.info({ event: "shutdown" }, "stopping: finishing the dispatcher pass in progress; pending messages stay in the database for the next start");
   await server.close();
+  await closeMacroPool();
   await broadcasting?.close();
   await emulator?.close();
   await store.close();

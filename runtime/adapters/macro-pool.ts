@@ -174,3 +174,10 @@ let shared: MacroPool | null = null;
 export function macroPool(): MacroPool {
   return (shared ??= createMacroPool());
 }
+
+/** Stops the process's pool, if one was made (`bot run` at shutdown): no worker outlives the server. */
+export async function closeMacroPool(): Promise<void> {
+  const pool = shared;
+  shared = null;
+  await pool?.close();
+}

@@ -21,13 +21,15 @@ const INTERVAL_MS = 200;
 
 // Plain CommonJS so the worker needs no TypeScript loader. PASSIVE never waits for, or blocks, the
 // runtime's connection: it copies what is committed, and the next write restarts the WAL from the top.
+// Every statement goes through exec, which makes no Statement object: on Node 24, better-sqlite3 12's
+// Statements still uncollected when the worker's environment is torn down abort the whole process.
 const WORKER = `
 const { parentPort, workerData } = require("node:worker_threads");
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { timeout: 0 });
-db.pragma("synchronous = " + workerData.synchronous);
-db.pragma("wal_autocheckpoint = 0");
-const checkpoint = () => { try { db.pragma("wal_checkpoint(PASSIVE)"); } catch (error) { if (error.code !== "SQLITE_BUSY") throw error; } };
+db.exec("PRAGMA synchronous = " + workerData.synchronous);
+db.exec("PRAGMA wal_autocheckpoint = 0");
+const checkpoint = () => { try { db.exec("PRAGMA wal_checkpoint(PASSIVE)"); } catch (error) { if (error.code !== "SQLITE_BUSY") throw error; } };
 const timer = setInterval(checkpoint, workerData.intervalMs);
 parentPort.on("message", () => { clearInterval(timer); checkpoint(); db.close(); process.exit(0); });
 parentPort.postMessage("ready");
@@ -46,10 +48,10 @@ export function startCheckpointer(db: Database.Database, file: string, synchrono
   let stopping = false;
   const exited = new Promise<void>((resolve) => worker.once("exit", () => resolve()));
   const fallBack = (): void => {
-    if (db.open) db.pragma(`wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
+    if (db.open) db.exec(`PRAGMA wal_autocheckpoint = ${AUTO_CHECKPOINT_PAGES}`);
   };
   worker.once("message", () => {
-    if (!stopping && db.open) db.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`);
+    if (!stopping && db.open) db.exec(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES}`);
   });
   worker.on("error", (error) => {
     fallBack();

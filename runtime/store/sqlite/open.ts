@@ -40,12 +40,15 @@ export function openDatabase(file: string, { busyTimeoutMs = 5000, synchronous =
   try {
     // WAL lets status callbacks and the dispatcher read while a webhook writes. A flush per commit
     // blocks the event loop for milliseconds, so it is the operator's choice (docs/operations.md).
-    db.pragma("journal_mode = WAL");
-    db.pragma(`synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
+    // Pragmas through exec, not db.pragma(): each db.pragma() makes a Statement object, and on Node 24 a
+    // better-sqlite3 12 Statement collected when no Node environment is current aborts the process (its
+    // destructor's RemoveEnvironmentCleanupHook); 13 fixes it but needs Node 22. Settings return nothing we need.
+    db.exec("PRAGMA journal_mode = WAL");
+    db.exec(`PRAGMA synchronous = ${synchronous === "full" ? "FULL" : "NORMAL"}`);
     // Statement journals and sort scratch in memory: otherwise a temp file is created, written and
     // deleted for many multi-row writes inside a transaction.
-    db.pragma("temp_store = MEMORY");
-    db.pragma(`busy_timeout = ${busyTimeoutMs}`);
+    db.exec("PRAGMA temp_store = MEMORY");
+    db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
     migrate(db);
   } catch (error) {
     db.close();
