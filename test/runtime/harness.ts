@@ -87,6 +87,8 @@ export interface HarnessOptions {
   timeoutMs?: number;
   /** Keep using this emulator (its messages survive the runtime's restart); the harness will not close it. */
   sharedEmulator?: Emulator;
+  /** A store to run on instead of a new SQLite file (PostgreSQL, for one); the harness closes it. */
+  store?: Store;
   /** The sender's meter for the server's dispatcher (docs/sending.md), built on the harness's store and clock. */
   meter?: (store: Store, clock: ManualClock) => SenderMeter;
 }
@@ -106,7 +108,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     baseUrl: emulator.url,
     timeoutMs: options.timeoutMs ?? 1000,
   });
-  const store = createSqliteStore(dbFile);
+  const store = options.store ?? createSqliteStore(dbFile);
   const { logger, lines } = createMemoryLogger("debug");
   const config = defaultConfig({
     mode: "sandbox",

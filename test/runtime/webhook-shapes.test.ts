@@ -9,7 +9,7 @@ import { startEmulator } from "../../sandbox/emulator/index.ts";
 import type { Emulator } from "../../sandbox/emulator/index.ts";
 import { ALICE, BOT_NUMBER, events, startHarness } from "./harness.ts";
 import type { Harness } from "./harness.ts";
-import { glued, messageSid, postSigned, twilioInbound, twilioStatus } from "../support/twilio-webhooks.ts";
+import { glued, messageSid, postSigned, recutAsVictim, twilioInbound, twilioStatus } from "../support/twilio-webhooks.ts";
 
 const MALLORY = "+15550003333";
 const VICTIM = "+15550009999";
@@ -192,18 +192,7 @@ describe("signed webhooks Twilio never sends are refused with 400, nothing store
     expect(sent.status).toBe(200);
     const captured = sent.params;
     const signature = twilio.getExpectedTwilioSignature(h.emulator.authToken, url, captured);
-    // Cut again at the spelled keys: Body ends at "hi ", the spelled keys follow, and `Zzz` (sorted last)
-    // swallows the rest of the real request, Mallory's From and the real sid with it.
-    const rest = Object.fromEntries(Object.entries(captured).filter(([key]) => key > "Body"));
-    const forged = {
-      AccountSid: captured["AccountSid"]!,
-      ApiVersion: captured["ApiVersion"]!,
-      Body: "hi ",
-      From: VICTIM,
-      MessageSid: fresh,
-      NumMedia: "0",
-      Zzz: glued(rest),
-    };
+    const forged = recutAsVictim(captured, VICTIM, fresh);
     expect(glued(forged)).toBe(glued(captured));
     expect(twilio.validateRequest(h.emulator.authToken, signature, url, forged)).toBe(true);
     const answer = await postSigned(url, h.emulator.authToken, forged, signature);

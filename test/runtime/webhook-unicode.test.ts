@@ -8,61 +8,24 @@ import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { startEmulator } from "../../sandbox/emulator/index.ts";
 import { signedPost } from "../../sandbox/emulator/signed-post.ts";
-import { createTwilioClient } from "../../runtime/twilio/client.ts";
 import { createSqliteStore } from "../../runtime/store/index.ts";
 import type { Store } from "../../runtime/store/index.ts";
 import { createPostgresStore } from "../../runtime/store/postgres/index.ts";
-import { startServer } from "../../runtime/server/index.ts";
-import { defaultConfig } from "../../runtime/config.ts";
-import { createMemoryLogger } from "../../runtime/log/logger.ts";
 import { storableText } from "../../runtime/inbound/storable-text.ts";
-import { seeded } from "../engine/helpers.ts";
 import { dropSchema, testDatabaseUrl, SKIP_REASON } from "../support/postgres.ts";
-import { ALICE, BOT_NUMBER, manualClock, testBot } from "./harness.ts";
+import { ALICE, BOT_NUMBER, startHarness } from "./harness.ts";
 
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const close of closers.splice(0).reverse()) await close();
 });
 
-async function rig(store: Store) {
-  const clock = manualClock();
-  const emulator = await startEmulator({ seed: 11, now: clock.now, delivery: { latencyMs: 1 } });
-  closers.push(() => emulator.close());
-  const client = createTwilioClient({ accountSid: emulator.accountSid, authToken: emulator.authToken, baseUrl: emulator.url, timeoutMs: 1000 });
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), "bot-unicode-"));
-  const { logger, lines } = createMemoryLogger("debug");
-  const config = defaultConfig({
-    mode: "sandbox",
-    twilio: { accountSid: emulator.accountSid, authToken: emulator.authToken, from: BOT_NUMBER, messagingServiceSid: null, baseUrl: emulator.url },
-    port: 0,
-    host: "127.0.0.1",
-  });
-  const server = await startServer({
-    ir: testBot(),
-    root,
-    store,
-    twilio: client,
-    config,
-    logger,
-    clock,
-    engine: { random: seeded(1) },
-    dispatcher: { reconcileDelayMs: 1000, backoffBaseMs: 1000 },
-    manualDispatch: true,
-  });
-  closers.push(async () => {
-    await server.close();
-    fs.rmSync(root, { recursive: true, force: true });
-  });
-  emulator.configure({ webhookUrl: `${server.url}/sms` });
-  return { emulator, server, lines };
-}
-
 /** Texts `body` to the bot, retries the same signed webhook as Twilio would, and checks it was stored once and answered. */
 async function textsAndIsAnswered(store: Store): Promise<void> {
-  const { emulator, server, lines } = await rig(store);
+  const h = await startHarness({ store });
+  closers.push(() => h.close());
+  const { emulator, server } = h;
   const body = "a\u0000b c\u0000";
   const first = await emulator.sendInbound({ from: ALICE, to: BOT_NUMBER, body });
   expect(first.status).toBe(200);
@@ -77,27 +40,23 @@ async function textsAndIsAnswered(store: Store): Promise<void> {
   // Answered once (the catch-all's capture; how the matcher normalises U+FFFD is the engine's business).
   expect(replies).toHaveLength(1);
   expect(replies[0]!.body).toMatch(/^You said: a.?b c/);
-  expect(lines().filter((l) => l["event"] === "inbound.error")).toEqual([]);
+  expect(h.logs().filter((l) => l["event"] === "inbound.error")).toEqual([]);
 }
 
 describe("a Body with U+0000 is stored once and answered", () => {
   it("on SQLite", async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-unicode-db-"));
     const store = createSqliteStore(path.join(dir, "bot.db"));
-    closers.push(async () => {
-      await store.close();
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    // The harness closes the store; the folder goes after it.
+    closers.push(async () => fs.rmSync(dir, { recursive: true, force: true }));
     await textsAndIsAnswered(store);
   });
 
   it.skipIf(testDatabaseUrl === null)(`on PostgreSQL${testDatabaseUrl === null ? ` (${SKIP_REASON})` : ""}`, async () => {
     const schema = `unicode_${process.pid}_${randomBytes(3).toString("hex")}`;
     const store = await createPostgresStore(testDatabaseUrl!, { schema, max: 4 });
-    closers.push(async () => {
-      await store.close();
-      await dropSchema(schema);
-    });
+    // The harness closes the store; the schema goes after it.
+    closers.push(() => dropSchema(schema));
     await textsAndIsAnswered(store);
   });
 });

@@ -78,3 +78,21 @@ export async function postSigned(
   });
   return { status: response.status, body: await response.text() };
 }
+
+/**
+ * The issue's re-cut of a captured inbound webhook whose Body was `hi From<victim>MessageSid<fresh>NumMedia0Zzz`:
+ * Body ends at "hi ", the spelled keys follow, and `Zzz` (sorted last) swallows the rest of the real request,
+ * the texter's From and the real sid with it. Glued, it is the captured request: the same signature verifies.
+ */
+export function recutAsVictim(captured: Record<string, string>, victim: string, fresh: string): Record<string, string> {
+  const rest = Object.fromEntries(Object.entries(captured).filter(([key]) => key > "Body"));
+  return {
+    AccountSid: captured["AccountSid"]!,
+    ApiVersion: captured["ApiVersion"]!,
+    Body: "hi ",
+    From: victim,
+    MessageSid: fresh,
+    NumMedia: "0",
+    Zzz: glued(rest),
+  };
+}
