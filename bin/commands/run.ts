@@ -41,7 +41,11 @@ export function registerRun(program: Command): Command {
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env BOT_LOG_LEVEL; default info)")
     .option("--ordering <mode>", "strict (wait for each message's status) or relaxed (env BOT_ORDERING; default strict)")
     .action(async (path: string, flags: CliOptions) => {
-      process.exitCode = await run(path, flags);
+      const code = await run(path, flags);
+      // Everything is closed and written by now (stdout and stderr are synchronous on pipes and files). Exit here
+      // rather than by letting the event loop drain: the environment's teardown collects better-sqlite3 12's
+      // statements, and on Node 24 that can abort in their destructor (RemoveEnvironmentCleanupHook's check).
+      process.exit(code);
     });
 }
 
