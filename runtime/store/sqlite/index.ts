@@ -84,6 +84,14 @@ export function storeOn(db: Database.Database): Store {
   const exec = sqliteExecutor(db);
   const inbound = prepareInbound(db, apply);
   const sending = prepareSending(db);
+  // The list queries' few shapes (by which filters are given), each prepared once: a statement left for the
+  // garbage collector can abort the process on Node 24 (./retain.ts).
+  const listQueries = new Map<string, Database.Statement<unknown[], unknown>>();
+  const listQuery = <Row>(sql: string) => {
+    let statement = listQueries.get(sql);
+    if (!statement) listQueries.set(sql, (statement = db.prepare<unknown[], unknown>(sql)));
+    return statement as Database.Statement<unknown[], Row>;
+  };
   const user = db.prepare<unknown[], UserSqlRow>("SELECT * FROM users WHERE id = ?");
   const sidKnown = db.prepare<unknown[], { sid: string }>("SELECT sid FROM outbox WHERE sid = ? AND id <> ?");
 
@@ -132,15 +140,14 @@ export function storeOn(db: Database.Database): Store {
       if (filter.userId !== undefined) where.push("user_id = @userId");
       if (filter.state !== undefined) where.push("state = @state");
       const sql = `SELECT * FROM outbox ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY due_at, id`;
-      return db.prepare<unknown[], OutboxSqlRow>(sql).all(filter).map(toOutbox) as OutboxRow[];
+      return listQuery<OutboxSqlRow>(sql).all(filter).map(toOutbox) as OutboxRow[];
     },
     listMessages: async (filter = {}) => {
       const where: string[] = [];
       if (filter.userId !== undefined) where.push("user_id = @userId");
       if (filter.direction !== undefined) where.push("direction = @direction");
       const sql = `SELECT * FROM messages ${where.length ? `WHERE ${where.join(" AND ")}` : ""} ORDER BY id LIMIT @limit`;
-      return db
-        .prepare<unknown[], MessageSqlRow>(sql)
+      return listQuery<MessageSqlRow>(sql)
         .all({ ...filter, limit: filter.limit ?? -1 })
         .map(toMessage) as MessageLogEntry[];
     },

@@ -4,6 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import type Database from "better-sqlite3";
 import { StoreError } from "../types.ts";
+import { retained } from "./retain.ts";
 
 export interface Migration {
   version: number;
@@ -38,7 +39,7 @@ export function loadMigrations(dir: string = MIGRATIONS_DIR): Migration[] {
  */
 export function migrate(db: Database.Database, migrations: Migration[] = loadMigrations(), now: number = Date.now()): number[] {
   db.exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER NOT NULL)");
-  const applied = new Set((db.prepare("SELECT version FROM schema_migrations").all() as { version: number }[]).map((r) => r.version));
+  const applied = new Set((retained(db.prepare("SELECT version FROM schema_migrations")).all() as { version: number }[]).map((r) => r.version));
   const known = new Set(migrations.map((m) => m.version));
   const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
   if (unknown.length > 0) {
@@ -47,7 +48,7 @@ export function migrate(db: Database.Database, migrations: Migration[] = loadMig
       "newer-schema",
     );
   }
-  const record = db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)");
+  const record = retained(db.prepare("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)"));
   const done: number[] = [];
   for (const migration of migrations) {
     if (applied.has(migration.version)) continue;
