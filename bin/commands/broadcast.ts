@@ -88,7 +88,9 @@ async function broadcast(path: string, flags: BroadcastFlags): Promise<number> {
   }
   const compileErrors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
   if (compileErrors.length > 0) return fail(1, ...compileErrors, `${path} has compile errors; fix them first`);
-  const setup = await openCliContext(loaded, flags, process.env);
+  // --dry-run, --status and --list only read: they open an existing database and create or migrate nothing.
+  const readOnly = flags.dryRun === true || flags.status !== undefined || flags.list === true;
+  const setup = await openCliContext(loaded, { ...flags, readOnly }, process.env);
   if (!setup.ok) return fail(setup.exitCode, ...setup.lines);
   const ctx = setup.ctx;
   try {
@@ -148,7 +150,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   else {
     for (const d of plan.report.diagnostics)
       console.error(formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, process.cwd()) } }, body));
-    console.log(`${flags.dryRun ? "Dry run" : "Broadcast"} of ${ctx.loaded.root}`);
+    console.log(`${flags.dryRun ? "Dry run" : "Broadcast"} of ${displayPath(ctx.loaded.root, process.cwd())}`);
     for (const line of formatDryRun(plan.report, now)) console.log(line);
     for (const line of formatProjection(projection, formatDuration)) console.log(line);
   }
@@ -241,7 +243,7 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
     bar?.stop();
     if (flags.json) console.log(inertJson({ outcome, progress }, 2));
     else for (const line of formatFinal(progress)) console.log(line);
-    if (outcome === "stopped") console.log(`stopped; continue with: bot broadcast ${ctx.loaded.root} --resume ${id}`);
+    if (outcome === "stopped") console.log(`stopped; continue with: bot broadcast ${displayPath(ctx.loaded.root, process.cwd())} --resume ${id}`);
     return 0;
   } finally {
     bar?.stop();

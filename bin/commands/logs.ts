@@ -82,7 +82,8 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
     if (error instanceof BotLoadError) return fail(2, error.message);
     throw error;
   }
-  const setup = await openCliContext(loaded, { ...(flags.db !== undefined && { db: flags.db }) }, process.env);
+  // Read-only: a mistyped --db or ?schema= is reported, never created (runtime/store/existing/).
+  const setup = await openCliContext(loaded, { ...(flags.db !== undefined && { db: flags.db }), readOnly: true }, process.env);
   if (!setup.ok) {
     for (const line of setup.lines) console.error(`bot logs: ${line}`);
     return setup.exitCode;

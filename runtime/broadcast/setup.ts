@@ -17,6 +17,7 @@ import { engineEnv } from "../adapters/engine-env.ts";
 import { openDatabase, storeOn, StoreError } from "../store/index.ts";
 import type { Store } from "../store/index.ts";
 import { broadcastStoreOn } from "../store/sqlite/broadcasts.ts";
+import { openExistingSqlite } from "../store/existing/sqlite.ts";
 import { detectSender } from "./sender.ts";
 import { createBroadcastService } from "./service.ts";
 import type { BroadcastService } from "./service.ts";
@@ -50,7 +51,15 @@ export type SetupResult = { ok: true; ctx: CliContext } | { ok: false; exitCode:
 
 const PUBLIC_URL_REQUIRED = "BOT_PUBLIC_URL (or --public-url) is required";
 
-export async function openCliContext(loaded: LoadedBotLike, flags: { db?: string; logLevel?: string }, env: NodeJS.ProcessEnv): Promise<SetupResult> {
+/**
+ * `flags.readOnly`: open the database only if it exists at this version, creating and migrating nothing
+ * (`runtime/store/existing/`), for the commands that only read.
+ */
+export async function openCliContext(
+  loaded: LoadedBotLike,
+  flags: { db?: string; logLevel?: string; readOnly?: boolean },
+  env: NodeJS.ProcessEnv,
+): Promise<SetupResult> {
   const bot = loadBotConfig(loaded.root);
   const { settings, errors: settingErrors } = parseBroadcastSettings(bot.config.broadcast);
   const configErrors = [...bot.diagnostics.map((d) => `${d.span.file}:${d.span.start.line}:${d.span.start.column}: ${d.message}`), ...settingErrors];
@@ -67,7 +76,7 @@ export async function openCliContext(loaded: LoadedBotLike, flags: { db?: string
   // Log lines go to stderr so the report on stdout stays readable (and parseable with --json).
   const logger = createLogger({ level, destination: pino.destination(2) });
 
-  const opened = await openStores(config, logger);
+  const opened = await openStores(config, logger, flags.readOnly === true);
   if (!opened.ok) return { ok: false, exitCode: 1, lines: [opened.message] };
   const { store, broadcasts, database } = opened;
   const clock = { now: () => Date.now() };
@@ -95,7 +104,7 @@ export async function openCliContext(loaded: LoadedBotLike, flags: { db?: string
 type Opened = { ok: true; store: Store; broadcasts: BroadcastStore; database: string; close(): Promise<void> } | { ok: false; message: string };
 
 /** The stores `bot run` would use with this configuration, opened the same way (PostgreSQL retried while it starts). */
-async function openStores(config: RuntimeConfig, logger: Logger): Promise<Opened> {
+async function openStores(config: RuntimeConfig, logger: Logger, readOnly: boolean): Promise<Opened> {
   try {
     if (config.databaseUrl) {
       // Loaded only when asked for, as in bot run.
@@ -103,7 +112,12 @@ async function openStores(config: RuntimeConfig, logger: Logger): Promise<Opened
       const settings = config.postgres;
       const store = await postgres.openStoreWithRetry(
         config.databaseUrl,
-        { max: Math.min(settings.pool, 4), statementTimeoutMs: settings.statementTimeoutMs, connectionTimeoutMs: settings.connectTimeoutMs },
+        {
+          max: Math.min(settings.pool, 4),
+          statementTimeoutMs: settings.statementTimeoutMs,
+          connectionTimeoutMs: settings.connectTimeoutMs,
+          ...(readOnly && { existingOnly: true }),
+        },
         {
           timeoutMs: settings.startTimeoutMs,
           onRetry: (error, waitMs) =>
@@ -112,7 +126,7 @@ async function openStores(config: RuntimeConfig, logger: Logger): Promise<Opened
       );
       return { ok: true, store, broadcasts: store.broadcastStore(), database: postgres.redactUrl(config.databaseUrl), close: () => store.close() };
     }
-    const db = openDatabase(config.dbPath, { synchronous: config.dbSync });
+    const db = readOnly ? openExistingSqlite(config.dbPath) : openDatabase(config.dbPath, { synchronous: config.dbSync });
     return { ok: true, store: storeOn(db), broadcasts: broadcastStoreOn(db), database: config.dbPath, close: async () => void db.close() };
   } catch (error) {
     if (error instanceof StoreError) return { ok: false, message: redactUrlsIn(error.message) };

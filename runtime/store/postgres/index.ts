@@ -8,6 +8,7 @@ import { postgresExecutor } from "./exec.ts";
 import { inboundMethods } from "./inbound.ts";
 import { holdLiveness } from "./liveness.ts";
 import { migrate } from "./migrate.ts";
+import { checkExistingSchema } from "../existing/postgres-check.ts";
 import { outboxMethods } from "./outbox.ts";
 import { createPool, describeConnectError } from "./pool.ts";
 import type { PoolOptions } from "./pool.ts";
@@ -18,6 +19,7 @@ import { applyChanges } from "./changes.ts";
 import { withTransaction } from "./tx.ts";
 import { createRowUserLock } from "./user-lock.ts";
 import { postgresLoopGuardStore } from "./loop-guard.ts";
+import { createGaugeStore } from "../gauges/index.ts";
 import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";
@@ -35,6 +37,8 @@ export interface PostgresStoreOptions extends PoolOptions {
   livenessSettleMs?: number;
   /** Told about connection trouble (lost liveness lock, a failed lock release); the store recovers by itself. */
   onTrouble?: (event: "liveness-lost" | "lock-release-failed" | "connection-error", error: unknown) => void;
+  /** Only check that the schema exists at this version (../existing/): for read-only commands, which create nothing. */
+  existingOnly?: boolean;
 }
 
 export interface PostgresStore extends Store {
@@ -56,7 +60,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     throw error instanceof StoreError ? error : describeConnectError(url, error);
   };
   try {
-    await migrate(pool, { schema });
+    await (options.existingOnly ? checkExistingSchema(pool, schema) : migrate(pool, { schema }));
   } catch (error) {
     return fail(error);
   }
@@ -72,6 +76,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     kind: "postgres",
     schema,
     loopGuard: postgresLoopGuardStore(pool),
+    gauges: createGaugeStore(postgresExecutor(pool), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })),
     userLock: createRowUserLock(pool, liveness, lockOptions),
     broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>
