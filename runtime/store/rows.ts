@@ -54,6 +54,8 @@ export interface MessageColumns {
   outbox_id: number | null;
   created_at: number;
   updated_at: number;
+  /** Absent before migration 130. */
+  version?: number | null;
 }
 
 export function userRecord(row: UserColumns, decoded: Pick<UserRecord, "session" | "optedOut">): UserRecord {
@@ -109,6 +111,7 @@ export function messageRecord(row: MessageColumns, decoded: Pick<MessageLogEntry
     outboxId: row.outbox_id,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    version: row.version ?? null,
   };
 }
 

@@ -81,6 +81,8 @@ export interface NewOutboxRow {
   dueAt: number;
   seq: number;
   cancelable: boolean;
+  /** The published bot version whose step produced it; outbound log entries take it from here. */
+  version?: number | null;
 }
 
 /** The state a transition leaves; with `claim`, also the reconcile claim (`next_attempt_at`) it was taken under. */
@@ -112,6 +114,8 @@ export interface MessageLogEntry {
   outboxId: number | null;
   createdAt: number;
   updatedAt: number;
+  /** The published bot version that answered (inbound) or produced (outbound) it; null before versions or for broadcasts (docs/versions.md). */
+  version?: number | null;
 }
 
 export type NewLogEntry = Omit<MessageLogEntry, "id" | "statusHistory" | "updatedAt">;

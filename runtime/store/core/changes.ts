@@ -5,6 +5,8 @@ import { statusRank } from "../status.ts";
 import { get, json, run, sql } from "../sql/script.ts";
 import type { Script } from "../sql/script.ts";
 import type { Changes, NewLogEntry } from "../types.ts";
+import { applyHandoffChange } from "../handoffs/index.ts";
+import { recordMatch } from "../insights/index.ts";
 
 const SEEN = sql(
   (d) => `INSERT INTO users (id, first_seen_at, last_seen_at) VALUES (:userId, :at, :at)
@@ -37,15 +39,16 @@ const CANCEL_REMINDER = sql(
    WHERE user_id = :userId AND state = 'pending' AND kind = 'reminder' AND name = :name`,
 );
 const INSERT_OUTBOX = sql(
-  (d) => `INSERT INTO outbox (user_id, kind, name, body, media, due_at, seq, cancelable, state, next_attempt_at, created_at, updated_at)
-   VALUES (:userId, :kind, :name, :body, ${d.json(":media")}, :dueAt, :seq, :cancelable, 'pending', :dueAt, :at, :at)`,
+  (d) => `INSERT INTO outbox (user_id, kind, name, body, media, due_at, seq, cancelable, state, next_attempt_at, created_at, updated_at, version)
+   VALUES (:userId, :kind, :name, :body, ${d.json(":media")}, :dueAt, :seq, :cancelable, 'pending', :dueAt, :at, :at, ${d.int(":version")})`,
 );
 // A second entry with a known sid is ignored (a replayed step).
 const INSERT_LOG = sql(
   (d) => `INSERT INTO messages (direction, sid, user_id, body, media, status, status_rank, status_history, error_code, segments,
-     encoding, price_estimate, outbox_id, created_at, updated_at)
+     encoding, price_estimate, outbox_id, created_at, updated_at, version)
    VALUES (:direction, :sid, :userId, :body, ${d.json(":media")}, :status, :rank, ${d.json(":history")}, :errorCode, :segments,
-     :encoding, :priceEstimate, :outboxId, :createdAt, :createdAt)
+     :encoding, :priceEstimate, :outboxId, :createdAt, :createdAt,
+     COALESCE(${d.int(":version")}, (SELECT o.version FROM outbox o WHERE o.id = ${d.int(":outboxId")})))
    ON CONFLICT DO NOTHING`,
 );
 
@@ -57,6 +60,7 @@ function jsonList(list: string[]): string {
 export function* insertLog(entry: NewLogEntry): Script<void> {
   const history = entry.status === null ? "[]" : JSON.stringify([{ status: entry.status, at: entry.createdAt, errorCode: entry.errorCode }]);
   yield* run(INSERT_LOG, { ...entry, media: jsonList(entry.media), rank: statusRank(entry.status), history });
+  if (entry.match !== undefined && entry.sid !== null) yield* recordMatch(entry.sid, entry.match);
 }
 
 /** Writes every part of `changes`, in this order, inside the caller's transaction. */
@@ -78,6 +82,7 @@ export function* applyChanges(changes: Changes): Script<void> {
   }
   if (changes.cancelDelayed) yield* run(CANCEL_DELAYED, { ...changes.cancelDelayed, at });
   for (const cancel of changes.cancelReminders ?? []) yield* run(CANCEL_REMINDER, { ...cancel, at });
+  for (const change of changes.handoff ?? []) yield* applyHandoffChange(change, at);
   for (const row of changes.outbox ?? []) {
     if (row.kind === "reminder") yield* run(CANCEL_REMINDER, { userId: row.userId, name: row.name ?? "", at });
     yield* run(INSERT_OUTBOX, { ...row, name: row.name ?? null, media: jsonList(row.media), at });
