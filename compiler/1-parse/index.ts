@@ -5,7 +5,8 @@ import type { Diagnostic } from "../diagnostics/types.ts";
 import type { ScriptNode } from "./ast.ts";
 import { finishScript, startScript, visitGroup } from "./build-ast.ts";
 import { cappedDiagnostics, cappedReporter, createCap, trimWhenLong } from "./diagnostic-cap.ts";
-import { createLineIndex } from "./source.ts";
+import { createLineIndex, spanAt } from "./source.ts";
+import { notTextProblem } from "./not-text.ts";
 import { reportSyntaxErrors, reportUnterminatedComments } from "./syntax-errors.ts";
 
 export type * from "./ast.ts";
@@ -18,6 +19,12 @@ export function parse(source: string, file: string): { ast: ScriptNode; diagnost
   const astReport = createReporter();
   const cap = createCap();
   const builder = startScript(index, cappedReporter(astReport, cap));
+  // A binary or non-UTF-8 file: one diagnostic and an empty script, instead of an error per line of garbage.
+  const notText = notTextProblem(source);
+  if (notText !== null) {
+    report.notUtf8Text(spanAt(index, notText.offset, notText.offset + 1), { reason: notText.reason });
+    return { ast: finishScript(builder), diagnostics: report.diagnostics };
+  }
   const lines = parseLines(source, (group) => {
     visitGroup(builder, group);
     // Cut as we go, so a file of garbage never holds more than a few hundred diagnostics at once.

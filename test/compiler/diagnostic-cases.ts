@@ -52,6 +52,8 @@ export const diagnosticCases: DiagnosticCase[] = [
     fixed: "+ (where are you [from]|where [do] you live)\n- Online.\n",
   },
   { code: "BOT030", bad: "+ hi\n- Hi <gte name>!\n", at: [2, 6, 2, 16], fixed: "+ hi\n- Hi <get name>!\n" },
+  // A Latin-1 "café" read as UTF-8: its é byte arrives as U+FFFD.
+  { code: "BOT040", bad: "+ hello\n- caf\uFFFD\n", at: [2, 6, 2, 7], fixed: "+ hello\n- café\n" },
   { code: "BOT028", bad: `+ hello${")".repeat(201)}\n- hi\n`, at: [1, 208, 1, 209], fixed: "+ hello\n- hi\n" },
   { code: "BOT101", bad: "+ hello\n- Hi <delay seconds=500> there\n", at: [2, 6, 2, 25], fixed: "+ hello\n- Hi <delay seconds=5> there\n" },
   { code: "BOT102", bad: "+ hello\n- Hi<delay seconds=2> there\n", at: [2, 5, 2, 22], fixed: "+ hello\n- Hi <delay seconds=2> there\n" },

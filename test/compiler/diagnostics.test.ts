@@ -74,6 +74,7 @@ describe("diagnostic codes", () => {
       "BOT028",
       "BOT029",
       "BOT030",
+      "BOT040",
       "BOT101",
       "BOT102",
       "BOT103",

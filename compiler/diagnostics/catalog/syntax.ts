@@ -221,4 +221,12 @@ export const syntaxEntries = [
     description:
       "A word in `<…>` or `{…}` that is one or two letters off a tag (`<gte name>`, `<sett name=bob>`, `{topc=menu}`, `<delya seconds=2>`) is not a tag, so it would reach users as text. Other brackets stay text: `a < b`, `<3`, HTML such as `<b>`, and words no tag name is close to (`<joke>`); write `\\<` to send a near-miss on purpose.",
   },
+  {
+    code: "BOT040",
+    name: "not-utf8-text",
+    severity: "error",
+    message: "Not a UTF-8 text file ({reason}): the file was skipped; save it as UTF-8 text, or move it out of the bot's folder",
+    description:
+      "A `.bot` or `.rive` file must be UTF-8 text. A binary file renamed `.bot`, or a script saved in another encoding (Latin-1, UTF-16), would otherwise be read as hundreds of lines of unknown commands; it is reported once, at its first NUL byte or first byte that is not UTF-8, and none of it is loaded. Editors can re-save a file as UTF-8 (VS Code: the encoding in the status bar, then Save with Encoding).",
+  },
 ] as const satisfies readonly CatalogEntry[];
