@@ -8,6 +8,10 @@ import type { BotIR } from "../compiler/ir/types.ts";
 import { irVersionProblem, validateIR } from "../compiler/ir/validate.ts";
 import { lint } from "../compiler/lint/index.ts";
 import { CONFIG_FILE_NAME, loadConfig } from "../runtime/bot-config.ts";
+import { includedFolders, otherProjectAt } from "./nested-projects.ts";
+import type { IncludedFolders, OtherProject } from "./nested-projects.ts";
+
+export type { OtherProject } from "./nested-projects.ts";
 
 export interface BotSource {
   /** Relative to the bot root, `/`-separated. */
@@ -22,6 +26,8 @@ export interface LoadedBot {
   root: string;
   /** Empty when the bot was loaded from compiled IR. */
   sources: BotSource[];
+  /** Sub-folders left out because they are projects of their own (say so: `otherProjectNotes`). */
+  otherProjects?: OtherProject[];
 }
 
 /** Thrown for problems with the path itself (missing, unreadable, invalid IR), not for problems in a script. */
@@ -33,20 +39,26 @@ export class BotLoadError extends Error {
  * A source file (root: its folder) or every `*.bot` and `*.rive` file under a folder, recursively, sorted by
  * path whatever the extension, so a RiveScript brain loads as it is, unrenamed, in the same order.
  */
-export function readBotSources(path: string): { root: string; sources: BotSource[]; folder: boolean } {
+export function readBotSources(path: string): { root: string; sources: BotSource[]; folder: boolean; otherProjects: OtherProject[] } {
   const full = resolve(path);
   const stat = statOrThrow(full, path);
   if (stat.isDirectory()) {
-    const files = listBotSourcePaths(full);
+    const otherProjects: OtherProject[] = [];
+    const files = listBotSourcePaths(full, otherProjects);
     if (files.length === 0) throw new BotLoadError(`${path}: no .bot or .rive files in this folder`);
-    return { root: full, sources: files.map((f) => ({ path: f, text: readText(join(full, f)) })), folder: true };
+    return { root: full, sources: files.map((f) => ({ path: f, text: readText(join(full, f)) })), folder: true, otherProjects };
   }
-  return { root: dirname(full), sources: [{ path: basename(full), text: readText(full) }], folder: false };
+  return { root: dirname(full), sources: [{ path: basename(full), text: readText(full) }], folder: false, otherProjects: [] };
 }
 
-/** The `.bot` and `.rive` files under a folder, relative to it, `/`-separated, sorted: what a folder compiles. */
-export function listBotSourcePaths(folder: string): string[] {
-  return listBotFiles(folder)
+/**
+ * The `.bot` and `.rive` files under a folder, relative to it, `/`-separated, sorted: what a folder compiles.
+ * A sub-folder that is another project (./nested-projects.ts) is left out and, when `otherProjects` is given,
+ * listed there.
+ */
+export function listBotSourcePaths(folder: string, otherProjects: OtherProject[] = []): string[] {
+  const included = includedFolders(folder);
+  return listBotFiles(folder, folder, included, otherProjects)
     .sort()
     .map((f) => toPosix(relative(folder, f)));
 }
@@ -54,12 +66,12 @@ export function listBotSourcePaths(folder: string): string[] {
 export function loadBot(path: string): LoadedBot {
   const full = resolve(path);
   if (full.endsWith(".json") && statOrThrow(full, path).isFile()) return loadIR(full, path);
-  const { root, sources, folder } = readBotSources(path);
+  const { root, sources, folder, otherProjects } = readBotSources(path);
   // bot.config.yaml shapes the build (its lint settings decide what is an error), so the IR records it too.
   const configPath = join(root, CONFIG_FILE_NAME);
   const config = existsSync(configPath) ? [{ path: CONFIG_FILE_NAME, text: readText(configPath) }] : [];
   const { ir, diagnostics } = compile(sources, { record: { also: config, folder } });
-  return { ir, diagnostics, root, sources };
+  return { ir, diagnostics, root, sources, ...(otherProjects.length > 0 && { otherProjects }) };
 }
 
 /**
@@ -119,12 +131,15 @@ export function isBotSourceFile(entry: Dirent): boolean {
   return entry.isFile() && isSourceFile(entry.name);
 }
 
-function listBotFiles(dir: string): string[] {
+function listBotFiles(dir: string, root: string, included: IncludedFolders, otherProjects: OtherProject[]): string[] {
   const out: string[] = [];
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, entry.name);
-    if (entry.isDirectory() && !isSkippedFolder(entry.name)) out.push(...listBotFiles(p));
-    else if (isBotSourceFile(entry)) out.push(p);
+    if (entry.isDirectory() && !isSkippedFolder(entry.name)) {
+      const other = otherProjectAt(root, p, included);
+      if (other !== null) otherProjects.push(other);
+      else out.push(...listBotFiles(p, root, included, otherProjects));
+    } else if (isBotSourceFile(entry)) out.push(p);
   }
   return out;
 }

@@ -14,6 +14,8 @@ import { sha256 } from "../compiler/3-emit/sources.ts";
 import { isSourceFile } from "../compiler/source-files.ts";
 import { CONFIG_FILE_NAME } from "../runtime/bot-config.ts";
 import { isSkippedFolder } from "./load-bot.ts";
+import { includedFolders, otherProjectAt } from "./nested-projects.ts";
+import type { IncludedFolders } from "./nested-projects.ts";
 
 /** A source larger than this is not read for the check (a `.bot` file of 10 MB is already far beyond any real bot). */
 export const MAX_SOURCE_BYTES = 10 * 1024 * 1024;
@@ -134,6 +136,7 @@ function listSources(root: string): { paths: string[]; reason?: string } {
   const paths: string[] = [];
   const pending = [root];
   let seen = 0;
+  let included: IncludedFolders | undefined;
   while (pending.length > 0) {
     const dir = pending.pop()!;
     let entries;
@@ -144,8 +147,10 @@ function listSources(root: string): { paths: string[]; reason?: string } {
     }
     for (const entry of entries) {
       if (++seen > MAX_LISTED_ENTRIES) return { paths: [], reason: `holds more than ${MAX_LISTED_ENTRIES} entries, so it was not listed for new sources` };
-      if (entry.isDirectory() && !isSkippedFolder(entry.name)) pending.push(join(dir, entry.name));
-      else if (entry.isFile() && isSourceFile(entry.name)) paths.push(relative(root, join(dir, entry.name)).split(sep).join("/"));
+      // Other projects below the bot are not its sources (./nested-projects.ts), as for bot compile.
+      if (entry.isDirectory() && !isSkippedFolder(entry.name)) {
+        if (otherProjectAt(root, join(dir, entry.name), (included ??= includedFolders(root))) === null) pending.push(join(dir, entry.name));
+      } else if (entry.isFile() && isSourceFile(entry.name)) paths.push(relative(root, join(dir, entry.name)).split(sep).join("/"));
     }
   }
   return { paths: paths.sort() };

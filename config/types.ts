@@ -34,5 +34,9 @@ export interface BotConfig {
   lint: LintSettings;
   runtime?: Record<string, unknown>;
   broadcast?: Record<string, unknown>;
+  /** Human takeover (config/handoff-schema.ts reads it). */
+  handoff?: Record<string, unknown>;
+  /** Sub-folders with their own package.json or bot.config.yaml loaded into this bot all the same. */
+  include?: string[];
   [section: string]: unknown;
 }

@@ -1,4 +1,5 @@
 /** @module `bot compile <file|dir> [-o out.json]`: compile, print diagnostics with code frames, write the IR. */
+import { otherProjectNotes } from "../nested-projects.ts";
 import { writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
@@ -27,6 +28,7 @@ export function runCompile(path: string, out: string | undefined): number {
     console.error(`bot compile: ${error.message}`);
     return 2;
   }
+  for (const note of otherProjectNotes(bot.otherProjects)) console.error(note);
   console.log(renderDiagnostics(bot.diagnostics, bot.sources, bot.root));
   const errors = bot.diagnostics.filter((d) => d.severity === "error").length;
   if (out && errors === 0) {

@@ -10,6 +10,7 @@ import { buildReport, formatters, lint, wholeTextSpan, type MediaInfo } from "..
 import { CONFIG_FILE_NAME, loadConfig, loadConfigFile } from "../../runtime/bot-config.ts";
 import { triggerTemplates, walkTemplate, staticText } from "../../compiler/lint/walk.ts";
 import { BotLoadError, isBotSourceFile, isSkippedFolder, loadBot } from "../load-bot.ts";
+import { otherProjectNotes } from "../nested-projects.ts";
 import { createFetcher } from "../../runtime/adapters/fetcher.ts";
 import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
@@ -91,6 +92,7 @@ export async function runLint(path: string, options: LintCliOptions, out: (s: st
       err(`bot lint: ${error.message}\n`);
       return 2;
     }
+    for (const note of otherProjectNotes(loaded.otherProjects, options.cwd ?? process.cwd())) err(`${note}\n`);
     found.push(...(await lintOne(loaded, options)));
   }
   const report = buildReport(found);

@@ -99,7 +99,9 @@ describe("bad input: a clear error, nothing sent, nothing changed", () => {
   }, 30_000);
 
   it("refuses an unknown bot logs --status with the list of statuses (exit 2), and takes a real one", async () => {
-    const { root } = botFolder("sender:\n  type: short-code\n");
+    const { root, db } = botFolder("sender:\n  type: short-code\n");
+    // bot logs only reads: the database bot run would have made must exist.
+    await createSqliteStore(db).close();
     const bogus = await runCli(["logs", root, "--status", "bogus"], twilioEnv(emulator, "12345"));
     expect(bogus.code).toBe(2);
     expect(bogus.stderr).toMatch(/--status "bogus": use one of received, accepted, .*delivered, undelivered, failed/);

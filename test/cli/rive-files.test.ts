@@ -1,4 +1,5 @@
 /** @module Every command that takes a bot reads `.rive` files as well as `.bot` files, in the same load order (real child processes). */
+import { openDatabase } from "../../runtime/store/index.ts";
 import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -76,6 +77,8 @@ describe(".rive files", { timeout: 120_000 }, () => {
       expect(r.err).toContain("brain.rive:1:3");
       expect(r.err).not.toContain("no .bot");
     }
+    // --list only reads: the database must exist (bot run creates it).
+    openDatabase(join(dir, "state.db")).close();
     const listed = bot(["broadcast", dir, "--list", "--db", join(dir, "state.db")]);
     expect([listed.status, listed.err]).toEqual([0, ""]);
   });
