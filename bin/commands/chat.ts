@@ -8,7 +8,7 @@ import { clearLine, cursorTo } from "node:readline";
 import type { Command } from "commander";
 import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../sandbox/local/diagnostics.ts";
-import { createLocalRuntime, type Delivered, type LocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
+import { createLocalRuntime, type Canceled, type Delivered, type LocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
 import { runJsonl } from "../../sandbox/local/jsonl.ts";
 import { inertJson, inertLine, inertText } from "../../compiler/diagnostics/inert-text.ts";
 
@@ -87,6 +87,12 @@ const dim = (s: string) => (tty ? `\x1b[2m${s}\x1b[0m` : s);
 const logLine = (e: LogEntry) => `[${e.level} ${e.code}] ${inertText(e.message)}`;
 let say = (line: string) => console.log(line);
 
+/** `(cancelled: "Text MENU any time." — a new message arrived)`: a delayed part that will not be sent, and why. */
+export function formatCanceled(c: Canceled): string {
+  const why = c.reason === "new-message" ? "a new message arrived" : "the user opted out";
+  return `(cancelled: ${inertJson(c.body)} — ${why})`;
+}
+
 function formatMessage(m: Delivered): string {
   const media = m.media.map((url) => ` [media: ${inertLine(url)}]`).join("");
   return `bot> ${inertText(m.body).replace(/\n/g, "\n     ")}${media}`;
@@ -94,7 +100,10 @@ function formatMessage(m: Delivered): string {
 
 /** Real time drives the virtual clock, plus whatever `/advance` skipped ahead. */
 async function interactive(runtime: LocalRuntime, user: string): Promise<number> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout, prompt: "you> " });
+  // Piped input (`printf 'hi\nmenu\n' | bot chat .`): no prompt, which would run into the next line; each input
+  // is echoed as its own `you> …` line instead, so the output reads one line per event.
+  const piped = process.stdin.isTTY !== true;
+  const rl = createInterface({ input: process.stdin, ...(!piped && { output: process.stdout }), prompt: "you> ", terminal: !piped && tty });
   let skipped = 0;
   let timer: NodeJS.Timeout | undefined;
   let typing = false;
@@ -108,6 +117,9 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
   };
   const show = (delivered: Delivered[]) => {
     for (const m of delivered) say(formatMessage(m));
+  };
+  const showCanceled = (canceled: readonly Canceled[]) => {
+    for (const c of canceled) say(dim(formatCanceled(c)));
   };
   const sync = async () => show(await runtime.advance(Date.now() + skipped - runtime.now()));
   const schedule = () => {
@@ -133,6 +145,7 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
   let quit = false;
   for await (const line of rl) {
     const text = line.trim();
+    if (piped) say(`you> ${inertText(line)}`);
     // A line typed with a blank before the `/` is a message, so the bot can still be sent "/something".
     if (line.startsWith("/")) {
       quit = !(await command(text));
@@ -141,6 +154,7 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
       await sync();
       typing = false;
       const turn = await runtime.receive({ from: user, body: line });
+      showCanceled(turn.canceled);
       show(turn.delivered);
       const handled = describeKeywordAction(turn.keyword);
       if (handled) say(dim(`(${handled})`));
@@ -170,6 +184,7 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
         if (ms === null) say("usage: /advance 10m   (ms, s, m, h, d)");
         else {
           skipped += ms;
+          say(dim(`(advanced ${rest.join("")})`));
           await sync();
         }
         return true;

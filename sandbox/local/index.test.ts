@@ -75,6 +75,7 @@ describe("createLocalRuntime", () => {
       keyword: { type: "bot" },
       optedOut: false,
       pending: 0,
+      canceled: [],
     });
   });
 

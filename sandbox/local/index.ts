@@ -57,6 +57,15 @@ export interface Turn {
   optedOut: boolean;
   /** Messages of this user still waiting (delays, reminders excluded). */
   pending: number;
+  /** Delayed parts this message cancelled (a new message cancels the user's pending parts unless `nocancel`). */
+  canceled: Canceled[];
+}
+
+/** A pending message that will not be sent, and why. */
+export interface Canceled {
+  to: string;
+  body: string;
+  reason: "new-message" | "opted-out";
 }
 
 export interface LocalRuntime {
@@ -131,6 +140,8 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const reminderCauses = new Map<string, number | null>();
   const reminderKey = (userId: string, name: string) => `${userId}\u0000${name}`;
 
+  // What the turn under way cancelled (receive() resets it): reported in Turn.canceled.
+  let canceled: Canceled[] = [];
   const apply = (userId: string, result: StepResult, cause: number | null) => {
     sessions.set(userId, result.session);
     bot = result.bot;
@@ -142,7 +153,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
           messages.push(effect);
           break;
         case "cancelPending":
-          agenda.cancelPending(effect.userId);
+          for (const dropped of agenda.cancelPending(effect.userId)) canceled.push({ to: dropped.to, body: dropped.body, reason: "new-message" });
           break;
         case "scheduleReminder":
           agenda.addReminder(effect.userId, effect.name, effect.dueAt);
@@ -227,14 +238,26 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
         if (optedOutAfter(keyword, wasOptedOut)) optedOut.add(message.from);
         else optedOut.delete(message.from);
         // An opt-out cancels everything pending for the user, as the SMS runtime's store does.
-        if (keyword.type === "opted-out") agenda.cancelAll(message.from);
+        canceled = [];
+        if (keyword.type === "opted-out") {
+          const dropped = agenda.list().filter((e) => e.type === "message" && e.message.to === message.from);
+          for (const e of dropped) if (e.type === "message") canceled.push({ to: e.message.to, body: e.message.body, reason: "opted-out" });
+          agenda.cancelAll(message.from);
+        }
         let result: StepResult | null = null;
         if (keyword.type === "bot") {
           result = await guarded(message.from, "reply", () => respond(brain, { session: sessionOf(message.from), bot }, message, env));
           if (result) apply(message.from, result, cause ?? null);
         }
         const delivered = await drain(clock);
-        return { delivered, matched: result?.matched ?? false, keyword, optedOut: optedOut.has(message.from), pending: countMessages(message.from) };
+        return {
+          delivered,
+          matched: result?.matched ?? false,
+          keyword,
+          optedOut: optedOut.has(message.from),
+          pending: countMessages(message.from),
+          canceled,
+        };
       }),
     advance: (ms) => serial(() => drain(clock + Math.max(0, ms))),
     nextDueAt: () => agenda.nextDueAt(),

@@ -28,11 +28,15 @@ export function createAgenda() {
     removeReminder(userId: string, name: string): void {
       entries = entries.filter((e) => !(e.type === "reminder" && e.userId === userId && e.name === name));
     },
-    /** Drops the user's cancelable messages; returns how many were dropped. */
-    cancelPending(userId: string): number {
-      const before = entries.length;
-      entries = entries.filter((e) => !(e.type === "message" && e.message.to === userId && e.message.cancelable));
-      return before - entries.length;
+    /** Drops the user's cancelable messages; returns them (bot chat shows what a new message cancelled). */
+    cancelPending(userId: string): OutboundMessage[] {
+      const dropped: OutboundMessage[] = [];
+      entries = entries.filter((e) => {
+        const drop = e.type === "message" && e.message.to === userId && e.message.cancelable;
+        if (drop) dropped.push(e.message);
+        return !drop;
+      });
+      return dropped;
     },
     /** Drops everything pending for the user, delayed parts marked nocancel and reminders included (an opt-out). */
     cancelAll(userId: string): number {
