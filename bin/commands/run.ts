@@ -27,6 +27,8 @@ import { createSimulatorRouter } from "../../sandbox/simulator/index.ts";
 import { attachBroadcasting } from "../../runtime/broadcast/index.ts";
 import { tokenFromEnv, tokenProblem } from "../../runtime/api/index.ts";
 import type { Broadcasting } from "../../runtime/broadcast/index.ts";
+import { metricsSettingsFromEnv } from "../../runtime/metrics/index.ts";
+import { createRequire } from "node:module";
 
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
 const SANDBOX_FROM = "+15005550006";
@@ -76,6 +78,11 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   const weakToken = consoleToken === null ? null : tokenProblem(consoleToken);
   if (weakToken !== null) {
     console.error(`bot run: ${weakToken}`);
+    return 2;
+  }
+  const metricsSettings = metricsSettingsFromEnv(process.env);
+  if (!metricsSettings.ok) {
+    console.error(`bot run: ${metricsSettings.error}`);
     return 2;
   }
   const botConfig = loadBotConfig(loaded.root).config;
@@ -170,6 +177,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       logger,
       ...(lock && { lock }),
       workers: config.workers,
+      metrics: { ...metricsSettings.settings, version: packageVersion() },
       meter: openSenderMeter({
         store,
         config: botConfig.sender,
@@ -186,6 +194,11 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     });
     const running = server;
     attached.setKick(() => running.dispatcher.kick());
+    if (running.metricsUrl)
+      logger.info(
+        { event: "metrics.listening", url: running.metricsUrl, token: metricsSettings.settings.token !== null },
+        `Prometheus metrics at ${running.metricsUrl}${metricsSettings.settings.token !== null ? " (Bearer BOT_METRICS_TOKEN)" : " (no token: set BOT_METRICS_TOKEN when this port is reachable from outside)"}`,
+      );
   } catch (error) {
     console.error(`bot run: ${redactUrlsIn((error as Error).message)}`);
     await broadcasting?.close();
@@ -224,6 +237,10 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   await emulator?.close();
   await store.close();
   return 0;
+}
+
+function packageVersion(): string {
+  return (createRequire(import.meta.url)("dexter-bot/package.json") as { version: string }).version;
 }
 
 /** For compiled IR: which compiler wrote it, and a warning when its sources have changed since. */

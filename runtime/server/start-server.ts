@@ -22,6 +22,8 @@ import { engineEnv } from "../adapters/engine-env.ts";
 import { createConversation } from "../inbound/conversation.ts";
 import { createInboundWorker } from "../inbound/inbound-worker.ts";
 import type { InboundWorker } from "../inbound/inbound-worker.ts";
+import { createMetrics, listenMetrics, meteredConversation, meteredEnv, meteredStore, metricsHandler, timedWebhooks } from "../metrics/index.ts";
+import type { MetricsSettings, RuntimeMetrics } from "../metrics/index.ts";
 
 export interface StartServerOptions {
   ir: BotIR;
@@ -49,6 +51,8 @@ export interface StartServerOptions {
   workers?: number;
   /** The sender's meter (docs/sending.md); absent: messages go as soon as they are due. `bot run` always gives one. */
   meter?: SenderMeter;
+  /** Prometheus `/metrics` (docs/metrics.md): on the main port, or on `port` when given; absent: no metrics. */
+  metrics?: MetricsSettings & { version?: string };
 }
 
 export interface RunningServer {
@@ -60,13 +64,28 @@ export interface RunningServer {
   server: http.Server;
   dispatcher: Dispatcher;
   inbound: InboundWorker;
+  /** The counters and gauges `/metrics` serves (null without `options.metrics`). */
+  metrics: RuntimeMetrics | null;
+  /** Where `/metrics` is served, when it is. */
+  metricsUrl: string | null;
   /** Stops the dispatcher (waiting for the pass in progress) and the listener. The store stays open: its owner closes it. */
   close(): Promise<void>;
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  const { config, logger, store, ir } = options;
+  const { config, logger, ir } = options;
   const clock = options.clock ?? { now: () => Date.now() };
+  const metrics = options.metrics
+    ? createMetrics({
+        ir,
+        clock,
+        gauges: options.store.gauges,
+        meter: options.meter ?? null,
+        ...(options.metrics.version && { version: options.metrics.version }),
+      })
+    : null;
+  // Counted in one place for both databases: the store every part of this server uses.
+  const store = metrics ? meteredStore(options.store, metrics) : options.store;
   const server = http.createServer();
   server.listen(config.port, config.host);
   try {
@@ -87,16 +106,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const effective: RuntimeConfig = { ...config, publicUrl };
 
   const lock = options.lock ?? createUserLock();
-  const conversation = createConversation({
+  const plainConversation = createConversation({
     ir,
     store,
     lock,
     clock,
     logger,
     help: config.help,
-    env: engineEnv({ ir, clock, logger, config, engine: options.engine }),
+    env: (metrics ? (env: EngineEnv) => meteredEnv(env, metrics) : (env: EngineEnv) => env)(engineEnv({ ir, clock, logger, config, engine: options.engine })),
     httpBudgetMs: config.http.budgetMs,
   });
+  const conversation = metrics ? meteredConversation(plainConversation, metrics) : plainConversation;
   const dispatcher = createDispatcher({
     store,
     twilio: options.twilio,
@@ -142,7 +162,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     onQueued: () => dispatcher.kick(),
     routers: [...webConsole(options, effective, clock), ...(options.routers?.({ url, publicUrl }) ?? [])],
   });
-  server.on("request", app);
+  const serveMetrics = metrics && options.metrics ? metricsHandler(metrics, options.metrics.token, logger) : null;
+  const metricsListener =
+    serveMetrics && options.metrics?.port != null
+      ? await listenMetrics(serveMetrics, options.metrics.port, config.host).catch(async (error: unknown) => {
+          await new Promise<void>((resolve) => server.close(() => resolve()));
+          throw error;
+        })
+      : null;
+  const handler: http.RequestListener = serveMetrics && metricsListener === null ? (req, res) => void (serveMetrics(req, res) || app(req, res)) : app;
+  server.on("request", metrics ? timedWebhooks(handler, metrics) : handler);
+  const metricsUrl = metricsListener?.url ?? (serveMetrics ? `${url}/metrics` : null);
   if (options.manualDispatch) await dispatcher.recover();
   else {
     await dispatcher.start();
@@ -161,6 +191,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     server,
     dispatcher,
     inbound,
+    metrics,
+    metricsUrl,
     async close() {
       // Steps in progress finish (their rows are done); rows still queued stay for the next start or a peer.
       await inbound.stop();
@@ -168,6 +200,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
+      await metricsListener?.close();
     },
   };
 }

@@ -3,6 +3,7 @@ import type { BotState, Session } from "../../engine/types.ts";
 import type { BotChanges } from "./bot-writes.ts";
 import type { MeterStore } from "./sender-meter.ts";
 import type { LoopGuardStore } from "./loop-guard.ts";
+import type { GaugeStore } from "./gauges/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
 /**
@@ -185,6 +186,8 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   /** The loop guard's holds and counts, over this store's tables (absent in test doubles: no guard). */
   readonly loopGuard?: LoopGuardStore;
+  /** Queue depths and pool use for `/metrics`, read at scrape time (absent in test doubles: those gauges are left out). */
+  readonly gauges?: GaugeStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
   ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;
