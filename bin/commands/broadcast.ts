@@ -27,6 +27,7 @@ import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { formatProjection, openSenderMeter, projectSend } from "../../runtime/sending/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/index.ts";
 import { BotLoadError, loadBot } from "../load-bot.ts";
+import { findRunningSandbox } from "../../sandbox/state/running.ts";
 
 interface BroadcastFlags {
   body?: string;
@@ -131,6 +132,11 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
       throw error;
     }
   }
+  // Without credentials, a real send goes through the sandbox running for this bot, or is refused before any report.
+  if (!flags.dryRun) {
+    const refused = await useRunningSandbox(ctx, fail);
+    if (refused !== null) return refused;
+  }
   const result = await ctx.service.plan({ body, bodyFile: flags.bodyFile ?? "<body>", where: flags.where, rate, startAt }, "cli");
   if (result.type === "usage") return fail(2, result.message);
   if (result.type === "invalid-body") {
@@ -158,12 +164,7 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
   if (flags.dryRun) return 0;
   if (plan.report.confirm !== null && !flags.yes) return fail(1, `${plan.report.confirm}. Nothing was sent: add --yes to send it anyway.`);
   if (plan.recipients.length === 0) return fail(1, "no recipients: nobody matches (or all opted out); nothing was sent");
-  if (ctx.config.mode === "sandbox") {
-    return fail(
-      2,
-      "no Twilio credentials (TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM or TWILIO_MESSAGING_SERVICE_SID); set them (TWILIO_API_BASE_URL for the emulator), or start `bot run` with BOT_DASHBOARD_TOKEN and create the broadcast through its API",
-    );
-  }
+  if (ctx.config.twilio === null) return fail(2, "no Twilio credentials and no running sandbox; nothing was sent");
   if (!flags.yes) {
     if (!process.stdin.isTTY) return fail(2, "add --yes to send without a question (stdin is not a terminal)");
     const rl = createInterface({ input: process.stdin, output: process.stdout });
@@ -181,7 +182,8 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
 async function resume(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise<number> {
   const id = Number(flags.resume);
   if (!Number.isInteger(id) || id <= 0) return fail(2, `--resume "${flags.resume}" is not a broadcast id`);
-  if (ctx.config.mode === "sandbox") return fail(2, "no Twilio credentials: set TWILIO_* as for bot run");
+  const refused = await useRunningSandbox(ctx, fail);
+  if (refused !== null) return refused;
   const lease = newLease();
   const now = Date.now();
   const acquired = await ctx.broadcasts.acquire(id, lease, now, LEASE_STALE_MS, runnerIsDead);
@@ -250,6 +252,42 @@ async function deliver(ctx: CliContext, id: number, lease: Lease, tookOver: bool
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);
   }
+}
+
+/**
+ * Without Twilio credentials: the emulator of the sandbox `bot run` is running for this bot (its state folder says
+ * which, sandbox/state/running.ts), with status callbacks to that bot run; or a refusal that says how to send.
+ * Null when sending may go on.
+ */
+async function useRunningSandbox(ctx: CliContext, fail: Fail): Promise<number | null> {
+  if (ctx.config.twilio !== null) return null;
+  const shown = displayPath(ctx.loaded.root, process.cwd());
+  const found = await findRunningSandbox(ctx.loaded.root);
+  if (found.type === "none") {
+    return fail(
+      2,
+      `no Twilio credentials, and ${found.reason}; nothing was sent. Start the sandbox in another terminal (bot run ${shown}) and broadcast again to send through its emulator, or set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM (or TWILIO_MESSAGING_SERVICE_SID) to send for real`,
+    );
+  }
+  const { sandbox } = found;
+  if (sandbox.database !== ctx.database) {
+    return fail(
+      2,
+      `the sandbox running for ${shown} (pid ${sandbox.pid}) uses the database ${sandbox.database}, and this broadcast would use ${ctx.database}; nothing was sent. Broadcast with --db ${sandbox.database} (or the same DATABASE_URL)`,
+    );
+  }
+  ctx.config.twilio = {
+    accountSid: sandbox.accountSid,
+    authToken: sandbox.authToken,
+    from: sandbox.from,
+    messagingServiceSid: null,
+    baseUrl: sandbox.emulatorUrl,
+  };
+  ctx.publicUrl = sandbox.botUrl;
+  console.error(
+    `bot broadcast: no Twilio credentials: sending through the sandbox's emulator ${sandbox.emulatorUrl} (bot run, pid ${sandbox.pid}); nothing leaves this machine`,
+  );
+  return null;
 }
 
 /** The sender's meter, its row shared with `bot run` on the same database (docs/sending.md). */

@@ -24,6 +24,7 @@ import { closeMacroPool } from "../../runtime/adapters/macro-pool.ts";
 import type { UserLock } from "../../runtime/outbox/index.ts";
 import type { RunningServer } from "../../runtime/server/index.ts";
 import { createSimulatorRouter } from "../../sandbox/simulator/index.ts";
+import { recordRunningSandbox } from "../../sandbox/state/running.ts";
 import { attachBroadcasting } from "../../runtime/broadcast/index.ts";
 import { tokenFromEnv, tokenProblem } from "../../runtime/api/index.ts";
 import type { Broadcasting } from "../../runtime/broadcast/index.ts";
@@ -207,6 +208,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 1;
   }
 
+  let forgetSandbox = () => {};
   if (emulator) {
     emulator.configure({ webhookUrl: `${server.url}/sms` });
     console.log(`bot run: sandbox mode (no TWILIO_* credentials): replies go to a local Twilio emulator, nothing leaves this machine.`);
@@ -219,6 +221,17 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     console.log(`  text the bot: curl -s ${emulator.url}/_emulator/inbound -H 'Content-Type: application/json' \\`);
     console.log(`                  -d '{"from":"+15550001111","to":"${config.twilio!.from}","body":"hello"}'`);
     console.log(`  see replies:  curl -s '${emulator.url}/_emulator/messages?to=%2B15550001111'`);
+    // So that `bot broadcast` without credentials can send through this emulator (sandbox/state/running.ts).
+    forgetSandbox = recordRunningSandbox(loaded.root, {
+      pid: process.pid,
+      botUrl: server.url,
+      emulatorUrl: emulator.url,
+      accountSid: emulator.accountSid,
+      authToken: emulator.authToken,
+      from: config.twilio!.from ?? SANDBOX_FROM,
+      database,
+      startedAt: Date.now(),
+    });
   } else {
     console.log(
       `bot run: serving ${path} on ${server.url}; in the Twilio console set the number's "A message comes in" webhook to ${server.publicUrl}/sms (HTTP POST).`,
@@ -231,6 +244,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     process.once("SIGTERM", stop);
   });
   logger.info({ event: "shutdown" }, "stopping: finishing the dispatcher pass in progress; pending messages stay in the database for the next start");
+  forgetSandbox();
   await server.close();
   await closeMacroPool();
   await broadcasting?.close();
