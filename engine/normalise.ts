@@ -33,21 +33,38 @@ export function normaliseWords(text: string): string[] {
 }
 
 /**
- * What substitution keys are compared on, as in the RiveScript implementations: the lowercased token with only
- * `.` `,` `!` `?` `;` `:` removed, so keys with other punctuation or emoji (`(a)`, `8)`, `i'm`, `+`, `❤️`) apply to
- * what the user typed. Typographic quotes count as `'`/`"`, so a phone's `I’m` meets `! sub i'm`. Unlike the
- * implementations, a key written with those six characters has them removed too (`! sub :) = smile` is `)`).
+ * A token as substitution keys are written and compared: NFC, lowercase, typographic quotes as `'`/`"` (a phone's
+ * `I’m` meets `! sub i'm`), punctuation kept. A key is matched as typed, so `! sub :d = grin` never touches the word
+ * `d` and `;)` and `:)` are two keys.
  */
 export function substitutionToken(token: string): string {
   return token
     .normalize("NFC")
     .toLowerCase()
-    .replace(SUB_STRIPPED, "")
     .replace(/[\u2018\u2019\u02bc]/gu, "'")
     .replace(/[\u201c\u201d]/gu, '"');
 }
 
+/** The six characters RiveScript removes from a message before it looks for substitution keys. */
 const SUB_STRIPPED = /[.,!?;:]/gu;
+const SUB_TRAILING = /[.,!?;:]+$/u;
+const HAS_SUB_STRIPPED = /[.,!?;:]/u;
+
+/**
+ * The forms of one message token a key is compared with, first match wins: as typed (`;)`), without the sentence
+ * punctuation after it (`what's?` → `what's`, `:).` → `:)`), and as RiveScript compares it (all six removed:
+ * `a.m.` → `am`).
+ */
+export function substitutionForms(token: string): string[] {
+  const typed = substitutionToken(token);
+  if (!HAS_SUB_STRIPPED.test(typed)) return [typed];
+  const trailing = typed.replace(SUB_TRAILING, "");
+  const stripped = typed.replace(SUB_STRIPPED, "");
+  const forms = [typed];
+  if (trailing !== typed && trailing !== "") forms.push(trailing);
+  if (stripped !== trailing && stripped !== "") forms.push(stripped);
+  return forms;
+}
 
 /** Message substitutions normalise `to`; person substitutions (`keepCase`) keep it as written ("I am"). */
 export function buildSubIndex(subs: readonly Substitution[], keepCase = false): SubIndex {
@@ -72,7 +89,7 @@ function substitutionTokens(text: string): string[] {
 
 /**
  * Normalises a message (or a redirect target, or a history entry) exactly as matching expects it: substitutions
- * first, on the tokens as typed (see `substitutionToken`), whole tokens only; then every token is lowercased and
+ * first, on the tokens as typed (see `substitutionForms`), whole tokens only; then every token is lowercased and
  * stripped of everything that is not a letter, mark or number.
  */
 export function normaliseMessage(body: string, subs: SubIndex): Message {
@@ -89,29 +106,21 @@ export function normaliseMessage(body: string, subs: SubIndex): Message {
     });
     return { text: words.join(" "), words, wordSet: new Set(words), raw, ranges };
   }
-  const keys: string[] = [];
-  const keyRaw: number[] = [];
-  raw.forEach((token, i) => {
-    const key = substitutionToken(token);
-    if (key !== "") {
-      keys.push(key);
-      keyRaw.push(i);
-    }
-  });
+  const forms = raw.map(substitutionForms);
   let i = 0;
-  while (i < keys.length) {
-    const hit = findSubstitution(subs, keys, i);
+  while (i < raw.length) {
+    const hit = findMessageSubstitution(subs, forms, i);
     if (hit === undefined) {
-      const word = normaliseWord(raw[keyRaw[i]!]!);
+      const word = normaliseWord(raw[i]!);
       if (word !== "") {
         words.push(word);
-        ranges.push([keyRaw[i]!, keyRaw[i]!]);
+        ranges.push([i, i]);
       }
       i += 1;
       continue;
     }
     // Replacement words inherit the raw span of everything they replaced.
-    const span: [number, number] = [keyRaw[i]!, keyRaw[i + hit.from.length - 1]!];
+    const span: [number, number] = [i, i + hit.from.length - 1];
     for (const word of hit.to) {
       words.push(word);
       ranges.push(span);
@@ -121,6 +130,16 @@ export function normaliseMessage(body: string, subs: SubIndex): Message {
   return { text: words.join(" "), words, wordSet: new Set(words), raw, ranges };
 }
 
+/** The substitution at token `at`: keys starting with the token's first form first, each list longest first. */
+function findMessageSubstitution(subs: SubIndex, forms: readonly string[][], at: number): { from: string[]; to: string[] } | undefined {
+  for (const form of forms[at]!) {
+    const hit = subs.get(form)?.find((sub) => sub.from.every((word, k) => k === 0 || forms[at + k]?.includes(word) === true));
+    if (hit !== undefined) return hit;
+  }
+  return undefined;
+}
+
+/** Person substitutions, on words already normalised. */
 export function findSubstitution(subs: SubIndex, words: readonly string[], at: number): { from: string[]; to: string[] } | undefined {
   const list = subs.get(words[at]!);
   if (list === undefined) return undefined;

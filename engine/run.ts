@@ -3,6 +3,7 @@ import type { BotState, EngineEnv, Effect, Session } from "./types.ts";
 import type { Brain } from "./brain.ts";
 import { runtimeEntries } from "../compiler/diagnostics/catalog/runtime.ts";
 import { formatMessage } from "../compiler/diagnostics/types.ts";
+import type { FormatKind } from "../compiler/ir/types.ts";
 
 /** What a rendered template is made of before it is cut into messages. */
 export type Chunk =
@@ -12,8 +13,8 @@ export type Chunk =
   | { type: "noReply" }
   | { type: "media"; url: string }
   | { type: "buttons"; labels: string[] }
-  /** `{ok}` in the BEGIN reply: the real reply's chunks go here. */
-  | { type: "ok" };
+  /** `{ok}` in the BEGIN reply: the real reply's chunks go here, with `formats` (innermost first) applied. */
+  | { type: "ok"; formats?: readonly FormatKind[] };
 
 export interface Answer {
   matched: boolean;

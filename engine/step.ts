@@ -2,6 +2,7 @@
 import type { Template } from "../compiler/ir/types.ts";
 import type { BotState, EngineEnv, Inbound, Session, StepResult } from "./types.ts";
 import { BEGIN_TOPIC, type Brain } from "./brain.ts";
+import { formatReply } from "./render/ok-format.ts";
 import { normaliseMessage, snakeName, type Message } from "./normalise.ts";
 import { DepthExceeded, log, newScope, quote, type Answer, type Run } from "./run.ts";
 import { answerMessage, answerText, answerTrigger } from "./reply.ts";
@@ -82,7 +83,10 @@ async function answerWithBegin(run: Run, message: Message): Promise<Answer> {
   const head = await answerTrigger(run, request, 0, true);
   if (!head.chunks.some((chunk) => chunk.type === "ok")) return { matched: true, chunks: head.chunks };
   const real = await answerMessage(run, message, 0);
-  return { matched: real.matched, chunks: head.chunks.flatMap((chunk) => (chunk.type === "ok" ? real.chunks : [chunk])) };
+  return {
+    matched: real.matched,
+    chunks: head.chunks.flatMap((chunk) => (chunk.type === "ok" ? formatReply(real.chunks, chunk.formats, run.brain.person) : [chunk])),
+  };
 }
 
 function finish(run: Run, answer: Answer, input: string | null, effects: StepResult["effects"]): StepResult {

@@ -44,7 +44,7 @@ export function parseDefinition(index: LineIndex, line: Line, report: Reporter):
     name,
     value: raw === "<undef>" ? null : raw,
     items: kind === "array" ? arrayItems(lines, head).map((item) => item.toLowerCase()) : [],
-    rawItems: kind === "array" ? arrayItems(lines, head) : [],
+    rawItems: kind === "array" ? arrayItems(lines, head, { name, report }) : [],
     span,
   };
   if (kind === "version" && !/^2(\.\d*)?$/.test(raw)) report.versionUnsupported(span, { version: raw });
@@ -56,16 +56,32 @@ export function parseDefinition(index: LineIndex, line: Line, report: Reporter):
   return { node };
 }
 
-/** Each line splits on `|` if it has one, else on whitespace; `\s` is a space. */
-function arrayItems(lines: SourceText[], head: SourceText): string[] {
+/**
+ * Each line splits on `|` if it has one, else on whitespace; `\s` is a space. Empty piped items are dropped, as
+ * rivescript drops them, and reported (when `warn` is given) with the warning rivescript gives: BOT032 for a `|`
+ * at a line's start or end, BOT033 for a blank between two `|`.
+ */
+function arrayItems(lines: SourceText[], head: SourceText, warn?: { name: string; report: Reporter }): string[] {
   const items: string[] = [];
   lines.forEach((l, n) => {
-    const text = n === 0 ? l.text.slice(head.text.indexOf("=") + 1) : l.text;
-    const pieces = text.includes("|") ? text.split("|") : text.split(/\s+/);
-    for (const piece of pieces) {
+    const from = n === 0 ? head.text.indexOf("=") + 1 : 0;
+    const text = l.text.slice(from);
+    const piped = text.includes("|");
+    const pieces = piped ? text.split("|") : text.split(/\s+/);
+    let at = from;
+    pieces.forEach((piece, k) => {
       const item = piece.replace(/\\s/g, " ").trim().replace(/\s+/g, " ");
       if (item) items.push(item);
-    }
+      else if (piped && warn) reportBlank(l, at, piece.length, k, pieces.length, warn);
+      at += piece.length + 1;
+    });
   });
   return items;
+}
+
+/** The blank piece `k` of `count` starts at `at` and is `length` long: the span is its `|` (both, between two). */
+function reportBlank(l: SourceText, at: number, length: number, k: number, count: number, warn: { name: string; report: Reporter }): void {
+  if (k === 0) warn.report.arrayPipeEdge(spanOf(l, at + length, at + length + 1), { name: warn.name, edge: "begins" });
+  else if (k === count - 1) warn.report.arrayPipeEdge(spanOf(l, at - 1, at), { name: warn.name, edge: "ends" });
+  else warn.report.arrayItemBlank(spanOf(l, at - 1, at + length + 1), { name: warn.name });
 }

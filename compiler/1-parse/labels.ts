@@ -46,11 +46,14 @@ export function parseObject(index: LineIndex, token: IToken, report: Reporter): 
   const closed = lines.length > 1 && /^\s*<\s*object(\s|$)/.test(lines[lines.length - 1] ?? "");
   const headSpan = spanAt(index, token.startOffset, token.startOffset + image.slice(0, firstEnd).trimEnd().length);
   if (!closed) report.labelUnclosed(headSpan, { label: "object" });
-  const [, name, language] = header;
-  if (!name || !language) {
-    report.labelNameMissing(headSpan, { label: "object", what: "a name and a language (`> object NAME javascript`)" });
+  const [, name, written] = header;
+  if (!name) {
+    report.labelNameMissing(headSpan, { label: "object", what: "a name (`> object NAME javascript`)" });
     return null;
   }
+  // As rivescript: no language is JavaScript (with a warning), and the language is read case-insensitively.
+  if (!written) report.objectLanguageMissing(headSpan, { name });
+  const language = written ? written.toLowerCase() : "javascript";
   const code = (closed ? lines.slice(1, -1) : lines.slice(1)).join("\n");
   const node: ObjectNode = { type: "Object", name, language, code, span: spanAt(index, token.startOffset, token.startOffset + image.trimEnd().length) };
   if (language !== "javascript") report.objectLanguageUnsupported(headSpan, { name, language });

@@ -2,6 +2,7 @@
 import type { Reporter } from "../diagnostics/report.ts";
 import type { Substitution } from "../ir/types.ts";
 import type { DefinitionNode } from "../1-parse/ast.ts";
+import type { Span } from "../diagnostics/types.ts";
 
 /** `! global depth`, when not set: how many redirects one reply may follow. */
 export const defaultDepth = 20;
@@ -24,6 +25,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
   const arrayTexts = new Map<string, string[]>();
   const subs = new Map<string, string>();
   const person = new Map<string, string>();
+  const subSpans = new Map<string, Span>();
   let depth = defaultDepth;
   for (const d of definitions) {
     switch (d.kind) {
@@ -47,6 +49,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
         break;
       case "sub":
         put(subs, normaliseFrom(d.name), d.value);
+        subSpans.set(normaliseFrom(d.name), d.span);
         break;
       case "person":
         put(person, normaliseFrom(d.name), d.value);
@@ -57,6 +60,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
       }
     }
   }
+  reportAlikeKeys([...subs.keys()], subSpans, report);
   return {
     depth,
     vars: Object.fromEntries(vars),
@@ -82,4 +86,22 @@ function normaliseFrom(name: string): string {
 function substitutions(map: Map<string, string>): Substitution[] {
   const words = (s: string): number => s.split(" ").length;
   return [...map].map(([from, to]) => ({ from, to })).sort((a, b) => words(b.from) - words(a.from) || b.from.length - a.from.length);
+}
+
+/**
+ * Keys are matched as typed (engine/normalise.ts), so `:)` and `;)` are two keys; rivescript removes `. , ! ? ; :` from
+ * the message first, which makes them one text no message reaches. Each key alike with an earlier one is BOT117.
+ */
+function reportAlikeKeys(keys: readonly string[], spans: ReadonlyMap<string, Span>, report: Reporter): void {
+  const seen = new Map<string, string>();
+  for (const key of keys) {
+    const stripped = key
+      .split(" ")
+      .map((word) => word.replace(/[.,!?;:]/g, ""))
+      .filter((word) => word !== "")
+      .join(" ");
+    const other = seen.get(stripped);
+    if (other === undefined) seen.set(stripped, key);
+    else report.substitutionKeysAlike(spans.get(key)!, { key, other });
+  }
 }

@@ -79,7 +79,9 @@ async function renderPart(run: Run, scope: Scope, part: TemplatePart, out: Chunk
     case "format": {
       // Inner tags first, then the format (so `{formal}<get name>{/formal}` formats the name).
       for (const chunk of joinText(await render(run, scope, part.body))) {
-        out.push(chunk.type === "text" ? { type: "text", text: applyFormat(part.format, chunk.text, run.brain.person) } : chunk);
+        if (chunk.type === "text") out.push({ type: "text", text: applyFormat(part.format, chunk.text, run.brain.person) });
+        else if (chunk.type === "ok") out.push({ type: "ok", formats: [...(chunk.formats ?? []), part.format] });
+        else out.push(chunk);
       }
       return;
     }

@@ -52,6 +52,9 @@ export const diagnosticCases: DiagnosticCase[] = [
     fixed: "+ (where are you [from]|where [do] you live)\n- Online.\n",
   },
   { code: "BOT030", bad: "+ hi\n- Hi <gte name>!\n", at: [2, 6, 2, 16], fixed: "+ hi\n- Hi <get name>!\n" },
+  { code: "BOT031", bad: "> object hello\nreturn 'hi';\n< object\n", at: [1, 1, 1, 15], fixed: "> object hello javascript\nreturn 'hi';\n< object\n" },
+  { code: "BOT032", bad: "! array hello = hi|hey|\n", at: [1, 23, 1, 24], fixed: "! array hello = hi|hey\n" },
+  { code: "BOT033", bad: "! array hello = hi||hey\n", at: [1, 19, 1, 21], fixed: "! array hello = hi|hey\n" },
   // A Latin-1 "café" read as UTF-8: its é byte arrives as U+FFFD.
   { code: "BOT040", bad: "+ hello\n- caf\uFFFD\n", at: [2, 6, 2, 7], fixed: "+ hello\n- café\n" },
   { code: "BOT028", bad: `+ hello${")".repeat(201)}\n- hi\n`, at: [1, 208, 1, 209], fixed: "+ hello\n- hi\n" },
@@ -81,4 +84,5 @@ export const diagnosticCases: DiagnosticCase[] = [
   { code: "BOT114", bad: "> object hash perl\nreturn 1;\n< object\n", at: [1, 1, 1, 19], fixed: "> object hash javascript\nreturn 1;\n< object\n" },
   { code: "BOT115", bad: "> topic sales includes pricing\n+ hi\n- hi\n< topic\n", at: [1, 1, 4, 8], fixed: "> topic sales\n+ hi\n- hi\n< topic\n" },
   { code: "BOT116", bad: "+ hello\n- hi\n# bot-ignore SMS001\n", at: [3, 1, 3, 20], fixed: "# bot-ignore SMS001\n+ hello\n- hi\n" },
+  { code: "BOT117", bad: "! sub :) = smile\n! sub ;) = wink\n", at: [2, 1, 2, 16], fixed: "! sub :) = smile\n! sub ;-) = wink\n" },
 ];

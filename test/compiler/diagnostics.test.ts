@@ -74,6 +74,9 @@ describe("diagnostic codes", () => {
       "BOT028",
       "BOT029",
       "BOT030",
+      "BOT031",
+      "BOT032",
+      "BOT033",
       "BOT040",
       "BOT101",
       "BOT102",
@@ -91,6 +94,7 @@ describe("diagnostic codes", () => {
       "BOT114",
       "BOT115",
       "BOT116",
+      "BOT117",
     ];
     const codes = [...syntaxEntries, ...semanticEntries].map((e) => e.code);
     expect(codes).toEqual(expected);

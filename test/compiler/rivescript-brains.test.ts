@@ -93,7 +93,7 @@ describe("every problem in one run", () => {
   it("bot compile's checks run after compile errors in other files, and skip only the triggers those errors are in", () => {
     const dir = mkdtempSync(join(tmpdir(), "bot-all-"));
     writeFileSync(join(dir, "a.rive"), "+ Hello\n- hi\n\n+ d (e\n- <star3>\n");
-    writeFileSync(join(dir, "b.rive"), "+ *\n@ test recursion\n\n+ test more recursion\n@ test recursion\n\n+ c\n- <star2> x\n");
+    writeFileSync(join(dir, "b.rive"), "+ *\n@ test recursion\n\n+ test more recursion\n@ test recursion\n\n+ c *\n- <star2> x\n");
     const codes = loadRunnableBot(dir).diagnostics.map((d) => `${d.span.file}:${d.span.start.line} ${d.code}`);
     expect(codes.sort()).toEqual(["a.rive:1 BOT013", "a.rive:4 BOT014", "b.rive:2 BOT205", "b.rive:8 BOT206"].sort());
   });

@@ -64,8 +64,8 @@ export interface Turn {
  *   compares it, having no other pattern syntax, as plain text with the message, so it never matches; here it is
  *   read as `(oh|omg)` and matches either word, as its author meant.
  * - `substitution-key-punctuation`: rivescript removes `. , ! ? ; :` from the message before it looks substitution
- *   keys up, but not from the keys, so a key such as `:)` or `:-(` never applies; here they are removed from both,
- *   so `! sub :-( = sad` turns "i am :-(" into "i am sad".
+ *   keys up, but not from the keys, so a key such as `:)` or `:-(` never applies; here a key is matched as typed,
+ *   so `! sub :-( = sad` turns "i am :-(" into "i am sad" (and `! sub :d = grin` leaves "vitamin d" alone).
  */
 export type Deviation = "deep-recursion" | "undefined-array" | "substitution-inside-word" | "substitution-key-punctuation" | "top-level-alternation";
 
@@ -220,19 +220,21 @@ function explain(rs: ReferenceBot, input: string, ours: TurnAnswer, theirs: Turn
   return null;
 }
 
-/** A substitution key with `. , ! ? ; :` in it that is in the message (as whole tokens, those characters removed). */
+/**
+ * A substitution key with `. , ! ? ; :` in it that is in the message as typed (whole tokens, sentence punctuation
+ * after a token set aside), as engine/normalise.ts matches keys.
+ */
 function punctuatedKeyApplies(rs: ReferenceBot, input: string): boolean {
-  const strip = (text: string) =>
-    text
-      .toLowerCase()
-      .replace(/[.,!?;:]/g, "")
-      .split(/\s+/)
-      .filter((t) => t !== "");
-  const tokens = ` ${strip(input).join(" ")} `;
+  const tokens = input
+    .toLowerCase()
+    .split(/\s+/)
+    .filter((t) => t !== "");
+  const typed = ` ${tokens.join(" ")} `;
+  const trimmed = ` ${tokens.map((t) => t.replace(/[.,!?;:]+$/, "")).join(" ")} `;
   return Object.keys((rs._sub ?? {}) as Record<string, string>).some((key) => {
     if (!/[.,!?;:]/.test(key)) return false;
-    const stripped = strip(key).join(" ");
-    return stripped !== "" && tokens.includes(` ${stripped} `);
+    const written = ` ${key.toLowerCase().trim().split(/\s+/).join(" ")} `;
+    return typed.includes(written) || trimmed.includes(written);
   });
 }
 

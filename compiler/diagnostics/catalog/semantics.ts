@@ -119,4 +119,12 @@ export const semanticEntries = [
     message: "`# bot-ignore` is not followed by a trigger, so it ignores nothing",
     description: "`# bot-ignore CODE` applies to the next `+` trigger in the same block.",
   },
+  {
+    code: "BOT117",
+    name: "substitution-keys-alike",
+    severity: "warning",
+    message: "`! sub {key}` and `! sub {other}` differ only in `. , ! ? ; :`",
+    description:
+      "A substitution key is matched against the message as typed, so `! sub :) = smile` and `! sub ;) = wink` are two keys here. Rivescript removes `. , ! ? ; :` from the message before it looks keys up, so to it they are one text, `)`, that no message can reach, and a brain that relies on them answers differently there. Rename one key, or keep both knowing they only work here.",
+  },
 ] as const satisfies readonly CatalogEntry[];

@@ -205,6 +205,14 @@ export const smsEntries: CatalogEntry[] = [
       "The engine matches each trigger in bounded time and cuts a match off at a fixed step budget per message (RUN025): the trigger is then skipped as not matching. A trigger whose worst case (the engine's own step bound for its compiled pattern, against the most words, or characters for a glued wildcard, a 1,600-character SMS can normalise to) passes that budget may be skipped for long messages.",
   },
   {
+    code: "BOT220",
+    name: "star-without-capture",
+    severity: "warning",
+    message: "<{tag}{index}> in a reply to a pattern that captures nothing: it renders `undefined`",
+    description:
+      "The trigger (or `%` line) has no wildcard, group or `(@array)`, so there is nothing for `<star>` to read: it renders the text `undefined`, as in rivescript, which is sometimes what a macro call such as `<call>log <star></call>` is written to pass. Add a wildcard to the pattern if a capture was meant.",
+  },
+  {
     code: "BOT290",
     name: "config-invalid",
     severity: "error",

@@ -188,7 +188,7 @@ export const syntaxEntries = [
     name: "label-name-missing",
     severity: "error",
     message: "`> {label}` needs {what}",
-    description: "`> topic` needs a topic name and `> object` needs a name and a language.",
+    description: "`> topic` needs a topic name and `> object` needs a name (its language, when missing, is javascript: BOT031).",
   },
   {
     code: "BOT027",
@@ -220,6 +220,30 @@ export const syntaxEntries = [
     message: "Unknown tag `{tag}`: did you mean `{suggestion}`?",
     description:
       "A word in `<…>` or `{…}` that is one or two letters off a tag (`<gte name>`, `<sett name=bob>`, `{topc=menu}`, `<delya seconds=2>`) is not a tag, so it would reach users as text. Other brackets stay text: `a < b`, `<3`, HTML such as `<b>`, and words no tag name is close to (`<joke>`); write `\\<` to send a near-miss on purpose.",
+  },
+  {
+    code: "BOT031",
+    name: "object-language-missing",
+    severity: "warning",
+    message: "`> object {name}` names no language: it is read as javascript",
+    description:
+      "An object macro's label is `> object NAME LANGUAGE`. Without a language, rivescript assumes JavaScript (with a warning), and so does this compiler: the macro runs. Write `> object NAME javascript` to say so.",
+  },
+  {
+    code: "BOT032",
+    name: "array-pipe-edge",
+    severity: "warning",
+    message: "`! array {name}` {edge} with `|`: the empty item is dropped",
+    description:
+      "A piped array's items are separated by `|`. A `|` at the start or end of a line (`! array hello = hi|hey|`) makes an empty item, which is dropped, as rivescript drops it (rivescript warns \"Piped arrays can't begin or end with a |\"). Remove the extra `|`.",
+  },
+  {
+    code: "BOT033",
+    name: "array-item-blank",
+    severity: "warning",
+    message: "`! array {name}` has a blank item (`||`): it is dropped",
+    description:
+      'Two `|` with nothing between them (`! array nothing = nothing||not a thing`) make a blank item, which is dropped, as rivescript drops it (rivescript warns "Piped arrays can\'t include blank entries"). Remove one `|`.',
   },
   {
     code: "BOT040",

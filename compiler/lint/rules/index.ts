@@ -22,6 +22,7 @@ import smsPlatformVariable from "./sms-platform-variable.ts";
 import smsReservedKeyword from "./sms-reserved-keyword.ts";
 import smsSegmentLimit from "./sms-segment-limit.ts";
 import starIndexOutOfRange from "./star-index-out-of-range.ts";
+import starWithoutCapture from "./star-without-capture.ts";
 import topicUnknown from "./topic-unknown.ts";
 import topicUnreachable from "./topic-unreachable.ts";
 import triggerMatchBudget from "./trigger-match-budget.ts";
@@ -51,6 +52,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "sms-reserved-keyword": smsReservedKeyword,
   "sms-segment-limit": smsSegmentLimit,
   "star-index-out-of-range": starIndexOutOfRange,
+  "star-without-capture": starWithoutCapture,
   "topic-unknown": topicUnknown,
   "topic-unreachable": topicUnreachable,
   "trigger-match-budget": triggerMatchBudget,

@@ -1,4 +1,4 @@
-/** @module BOT206: `<starN>`/`<botstarN>` past the number of captures of the trigger (or `%` line). */
+/** @module BOT206: `<starN>`/`<botstarN>` past the number of captures of the trigger (or `%` line), when it has any. */
 import { createRule } from "../types.ts";
 import { ruleMeta } from "../rule-meta.ts";
 import { captureCount } from "../patterns.ts";
@@ -11,7 +11,8 @@ export default createRule({
         if (part.type !== "star" || !trigger) return;
         const pattern = part.source === "user" ? trigger.pattern : trigger.previous;
         const count = pattern ? captureCount(pattern) : 0;
-        if (part.index <= count) return;
+        // A pattern that captures nothing is BOT220's (a warning: rivescript renders `undefined` and goes on).
+        if (part.index <= count || count === 0) return;
         const tag = part.source === "user" ? "star" : "botstar";
         ctx.report({ span: part.span ?? fallback, messageId: "main", data: { tag, index: part.index, count } });
       },
