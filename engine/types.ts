@@ -112,6 +112,11 @@ export interface MacroApi {
   getUservar(user: string, name: string): string | undefined;
   setUservar(user: string, name: string, value: string): void;
   getBotvar(name: string): string | undefined;
+  /** The rest of rivescript's macro API (`rs.getUservars`, `setVariable`, `getGlobal`, `setGlobal`); optional for hosts that predate it. */
+  getUservars?(user: string): Record<string, string>;
+  setBotvar?(name: string, value: string): void;
+  getGlobal?(name: string): string | undefined;
+  setGlobal?(name: string, value: string): void;
 }
 
 export interface EngineEnv {

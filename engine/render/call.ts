@@ -1,7 +1,7 @@
 /** @module `<call>NAME args</call>`: object macros through the injected MacroHost; failures render `[ERR: …]`. */
 import type { MacroApi } from "../types.ts";
 import { log, type Run } from "../run.ts";
-import { setUserVar } from "./writes.ts";
+import { setUserVar, writeVar } from "./writes.ts";
 
 /** Words, with `"quoted phrases"` kept together (the quotes removed), as RiveScript passes them. */
 export function splitArgs(text: string): string[] {
@@ -19,6 +19,10 @@ export async function callMacro(run: Run, name: string, argsText: string): Promi
       if (user === run.session.userId) setUserVar(run, varName, String(value));
     },
     getBotvar: (varName) => run.bot.vars[varName],
+    getUservars: (user) => (user === run.session.userId ? { ...run.session.vars } : {}),
+    setBotvar: (varName, value) => writeVar(run.bot.vars, varName, String(value)),
+    getGlobal: (varName) => run.bot.globals[varName],
+    setGlobal: (varName, value) => writeVar(run.bot.globals, varName, String(value)),
   };
   try {
     const result = await run.env.macros.call(name, splitArgs(argsText), api);

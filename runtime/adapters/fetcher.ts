@@ -16,6 +16,8 @@ import type { AddressPolicy } from "./address-guard.ts";
 /** The subset of a pino logger the adapters use, so any pino instance (or a test spy) fits. */
 export interface AdapterLogger {
   warn(fields: Record<string, unknown>, message: string): void;
+  /** Macros' `console.log`/`info`/`debug` lines (warnings when absent). */
+  info?(fields: Record<string, unknown>, message: string): void;
 }
 
 export interface FetcherOptions {

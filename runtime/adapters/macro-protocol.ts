@@ -20,6 +20,8 @@ export interface MacroJob {
   code: string;
   args: string[];
   limits: SandboxLimits;
+  /** What the call's timers may wait in all (virtual ms): the deadline. */
+  budgetMs: number;
   user: string;
   now: number | undefined;
   hasRandom: boolean;

@@ -42,7 +42,7 @@ const module = await loadSandbox();
 port.on("message", (job: MacroJob) => {
   let outcome;
   try {
-    outcome = runInSandbox(module, job.code, job.args, bridgeFor(job, answers), job.limits);
+    outcome = runInSandbox(module, job.code, job.args, bridgeFor(job, answers), job.limits, { budgetMs: job.budgetMs });
   } catch (error) {
     outcome = { type: "error" as const, message: error instanceof Error ? error.message : String(error) };
   }

@@ -4,8 +4,8 @@ import type { Clock, MacroApi, MacroHost, Random } from "../../engine/types.ts";
 import type { AdapterLogger } from "./fetcher.ts";
 import { macroPool } from "./macro-pool.ts";
 import type { MacroPool, PoolOutcome } from "./macro-pool.ts";
-import { DEFAULT_LIMITS, loadSandbox, runInSandbox } from "./sandbox.ts";
-import type { HostBridge, SandboxLimits } from "./sandbox.ts";
+import { CONSOLE_CHARS, CONSOLE_LINES, DEFAULT_LIMITS, loadSandbox, runInSandbox } from "./sandbox.ts";
+import type { HostBridge, MacroConsole, SandboxLimits } from "./sandbox.ts";
 
 /** The limits of one JavaScript macro call (`runtime.macros` in bot.config.yaml). */
 export type MacroLimits = SandboxLimits & {
@@ -56,8 +56,12 @@ export const MACRO_MEMORY_LIMIT = "macro memory limit";
 export const MACRO_OUTPUT_LIMIT = "macro output limit";
 /** A JavaScript macro that set one variable past `runtime.macros.varChars`: RUN022. */
 export const MACRO_VARIABLE_LIMIT = "macro variable too large";
-/** A JavaScript macro still running at its wall-clock deadline (`runtime.macros.deadlineMs`): RUN023. */
+/** A JavaScript macro still running at its wall-clock deadline (`runtime.macros.deadlineMs`): RUN023; or waiting for a timer past it: RUN029. */
 export const MACRO_DEADLINE = "macro deadline";
+/** A JavaScript macro whose promise nothing can settle any more (no promise job, no timer): RUN026. */
+export const MACRO_UNSETTLED = "macro never settled";
+/** rivescript's text for a macro that throws (or rejects): `[ERR: Error raised by object macro: MESSAGE]`. */
+export const MACRO_RAISED = "Error raised by object macro";
 
 /**
  * Runs the bot's `> object NAME javascript` macros, each call in a fresh QuickJS runtime: no `process`,
@@ -82,11 +86,13 @@ export function createMacroHost(
   if (workers && sources.size > 0) workers.warm();
 
   async function runJavaScript(code: string, args: string[], api: MacroApi): Promise<PoolOutcome> {
-    if (workers === null) return runInSandbox(await loadSandbox(), code, args, bridge(api, clock, random), bounds);
+    // Timers wait in the call's virtual time; together they may wait as long as the call's deadline.
+    if (workers === null) return runInSandbox(await loadSandbox(), code, args, bridge(api, clock, random), bounds, { budgetMs: deadlineMs });
     const job = {
       code,
       args: [...args],
       limits: bounds,
+      budgetMs: deadlineMs,
       user: String(api.currentUser()),
       now: clock ? Number(clock.now()) : undefined,
       hasRandom: random !== undefined,
@@ -112,11 +118,29 @@ export function createMacroHost(
       // Worded as rivescript words it, so a call of a missing macro renders `[ERR: Object Not Found]` in both.
       if (code === undefined) throw new Error(broken.get(name) ?? OBJECT_NOT_FOUND);
       const outcome = await runJavaScript(code, args, api);
+      if ("console" in outcome && outcome.console) printConsole(logger, name, outcome.console);
       switch (outcome.type) {
         case "ok":
           return outcome.value;
         case "error":
-          return fail(logger, name, outcome.message);
+          return fail(logger, name, `${MACRO_RAISED}: ${outcome.message}`);
+        case "syntax":
+          // rivescript does not load a macro that does not compile, so its calls read as a missing object.
+          logger?.warn(
+            { macro: name, error: outcome.message, code: "RUN028" },
+            `RUN028 macro ${name} does not compile: ${outcome.message}; its calls render [ERR: ${OBJECT_NOT_FOUND}] until its > object block is fixed`,
+          );
+          throw new Error(OBJECT_NOT_FOUND);
+        case "unsettled":
+          return fail(logger, name, MACRO_UNSETTLED, "its promise is still pending and no promise job or timer is left that could settle it", "RUN026");
+        case "timers":
+          return fail(
+            logger,
+            name,
+            MACRO_DEADLINE,
+            `it waits for a timer due at ${outcome.dueMs} ms, past its time budget of ${deadlineMs} ms (runtime.macros.deadlineMs)`,
+            "RUN029",
+          );
         case "cpu":
           return fail(logger, name, MACRO_CPU_LIMIT, `it used more than ${bounds.cpuSteps} steps of engine work (runtime.macros.cpuSteps)`);
         case "memory":
@@ -144,6 +168,22 @@ export function createMacroHost(
   };
 }
 
+/** The macro's `console.*` lines, as log lines with its name at their level; a note says what the bound dropped. */
+function printConsole(logger: AdapterLogger | undefined, name: string, printed: MacroConsole): void {
+  if (!logger) return;
+  for (const line of printed.lines) {
+    const fields = { macro: name, console: line.level };
+    const message = `macro ${name}: ${line.text}`;
+    if (line.level === "warn" || line.level === "error") logger.warn(fields, message);
+    else (logger.info ?? logger.warn).call(logger, fields, message);
+  }
+  if (printed.dropped > 0)
+    logger.warn(
+      { macro: name, code: "RUN027", dropped: printed.dropped },
+      `RUN027 console output of macro ${name} was cut at ${CONSOLE_CHARS} characters in ${CONSOLE_LINES} lines; ${printed.dropped} more characters were not logged`,
+    );
+}
+
 function fail(logger: AdapterLogger | undefined, name: string, message: string, why?: string, code?: string): never {
   logger?.warn({ macro: name, error: message, ...(code && { code }) }, `${code ? `${code} ` : ""}macro ${name} failed: ${message}${why ? `: ${why}` : ""}`);
   throw new Error(message);
@@ -163,6 +203,16 @@ function bridge(api: MacroApi, clock: Clock | undefined, random: Random | undefi
           return undefined;
         case "getBotvar":
           return optionalString(api.getBotvar(String(args[0])));
+        case "getUservars":
+          return JSON.stringify(api.getUservars?.(String(args[0])) ?? {});
+        case "setBotvar":
+          api.setBotvar?.(String(args[0]), String(args[1]));
+          return undefined;
+        case "getGlobal":
+          return optionalString(api.getGlobal?.(String(args[0])));
+        case "setGlobal":
+          api.setGlobal?.(String(args[0]), String(args[1]));
+          return undefined;
         case "now":
           return clock ? Number(clock.now()) : undefined;
         case "hasRandom":

@@ -11,22 +11,24 @@ import type { MacroApi } from "../../engine/types.ts";
 import { createMacroHost, MACRO_CPU_LIMIT, MACRO_MEMORY_LIMIT } from "./macros.ts";
 
 const span = { file: "bot.bot", start: { offset: 0, line: 1, column: 1 }, end: { offset: 0, line: 1, column: 1 } };
-const HIDDEN = "typeof process + typeof require + typeof module + typeof __host + typeof setTimeout + typeof fetch";
+const HIDDEN = "typeof process + typeof require + typeof module + typeof __host + typeof Buffer + typeof fetch";
 const NOTHING = "undefined".repeat(6);
 
-type Expect = { value: string | RegExp } | { error: string | RegExp };
+// A body that does not compile is not loaded (rivescript's "Object Not Found"); the log line says why (RUN028).
+type Expect = { value: string | RegExp } | { error: string | RegExp; log?: RegExp };
+const NOT_LOADED = /^Object Not Found$/;
 
 const ATTEMPTS: [string, string, Expect][] = [
-  ["close the wrapper and run top-level code", "}); globalThis.escaped = 1; (function () {", { error: /syntax error in macro: the body closes its function/ }],
+  ["close the wrapper and run top-level code", "}); globalThis.escaped = 1; (function () {", { error: NOT_LOADED, log: /RUN028 .*does not compile/ }],
   [
     "close the wrapper and forge the source check",
-    `}); Function.prototype.toString = function () { return "function anonymous(rs,args\\n) {\\n" + "x" + "\\n}"; }; (function () {`,
-    { error: /syntax error in macro: the body closes its function/ },
+    `}); Function.prototype.toString = function () { return "async function anonymous(rs,args\\n) {\\n" + "x" + "\\n}"; }; (async function () {`,
+    { error: NOT_LOADED, log: /RUN028 .*does not compile/ },
   ],
   [
     "close the wrapper and trap the bridge with a setter",
     `} ; Object.defineProperty(globalThis, "__host", { set(v) { globalThis.caught = v; } }); function again() {`,
-    { error: /syntax error in macro/ },
+    { error: NOT_LOADED, log: /RUN028 .*does not compile/ },
   ],
   ["constructor.constructor from a function", `return (function () {}).constructor.constructor("return " + ${JSON.stringify(HIDDEN)})();`, { value: NOTHING }],
   ["constructor.constructor from the rs API", `return rs.getBotvar.constructor.constructor("return " + ${JSON.stringify(HIDDEN)})();`, { value: NOTHING }],
@@ -89,13 +91,15 @@ describe("macro sandbox escape attempts", () => {
     span,
   };
   // A roomy deadline: these attempts must end at their memory or CPU limit, on a loaded machine too.
-  const host = createMacroHost(objects, { limits: { cpuSteps: 10, deadlineMs: 10_000 } });
+  const warnings: string[] = [];
+  const host = createMacroHost(objects, { limits: { cpuSteps: 10, deadlineMs: 10_000 }, logger: { warn: (_fields, message) => warnings.push(message) } });
 
   it.each(ATTEMPTS)("%s", async (name, _code, expected) => {
     const { api } = fakeApi();
     const call = host.call(name, [], api);
     if ("value" in expected) await expect(call).resolves.toMatch(expected.value);
     else await expect(call).rejects.toThrow(expected.error);
+    if ("log" in expected && expected.log) expect(warnings.some((w) => w.startsWith(`RUN028 macro ${name} `) && expected.log!.test(w))).toBe(true);
     // The host is untouched …
     expect(({} as Record<string, unknown>)["polluted"]).toBeUndefined();
     expect([1, 2].join("-")).toBe("1-2");

@@ -47,12 +47,36 @@ export type HostBridge = (method: string, args: string[]) => string | number | u
 /** Which bridge limit a call went past: `variable` is one value over `varChars`, `output` any of the others. */
 export type BridgeLimit = { type: "output" | "variable"; detail: string };
 
-export type SandboxOutcome =
+export type SandboxOutcome = (
   | { type: "ok"; value: string }
   | { type: "error"; message: string }
+  /** The body does not compile (rivescript does not load such a macro: a call of it is "Object Not Found"). */
+  | { type: "syntax"; message: string }
   | { type: "cpu" }
   | { type: "memory" }
-  | ({ type: "bridge" } & Omit<BridgeLimit, "type"> & { limit: BridgeLimit["type"] });
+  /** Its promise is pending with nothing left that could settle it: no promise job, no timer. */
+  | { type: "unsettled" }
+  /** Its next timer is due past the call's time budget (what its timers may wait in all). */
+  | { type: "timers"; dueMs: number }
+  | ({ type: "bridge" } & Omit<BridgeLimit, "type"> & { limit: BridgeLimit["type"] })
+) & { console?: MacroConsole };
+
+/** What the macro wrote with `console.*`, bounded: lines (level, text) and the characters dropped past the bound. */
+export interface MacroConsole {
+  lines: { level: ConsoleLevel; text: string }[];
+  dropped: number;
+}
+export type ConsoleLevel = "debug" | "info" | "warn" | "error";
+
+/** `console.*` of one call keeps at most this many characters … */
+export const CONSOLE_CHARS = 4096;
+/** … in at most this many lines; the rest is counted, not kept. */
+export const CONSOLE_LINES = 50;
+
+/** What one call may do besides its limits: the virtual time its timers may wait, in all. */
+export interface SandboxCall {
+  budgetMs: number;
+}
 
 let loading: Promise<QuickJSWASMModule> | null = null;
 
@@ -73,12 +97,21 @@ export function loadSandbox(): Promise<QuickJSWASMModule> {
  * body with `new Function("rs", "args", body)` inside the sandbox, so a body that tries to close a
  * wrapper (`}); …; (function () {`) is a syntax error rather than top-level code.
  */
-export function runInSandbox(module: QuickJSWASMModule, code: string, args: string[], bridge: HostBridge, limits: SandboxLimits): SandboxOutcome {
+export function runInSandbox(
+  module: QuickJSWASMModule,
+  code: string,
+  args: string[],
+  bridge: HostBridge,
+  limits: SandboxLimits,
+  call: SandboxCall = { budgetMs: 1000 },
+): SandboxOutcome {
   const runtime = module.newRuntime();
   let steps = 0;
+  // While the host reads the console lines back (its own short code), the interrupt does not fire.
+  let collecting = false;
   const output = bridgeMeter(limits);
   // Past a bridge limit the macro is stopped at the next check, whatever it does with the thrown error.
-  runtime.setInterruptHandler(() => output.exceeded() !== null || ++steps > limits.cpuSteps);
+  runtime.setInterruptHandler(() => !collecting && (output.exceeded() !== null || ++steps > limits.cpuSteps));
   runtime.setMemoryLimit(limits.memoryBytes);
   runtime.setMaxStackSize(limits.stackBytes);
   const context = runtime.newContext();
@@ -110,6 +143,7 @@ export function runInSandbox(module: QuickJSWASMModule, code: string, args: stri
     host.dispose();
     setString(context, "__code", code);
     setString(context, "__args", JSON.stringify(args));
+    setString(context, "__limits", JSON.stringify({ budgetMs: call.budgetMs, consoleChars: CONSOLE_CHARS, consoleLines: CONSOLE_LINES }));
 
     const started = context.evalCode(RUNNER, "macro-runner.js");
     if (started.error) {
@@ -117,37 +151,27 @@ export function runInSandbox(module: QuickJSWASMModule, code: string, args: stri
       started.error.dispose();
       return outcome;
     }
-    // The runner's value is its own reader of the result: a handle the macro cannot replace.
+    // The runner's value is its own controller ("state", "tick", "console"): a handle the macro cannot replace.
     const reader = started.value;
+    const ask = (command: string): { text: string | undefined } | { outcome: SandboxOutcome } => {
+      const argument = context.newString(command);
+      const answer = context.callFunction(reader, context.undefined, argument);
+      argument.dispose();
+      if (answer.error) {
+        const outcome = classify(context, answer.error, steps, limits, output.exceeded());
+        answer.error.dispose();
+        return { outcome };
+      }
+      const text = readString(context, answer.value);
+      answer.value.dispose();
+      return { text };
+    };
     try {
-      // Promise jobs (async macros, `then` traps) run under the same budget.
-      while (runtime.hasPendingJob()) {
-        const jobs = runtime.executePendingJobs();
-        if (jobs.error) {
-          const outcome = classify(context, jobs.error, steps, limits, output.exceeded());
-          jobs.error.dispose();
-          return outcome;
-        }
-        const over = output.exceeded();
-        if (over !== null) return bridgeOutcome(over);
-        if (steps > limits.cpuSteps) return { type: "cpu" };
-      }
-      const state = context.callFunction(reader, context.undefined);
-      if (state.error) {
-        const outcome = classify(context, state.error, steps, limits, output.exceeded());
-        state.error.dispose();
-        return outcome;
-      }
-      const text = readString(context, state.value);
-      state.value.dispose();
-      const over = output.exceeded() ?? (text?.startsWith("ok:") ? output.chargeResult(text.length - 3) : null);
-      if (over !== null) return bridgeOutcome(over);
-      if (text === undefined) return { type: "error", message: "macro result could not be read" };
-      // The runner answers "pending" (never settled), "ok:<value>" or "err:<message>".
-      if (text === "pending") return { type: "error", message: "macro returned a promise that never settled" };
-      if (text.startsWith("ok:")) return { type: "ok", value: text.slice(3) };
-      const message = text.slice(4);
-      return /^out of memory$/i.test(message) ? { type: "memory" } : { type: "error", message };
+      const outcome = settle(runtime, context, ask, () => steps, limits, output);
+      collecting = true;
+      const printed = ask("console");
+      const console = "text" in printed && printed.text !== undefined ? readConsole(printed.text) : undefined;
+      return console && (console.lines.length > 0 || console.dropped > 0) ? { ...outcome, console } : outcome;
     } finally {
       reader.dispose();
     }
@@ -157,6 +181,77 @@ export function runInSandbox(module: QuickJSWASMModule, code: string, args: stri
 }
 
 type Runtime = ReturnType<QuickJSWASMModule["newRuntime"]>;
+type Ask = (command: string) => { text: string | undefined } | { outcome: SandboxOutcome };
+
+/**
+ * Runs the call to its end: promise jobs under the same budget, and when none is left while the result is
+ * still pending, the earliest timer (timers wait in the call's own virtual time, so waiting costs no
+ * thread time and repeats exactly). Ends with the result, a limit, or "unsettled" when nothing is left.
+ */
+function settle(
+  runtime: Runtime,
+  context: QuickJSContext,
+  ask: Ask,
+  steps: () => number,
+  limits: SandboxLimits,
+  output: ReturnType<typeof bridgeMeter>,
+): SandboxOutcome {
+  for (;;) {
+    while (runtime.hasPendingJob()) {
+      const jobs = runtime.executePendingJobs();
+      if (jobs.error) {
+        const outcome = classify(context, jobs.error, steps(), limits, output.exceeded());
+        jobs.error.dispose();
+        return outcome;
+      }
+      const over = output.exceeded();
+      if (over !== null) return bridgeOutcome(over);
+      if (steps() > limits.cpuSteps) return { type: "cpu" };
+    }
+    const state = ask("state");
+    if ("outcome" in state) return state.outcome;
+    const text = state.text;
+    if (text === "pending") {
+      const tick = ask("tick");
+      if ("outcome" in tick) return tick.outcome;
+      // The runner answers "fired", "none" (no timer left) or "over:<due ms>".
+      if (tick.text === "fired") continue;
+      if (tick.text?.startsWith("over:")) return { type: "timers", dueMs: Number(tick.text.slice(5)) };
+      return { type: "unsettled" };
+    }
+    const over = output.exceeded() ?? (text?.startsWith("ok:") ? output.chargeResult(text.length - 3) : null);
+    if (over !== null) return bridgeOutcome(over);
+    if (text === undefined) return { type: "error", message: "macro result could not be read" };
+    // The runner answers "ok:<value>", "syntax:<message>" or "err:<message>".
+    if (text.startsWith("ok:")) return { type: "ok", value: text.slice(3) };
+    if (text.startsWith("syntax:")) return { type: "syntax", message: text.slice(7) };
+    const message = text.slice(4);
+    return /^out of memory$/i.test(message) ? { type: "memory" } : { type: "error", message };
+  }
+}
+
+/** The runner's console record, `{"lines":[[level, text]…],"dropped":n}`; anything else reads as nothing. */
+function readConsole(json: string): MacroConsole | undefined {
+  try {
+    const parsed = JSON.parse(json) as { lines?: unknown; dropped?: unknown };
+    const levels = new Set<string>(["debug", "info", "warn", "error"]);
+    const lines = Array.isArray(parsed.lines)
+      ? parsed.lines.flatMap((l: unknown) =>
+          Array.isArray(l) && typeof l[1] === "string" && levels.has(String(l[0])) ? [{ level: l[0] as ConsoleLevel, text: l[1] as string }] : [],
+        )
+      : [];
+    // The runner keeps to the bounds; the host holds it to them too.
+    let room = CONSOLE_CHARS;
+    const kept = lines.slice(0, CONSOLE_LINES).map((l) => {
+      const text = l.text.slice(0, Math.max(0, room));
+      room -= text.length;
+      return { ...l, text };
+    });
+    return { lines: kept, dropped: typeof parsed.dropped === "number" ? parsed.dropped : 0 };
+  } catch {
+    return undefined;
+  }
+}
 
 /** Jobs left behind by a stopped macro (an endless promise chain) must be gone before the runtime is freed. */
 const DRAIN_JOBS = 1000;
@@ -206,12 +301,14 @@ function bridgeMeter(limits: SandboxLimits) {
     charge(method: string, args: string[]): BridgeLimit | null {
       if (over !== null) return over;
       if (++calls > limits.hostCalls) return refuse("output", `it called the host more than ${limits.hostCalls} times (runtime.macros.hostCalls)`);
-      if (method !== "setUservar") return null;
+      // User, bot and global variables alike: the name is the second-to-last argument, the value the last.
+      if (method !== "setUservar" && method !== "setBotvar" && method !== "setGlobal") return null;
       if (++writes > limits.writes) return refuse("output", `it set more than ${limits.writes} variables (runtime.macros.writes)`);
-      const value = args[2] ?? "";
+      const value = args.at(-1) ?? "";
+      const name = args.at(-2) ?? "a variable";
       if (value.length > limits.varChars)
-        return refuse("variable", `it set ${args[1] ?? "a variable"} to ${value.length} characters, more than ${limits.varChars} (runtime.macros.varChars)`);
-      return addChars((args[1] ?? "").length + value.length);
+        return refuse("variable", `it set ${name} to ${value.length} characters, more than ${limits.varChars} (runtime.macros.varChars)`);
+      return addChars(name.length + value.length);
     },
     chargeResult: (length: number): BridgeLimit | null => (over !== null ? over : addChars(length)),
   };
@@ -240,56 +337,150 @@ function setString(context: QuickJSContext, name: string, value: string): void {
 }
 
 /**
- * Runs inside the sandbox. Takes the host values off the global object first, builds a frozen `rs`
- * whose functions pass strings only, compiles the body as a function body, calls it, and turns the
- * result into a string here (so `toString`, `Symbol.toPrimitive` and getters run under the limits).
+ * Runs inside the sandbox. Takes the host values off the global object first, builds a frozen `rs` (the
+ * rivescript macro API: strings cross, methods that would change the brain throw a stated refusal), the
+ * virtual timers and the bounded `console`, compiles the body as an async function body (as rivescript 2.x
+ * does, so `await` works), calls it, and turns the result into a string here (so `toString`,
+ * `Symbol.toPrimitive` and getters run under the limits). Its value is the host's controller: "state"
+ * reads the result, "tick" fires the earliest timer, "console" hands over what the macro printed. Every
+ * built-in it uses after the macro starts was taken before, so a macro that replaces one changes nothing here.
  */
 const RUNNER = String.raw`"use strict";
 (function () {
-  var host = globalThis.__host, code = globalThis.__code, argsJson = globalThis.__args;
-  delete globalThis.__host; delete globalThis.__code; delete globalThis.__args;
-  var S = String, stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze;
-  var sourceOf = Function.prototype.call.bind(Function.prototype.toString);
+  var host = globalThis.__host, code = globalThis.__code, argsJson = globalThis.__args, limits = JSON.parse(globalThis.__limits);
+  delete globalThis.__host; delete globalThis.__code; delete globalThis.__args; delete globalThis.__limits;
+  var S = String, stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze, keys = Object.keys;
+  var bind = Function.prototype.call.bind(Function.prototype.bind);
+  var sourceOf = bind(Function.prototype.call, Function.prototype.toString);
+  var slice = bind(Function.prototype.call, String.prototype.slice);
+  var apply = bind(Function.prototype.call, Function.prototype.apply);
+  var AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
+  var RealPromise = Promise, resolved = bind(Promise.resolve, Promise), then = bind(Function.prototype.call, Promise.prototype.then);
   var call = function (name, list) { return host(name, stringify(list)); };
-  var now = call("now", []);
-  if (typeof now === "number") {
-    var RealDate = Date;
-    globalThis.Date = class Date extends RealDate {
-      constructor(...parts) { if (parts.length === 0) super(now); else super(...parts); }
-      static now() { return now; }
-    };
-  }
+  var undef = function (v) { return v === undefined ? "undefined" : v; };
+
+  // Time: the call's start (the host's clock when it injects one) plus what its timers have waited.
+  var elapsed = 0;
+  var start = call("now", []);
+  var RealDate = Date;
+  if (typeof start !== "number") start = RealDate.now();
+  var now = function () { return start + elapsed; };
+  globalThis.Date = class Date extends RealDate {
+    constructor(...parts) { if (parts.length === 0) super(now()); else super(...parts); }
+    static now() { return now(); }
+  };
   if (call("hasRandom", []) === 1) Math.random = function () { return call("random", []); };
+
+  // Timers wait in virtual time, fired in due order once no promise job is left; the budget bounds the wait.
+  var timers = [], nextId = 1, order = 0;
+  var addTimer = function (fn, delay, rest, repeat) {
+    if (typeof fn !== "function") throw new TypeError("The \"callback\" argument must be of type function");
+    var ms = Number(delay);
+    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
+    ms = Math.floor(ms);
+    var id = nextId++;
+    timers[timers.length] = { id: id, due: elapsed + ms, fn: fn, rest: rest, every: repeat ? ms : 0, order: order++ };
+    return id;
+  };
+  var clearTimer = function (id) {
+    for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers[i] = timers[timers.length - 1]; timers.length--; return; }
+  };
+  var rest = function (list, from) { var out = []; for (var i = from; i < list.length; i++) out[out.length] = list[i]; return out; };
+  globalThis.setTimeout = function (fn, delay) { return addTimer(fn, delay, rest(arguments, 2), false); };
+  globalThis.setInterval = function (fn, delay) { return addTimer(fn, delay, rest(arguments, 2), true); };
+  globalThis.setImmediate = function (fn) { return addTimer(fn, 0, rest(arguments, 1), false); };
+  globalThis.clearTimeout = globalThis.clearInterval = globalThis.clearImmediate = function (id) { clearTimer(id); };
+  globalThis.queueMicrotask = function (fn) { if (typeof fn !== "function") throw new TypeError("queueMicrotask needs a function"); then(resolved(), function () { fn(); }); };
+
+  // console.*: lines kept up to the bounds, the rest counted (the host logs a note with the count).
+  var lines = [], kept = 0, dropped = 0;
+  var show = function (v) {
+    if (typeof v === "string") return v;
+    if (v instanceof Error) { try { return S(v.name) + ": " + S(v.message); } catch (e) { return "Error"; } }
+    try { var j = stringify(v); if (j !== undefined) return j; } catch (e) {}
+    try { return S(v); } catch (e) { return "[value]"; }
+  };
+  var printer = function (level) {
+    return function () {
+      var text = "";
+      for (var i = 0; i < arguments.length; i++) text += (i > 0 ? " " : "") + show(arguments[i]);
+      var room = limits.consoleChars - kept;
+      if (lines.length >= limits.consoleLines || room <= 0) { dropped += text.length; return; }
+      if (text.length > room) { dropped += text.length - room; text = slice(text, 0, room); }
+      kept += text.length;
+      lines[lines.length] = [level, text];
+    };
+  };
+  globalThis.console = freeze({ log: printer("info"), info: printer("info"), debug: printer("debug"), trace: printer("debug"), warn: printer("warn"), error: printer("error") });
+
+  var refuse = function (name, why) {
+    return function () { throw new Error("rs." + name + " is not available in a macro here: " + why); };
+  };
+  var brainChange = "a macro cannot change the bot's brain; edit the .bot files";
   var rs = freeze({
     currentUser: function () { return call("currentUser", []); },
-    getUservar: function (user, name) { return call("getUservar", [S(user), S(name)]); },
+    getUservar: function (user, name) { return undef(call("getUservar", [S(user), S(name)])); },
     setUservar: function (user, name, value) { call("setUservar", [S(user), S(name), S(value)]); },
-    getBotvar: function (name) { return call("getBotvar", [S(name)]); }
+    getUservars: function (user) { var all = call("getUservars", [S(user === undefined ? call("currentUser", []) : user)]); return typeof all === "string" ? parse(all) : {}; },
+    setUservars: function (user, data) { var names = keys(Object(data)); for (var i = 0; i < names.length; i++) call("setUservar", [S(user), S(names[i]), S(data[names[i]])]); },
+    getVariable: function (name) { return undef(call("getBotvar", [S(name)])); },
+    setVariable: function (name, value) { call("setBotvar", [S(name), S(value)]); },
+    getBotvar: function (name) { return call("getBotvar", [S(name)]); },
+    getGlobal: function (name) { return undef(call("getGlobal", [S(name)])); },
+    setGlobal: function (name, value) { call("setGlobal", [S(name), S(value)]); },
+    Promise: RealPromise,
+    reply: refuse("reply", "a macro cannot start another reply; redirect with {@ …} in the reply instead"),
+    lastMatch: refuse("lastMatch", "the matched trigger is not kept in the session"),
+    initialMatch: refuse("initialMatch", "the matched trigger is not kept in the session"),
+    lastTriggers: refuse("lastTriggers", "the matched trigger is not kept in the session"),
+    getUserTopicTriggers: refuse("getUserTopicTriggers", brainChange),
+    freezeUservars: refuse("freezeUservars", "sessions are saved by the runtime"),
+    thawUservars: refuse("thawUservars", "sessions are saved by the runtime"),
+    clearUservars: refuse("clearUservars", "sessions are saved by the runtime"),
+    stream: refuse("stream", brainChange), loadFile: refuse("loadFile", brainChange), loadDirectory: refuse("loadDirectory", brainChange),
+    sortReplies: refuse("sortReplies", brainChange), setSubroutine: refuse("setSubroutine", brainChange), setHandler: refuse("setHandler", brainChange),
+    setSubstitution: refuse("setSubstitution", brainChange), setPerson: refuse("setPerson", brainChange),
+    deparse: refuse("deparse", brainChange), stringify: refuse("stringify", brainChange), write: refuse("write", brainChange)
   });
+
   var state = "pending";
   var text = function (v) { return v === undefined || v === null ? "" : S(v); };
   var reason = function (e) {
     try { return S(e !== null && typeof e === "object" && "message" in e ? e.message : e); } catch (inner) { return "macro threw a value that cannot be shown"; }
   };
-  var finish = function (v) { try { state = "ok:" + text(v); } catch (e) { state = "err:" + reason(e); } };
-  var fail = function (e) { state = "err:" + reason(e); };
-  var read = function () { return state; };
+  var finish = function (v) { if (state !== "pending") return; try { state = "ok:" + text(v); } catch (e) { state = "err:" + reason(e); } };
+  var fail = function (e) { if (state === "pending") state = "err:" + reason(e); };
+  var tick = function () {
+    if (timers.length === 0) return "none";
+    var at = 0;
+    for (var i = 1; i < timers.length; i++) if (timers[i].due < timers[at].due || (timers[i].due === timers[at].due && timers[i].order < timers[at].order)) at = i;
+    var timer = timers[at];
+    if (timer.due > limits.budgetMs) return "over:" + timer.due;
+    elapsed = timer.due;
+    if (timer.every > 0) { timer.due += timer.every; timer.order = order++; } else clearTimer(timer.id);
+    // An exception in a timer fails the call, as an uncaught one would end rivescript's process.
+    try { apply(timer.fn, undefined, timer.rest); } catch (e) { fail(e); }
+    return "fired";
+  };
+  var control = function (command) {
+    if (command === "tick") return tick();
+    if (command === "console") return stringify({ lines: lines, dropped: dropped });
+    return state;
+  };
   var macro;
   try {
-    macro = new Function("rs", "args", code);
+    macro = new AsyncFunction("rs", "args", code);
   } catch (e) {
-    state = "err:syntax error in macro: " + reason(e);
-    return read;
+    state = "syntax:" + reason(e);
+    return control;
   }
-  // A body that closes the function and opens another (\`}); …; (function () {\`) yields a different function.
-  if (sourceOf(macro) !== "function anonymous(rs,args\n) {\n" + code + "\n}") {
-    state = "err:syntax error in macro: the body closes its function early";
-    return read;
+  // A body that closes the function and opens another (\`}); …; (async function () {\`) yields a different function.
+  if (sourceOf(macro) !== "async function anonymous(rs,args\n) {\n" + code + "\n}") {
+    state = "syntax:the body closes its function early";
+    return control;
   }
   try {
-    var result = macro(rs, parse(argsJson));
-    var then = result !== null && (typeof result === "object" || typeof result === "function") ? result.then : undefined;
-    if (typeof then === "function") Promise.resolve(result).then(finish, fail); else finish(result);
+    then(macro(rs, parse(argsJson)), finish, fail);
   } catch (e) { fail(e); }
-  return read;
+  return control;
 })();`;

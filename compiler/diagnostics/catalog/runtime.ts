@@ -196,4 +196,46 @@ export const runtimeEntries: CatalogEntry[] = [
       "1,600-character message). A trigger of thousands of nodes can reach it; it is then treated as not matching and the " +
       "next trigger is tried, so the message is still answered. `bot lint` warns about such triggers (BOT211): split them.",
   },
+  {
+    code: "RUN026",
+    name: "macro-never-settled",
+    severity: "error",
+    message: "<call>{name}</call> returned a promise that nothing can settle: no promise job and no timer is left. The reply shows [ERR: macro never settled].",
+    description:
+      "A JavaScript macro's promise is still pending after every promise job and timer of the call has run, so " +
+      "nothing can ever settle it (a `new Promise` whose `resolve` is never called, an `await` on one). Rather " +
+      "than wait for its deadline, the call ends at once. Resolve the promise, or return the value itself.",
+  },
+  {
+    code: "RUN027",
+    name: "macro-console-truncated",
+    severity: "warning",
+    message: "console output of macro {name} was cut at 4096 characters in 50 lines; {dropped} more characters were not logged.",
+    description:
+      "A macro's `console.log`, `info`, `debug`, `warn` and `error` lines go to the bot's log with the macro's " +
+      "name. One call keeps at most 4,096 characters in 50 lines, so a macro that prints in a loop cannot flood " +
+      "the log; what is past the bound is counted in this one note. The call itself goes on.",
+  },
+  {
+    code: "RUN028",
+    name: "macro-syntax-error",
+    severity: "error",
+    message: "macro {name} does not compile: {detail}; its calls render [ERR: Object Not Found] until its > object block is fixed.",
+    description:
+      "The body of a `> object NAME javascript` block is not valid JavaScript (it is compiled as the body of an " +
+      "async function, as rivescript 2.x does). rivescript does not load such a macro, so a call of it renders " +
+      "`[ERR: Object Not Found]` here too, and this line says why. Run the body through a JavaScript parser, or " +
+      "`bot chat` the trigger that calls it.",
+  },
+  {
+    code: "RUN029",
+    name: "macro-timer-past-budget",
+    severity: "error",
+    message:
+      "<call>{name}</call> waits for a timer due at {due} ms, past its time budget of {deadline} ms (runtime.macros.deadlineMs). The reply shows [ERR: macro deadline].",
+    description:
+      "A macro's `setTimeout` and `setInterval` timers wait in the call's own time, and together may wait as " +
+      "long as its deadline (`runtime.macros.deadlineMs`, default 1000 ms). A macro whose next timer is due " +
+      "later fails as a macro past its deadline does, without waiting for it.",
+  },
 ];
