@@ -65,6 +65,21 @@ export const COMMANDS = {
     description: "search the message log: every inbound and outbound message with status history, segments and errors",
     load: described(async () => (await import("./logs.ts")).registerLogs),
   },
+  publish: {
+    usage: "publish [options] <bot>",
+    description: "compile a bot and make it the live version in its database: every running bot run switches to it without a restart",
+    load: described(async () => (await import("./versions.ts")).registerPublish),
+  },
+  versions: {
+    usage: "versions [options] <bot>",
+    description: "list a bot's published versions: the live one, trigger counts and the triggers each added, removed or changed",
+    load: described(async () => (await import("./versions.ts")).registerVersions),
+  },
+  rollback: {
+    usage: "rollback [options] <bot> [version]",
+    description: "make an earlier published version live again (default: the one before the live one)",
+    load: described(async () => (await import("./versions.ts")).registerRollback),
+  },
   fmt: {
     usage: "fmt [options] <paths...>",
     description: "format .bot files: one blank after each command, one blank line between triggers, comments kept",

@@ -103,7 +103,7 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
 function formatRecord(r: LogRecord): string {
   const when = new Date(r.at).toISOString();
   const arrow = r.direction === "in" ? "<-" : "->";
-  const head = `${when} ${arrow} ${r.userId} [${r.type}] ${r.status ?? ""}${r.sid ? ` ${r.sid}` : ""}${r.segments !== null ? ` ${r.segments} seg ${r.encoding ?? ""}` : ""}`;
+  const head = `${when} ${arrow} ${r.userId} [${r.type}] ${r.status ?? ""}${r.sid ? ` ${r.sid}` : ""}${r.segments !== null ? ` ${r.segments} seg ${r.encoding ?? ""}` : ""}${r.version != null ? ` v${r.version}` : ""}`;
   // Every line of the body is indented, so no text of a message can start a line that looks like a record.
   const lines = [inertLine(head.trimEnd()), `    ${inertText(r.body).replace(/\n/g, "\n    ")}`];
   for (const url of r.media) lines.push(`    media ${inertLine(url)}`);

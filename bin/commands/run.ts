@@ -28,6 +28,8 @@ import { recordRunningSandbox } from "../../sandbox/state/running.ts";
 import { attachBroadcasting } from "../../runtime/broadcast/index.ts";
 import { tokenFromEnv, tokenProblem } from "../../runtime/api/index.ts";
 import type { Broadcasting } from "../../runtime/broadcast/index.ts";
+import { setupRunVersions } from "../run-versions.ts";
+import type { RunVersions } from "../run-versions.ts";
 import { metricsSettingsFromEnv } from "../../runtime/metrics/index.ts";
 import { createRequire } from "node:module";
 
@@ -43,7 +45,9 @@ export function registerRun(program: Command): Command {
     .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env BOT_LOG_LEVEL; default info)")
     .option("--ordering <mode>", "strict (wait for each message's status) or relaxed (env BOT_ORDERING; default strict)")
-    .action(async (path: string, flags: CliOptions) => {
+    .option("--live", "run the live published version and follow it, whatever these files are (docs/versions.md)")
+    .option("--watch", "recompile on every save of the bot's files; a build without errors is published and swapped in without a restart")
+    .action(async (path: string, flags: CliOptions & VersionFlags) => {
       const code = await run(path, flags);
       // Everything is closed and written by now (stdout and stderr are synchronous on pipes and files). Exit here
       // rather than by letting the event loop drain: the environment's teardown collects better-sqlite3 12's
@@ -52,7 +56,12 @@ export function registerRun(program: Command): Command {
     });
 }
 
-async function run(path: string, flags: CliOptions): Promise<number> {
+interface VersionFlags {
+  live?: boolean;
+  watch?: boolean;
+}
+
+async function run(path: string, flags: CliOptions & VersionFlags): Promise<number> {
   let loaded: LoadedBot;
   try {
     loaded = loadRunnableBot(path);
@@ -145,6 +154,23 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     return 1;
   }
 
+  // Which version runs (docs/versions.md): files never published are published; a stored one never changes what is live.
+  const versionSetup = await setupRunVersions({
+    path,
+    files: loaded.ir,
+    config,
+    logger,
+    live: flags.live === true,
+    watch: flags.watch === true,
+    ...(process.env["BOT_VERSION_POLL_MS"] && { pollMs: Number(process.env["BOT_VERSION_POLL_MS"]) }),
+  });
+  if (!versionSetup.ok) {
+    console.error(`bot run: ${versionSetup.message}`);
+    await store.close();
+    return versionSetup.code;
+  }
+  const runVersions: RunVersions = versionSetup.versions;
+
   let emulator: Emulator | null = null;
   let broadcasting: Broadcasting | null = null;
   let server: RunningServer;
@@ -167,10 +193,12 @@ async function run(path: string, flags: CliOptions): Promise<number> {
       ...(settings.baseUrl !== null && { baseUrl: settings.baseUrl }),
     });
     const sandbox = emulator;
-    const attached = attachBroadcasting({ ir: loaded.ir, root: loaded.root, config, store, logger });
+    const attached = attachBroadcasting({ ir: runVersions.ir, root: loaded.root, config, store, logger });
     broadcasting = attached;
     server = await startServer({
-      ir: loaded.ir,
+      ir: runVersions.ir,
+      bot: runVersions.holder,
+      versions: runVersions.status,
       root: loaded.root,
       store,
       twilio,
@@ -195,6 +223,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     });
     const running = server;
     attached.setKick(() => running.dispatcher.kick());
+    await runVersions.follow();
     if (running.metricsUrl)
       logger.info(
         { event: "metrics.listening", url: running.metricsUrl, token: metricsSettings.settings.token !== null },
@@ -204,6 +233,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
     console.error(`bot run: ${redactUrlsIn((error as Error).message)}`);
     await broadcasting?.close();
     await emulator?.close();
+    await runVersions.close();
     await store.close();
     return 1;
   }
@@ -249,6 +279,7 @@ async function run(path: string, flags: CliOptions): Promise<number> {
   await closeMacroPool();
   await broadcasting?.close();
   await emulator?.close();
+  await runVersions.close();
   await store.close();
   return 0;
 }

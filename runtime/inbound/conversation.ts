@@ -1,8 +1,7 @@
 /** @module One conversation step under the user's lock: a queued inbound row, opt-out keywords, the engine, and one transaction for all it changed (the row marked done in it). */
 import type { Logger } from "pino";
 import type { BotIR } from "../../compiler/ir/types.ts";
-import { fireReminder, loadBrain, newBotState, newSession, respond } from "../../engine/index.ts";
-import type { Brain } from "../../engine/index.ts";
+import { fireReminder, newBotState, newSession, respond } from "../../engine/index.ts";
 import type { BotState, Clock, EngineEnv, Inbound, Session, StepResult } from "../../engine/types.ts";
 import { keywordAction, type HelpMode } from "../../sms/keywords/index.ts";
 import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, QueuedMessage, Store, UserRecord } from "../store/index.ts";
@@ -11,6 +10,10 @@ import type { UserLock } from "../outbox/index.ts";
 import { effectsToChanges } from "./effects.ts";
 import { replayingFetcher, serialiser } from "./retry-step.ts";
 import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
+import { fixedBot } from "../versions/holder.ts";
+import type { BotHolder, LiveBot } from "../versions/holder.ts";
+import { withVersion } from "../versions/stamp.ts";
+import { settleTopic } from "../versions/topics.ts";
 
 /** A step whose bot-variable writes keep conflicting is given up (its row stays queued and the worker runs it again later). */
 const MAX_BOT_ATTEMPTS = 25;
@@ -44,28 +47,44 @@ export interface ConversationOptions {
   help: HelpMode;
   /** All `$` calls of one step share this much wall-clock time (default 10 s), so a step cannot hold its user for long. */
   httpBudgetMs?: number;
+  /**
+   * The bot to run, swappable while the process runs (a published version followed live, or `--watch`); each step
+   * runs wholly on the one current when it starts. Absent: `ir` with `env`, never swapped.
+   */
+  bot?: BotHolder;
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
   const { ir, store, lock, clock, logger, env } = options;
-  const brain: Brain = loadBrain(ir);
+  const holder: BotHolder = options.bot ?? fixedBot(ir, env);
 
   /** Steps that lost a bot-variable race run again one at a time (in this process), so they cannot keep colliding. */
   const retries = serialiser();
 
   async function step(
+    live: LiveBot,
     userId: string,
     user: UserRecord | null,
     env: EngineEnv,
     run: (state: { session: Session; bot: BotState }, env: EngineEnv) => Promise<StepResult>,
   ) {
     const storedBot = await store.getBotState();
-    const before = storedBot ?? newBotState(ir);
-    const session = user?.session ?? newSession(userId, clock.now());
+    const before = storedBot ?? newBotState(live.ir);
+    const stored = user?.session ?? newSession(userId, clock.now());
+    // A version without the user's topic (it was removed since): the user goes on in `default`.
+    const settled = settleTopic(stored, live.ir);
+    if (settled) {
+      const moved = holder.movedToDefault();
+      logger.info(
+        { event: "versions.topic-removed", userId, topic: settled.removed, version: live.version, moved },
+        `${userId} was in topic "${settled.removed}", which version ${live.version ?? "(unpublished)"} no longer has: moved to default`,
+      );
+    }
+    const session = settled?.session ?? stored;
     const result = await run({ session, bot: before }, env);
     // Only the variables the step changed are written, as changes checked against the stored state at commit.
     const writes = diffBotState(before, result.bot);
-    const bot: BotChanges | undefined = storedBot === null || writes.length > 0 ? { initial: newBotState(ir), writes } : undefined;
+    const bot: BotChanges | undefined = storedBot === null || writes.length > 0 ? { initial: newBotState(live.ir), writes } : undefined;
     return { result, bot };
   }
 
@@ -74,18 +93,19 @@ export function createConversation(options: ConversationOptions): Conversation {
    * the step runs again on the new bot state (its `$` calls answered from the first run, not repeated).
    */
   async function stepAndCommit<T>(
+    live: LiveBot,
     userId: string,
     user: UserRecord | null,
-    run: Parameters<typeof step>[3],
+    run: Parameters<typeof step>[4],
     commit: (stepped: Awaited<ReturnType<typeof step>>) => Promise<T>,
   ): Promise<T> {
     // One deadline for every `$` call of the step, on the wall clock Twilio's webhook timeout runs on.
     const deadline = Date.now() + (options.httpBudgetMs ?? DEFAULT_HTTP_BUDGET_MS);
-    const calls = replayingFetcher((request) => env.fetcher({ ...request, deadline: Math.min(request.deadline ?? Infinity, deadline) }));
-    const stepEnv: EngineEnv = { ...env, fetcher: calls.fetcher };
+    const calls = replayingFetcher((request) => live.env.fetcher({ ...request, deadline: Math.min(request.deadline ?? Infinity, deadline) }));
+    const stepEnv: EngineEnv = { ...live.env, fetcher: calls.fetcher };
     const attempt = async () => {
       calls.again();
-      return commit(await step(userId, user, stepEnv, run));
+      return commit(await step(live, userId, user, stepEnv, run));
     };
     try {
       return await attempt();
@@ -109,6 +129,8 @@ export function createConversation(options: ConversationOptions): Conversation {
   }
 
   async function handle(message: InboundMessage, now: number): Promise<InboundOutcome> {
+    // The version current now answers this message, even if another is made live while it runs.
+    const live = holder.current();
     const user = await store.getUser(message.from);
     const action = keywordAction(message, { optedOut: user?.optedOut ?? false, help: options.help });
     const inboundLog: NewLogEntry = {
@@ -124,6 +146,7 @@ export function createConversation(options: ConversationOptions): Conversation {
       priceEstimate: null,
       outboxId: null,
       createdAt: now,
+      version: live.version,
     };
     const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
     const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
@@ -162,11 +185,12 @@ export function createConversation(options: ConversationOptions): Conversation {
     }
 
     const { result, outcome } = await stepAndCommit(
+      live,
       message.from,
       user,
-      (state, stepEnv) => respond(brain, state, message, stepEnv),
+      (state, stepEnv) => respond(live.brain, state, message, stepEnv),
       async ({ result, bot }) => {
-        const effects = effectsToChanges(result, now, logger);
+        const effects = withVersion(effectsToChanges(result, now, logger), live.version);
         const outcome = await commit(
           { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(bot && { bot }) },
           result.matched ? "answered" : "no-match",
@@ -196,6 +220,7 @@ export function createConversation(options: ConversationOptions): Conversation {
     fireReminder(row) {
       return lock.run(row.userId, async () => {
         const name = row.name ?? "";
+        const live = holder.current();
         const user = await store.getUser(row.userId);
         const now = clock.now();
         if (user?.optedOut) {
@@ -203,11 +228,12 @@ export function createConversation(options: ConversationOptions): Conversation {
           return;
         }
         const effects = await stepAndCommit(
+          live,
           row.userId,
           user,
-          (state, stepEnv) => fireReminder(brain, state, name, stepEnv),
+          (state, stepEnv) => fireReminder(live.brain, state, name, stepEnv),
           async ({ result, bot }) => {
-            const effects = effectsToChanges(result, now, logger);
+            const effects = withVersion(effectsToChanges(result, now, logger), live.version);
             const done = await store.completeReminder(row.id, {
               at: now,
               ...effects,

@@ -16,6 +16,7 @@ import type { InboundWorker } from "../inbound/inbound-worker.ts";
 import { mediaRoute } from "../media/route.ts";
 import { statusRoute } from "../inbound/status-route.ts";
 import { BadParameter, securityHeaders, singleQuery } from "../http/hygiene.ts";
+import type { FollowStatus } from "../versions/follow.ts";
 
 export interface AppOptions {
   ir: BotIR;
@@ -36,6 +37,8 @@ export interface AppOptions {
   onQueued?: () => void;
   /** Extra routers (e.g. the sandbox phone simulator), mounted after the runtime's own routes. */
   routers?: express.Router[];
+  /** The running and live versions, added to `/readyz`'s answer (docs/versions.md). */
+  versions?: () => FollowStatus;
 }
 
 export function createApp(options: AppOptions): express.Application {
@@ -84,12 +87,13 @@ export function createApp(options: AppOptions): express.Application {
           `not ready: ${verdict.reason}. Webhooks get 500 (Twilio retries them) until this clears; /readyz answers 503 meanwhile.`,
         );
       wasReady = false;
-      res.status(503).json({ status: "unavailable", reason: verdict.reason, store: store.kind });
+      res.status(503).json({ status: "unavailable", reason: verdict.reason, store: store.kind, ...(options.versions && { versions: options.versions() }) });
       return;
     }
     if (!wasReady) logger.info({ event: "readyz.ready" }, "ready again: the database can be written");
     wasReady = true;
-    res.json({ status: "ready", store: store.kind });
+    // A refused live version (a newer IR format) is reported, not made unready: this process still answers, on its version.
+    res.json({ status: "ready", store: store.kind, ...(options.versions && { versions: options.versions() }) });
   });
   app.use(inboundRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onStored: (userId) => inbound.kick(userId) }));
   app.use(statusRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onSettled: onQueued }));

@@ -22,6 +22,8 @@ import { engineEnv } from "../adapters/engine-env.ts";
 import { createConversation } from "../inbound/conversation.ts";
 import { createInboundWorker } from "../inbound/inbound-worker.ts";
 import type { InboundWorker } from "../inbound/inbound-worker.ts";
+import type { BotHolder } from "../versions/holder.ts";
+import type { FollowStatus } from "../versions/follow.ts";
 import { createMetrics, listenMetrics, meteredConversation, meteredEnv, meteredStore, metricsHandler, timedWebhooks } from "../metrics/index.ts";
 import type { MetricsSettings, RuntimeMetrics } from "../metrics/index.ts";
 
@@ -51,6 +53,10 @@ export interface StartServerOptions {
   workers?: number;
   /** The sender's meter (docs/sending.md); absent: messages go as soon as they are due. `bot run` always gives one. */
   meter?: SenderMeter;
+  /** The bot, swappable while the server runs (the live version followed, `--watch`); absent: `ir`, never swapped. */
+  bot?: BotHolder;
+  /** Which version this process runs and why not the live one, shown by `/readyz` (docs/versions.md). */
+  versions?: () => FollowStatus;
   /** Prometheus `/metrics` (docs/metrics.md): on the main port, or on `port` when given; absent: no metrics. */
   metrics?: MetricsSettings & { version?: string };
 }
@@ -115,6 +121,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     help: config.help,
     env: (metrics ? (env: EngineEnv) => meteredEnv(env, metrics) : (env: EngineEnv) => env)(engineEnv({ ir, clock, logger, config, engine: options.engine })),
     httpBudgetMs: config.http.budgetMs,
+    ...(options.bot && { bot: options.bot }),
   });
   const conversation = metrics ? meteredConversation(plainConversation, metrics) : plainConversation;
   const dispatcher = createDispatcher({
@@ -160,6 +167,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     conversation,
     inbound,
     onQueued: () => dispatcher.kick(),
+    ...(options.versions && { versions: options.versions }),
     routers: [...webConsole(options, effective, clock), ...(options.routers?.({ url, publicUrl }) ?? [])],
   });
   const serveMetrics = metrics && options.metrics ? metricsHandler(metrics, options.metrics.token, logger) : null;

@@ -72,6 +72,7 @@ export function* searchLogs(query: LogQuery, noLimit: number | null): Script<Log
       errorCode: m.errorCode,
       priceEstimate: m.priceEstimate,
       broadcastId: row.broadcast_id,
+      version: m.version ?? null,
     };
   });
 }

@@ -138,6 +138,8 @@ export interface LogRecord {
   errorCode: number | null;
   priceEstimate: number | null;
   broadcastId: number | null;
+  /** The published bot version that answered or produced the message (docs/versions.md); null before versions and for broadcasts. */
+  version?: number | null;
 }
 
 export interface UserQuery {

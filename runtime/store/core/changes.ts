@@ -5,8 +5,6 @@ import { statusRank } from "../status.ts";
 import { get, json, run, sql } from "../sql/script.ts";
 import type { Script } from "../sql/script.ts";
 import type { Changes, NewLogEntry } from "../types.ts";
-import { applyHandoffChange } from "../handoffs/index.ts";
-import { recordMatch } from "../insights/index.ts";
 
 const SEEN = sql(
   (d) => `INSERT INTO users (id, first_seen_at, last_seen_at) VALUES (:userId, :at, :at)
@@ -60,7 +58,6 @@ function jsonList(list: string[]): string {
 export function* insertLog(entry: NewLogEntry): Script<void> {
   const history = entry.status === null ? "[]" : JSON.stringify([{ status: entry.status, at: entry.createdAt, errorCode: entry.errorCode }]);
   yield* run(INSERT_LOG, { ...entry, media: jsonList(entry.media), rank: statusRank(entry.status), history });
-  if (entry.match !== undefined && entry.sid !== null) yield* recordMatch(entry.sid, entry.match);
 }
 
 /** Writes every part of `changes`, in this order, inside the caller's transaction. */
@@ -82,7 +79,6 @@ export function* applyChanges(changes: Changes): Script<void> {
   }
   if (changes.cancelDelayed) yield* run(CANCEL_DELAYED, { ...changes.cancelDelayed, at });
   for (const cancel of changes.cancelReminders ?? []) yield* run(CANCEL_REMINDER, { ...cancel, at });
-  for (const change of changes.handoff ?? []) yield* applyHandoffChange(change, at);
   for (const row of changes.outbox ?? []) {
     if (row.kind === "reminder") yield* run(CANCEL_REMINDER, { userId: row.userId, name: row.name ?? "", at });
     yield* run(INSERT_OUTBOX, { ...row, name: row.name ?? null, media: jsonList(row.media), at });
