@@ -17,6 +17,8 @@ import { runtimeReply, type RuntimeReply } from "./runtime-reply.ts";
  * one object per trigger here, not three). The same object is shared by every topic that includes the trigger.
  */
 export interface CompiledTrigger extends LazyPattern, RuntimeReply {
+  /** The trigger's id in the IR (`ir.triggers[id]`, whose span says where it is written). */
+  id: number;
   /** The trigger as written, for log lines. */
   text: string;
   /** `# punc nostrip`: captures keep punctuation. */
@@ -123,6 +125,7 @@ function prepareTrigger(trigger: TriggerIR, arrays: ArrayWords): CompiledTrigger
   const own = lazyPattern(trigger.pattern, arrays);
   const reply = runtimeReply(trigger.reply);
   return {
+    id: trigger.id,
     atomic: own.atomic,
     required: own.required,
     anyOf: own.anyOf,

@@ -1,5 +1,7 @@
 /** @module Reply building: a matched trigger's HTTP calls, then its redirect, conditions or weighted random reply. */
 import type { ConditionIR } from "../compiler/ir/types.ts";
+import type { ReplyBranch, StepMatch } from "./types.ts";
+import { CATCH_ALL } from "./match/compile.ts";
 import { normaliseMessage, type Message } from "./normalise.ts";
 import { DepthExceeded, log, newScope, quote, type Answer, type Run, type Scope } from "./run.ts";
 import { runHttpCalls } from "./http.ts";
@@ -16,12 +18,19 @@ export const MAX_REPLY_WEIGHT = 1000;
 export async function answerMessage(run: Run, message: Message, step: number): Promise<Answer> {
   if (step > run.brain.depth) throw new DepthExceeded(run.brain.depth);
   const match = selectTrigger(run, message, step === 0);
+  if (step === 0) run.match = matchOf(match, currentTopic(run).name, message.text);
   if (match === null) {
     log(run, "RUN010", { input: quote(message.text), topic: currentTopic(run).name });
     return { matched: false, chunks: [] };
   }
   run.triggers.push(match.entry.text);
   return { matched: true, chunks: (await answerTrigger(run, match, step, false)).chunks };
+}
+
+/** The message's own answer, as the insights record it: a `*`-alone trigger is a catch-all in whichever topic it is. */
+function matchOf(match: TriggerMatch | null, topic: string, text: string): StepMatch {
+  if (match === null) return { kind: "none", topic, text };
+  return { kind: match.entry.matcher === CATCH_ALL ? "catch-all" : "trigger", triggerId: match.entry.id, topic, text };
 }
 
 /** Redirect targets are normalised like a message before matching. */
@@ -33,14 +42,20 @@ export async function answerTrigger(run: Run, match: TriggerMatch, step: number,
   const reply = match.entry;
   const scope: Scope = { ...newScope(step, match.stars, match.botstars), begin };
   await runHttpCalls(run, scope, reply.http);
+  const hit = (branch: ReplyBranch) => void run.path.push({ triggerId: reply.id, branch });
   if (reply.redirect !== null) {
+    hit({ type: "redirect" });
     const target = await run.redirect(await renderText(run, scope, reply.redirect), step + 1);
     return { matched: true, chunks: target.chunks };
   }
-  for (const condition of reply.conditions) {
-    if (await conditionHolds(run, scope, condition)) return { matched: true, chunks: await render(run, scope, condition.body) };
+  for (const [index, condition] of reply.conditions.entries()) {
+    if (await conditionHolds(run, scope, condition)) {
+      hit({ type: "condition", index });
+      return { matched: true, chunks: await render(run, scope, condition.body) };
+    }
   }
   const chosen = chooseReply(run, reply.replies);
+  hit(chosen === null ? { type: "empty" } : { type: "replies" });
   if (chosen === null) {
     log(run, "RUN011", { trigger: match.entry.text });
     return { matched: true, chunks: [] };

@@ -1,5 +1,5 @@
 /** @module The state of one engine step: working copies, collected effects, and run-time log events. */
-import type { BotState, EngineEnv, Effect, Session } from "./types.ts";
+import type { BotState, EngineEnv, Effect, Session, StepMatch, TriggerHit } from "./types.ts";
 import type { Brain } from "./brain.ts";
 import { runtimeEntries } from "../compiler/diagnostics/catalog/runtime.ts";
 import { formatMessage } from "../compiler/diagnostics/types.ts";
@@ -39,6 +39,10 @@ export interface Run {
   effects: Effect[];
   /** Texts of the triggers that answered the message, in order: the message's own, then each redirect's. */
   triggers: string[];
+  /** What answered the message itself (set at redirect depth 0); null until then, and for reminders and broadcasts. */
+  match: StepMatch | null;
+  /** Triggers that answered and the reply branch each took, in order. */
+  path: TriggerHit[];
   /** Answers a (raw) text as if the user had typed it, one redirect level deeper. */
   redirect(text: string, step: number): Promise<Answer>;
 }

@@ -54,6 +54,8 @@ function startRun(brain: Brain, state: StepState, env: EngineEnv): Run {
     bot: copyBotState(state.bot),
     effects: [],
     triggers: [],
+    match: null,
+    path: [],
     redirect: (text, step) => answerText(run, text, step),
   };
   return run;
@@ -103,5 +105,7 @@ function finish(run: Run, answer: Answer, input: string | null, effects: StepRes
     reply: out.reply,
     matched: answer.matched,
     triggers: run.triggers,
+    ...(run.match !== null && { match: run.match }),
+    path: run.path,
   };
 }

@@ -136,4 +136,26 @@ export interface StepResult {
   matched: boolean;
   /** Texts of the triggers that answered, in order: the message's own, then each redirect's (empty for none). */
   triggers: string[];
+  /** Why an inbound message was answered (absent for reminders and broadcasts): what the insights and the message log record. */
+  match?: StepMatch;
+  /** Every trigger that answered and the reply branch it took, in order (redirects included): what transcript coverage counts. */
+  path?: TriggerHit[];
 }
+
+/**
+ * What answered an inbound message: its own trigger (not a redirect's), in the topic the user was in.
+ * `catch-all` is a trigger whose pattern is `*` alone, in any topic; `none` is no trigger at all. `text` is
+ * the message as the engine normalised it for matching, the key missed messages are grouped by.
+ */
+export type StepMatch =
+  | { kind: "trigger"; triggerId: number; topic: string; text: string }
+  | { kind: "catch-all"; triggerId: number; topic: string; text: string }
+  | { kind: "none"; topic: string; text: string };
+
+/** One trigger's reply as built: the branch is a condition (by index), the `-` replies (random choices counted as one), a redirect, or none of them. */
+export interface TriggerHit {
+  triggerId: number;
+  branch: ReplyBranch;
+}
+
+export type ReplyBranch = { type: "condition"; index: number } | { type: "replies" } | { type: "redirect" } | { type: "empty" };

@@ -80,6 +80,11 @@ export const COMMANDS = {
     description: "make an earlier published version live again (default: the one before the live one)",
     load: described(async () => (await import("./versions.ts")).registerRollback),
   },
+  insights: {
+    usage: "insights [options] <report> <bot>",
+    description: "what users wrote that only a catch-all or nothing answered (missed), and each trigger's hits (triggers), from the message log",
+    load: described(async () => (await import("./insights.ts")).registerInsights),
+  },
   fmt: {
     usage: "fmt [options] <paths...>",
     description: "format .bot files: one blank after each command, one blank line between triggers, comments kept",

@@ -4,6 +4,9 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { bearerToken, checkToken, TOKEN_ENV } from "./auth.ts";
 import { apiRoutes, ApiError } from "./routes.ts";
+import { insightsRoutes } from "./insights-routes.ts";
+import type { InsightsSource } from "../insights/source.ts";
+import type { Clock } from "../../engine/types.ts";
 import { nulIn } from "../http/hygiene.ts";
 import { createThrottle, retryAfterSeconds, type Throttle } from "../http/throttle.ts";
 
@@ -18,10 +21,12 @@ export interface ApiOptions {
   logger: Logger;
   /** Slows down guessing per client; share one with the dashboard. Default: its own, on the wall clock. */
   throttle?: Throttle;
+  /** The insights routes' data (`/api/insights/…`); absent: those routes are not mounted. */
+  insights?: { source: InsightsSource; clock: Clock };
 }
 
 /** Mount at the app root: the router answers under `/api`. */
-export function createApiRouter({ service, token, logger, throttle = createThrottle({ now: Date.now }) }: ApiOptions): express.Router {
+export function createApiRouter({ service, token, logger, throttle = createThrottle({ now: Date.now }), insights }: ApiOptions): express.Router {
   const outer = express.Router();
   const api = express.Router();
   api.use((req, res, next) => {
@@ -71,6 +76,7 @@ export function createApiRouter({ service, token, logger, throttle = createThrot
     res.status(400).json({ error: `${where} holds a NUL character (U+0000); send text without it` });
   });
   api.use(apiRoutes(service, logger));
+  if (insights) api.use(insightsRoutes(insights.source, insights.clock));
   api.use((req, res) => {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });
   });

@@ -9,6 +9,8 @@ import { createThrottle, retryAfterSeconds, type Throttle } from "../http/thrott
 import { esc, loginPage, page } from "./html.ts";
 import { createSessions } from "./sessions.ts";
 import { chartRoutes } from "./charts/routes.ts";
+import { insightsPages } from "./insights.ts";
+import type { InsightsSource } from "../insights/source.ts";
 import { broadcastPage, broadcastsPage, messagesPage, overviewPage, userPage, usersPage } from "./pages.ts";
 
 const COOKIE = "bot_dashboard";
@@ -25,6 +27,8 @@ export interface DashboardOptions {
   now?: () => number;
   /** Slows down guessing per client; share one with the API. Default: its own on `now`. */
   throttle?: Throttle;
+  /** The insights pages' data (`/dashboard/insights/…`); absent: those pages are not mounted. */
+  insights?: InsightsSource;
 }
 
 function cookieOf(header: string | undefined): string | null {
@@ -41,7 +45,7 @@ function cookieOf(header: string | undefined): string | null {
 }
 
 /** Mount at the app root: the router answers under `/dashboard`. */
-export function createDashboardRouter({ service, token, logger, publicUrl = null, now = Date.now, throttle }: DashboardOptions): express.Router {
+export function createDashboardRouter({ service, token, logger, publicUrl = null, now = Date.now, throttle, insights }: DashboardOptions): express.Router {
   const secure = publicUrl?.startsWith("https:") ? "; Secure" : "";
   const sessions = createSessions({ now, ttlMs: SESSION_SECONDS * 1000 });
   const guesses = throttle ?? createThrottle({ now });
@@ -182,6 +186,7 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
       .send(html ?? "No such broadcast.");
   });
   router.use(chartRoutes(service, logger, id));
+  if (insights) router.use(insightsPages(insights, { now }));
   outer.use("/dashboard", router);
   return outer;
 }

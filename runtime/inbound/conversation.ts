@@ -8,6 +8,7 @@ import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, Queued
 import { BotStateConflict, diffBotState } from "../store/index.ts";
 import type { UserLock } from "../outbox/index.ts";
 import { effectsToChanges } from "./effects.ts";
+import { matchOfStep, matchWithoutEngine } from "../insights/record.ts";
 import { replayingFetcher, serialiser } from "./retry-step.ts";
 import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
 import { fixedBot } from "../versions/holder.ts";
@@ -149,6 +150,8 @@ export function createConversation(options: ConversationOptions): Conversation {
       version: live.version,
     };
     const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
+    // What answered the message goes on its log row, for bot insights (runtime/insights/).
+    const keywordBase: Changes = { ...base, log: [{ ...inboundLog, match: matchWithoutEngine("keyword") }] };
     const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
       if (await store.completeInbound(message.sid, changes)) return outcome;
       logger.warn(
@@ -164,18 +167,18 @@ export function createConversation(options: ConversationOptions): Conversation {
           { event: "optout", userId: message.from, keyword: action.keyword },
           `${message.from} opted out (${action.keyword}): pending messages and reminders canceled, nothing more is sent until START`,
         );
-        return commit({ ...base, optOut: { userId: message.from, optedOut: true, reason: action.keyword } }, "opted-out");
+        return commit({ ...keywordBase, optOut: { userId: message.from, optedOut: true, reason: action.keyword } }, "opted-out");
       case "opted-in":
         logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${action.keyword})`);
-        return commit({ ...base, optOut: { userId: message.from, optedOut: false, reason: action.keyword } }, "opted-in");
+        return commit({ ...keywordBase, optOut: { userId: message.from, optedOut: false, reason: action.keyword } }, "opted-in");
       case "help":
-        return commit(base, "help");
+        return commit(keywordBase, "help");
       case "ignored-opted-out":
         logger.info(
           { event: "inbound.opted-out", userId: message.from },
           `${message.from} is opted out: message recorded, the bot does not answer until they text START`,
         );
-        return commit(base, "ignored-opted-out");
+        return commit({ ...base, log: [{ ...inboundLog, match: matchWithoutEngine("opted-out") }] }, "ignored-opted-out");
       case "bot":
         break;
       default: {
@@ -192,7 +195,13 @@ export function createConversation(options: ConversationOptions): Conversation {
       async ({ result, bot }) => {
         const effects = withVersion(effectsToChanges(result, now, logger), live.version);
         const outcome = await commit(
-          { ...base, ...effects, session: { userId: message.from, session: result.session }, ...(bot && { bot }) },
+          {
+            ...base,
+            log: [{ ...inboundLog, match: matchOfStep(live.ir, result) }],
+            ...effects,
+            session: { userId: message.from, session: result.session },
+            ...(bot && { bot }),
+          },
           result.matched ? "answered" : "no-match",
         );
         return { result, outcome };

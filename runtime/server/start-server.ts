@@ -17,6 +17,7 @@ import type { BroadcastService } from "../broadcast/service.ts";
 import { createApiRouter, tokenFromEnv, tokenProblem } from "../api/index.ts";
 import { createThrottle } from "../http/throttle.ts";
 import { createDashboardRouter } from "../dashboard/index.ts";
+import { insightsSource } from "../insights/source.ts";
 import { createApp } from "./app.ts";
 import { engineEnv } from "../adapters/engine-env.ts";
 import { createConversation } from "../inbound/conversation.ts";
@@ -225,8 +226,10 @@ function webConsole(options: StartServerOptions, config: RuntimeConfig, clock: C
   const now = () => clock.now();
   // One throttle: a wrong token is a guess whether it came through the API or the sign-in form.
   const throttle = createThrottle({ now });
+  // The insights read the bot's database on a read-only connection of their own (runtime/insights/source.ts).
+  const insights = insightsSource(config, () => service.ir);
   return [
-    createApiRouter({ service, token, logger: options.logger, throttle }),
-    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle }),
+    createApiRouter({ service, token, logger: options.logger, throttle, insights: { source: insights, clock: { now } } }),
+    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle, insights }),
   ];
 }

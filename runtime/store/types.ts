@@ -4,6 +4,7 @@ import type { BotChanges } from "./bot-writes.ts";
 import type { MeterStore } from "./sender-meter.ts";
 import type { LoopGuardStore } from "./loop-guard.ts";
 import type { GaugeStore } from "./gauges/types.ts";
+import type { MessageMatch } from "./insights/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
 /**
@@ -119,7 +120,10 @@ export interface MessageLogEntry {
   version?: number | null;
 }
 
-export type NewLogEntry = Omit<MessageLogEntry, "id" | "statusHistory" | "updatedAt">;
+export type NewLogEntry = Omit<MessageLogEntry, "id" | "statusHistory" | "updatedAt"> & {
+  /** Inbound only: why the message was answered, recorded for bot insights (runtime/store/insights/). */
+  match?: MessageMatch;
+};
 
 /** Everything one step changes, written in one transaction. */
 export interface Changes {

@@ -5,6 +5,7 @@ import { statusRank } from "../status.ts";
 import { get, json, run, sql } from "../sql/script.ts";
 import type { Script } from "../sql/script.ts";
 import type { Changes, NewLogEntry } from "../types.ts";
+import { recordMatch } from "../insights/index.ts";
 
 const SEEN = sql(
   (d) => `INSERT INTO users (id, first_seen_at, last_seen_at) VALUES (:userId, :at, :at)
@@ -58,6 +59,7 @@ function jsonList(list: string[]): string {
 export function* insertLog(entry: NewLogEntry): Script<void> {
   const history = entry.status === null ? "[]" : JSON.stringify([{ status: entry.status, at: entry.createdAt, errorCode: entry.errorCode }]);
   yield* run(INSERT_LOG, { ...entry, media: jsonList(entry.media), rank: statusRank(entry.status), history });
+  if (entry.match !== undefined && entry.sid !== null) yield* recordMatch(entry.sid, entry.match);
 }
 
 /** Writes every part of `changes`, in this order, inside the caller's transaction. */
