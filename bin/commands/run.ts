@@ -31,6 +31,7 @@ import type { Broadcasting } from "../../runtime/broadcast/index.ts";
 import { setupRunVersions } from "../run-versions.ts";
 import type { RunVersions } from "../run-versions.ts";
 import { metricsSettingsFromEnv } from "../../runtime/metrics/index.ts";
+import { drainSettingsFromEnv } from "../../runtime/server/drain.ts";
 import { createRequire } from "node:module";
 
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
@@ -93,6 +94,11 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
   const metricsSettings = metricsSettingsFromEnv(process.env);
   if (!metricsSettings.ok) {
     console.error(`bot run: ${metricsSettings.error}`);
+    return 2;
+  }
+  const drainSettings = drainSettingsFromEnv(process.env);
+  if (!drainSettings.ok) {
+    console.error(`bot run: ${drainSettings.error}`);
     return 2;
   }
   const botConfig = loadBotConfig(loaded.root).config;
@@ -268,14 +274,30 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
     );
   }
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once("SIGINT", () => resolve("SIGINT"));
+    process.once("SIGTERM", () => resolve("SIGTERM"));
   });
-  logger.info({ event: "shutdown" }, "stopping: finishing the dispatcher pass in progress; pending messages stay in the database for the next start");
+  // A second signal means now: what is running is left in the database, as after a crash.
+  const now = (second: NodeJS.Signals) => {
+    logger.warn(
+      { event: "shutdown.forced", signal: second },
+      `${second} during the drain: exiting now. Steps and sends in flight are left in the database; a peer or the next start finishes them.`,
+    );
+    process.exit(1);
+  };
+  process.once("SIGINT", now);
+  process.once("SIGTERM", now);
+  logger.info(
+    { event: "shutdown", signal },
+    `${signal}: draining, then stopping; pending messages, delays and reminders stay in the database for the next start`,
+  );
+  const drained = await server.drain(drainSettings.settings);
   forgetSandbox();
-  await server.close();
+  // Past the timeout, steps may still be running: the database closes under them and the process goes,
+  // whatever still waits on a connection.
+  if (drained.timedOut) setTimeout(() => process.exit(0), 2_000).unref();
+  else await server.close();
   await closeMacroPool();
   await broadcasting?.close();
   await emulator?.close();

@@ -27,6 +27,8 @@ import type { BotHolder } from "../versions/holder.ts";
 import type { FollowStatus } from "../versions/follow.ts";
 import { createMetrics, listenMetrics, meteredConversation, meteredEnv, meteredStore, metricsHandler, timedWebhooks } from "../metrics/index.ts";
 import type { MetricsSettings, RuntimeMetrics } from "../metrics/index.ts";
+import { drainServer } from "./drain.ts";
+import type { DrainReport, DrainSettings } from "./drain.ts";
 
 export interface StartServerOptions {
   ir: BotIR;
@@ -75,6 +77,11 @@ export interface RunningServer {
   metrics: RuntimeMetrics | null;
   /** Where `/metrics` is served, when it is. */
   metricsUrl: string | null;
+  /**
+   * The graceful drain (SIGTERM/SIGINT in `bot run`): `/readyz` answers 503 at once, webhooks are taken for the
+   * grace, then steps and sends in flight finish, within `settings.timeoutMs` (./drain.ts). The store stays open.
+   */
+  drain(settings: DrainSettings): Promise<DrainReport>;
   /** Stops the dispatcher (waiting for the pass in progress) and the listener. The store stays open: its owner closes it. */
   close(): Promise<void>;
 }
@@ -180,7 +187,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         })
       : null;
   const handler: http.RequestListener = serveMetrics && metricsListener === null ? (req, res) => void (serveMetrics(req, res) || app(req, res)) : app;
-  server.on("request", metrics ? timedWebhooks(handler, metrics) : handler);
+  // Draining: readiness turns 503 at once and answers ask clients to reconnect elsewhere (Connection: close).
+  let draining = false;
+  let answeredWhileDraining = 0;
+  const served: http.RequestListener = (req, res) => {
+    if (draining) {
+      res.setHeader("Connection", "close");
+      if (req.method === "GET" && (req.url ?? "").split("?")[0] === "/readyz") {
+        res.writeHead(503, { "Content-Type": "application/json" }).end(JSON.stringify({ status: "draining", store: store.kind }));
+        return;
+      }
+      if (req.method === "POST") res.once("finish", () => void answeredWhileDraining++);
+    }
+    handler(req, res);
+  };
+  server.on("request", metrics ? timedWebhooks(served, metrics) : served);
   const metricsUrl = metricsListener?.url ?? (serveMetrics ? `${url}/metrics` : null);
   if (options.manualDispatch) await dispatcher.recover();
   else {
@@ -202,6 +223,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     inbound,
     metrics,
     metricsUrl,
+    async drain(settings) {
+      draining = true;
+      const report = await drainServer({ server, inbound, dispatcher, logger, answered: () => answeredWhileDraining }, settings);
+      await metricsListener?.close();
+      return report;
+    },
     async close() {
       // Steps in progress finish (their rows are done); rows still queued stay for the next start or a peer.
       await inbound.stop();

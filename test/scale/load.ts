@@ -94,7 +94,10 @@ export async function startRig(options: RigOptions): Promise<ScaleRig> {
   await new Promise<void>((resolve) => api.listen(0, "127.0.0.1", resolve));
   slowApi.url = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
   const botDir = fs.mkdtempSync(path.join(os.tmpdir(), "bot-scale-"));
-  fs.writeFileSync(path.join(botDir, "scale.bot"), fs.readFileSync(path.join(repo, "test/scale/fixtures/scale.bot"), "utf8").replace("SLOW_API", slowApi.url));
+  fs.writeFileSync(
+    path.join(botDir, "scale.bot"),
+    fs.readFileSync(path.join(repo, "test/scale/fixtures/scale.bot"), "utf8").replaceAll("SLOW_API", slowApi.url),
+  );
   // The slow API is on loopback, which `$` calls may reach only when allowed.
   // The emulator does not meter senders here: a fast sender keeps the sender meter (docs/sending.md) from pacing the load.
   fs.writeFileSync(path.join(botDir, "bot.config.yaml"), "runtime:\n  http:\n    allow: [127.0.0.1]\nsender:\n  type: long-code\n  segmentsPerSecond: 10000\n");
