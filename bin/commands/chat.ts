@@ -10,6 +10,7 @@ import { BotLoadError, loadRunnableBot, type LoadedBot } from "../load-bot.ts";
 import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { createLocalRuntime, type Canceled, type Delivered, type LocalRuntime, type LogEntry } from "../../sandbox/local/index.ts";
 import { runJsonl } from "../../sandbox/local/jsonl.ts";
+import { watchChat } from "../chat-watch.ts";
 import { inertJson, inertLine, inertText } from "../../compiler/diagnostics/inert-text.ts";
 
 const CHAT_COMMANDS = "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/help  this list\n/quit  leave";
@@ -21,6 +22,7 @@ interface ChatOptions {
   jsonl?: boolean;
   now?: string;
   allowLoopbackHttp?: boolean;
+  watch?: boolean;
 }
 
 export function registerChat(program: Command): Command {
@@ -31,6 +33,7 @@ export function registerChat(program: Command): Command {
     .option("--seed <n>", "seed for random replies (default: 1 with --jsonl, random otherwise)")
     .option("--now <time>", "--jsonl only: virtual start time, ISO date-time or epoch ms (default 0)")
     .option("--jsonl", "machine protocol: JSON lines on stdin and stdout (see docs/chat.md)")
+    .option("--watch", "reload the bot on every save of its files, keeping your variables and the chat's history (docs/versions.md)")
     .option("--allow-loopback-http", "let $ calls reach 127.0.0.1 and ::1 (a local API under development); other private addresses need runtime.http.allow")
     .action(async (path: string, options: ChatOptions) => {
       process.exitCode = await chat(path, options);
@@ -71,14 +74,17 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
   if (options.allowLoopbackHttp) settings.http.allow = [...settings.http.allow, ...LOOPBACK_ALLOW];
   if (options.jsonl) {
     const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, settings, help, onLog: (e) => console.error(logLine(e)) });
+    const watching = options.watch ? watchChat(path, runtime, (line) => console.error(line)) : null;
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
     await runJsonl({ runtime, user: options.user, lines, write: (line) => process.stdout.write(`${line}\n`) });
+    watching?.close();
     return 0;
   }
-  return interactive(
-    createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, help, onLog: (e) => say(dim(logLine(e))) }),
-    options.user,
-  );
+  const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, help, onLog: (e) => say(dim(logLine(e))) });
+  const watching = options.watch ? watchChat(path, runtime, (line) => say(dim(line))) : null;
+  const code = await interactive(runtime, options.user);
+  watching?.close();
+  return code;
 }
 
 const tty = process.stdout.isTTY === true;

@@ -8,6 +8,7 @@ import { createMacroHost } from "../../runtime/adapters/macros.ts";
 import { createAgenda } from "./queue.ts";
 import { checkMedia, droppedMediaText } from "../../runtime/media/bot-folder.ts";
 import { seededRandom } from "./random.ts";
+import { settleTopic } from "../../runtime/versions/topics.ts";
 import { keywordAction, optedOutAfter, type HelpMode, type KeywordAction } from "../../sms/keywords/index.ts";
 
 export interface LocalRuntimeOptions {
@@ -85,6 +86,11 @@ export interface LocalRuntime {
   setUserVars(userId: string, vars: Record<string, string | null>): void;
   bot(): BotState;
   logs(): readonly LogEntry[];
+  /**
+   * Runs `ir` from the next message on (`bot chat --watch`): sessions, bot variables and pending messages are kept;
+   * a user in a topic `ir` lacks goes on in `default`. Returns the users moved.
+   */
+  swap(ir: BotIR): string[];
 }
 
 /** Codes for what the local runtime itself logs (the engine's own events carry their RUN codes). */
@@ -92,7 +98,7 @@ export const LOCAL_LOG = { mediaSkipped: "RUN012", engineFailed: "RUN013", hando
 
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const { ir, root, seed = 0, startTime = 0, macroTimeoutMs = 1000, help = "twilio", onLog } = options;
-  const brain = loadBrain(ir);
+  let brain = loadBrain(ir);
   let clock = startTime;
   let bot = newBotState(ir);
   const sessions = new Map<string, Session>();
@@ -275,6 +281,24 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     },
     bot: () => bot,
     logs: () => logs,
+    swap(next) {
+      brain = loadBrain(next);
+      if (!options.macros)
+        env.macros = createMacroHost(next.objects, {
+          timeoutMs: macroTimeoutMs,
+          clock: virtualClock,
+          random,
+          ...(options.settings && { limits: options.settings.macros }),
+        });
+      const moved: string[] = [];
+      for (const [userId, session] of sessions) {
+        const settled = settleTopic(session, next);
+        if (settled === null) continue;
+        sessions.set(userId, settled.session);
+        moved.push(userId);
+      }
+      return moved;
+    },
   };
 
   function countMessages(userId?: string): number {
