@@ -1,6 +1,7 @@
 /** @module JSON Schema of bot.config.yaml. Lint owns `lint`, the sender model owns `sender`; other sections are objects validated by their owners. */
 import { senderSchema } from "./sender-schema.ts";
 import { runtimeSettingsSchema } from "./runtime-schema.ts";
+import { handoffSchema } from "./handoff-schema.ts";
 
 const level = { enum: ["off", "warn", "error"] };
 
@@ -35,6 +36,8 @@ export const configSchema = {
     ...Object.fromEntries(foreignSections.map((name) => [name, { type: "object" }])),
     // The runtime's own keys are checked here too, so one `bot lint` names every bad value of the file.
     runtime: runtimeSettingsSchema,
+    // Human takeover (docs/handoff.md), read by runtime/handoff/.
+    handoff: handoffSchema,
     // Sub-folders with their own package.json or bot.config.yaml that are still part of this bot (bin/nested-projects.ts).
     include: {
       type: "array",

@@ -53,7 +53,7 @@ export type Effect =
   | { type: "scheduleReminder"; userId: string; name: string; dueAt: number }
   | { type: "cancelReminder"; userId: string; name: string }
   /** `^notifyAgent()`: hand the user to a human. */
-  | { type: "handoff"; userId: string }
+  | { type: "handoff"; userId: string; reason?: string }
   /** Something went wrong at run time; the reply degraded as documented. `code` is a RUN0xx catalog code. */
   | { type: "log"; level: "info" | "warn" | "error"; code: string; message: string; userId: string };
 

@@ -35,6 +35,7 @@ interface BroadcastFlags {
   where: string[];
   at?: string;
   dryRun?: boolean;
+  includeHandedOff?: boolean;
   rate?: string;
   yes?: boolean;
   db?: string;
@@ -58,6 +59,7 @@ export function registerBroadcast(program: Command): Command {
     .option("--where <expr>", "audience filter, repeatable and AND-ed: NAME = V, != V, < N, > N, contains T, exists", collect, [])
     .option("--at <time>", "start later: 2024-05-01T09:00, +2h … (the process waits; bot run takes it up if this process stops)")
     .option("--dry-run", "report what would happen; send nothing")
+    .option("--include-handed-off", "send to users a person has now too (an open handoff, docs/handoff.md); left out by default")
     .option("--rate <n>", "messages per second (default: broadcast.rate in bot.config.yaml, else the sender's rate)")
     .option("--yes", "do not ask for confirmation")
     .option("--json", "print the report as JSON")
@@ -137,7 +139,10 @@ async function send(ctx: CliContext, flags: BroadcastFlags, fail: Fail): Promise
     const refused = await useRunningSandbox(ctx, fail);
     if (refused !== null) return refused;
   }
-  const result = await ctx.service.plan({ body, bodyFile: flags.bodyFile ?? "<body>", where: flags.where, rate, startAt }, "cli");
+  const result = await ctx.service.plan(
+    { body, bodyFile: flags.bodyFile ?? "<body>", where: flags.where, rate, startAt, includeHandedOff: flags.includeHandedOff === true },
+    "cli",
+  );
   if (result.type === "usage") return fail(2, result.message);
   if (result.type === "invalid-body") {
     for (const d of result.diagnostics) console.error(formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, process.cwd()) } }, body));

@@ -77,8 +77,8 @@ export function shortcode(s: Scan, end: number): TemplatePart | "consumed" | nul
       if (!arity("1 argument (the reminder name)", args.length === 1)) return "consumed";
       return part(s, { type: "reminderCancel", name: reminderName(raw(0)) }, start, s.pos);
     case "notifyAgent":
-      if (!arity("no arguments", args.length === 0)) return "consumed";
-      return part(s, { type: "notifyAgent" }, start, s.pos);
+      if (!arity("no arguments, or 1 (the reason shown to operators)", args.length <= 1)) return "consumed";
+      return part(s, args.length === 1 && raw(0) !== "" ? { type: "notifyAgent", reason: raw(0) } : { type: "notifyAgent" }, start, s.pos);
   }
   return null;
 }

@@ -242,6 +242,7 @@ export type TemplatePartNode =
   | { type: "reminderCancel"; name: string }
   | { type: "template"; json: unknown }
   | { type: "metadata"; json: unknown }
-  | { type: "notifyAgent" };
+  /** `^notifyAgent()` or `^notifyAgent(reason)`: the reason is shown to operators in the inbox (docs/handoff.md). */
+  | { type: "notifyAgent"; reason?: string };
 
 export type TemplatePartType = TemplatePart["type"];

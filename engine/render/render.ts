@@ -134,7 +134,9 @@ async function renderPart(run: Run, scope: Scope, part: TemplatePart, out: Chunk
     case "notifyAgent":
       run.session.handoff = true;
       run.session.topic = HUMAN_TOPIC;
-      run.effects.push({ type: "handoff", userId: run.session.userId });
+      run.effects.push(
+        part.reason === undefined ? { type: "handoff", userId: run.session.userId } : { type: "handoff", userId: run.session.userId, reason: part.reason },
+      );
       return;
     default: {
       const _exhaustive: never = part;

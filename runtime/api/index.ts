@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { bearerToken, checkToken, TOKEN_ENV } from "./auth.ts";
 import { apiRoutes, ApiError } from "./routes.ts";
+import { handoffRoutes } from "./handoffs.ts";
+import type { HandoffService } from "../handoff/index.ts";
 import { insightsRoutes } from "./insights-routes.ts";
 import type { InsightsSource } from "../insights/source.ts";
 import type { Clock } from "../../engine/types.ts";
@@ -21,12 +23,21 @@ export interface ApiOptions {
   logger: Logger;
   /** Slows down guessing per client; share one with the dashboard. Default: its own, on the wall clock. */
   throttle?: Throttle;
+  /** Human takeover's routes (`/api/handoffs`, docs/handoff.md); absent: not mounted. */
+  handoff?: HandoffService | null;
   /** The insights routes' data (`/api/insights/…`); absent: those routes are not mounted. */
   insights?: { source: InsightsSource; clock: Clock };
 }
 
 /** Mount at the app root: the router answers under `/api`. */
-export function createApiRouter({ service, token, logger, throttle = createThrottle({ now: Date.now }), insights }: ApiOptions): express.Router {
+export function createApiRouter({
+  service,
+  token,
+  logger,
+  throttle = createThrottle({ now: Date.now }),
+  insights,
+  handoff = null,
+}: ApiOptions): express.Router {
   const outer = express.Router();
   const api = express.Router();
   api.use((req, res, next) => {
@@ -75,6 +86,7 @@ export function createApiRouter({ service, token, logger, throttle = createThrot
     );
     res.status(400).json({ error: `${where} holds a NUL character (U+0000); send text without it` });
   });
+  if (handoff) api.use(handoffRoutes(handoff, logger));
   api.use(apiRoutes(service, logger));
   if (insights) api.use(insightsRoutes(insights.source, insights.clock));
   api.use((req, res) => {

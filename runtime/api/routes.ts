@@ -36,7 +36,15 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
       if (typeof b.at !== "string" && typeof b.at !== "number") throw new ApiError(400, "at: a time string or epoch ms");
       startAt = time(String(b.at), "at");
     }
-    return { body: b.body, where: where as string[], rate: (b.rate as number | undefined) ?? null, ...(startAt !== undefined && { startAt }) };
+    if (b.includeHandedOff !== undefined && typeof b.includeHandedOff !== "boolean")
+      throw new ApiError(400, "includeHandedOff: true to send to users a person has now (an open handoff) too");
+    return {
+      body: b.body,
+      where: where as string[],
+      rate: (b.rate as number | undefined) ?? null,
+      ...(startAt !== undefined && { startAt }),
+      includeHandedOff: b.includeHandedOff === true,
+    };
   };
 
   const time = (value: string, name: string): number => {

@@ -16,6 +16,8 @@ export interface BroadcastRequest {
   rate?: number | null;
   /** Epoch ms; now when absent. */
   startAt?: number;
+  /** Users a person has now (an open handoff, docs/handoff.md) are left out unless this is true. */
+  includeHandedOff?: boolean;
 }
 
 export interface BroadcastService {
@@ -58,7 +60,7 @@ export function createBroadcastService(options: BroadcastServiceOptions): Broadc
         botConfig: options.botConfig,
         settings: options.settings,
         sender: options.sender,
-        users: await broadcasts.allUsers(),
+        users: await withoutHandedOff(store, await broadcasts.allUsers(), request.includeHandedOff ?? false),
         knownVariables: await broadcasts.knownVariables(),
         bot: await store.getBotState(),
         env: options.env,
@@ -66,4 +68,11 @@ export function createBroadcastService(options: BroadcastServiceOptions): Broadc
       });
     },
   };
+}
+
+/** Leaves out users with an open handoff: the bot stands aside while a person has the conversation (docs/handoff.md). */
+async function withoutHandedOff<U extends { id: string }>(store: Store, users: U[], include: boolean): Promise<U[]> {
+  if (include || !store.handoffs) return users;
+  const open = new Set((await store.handoffs.list()).map((h) => h.userId));
+  return open.size === 0 ? users : users.filter((u) => !open.has(u.id));
 }

@@ -9,6 +9,8 @@ import { createThrottle, retryAfterSeconds, type Throttle } from "../http/thrott
 import { esc, loginPage, page } from "./html.ts";
 import { createSessions } from "./sessions.ts";
 import { chartRoutes } from "./charts/routes.ts";
+import { inboxPages } from "./inbox.ts";
+import type { HandoffService } from "../handoff/index.ts";
 import { insightsPages } from "./insights.ts";
 import type { InsightsSource } from "../insights/source.ts";
 import { broadcastPage, broadcastsPage, messagesPage, overviewPage, userPage, usersPage } from "./pages.ts";
@@ -27,6 +29,8 @@ export interface DashboardOptions {
   now?: () => number;
   /** Slows down guessing per client; share one with the API. Default: its own on `now`. */
   throttle?: Throttle;
+  /** The operator inbox (`/dashboard/inbox`, docs/handoff.md); absent: not mounted. */
+  handoff?: HandoffService | null;
   /** The insights pages' data (`/dashboard/insights/…`); absent: those pages are not mounted. */
   insights?: InsightsSource;
 }
@@ -45,7 +49,16 @@ function cookieOf(header: string | undefined): string | null {
 }
 
 /** Mount at the app root: the router answers under `/dashboard`. */
-export function createDashboardRouter({ service, token, logger, publicUrl = null, now = Date.now, throttle, insights }: DashboardOptions): express.Router {
+export function createDashboardRouter({
+  service,
+  token,
+  logger,
+  publicUrl = null,
+  now = Date.now,
+  throttle,
+  insights,
+  handoff = null,
+}: DashboardOptions): express.Router {
   const secure = publicUrl?.startsWith("https:") ? "; Secure" : "";
   const sessions = createSessions({ now, ttlMs: SESSION_SECONDS * 1000 });
   const guesses = throttle ?? createThrottle({ now });
@@ -187,6 +200,7 @@ export function createDashboardRouter({ service, token, logger, publicUrl = null
   });
   router.use(chartRoutes(service, logger, id));
   if (insights) router.use(insightsPages(insights, { now }));
+  if (handoff) router.use(inboxPages(handoff, logger, { now }));
   outer.use("/dashboard", router);
   return outer;
 }

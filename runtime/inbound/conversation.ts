@@ -8,6 +8,8 @@ import type { BotChanges, Changes, NewLogEntry, OutboxRow, QueuedInbound, Queued
 import { BotStateConflict, diffBotState } from "../store/index.ts";
 import type { UserLock } from "../outbox/index.ts";
 import { effectsToChanges } from "./effects.ts";
+import { handoffStep } from "../handoff/step.ts";
+import type { HandoffStepOptions } from "../handoff/step.ts";
 import { matchOfStep, matchWithoutEngine } from "../insights/record.ts";
 import { replayingFetcher, serialiser } from "./retry-step.ts";
 import { DEFAULT_HTTP_BUDGET_MS } from "../runtime-settings.ts";
@@ -29,6 +31,7 @@ export type InboundOutcome =
   | "help" /* keyword handled, engine not run */
   | "ignored-opted-out" /* the user is opted out: recorded, engine not run */
   | "answered"
+  | "handed-off" /* a person has the conversation (docs/handoff.md): stored and counted, engine not run */
   | "no-match";
 
 export interface Conversation {
@@ -53,11 +56,14 @@ export interface ConversationOptions {
    * runs wholly on the one current when it starts. Absent: `ir` with `env`, never swapped.
    */
   bot?: BotHolder;
+  /** Human takeover (docs/handoff.md): the `handoff:` config and where its events go. */
+  handoff?: HandoffStepOptions;
 }
 
 export function createConversation(options: ConversationOptions): Conversation {
   const { ir, store, lock, clock, logger, env } = options;
   const holder: BotHolder = options.bot ?? fixedBot(ir, env);
+  const handoffs = handoffStep(store.handoffs, logger, options.handoff);
 
   /** Steps that lost a bot-variable race run again one at a time (in this process), so they cannot keep colliding. */
   const retries = serialiser();
@@ -167,7 +173,10 @@ export function createConversation(options: ConversationOptions): Conversation {
           { event: "optout", userId: message.from, keyword: action.keyword },
           `${message.from} opted out (${action.keyword}): pending messages and reminders canceled, nothing more is sent until START`,
         );
-        return commit({ ...keywordBase, optOut: { userId: message.from, optedOut: true, reason: action.keyword } }, "opted-out");
+        return commit(
+          { ...keywordBase, optOut: { userId: message.from, optedOut: true, reason: action.keyword }, ...handoffs.onStop(message.from) },
+          "opted-out",
+        );
       case "opted-in":
         logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${action.keyword})`);
         return commit({ ...keywordBase, optOut: { userId: message.from, optedOut: false, reason: action.keyword } }, "opted-in");
@@ -185,6 +194,13 @@ export function createConversation(options: ConversationOptions): Conversation {
         const _exhaustive: never = action;
         throw new Error(`unknown keyword action ${JSON.stringify(_exhaustive)}`);
       }
+    }
+
+    const aside = await handoffs.beforeEngine(message, now);
+    if (aside) {
+      const outcome = await commit({ ...base, log: [{ ...inboundLog, match: matchWithoutEngine("handed-off") }], ...aside.changes }, "handed-off");
+      if (outcome === "handed-off") aside.committed();
+      return outcome;
     }
 
     const { result, outcome } = await stepAndCommit(
@@ -207,6 +223,7 @@ export function createConversation(options: ConversationOptions): Conversation {
         return { result, outcome };
       },
     );
+    if (outcome !== "replayed") handoffs.afterEngine(message.from, result);
     if (!result.matched)
       logger.info(
         { event: "inbound.no-match", userId: message.from },
@@ -236,6 +253,7 @@ export function createConversation(options: ConversationOptions): Conversation {
           await store.completeReminder(row.id, { at: now });
           return;
         }
+        if (await handoffs.dropReminder(row, now)) return;
         const effects = await stepAndCommit(
           live,
           row.userId,

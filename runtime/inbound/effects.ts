@@ -3,13 +3,14 @@ import type { Logger } from "pino";
 import type { Effect, StepResult } from "../../engine/types.ts";
 import type { Changes, NewOutboxRow } from "../store/index.ts";
 
-export type EffectChanges = Pick<Changes, "outbox" | "cancelReminders" | "cancelDelayed">;
+export type EffectChanges = Pick<Changes, "outbox" | "cancelReminders" | "cancelDelayed" | "handoff">;
 
 export function effectsToChanges(result: StepResult, now: number, logger: Logger): EffectChanges {
   const messages: NewOutboxRow[] = [];
   // Reminders by name: the last effect in the step wins (schedule-then-cancel cancels).
   const reminders = new Map<string, { userId: string; dueAt: number | null }>();
   let cancelDelayed: Changes["cancelDelayed"];
+  const handoff: NonNullable<Changes["handoff"]> = [];
   for (const effect of result.effects) {
     switch (effect.type) {
       case "message":
@@ -33,9 +34,11 @@ export function effectsToChanges(result: StepResult, now: number, logger: Logger
         reminders.set(`${effect.userId}\u0000${effect.name}`, { userId: effect.userId, dueAt: null });
         break;
       case "handoff":
+        // Opened in the step's transaction (docs/handoff.md): the bot stands aside until an operator or the idle timer closes it.
+        handoff.push({ type: "open", userId: effect.userId, reason: effect.reason ?? null, openedBy: "bot", returnTopic: null });
         logger.info(
-          { event: "handoff", userId: effect.userId },
-          `${effect.userId} was handed to a human (^notifyAgent): the bot only answers weighted default triggers until the topic changes`,
+          { event: "handoff", userId: effect.userId, reason: effect.reason },
+          `${effect.userId} was handed to a person (^notifyAgent${effect.reason ? `: ${effect.reason}` : ""}): the bot stands aside until the handoff closes`,
         );
         break;
       case "log":
@@ -56,7 +59,7 @@ export function effectsToChanges(result: StepResult, now: number, logger: Logger
     if (dueAt === null) cancelReminders.push({ userId, name });
     else outbox.push({ userId, kind: "reminder", name, body: "", media: [], dueAt, seq: 0, cancelable: false });
   }
-  return { outbox, cancelReminders, ...(cancelDelayed && { cancelDelayed }) };
+  return { outbox, cancelReminders, ...(cancelDelayed && { cancelDelayed }), ...(handoff.length > 0 && { handoff }) };
 }
 
 function logEffect(logger: Logger, effect: Extract<Effect, { type: "log" }>): void {

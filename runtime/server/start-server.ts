@@ -22,6 +22,8 @@ import { createApp } from "./app.ts";
 import { engineEnv } from "../adapters/engine-env.ts";
 import { createConversation } from "../inbound/conversation.ts";
 import { createInboundWorker } from "../inbound/inbound-worker.ts";
+import { createHandoffRuntime } from "../handoff/index.ts";
+import type { HandoffRuntime, HandoffService } from "../handoff/index.ts";
 import type { InboundWorker } from "../inbound/inbound-worker.ts";
 import type { BotHolder } from "../versions/holder.ts";
 import type { FollowStatus } from "../versions/follow.ts";
@@ -73,6 +75,8 @@ export interface RunningServer {
   server: http.Server;
   dispatcher: Dispatcher;
   inbound: InboundWorker;
+  /** Human takeover (docs/handoff.md): the operator service and the idle timer (tests tick it on their clock). */
+  handoff: HandoffRuntime;
   /** The counters and gauges `/metrics` serves (null without `options.metrics`). */
   metrics: RuntimeMetrics | null;
   /** Where `/metrics` is served, when it is. */
@@ -100,6 +104,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     : null;
   // Counted in one place for both databases: the store every part of this server uses.
   const store = metrics ? meteredStore(options.store, metrics) : options.store;
+  // Before listening: a refused handoff webhook URL stops the start with the config key's line.
+  let kick = (): void => undefined;
+  const handoff = await createHandoffRuntime({ ir, root: options.root, store, clock, logger, publicUrl: config.publicUrl ?? null, kick: () => kick() });
   const server = http.createServer();
   server.listen(config.port, config.host);
   try {
@@ -130,6 +137,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     env: (metrics ? (env: EngineEnv) => meteredEnv(env, metrics) : (env: EngineEnv) => env)(engineEnv({ ir, clock, logger, config, engine: options.engine })),
     httpBudgetMs: config.http.budgetMs,
     ...(options.bot && { bot: options.bot }),
+    handoff: handoff.step,
   });
   const conversation = metrics ? meteredConversation(plainConversation, metrics) : plainConversation;
   const dispatcher = createDispatcher({
@@ -155,6 +163,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     meter: options.meter ?? null,
     loopGuard: config.loopGuard && store.loopGuard ? createLoopGuard({ store: store.loopGuard, settings: config.loopGuard, clock, logger }) : null,
   });
+  kick = () => dispatcher.kick();
   const inbound = createInboundWorker({
     store,
     lock,
@@ -176,7 +185,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     inbound,
     onQueued: () => dispatcher.kick(),
     ...(options.versions && { versions: options.versions }),
-    routers: [...webConsole(options, effective, clock), ...(options.routers?.({ url, publicUrl }) ?? [])],
+    routers: [...webConsole(options, effective, clock, handoff.service), ...(options.routers?.({ url, publicUrl }) ?? [])],
   });
   const serveMetrics = metrics && options.metrics ? metricsHandler(metrics, options.metrics.token, logger) : null;
   const metricsListener =
@@ -208,6 +217,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await dispatcher.start();
     // Rows queued before a crash (this process's or a dead peer's) run now.
     inbound.start();
+    handoff.idle?.start();
   }
   logger.info(
     { event: "listening", url, publicUrl, mode: config.mode, ordering: config.ordering, db: config.databaseUrl ? "postgres" : config.dbPath },
@@ -222,6 +232,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     dispatcher,
     inbound,
     metrics,
+    handoff,
     metricsUrl,
     async drain(settings) {
       draining = true;
@@ -233,6 +244,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // Steps in progress finish (their rows are done); rows still queued stay for the next start or a peer.
       await inbound.stop();
       await dispatcher.stop();
+      await handoff.close();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
       await closed;
@@ -242,7 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 }
 
 /** The API and the dashboard, token-protected; none without a broadcast service, and a log line when the token is unset. */
-function webConsole(options: StartServerOptions, config: RuntimeConfig, clock: Clock): express.Router[] {
+function webConsole(options: StartServerOptions, config: RuntimeConfig, clock: Clock, handoff: HandoffService | null): express.Router[] {
   if (!options.console) return [];
   const { service } = options.console;
   const token = options.console.token !== undefined ? options.console.token : tokenFromEnv(process.env);
@@ -256,7 +268,7 @@ function webConsole(options: StartServerOptions, config: RuntimeConfig, clock: C
   // The insights read the bot's database on a read-only connection of their own (runtime/insights/source.ts).
   const insights = insightsSource(config, () => service.ir);
   return [
-    createApiRouter({ service, token, logger: options.logger, throttle, insights: { source: insights, clock: { now } } }),
-    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle, insights }),
+    createApiRouter({ service, token, logger: options.logger, throttle, handoff, insights: { source: insights, clock: { now } } }),
+    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle, handoff, insights }),
   ];
 }

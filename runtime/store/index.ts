@@ -20,6 +20,7 @@ export type {
   UserRecord,
 } from "./types.ts";
 export { StoreError } from "./types.ts";
+export type * from "./handoffs/types.ts";
 export { BotStateConflict, applyBotWrites, diffBotState } from "./bot-writes.ts";
 export type { BotChanges, BotWrite } from "./bot-writes.ts";
 export { statusRank, isSettled, LOG_STATUSES } from "./status.ts";

@@ -3,6 +3,7 @@ import type { BotState, Session } from "../../engine/types.ts";
 import type { BotChanges } from "./bot-writes.ts";
 import type { MeterStore } from "./sender-meter.ts";
 import type { LoopGuardStore } from "./loop-guard.ts";
+import type { HandoffChange, HandoffStore } from "./handoffs/types.ts";
 import type { GaugeStore } from "./gauges/types.ts";
 import type { MessageMatch } from "./insights/types.ts";
 
@@ -142,6 +143,8 @@ export interface Changes {
   /** New rows; a new reminder row replaces the user's pending one of the same name. */
   outbox?: NewOutboxRow[];
   log?: NewLogEntry[];
+  /** Human takeover (docs/handoff.md): opened, counted or closed with the step, before its outbox rows. */
+  handoff?: HandoffChange[];
 }
 
 export interface ClaimDueOptions {
@@ -190,6 +193,8 @@ export interface Store {
   readonly kind: "sqlite" | "postgres";
   /** The loop guard's holds and counts, over this store's tables (absent in test doubles: no guard). */
   readonly loopGuard?: LoopGuardStore;
+  /** Human takeover's handoffs over this store's connection (absent in test doubles: no handoffs). */
+  readonly handoffs?: HandoffStore;
   /** Queue depths and pool use for `/metrics`, read at scrape time (absent in test doubles: those gauges are left out). */
   readonly gauges?: GaugeStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */

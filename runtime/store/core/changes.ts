@@ -5,6 +5,7 @@ import { statusRank } from "../status.ts";
 import { get, json, run, sql } from "../sql/script.ts";
 import type { Script } from "../sql/script.ts";
 import type { Changes, NewLogEntry } from "../types.ts";
+import { applyHandoffChange } from "../handoffs/index.ts";
 import { recordMatch } from "../insights/index.ts";
 
 const SEEN = sql(
@@ -81,6 +82,7 @@ export function* applyChanges(changes: Changes): Script<void> {
   }
   if (changes.cancelDelayed) yield* run(CANCEL_DELAYED, { ...changes.cancelDelayed, at });
   for (const cancel of changes.cancelReminders ?? []) yield* run(CANCEL_REMINDER, { ...cancel, at });
+  for (const change of changes.handoff ?? []) yield* applyHandoffChange(change, at);
   for (const row of changes.outbox ?? []) {
     if (row.kind === "reminder") yield* run(CANCEL_REMINDER, { userId: row.userId, name: row.name ?? "", at });
     yield* run(INSERT_OUTBOX, { ...row, name: row.name ?? null, media: jsonList(row.media), at });

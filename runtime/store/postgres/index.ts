@@ -2,6 +2,7 @@
 import type { BroadcastStore } from "../broadcasts/types.ts";
 import type { UserLock } from "../user-lock.ts";
 import { createBroadcastStore } from "../broadcasts/index.ts";
+import { createHandoffStore } from "../handoffs/index.ts";
 import type { Store } from "../types.ts";
 import { StoreError } from "../types.ts";
 import { postgresExecutor } from "./exec.ts";
@@ -76,6 +77,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     kind: "postgres",
     schema,
     loopGuard: postgresLoopGuardStore(pool),
+    handoffs: createHandoffStore(postgresExecutor(pool)),
     gauges: createGaugeStore(postgresExecutor(pool), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })),
     userLock: createRowUserLock(pool, liveness, lockOptions),
     broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),

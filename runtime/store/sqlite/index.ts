@@ -18,6 +18,7 @@ import { prepareSending } from "./sending.ts";
 import { toMessage, toOutbox, toUser } from "./rows.ts";
 import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 import { sqliteLoopGuardStore } from "./loop-guard.ts";
+import { createHandoffStore } from "../handoffs/index.ts";
 import { createGaugeStore } from "../gauges/index.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
@@ -100,6 +101,7 @@ export function storeOn(db: Database.Database): Store {
   return {
     kind: "sqlite",
     loopGuard: sqliteLoopGuardStore(db),
+    handoffs: createHandoffStore(exec),
     gauges: createGaugeStore(exec),
     close: async () => {
       inbound.flush();
