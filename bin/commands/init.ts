@@ -1,8 +1,9 @@
 /** @module `bot init [dir]`: writes a bot project that passes its own `npm run lint` and `npm test` at once. */
 import { closeSync, constants, existsSync, lstatSync, mkdirSync, openSync, readFileSync, readlinkSync, writeSync, type Stats } from "node:fs";
 import { createRequire } from "node:module";
-import { basename, join, relative, resolve } from "node:path";
+import { basename, dirname, join, relative, resolve } from "node:path";
 import type { Command } from "commander";
+import { dependencySpec } from "../install-source.ts";
 
 /** Template file (in init-files/, beside this module in the sources and in dist/) → where it goes in the project. */
 const FILES: [template: string, target: string][] = [
@@ -15,6 +16,11 @@ const FILES: [template: string, target: string][] = [
 ];
 
 const SCRIPTS = { lint: "bot lint .", test: "bot test ." };
+/**
+ * npm 11 warns about every dependency install script not approved in `allowScripts`; better-sqlite3's (it fetches
+ * or builds SQLite for this Node) is the one this package needs.
+ */
+const ALLOW_SCRIPTS: Record<string, boolean> = { "better-sqlite3": true };
 /** The test script `npm init -y` writes: a placeholder, not the user's own, so init may replace it. */
 const NPM_INIT_TEST = 'echo "Error: no test specified" && exit 1';
 
@@ -38,8 +44,10 @@ interface Plan {
  * Returns what it printed and the exit code: 0 written, 2 nothing written (a file would be overwritten, `dir` is a
  * file or a link, or a path it would write is a link or not a regular file).
  */
-export function runInit(dir: string, version = packageVersion()): { output: string; exitCode: 0 | 2 } {
+export function runInit(dir: string, spec?: string): { output: string; exitCode: 0 | 2 } {
   const root = resolve(dir);
+  // The spec that resolves for how this copy was installed (a release tarball, git, the registry): ../install-source.ts.
+  const version = spec ?? dependencySpec(root, packageDir(), packageVersion());
   const rootStat = lstatOrNull(root);
   // DIR itself is not followed either: a link named as the project would put the project elsewhere.
   if (rootStat?.isSymbolicLink())
@@ -153,10 +161,15 @@ function planPackageJson(root: string, version: string): { text: string | null }
         .toLowerCase()
         .replace(/[^a-z0-9._-]+/g, "-")
         .replace(/^[._-]+/, "") || "my-bot";
-    const pkg = { name, version: "1.0.0", private: true, scripts: SCRIPTS, devDependencies: { "dexter-bot": version } };
+    const pkg = { name, version: "1.0.0", private: true, scripts: SCRIPTS, devDependencies: { "dexter-bot": version }, allowScripts: ALLOW_SCRIPTS };
     return { text: `${JSON.stringify(pkg, null, 2)}\n` };
   }
-  let pkg: { scripts?: Record<string, string>; dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  let pkg: {
+    scripts?: Record<string, string>;
+    dependencies?: Record<string, string>;
+    devDependencies?: Record<string, string>;
+    allowScripts?: Record<string, boolean>;
+  };
   const original = readFileSync(file, "utf8");
   try {
     pkg = JSON.parse(original) as typeof pkg;
@@ -171,7 +184,12 @@ function planPackageJson(root: string, version: string): { text: string | null }
     scripts[name] = command;
   }
   const installed = pkg.dependencies?.["dexter-bot"] ?? pkg.devDependencies?.["dexter-bot"];
-  const updated = { ...pkg, scripts, ...(installed ? {} : { devDependencies: { ...pkg.devDependencies, "dexter-bot": version } }) };
+  const updated = {
+    ...pkg,
+    scripts,
+    ...(installed ? {} : { devDependencies: { ...pkg.devDependencies, "dexter-bot": version } }),
+    allowScripts: { ...ALLOW_SCRIPTS, ...pkg.allowScripts },
+  };
   const indent = /^[{[]\r?\n(\s+)/.exec(original)?.[1] ?? "  ";
   const text = `${JSON.stringify(updated, null, indent)}\n`;
   return { text: text === original ? null : text };
@@ -179,4 +197,9 @@ function planPackageJson(root: string, version: string): { text: string | null }
 
 function packageVersion(): string {
   return (createRequire(import.meta.url)("dexter-bot/package.json") as { version: string }).version;
+}
+
+/** This package's folder as installed (not through a link: npm links a `file:` folder dependency). */
+function packageDir(): string {
+  return dirname(createRequire(import.meta.url).resolve("dexter-bot/package.json"));
 }
