@@ -120,7 +120,7 @@ export const languageTable: LanguageEntry[] = [
   {
     kind: "tag",
     syntax: "`{ok}`",
-    meaning: "in BEGIN: the real reply",
+    meaning: "in BEGIN: the real reply; formatting tags around it apply to it (`{uppercase}{ok}{/uppercase}`)",
     names: ["ok"],
     completions: [{ label: "ok", opener: "{", snippet: "ok}" }],
   },

@@ -23,7 +23,7 @@ const nameChar = /[\p{L}\p{N}_-]/u;
 const maxNesting = 32;
 
 export function parsePattern(src: SourceText, report: Reporter): PatternNode {
-  const toks = glue(tokenize(src, report));
+  const toks = glue(tokenize(src, report), src.text);
   let weight = 0;
   let weighted = false;
   for (const t of toks) {
@@ -169,31 +169,117 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
 }
 
 /**
- * Words and wildcards written with nothing between them (`hello*`, `_negative`, `*kw*`) are one glued token, as in
- * RiveScript, where the wildcard's regex sits right against the letters: it matches inside a word.
+ * Words, wildcards and `( | )` groups written with nothing between them (`hello*`, `_negative`, `*kw*`,
+ * `*(girlfriend|boyfriend)s`, `(one|two)#`, `what(s| is)`) are one glued token, as in RiveScript, where their regexes
+ * sit right against each other: they match inside a word. A run is glued when it has a group, or a word and a
+ * wildcard; a group is glued only when everything in it can be (words, wildcards, groups) and no option is empty,
+ * so optionals, arrays, tags and a malformed group keep their own meaning and diagnostics.
  */
-function glue(toks: Tok[]): Tok[] {
+function glue(toks: Tok[], text: string): Tok[] {
+  const closes = matchingCloses(toks);
   const out: Tok[] = [];
   let i = 0;
   while (i < toks.length) {
+    const units: [number, number][] = [];
     let j = i;
-    while (j + 1 < toks.length && isGluable(toks[j]!) && isGluable(toks[j + 1]!) && toks[j]!.end === toks[j + 1]!.at) j++;
-    const run = toks.slice(i, j + 1);
-    if (run.length > 1 && run.some((t) => t.kind === "word") && run.some((t) => t.kind === "wild")) {
-      const pieces = run.map((t): GluedPiece =>
-        t.kind === "word" ? { type: "text", text: t.text } : { type: "wildcard", kind: (t as { wild: GluedWildcard }).wild },
-      );
-      out.push({ kind: "glued", pieces, at: run[0]!.at, end: run.at(-1)!.end });
-    } else out.push(...run);
-    i = j + 1;
+    for (;;) {
+      const end = unitEnd(toks, j, closes, 0);
+      if (end === -1 || (units.length > 0 && toks[units.at(-1)![1]]!.end !== toks[j]!.at)) break;
+      units.push([j, end]);
+      j = end + 1;
+      if (j >= toks.length) break;
+    }
+    const kinds = units.map(([from]) => toks[from]!.kind);
+    const glued = units.length > 1 && (kinds.includes("open") || (kinds.includes("word") && kinds.includes("wild")));
+    if (!glued) {
+      out.push(toks[i]!);
+      i += 1;
+      continue;
+    }
+    const pieces = units.flatMap(([from, to]) => unitPieces(toks, from, to, text, closes));
+    out.push({ kind: "glued", pieces, at: toks[i]!.at, end: toks[j - 1]!.end });
+    i = j;
   }
   return out;
 }
 
-type GluedWildcard = "any" | "number" | "alpha";
+/** `closes[i]`: for an `open` token, the index of its `close` (-1 when unbalanced or closed by `]`). */
+function matchingCloses(toks: Tok[]): Int32Array {
+  const closes = new Int32Array(toks.length).fill(-1);
+  const stack: number[] = [];
+  toks.forEach((t, i) => {
+    if (t.kind === "open" || t.kind === "optOpen") stack.push(i);
+    else if (t.kind === "close" || t.kind === "optClose") {
+      const open = stack.pop();
+      if (open !== undefined && toks[open]!.kind === "open" && t.kind === "close") closes[open] = i;
+    }
+  });
+  return closes;
+}
 
-function isGluable(t: Tok): boolean {
-  return t.kind === "word" || t.kind === "wild";
+/** The last token of the gluable unit starting at `i` (a word, a wildcard, a gluable group), or -1. */
+function unitEnd(toks: Tok[], i: number, closes: Int32Array, depth: number): number {
+  const t = toks[i]!;
+  if (t.kind === "word" || t.kind === "wild") return i;
+  if (t.kind !== "open" || closes[i]! === -1 || depth >= maxNesting) return -1;
+  const close = closes[i]!;
+  let k = i + 1;
+  let optionEmpty = true;
+  while (k < close) {
+    const inner = toks[k]!;
+    if (inner.kind === "pipe") {
+      if (optionEmpty) return -1;
+      optionEmpty = true;
+      k += 1;
+      continue;
+    }
+    const end = unitEnd(toks, k, closes, depth + 1);
+    if (end === -1) return -1;
+    optionEmpty = false;
+    k = end + 1;
+  }
+  return optionEmpty ? -1 : close;
+}
+
+/** A unit's pieces; inside a group, a blank written between tokens (or at an option's edge) is a single space. */
+function unitPieces(toks: Tok[], from: number, to: number, text: string, closes: Int32Array): GluedPiece[] {
+  const t = toks[from]!;
+  if (t.kind === "word") return [{ type: "text", text: t.text }];
+  if (t.kind === "wild") return [{ type: "wildcard", kind: t.wild }];
+  const options: GluedPiece[][] = [];
+  let option: GluedPiece[] = [];
+  let edge = t.end;
+  const blank = (a: number, b: number): void => {
+    if (b > a && /\s/u.test(text.slice(a, b))) option.push({ type: "text", text: " " });
+  };
+  let k = from + 1;
+  while (k <= to) {
+    const inner = toks[k]!;
+    blank(edge, inner.at);
+    if (inner.kind === "pipe" || k === to) {
+      options.push(joinText(option));
+      option = [];
+      edge = inner.end;
+      k += 1;
+      continue;
+    }
+    const end = inner.kind === "open" ? closes[k]! : k;
+    option.push(...unitPieces(toks, k, end, text, closes));
+    edge = toks[end]!.end;
+    k = end + 1;
+  }
+  return [{ type: "alternatives", options }];
+}
+
+/** Adjacent text pieces as one (`s` and ` ` and `is` → `s is`). */
+function joinText(pieces: GluedPiece[]): GluedPiece[] {
+  const out: GluedPiece[] = [];
+  for (const piece of pieces) {
+    const last = out[out.length - 1];
+    if (piece.type === "text" && last?.type === "text") out[out.length - 1] = { type: "text", text: last.text + piece.text };
+    else out.push(piece);
+  }
+  return out;
 }
 
 function asciiUpper(raw: string): number {

@@ -104,8 +104,13 @@ export interface TriggerIR {
 // Patterns are structured, not regex strings: the engine builds (and caches) its matcher from the parts
 // when the bot is loaded, and indexes triggers by their literal words.
 
-/** A piece of a glued token: normalised text, or a wildcard that matches inside a word (`*` also across words). */
-export type GluedPiece = { type: "text"; text: string } | { type: "wildcard"; kind: "any" | "number" | "alpha" };
+/**
+ * A piece of a glued token: normalised text (with a single space where a blank was written inside a group), a wildcard
+ * that matches inside a word (`*` also across words), or a `( | )` group written against its neighbours
+ * (`*(girlfriend|boyfriend)s`, `(one|two)#`), whose options are pieces too.
+ */
+export type GluedPiece =
+  { type: "text"; text: string } | { type: "wildcard"; kind: "any" | "number" | "alpha" } | { type: "alternatives"; options: GluedPiece[][] };
 
 export interface Pattern {
   /** `+ *` (or `%` `*`) alone: matches anything, including an empty message. */
@@ -131,7 +136,7 @@ export type PatternPart =
   /** `<input N>`, `<reply N>` (1..9): history, normalised, matched literally. */
   | { type: "input"; index: number }
   | { type: "reply"; index: number }
-  /** `hello*`, `_negative`, `*kw*`: text and wildcards with nothing between them; each wildcard captures. */
+  /** `hello*`, `_negative`, `*kw*`, `*(a|b)s`: text, wildcards and groups with nothing between them; each wildcard and group captures. */
   | { type: "glued"; pieces: GluedPiece[] };
 
 // === Replies ================================================================

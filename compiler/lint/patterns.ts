@@ -44,7 +44,7 @@ function partSource(part: PatternPart, ir: BotIR): string {
     case "reply":
       return ANY_WORDS;
     case "glued":
-      return ` (?:${gluedSource(part.pieces).replace(/\((?!\?)/g, "(?:")})`;
+      return ` (?:${gluedSource(part.pieces, false)})`;
     default: {
       const _exhaustive: never = part;
       return _exhaustive;

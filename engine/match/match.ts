@@ -193,6 +193,13 @@ export function matchPattern(
           },
         );
       }
+      case "choice":
+        starts[op.group] = pos;
+        for (const option of op.options) if (run(option, pos)) return true;
+        return false;
+      case "cclose":
+        setCapture(op.slot, starts[op.group]!, pos, true);
+        return run(op.next, pos);
       case "gend": {
         const word = text!.wordEnd[pos]!;
         if (word < 0 || (!op.spans && word !== starts[op.group]! + 1)) return false;

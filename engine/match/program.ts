@@ -29,6 +29,10 @@ export type CharOp =
   | { op: "text"; chars: readonly string[]; next: number }
   /** `*` (any character), `#` (digits), `_` (neither blank nor digit): one or more, fewest first. */
   | { op: "class"; kind: "any" | "number" | "alpha"; slot: number | null; next: number }
+  /** A `( | )` group inside a glued token: tries `options` in order; `group` records where it starts. */
+  | { op: "choice"; options: number[]; group: number; next: number }
+  /** The end of a glued group's option: captures from the group's start to here into `slot` (when top-level). */
+  | { op: "cclose"; slot: number | null; group: number; next: number }
   /** Back to words: only at the end of a word; `spans` false means the token covers exactly one word. */
   | { op: "gend"; spans: boolean; group: number; next: number };
 
@@ -108,11 +112,48 @@ export function buildProgram(nodes: readonly MatchNode[], pieces: ReadonlyMap<Ma
     emit(glued);
     glued.first = ops.length;
     let slot = 0;
-    for (const piece of list) {
-      if (piece.type === "text") emit({ op: "text", chars: Array.from(piece.text), next: ops.length + 1 });
-      else emit({ op: "class", kind: piece.kind, slot: node.slots[slot++] ?? null, next: ops.length + 1 });
-    }
+    // Pieces in order; an option's last step and a group's `cclose` steps are patched once what follows is known.
+    const pieceSeq = (pieces: readonly GluedPiece[], top: boolean): number[] => {
+      let pending: number[] = [];
+      const link = (target: number): void => {
+        for (const at of pending) (ops[at] as { next: number }).next = target;
+        pending = [];
+      };
+      for (const piece of pieces) {
+        link(ops.length);
+        switch (piece.type) {
+          case "text":
+            pending = [emit({ op: "text", chars: Array.from(piece.text), next: -1 })];
+            break;
+          case "wildcard":
+            pending = [emit({ op: "class", kind: piece.kind, slot: top ? (node.slots[slot++] ?? null) : null, next: -1 })];
+            break;
+          case "alternatives": {
+            const choice: CharOp & { op: "choice" } = { op: "choice", options: [], group: program.groups++, next: -1 };
+            const own = top ? (node.slots[slot++] ?? null) : null;
+            emit(choice);
+            const ends: number[] = [];
+            for (const option of piece.options) {
+              choice.options.push(ops.length);
+              const last = pieceSeq(option, false);
+              const close = emit({ op: "cclose", slot: own, group: choice.group, next: -1 });
+              for (const at of last) (ops[at] as { next: number }).next = close;
+              ends.push(close);
+            }
+            pending = ends;
+            break;
+          }
+          default: {
+            const _exhaustive: never = piece;
+            return _exhaustive;
+          }
+        }
+      }
+      return pending;
+    };
+    const tail = pieceSeq(list, true);
     glued.last = emit({ op: "gend", spans: node.spans, group, next: -1 });
+    for (const at of tail) (ops[at] as { next: number }).next = glued.last;
     return [glued.last];
   };
   seq(nodes, () => emit({ op: "end" }));
@@ -146,6 +187,8 @@ function minRest(ops: readonly Op[]): number[] {
       case "end":
       case "text":
       case "class":
+      case "choice":
+      case "cclose":
         rest[s] = 0;
         break;
       case "words":
@@ -196,6 +239,8 @@ function successors(op: Op): number {
   switch (op.op) {
     case "branch":
       return op.options.length + 1;
+    case "choice":
+      return op.options.length;
     case "array":
       return op.items.length;
     case "end":

@@ -155,3 +155,25 @@ describe("warnings where rivescript answers", () => {
     await expectSame(source, ["Hey!", "sup", "not a thing", "Bye!"], ["Oh hello there.", "Oh hello there.", "Nothing: not a thing.", "Anything else?"]);
   });
 });
+
+describe("wildcards glued to groups", () => {
+  it("match inside the word, as rivescript's regex does (docs/language.md: glued wildcards)", async () => {
+    const source = [
+      "+ my *(girlfriend|boyfriend)s name is *",
+      "- Your <star2> is <star3>.",
+      "+ x*(abc|def)",
+      "- Glued <star2>.",
+      "+ (one|two)#",
+      "- Number <star2>.",
+      "+ what(s| is) up",
+      "- Not much.",
+      "+ *",
+      "- STAR",
+    ].join("\n");
+    await expectSame(
+      source,
+      ["my best girlfriends name is Ann", "my girlfriends name is Ann", "xyzabc", "one23", "two 5", "whats up", "what is up"],
+      ["Your girlfriend is ann.", "STAR", "Glued abc.", "Number 23.", "STAR", "Not much.", "Not much."],
+    );
+  });
+});
