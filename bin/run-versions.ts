@@ -18,6 +18,8 @@ import { createBotHolder } from "../runtime/versions/holder.ts";
 import type { BotHolder } from "../runtime/versions/holder.ts";
 import { openVersionStore } from "../runtime/versions/open.ts";
 import { newVersionOf } from "../runtime/versions/summary.ts";
+import { createVersionsService } from "../runtime/versions/service.ts";
+import type { CompiledFiles, VersionsService } from "../runtime/versions/service.ts";
 import { formatErrors } from "../sandbox/local/diagnostics.ts";
 import { watchBotFiles } from "../sandbox/local/watch-files.ts";
 import type { FileWatch } from "../sandbox/local/watch-files.ts";
@@ -26,6 +28,8 @@ import { BotLoadError, loadRunnableBot } from "./load-bot.ts";
 export interface RunVersions {
   ir: BotIR;
   holder: BotHolder;
+  /** For the web console: list, publish the files, make a version live. */
+  service: VersionsService;
   status(): FollowStatus;
   /** Starts following (and watching, with `--watch`); `onReload` is told each swap (the simulator shows it). */
   follow(onReload?: (version: number) => void): Promise<void>;
@@ -97,12 +101,20 @@ export async function setupRunVersions(options: RunVersionsOptions): Promise<Run
     console.error(`bot run --watch: reloaded as version ${result.version.number}; users' state and conversations are kept`);
   };
 
+  const status = (): FollowStatus => follower?.status() ?? { running: holder.current().version, live: choice.version, problem: null };
   return {
     ok: true,
     versions: {
       ir: choice.ir,
       holder,
-      status: () => follower?.status() ?? { running: holder.current().version, live: choice.version, problem: null },
+      service: createVersionsService({
+        store,
+        compile: () => compileFiles(options.path),
+        status,
+        changed: async () => follower?.check(),
+        now: () => Date.now(),
+      }),
+      status,
       async follow(onReload) {
         follower = await startFollowing({ versions: store, holder, logger, pollMs, ...(onReload && { onSwap: onReload }) });
         if (options.watch) {
@@ -121,6 +133,19 @@ export async function setupRunVersions(options: RunVersionsOptions): Promise<Run
       },
     },
   };
+}
+
+/** The bot's files compiled as `bot publish` compiles them, for `POST /api/versions`. */
+function compileFiles(path: string): CompiledFiles {
+  try {
+    const loaded = loadRunnableBot(path);
+    if (loaded.sources.length === 0) return { ok: false, errors: [`${path} is compiled IR, not the bot's files: publish with bot publish <bot folder>`] };
+    const errors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
+    return errors.length > 0 ? { ok: false, errors } : { ok: true, ir: loaded.ir };
+  } catch (error) {
+    if (error instanceof BotLoadError) return { ok: false, errors: [error.message] };
+    throw error;
+  }
 }
 
 function logChoice(logger: Logger, version: number, note: ChoiceNote): void {

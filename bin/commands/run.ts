@@ -222,7 +222,7 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
         clock: { now: () => Date.now() },
       }),
       // /api and /dashboard (token protected) over the broadcast service.
-      ...(attached.service && { console: { service: attached.service } }),
+      ...(attached.service && { console: { service: attached.service, versions: runVersions.service } }),
       // In the sandbox, a page at /simulator/ to text the bot as a phone.
       routers: () =>
         sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, help: config.help, logger })] : [],

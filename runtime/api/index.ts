@@ -4,6 +4,8 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { bearerToken, checkToken, TOKEN_ENV } from "./auth.ts";
 import { apiRoutes, ApiError } from "./routes.ts";
+import { versionsRoutes } from "./versions.ts";
+import type { VersionsService } from "../versions/service.ts";
 import { handoffRoutes } from "./handoffs.ts";
 import type { HandoffService } from "../handoff/index.ts";
 import { insightsRoutes } from "./insights-routes.ts";
@@ -23,6 +25,8 @@ export interface ApiOptions {
   logger: Logger;
   /** Slows down guessing per client; share one with the dashboard. Default: its own, on the wall clock. */
   throttle?: Throttle;
+  /** Published versions (`/api/versions`, docs/versions.md); absent: those routes are not mounted. */
+  versions?: VersionsService;
   /** Human takeover's routes (`/api/handoffs`, docs/handoff.md); absent: not mounted. */
   handoff?: HandoffService | null;
   /** The insights routes' data (`/api/insights/…`); absent: those routes are not mounted. */
@@ -37,6 +41,7 @@ export function createApiRouter({
   throttle = createThrottle({ now: Date.now }),
   insights,
   handoff = null,
+  versions,
 }: ApiOptions): express.Router {
   const outer = express.Router();
   const api = express.Router();
@@ -88,6 +93,7 @@ export function createApiRouter({
   });
   if (handoff) api.use(handoffRoutes(handoff, logger));
   api.use(apiRoutes(service, logger));
+  if (versions) api.use(versionsRoutes(versions));
   if (insights) api.use(insightsRoutes(insights.source, insights.clock));
   api.use((req, res) => {
     res.status(404).json({ error: `no such API route: ${req.method} ${req.originalUrl}` });

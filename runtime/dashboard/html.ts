@@ -14,7 +14,7 @@ th{background:#f4f4f4}form.filters input,form.filters select{margin-right:.5em}.
 export function page(title: string, body: string, options: { refreshSeconds?: number } = {}): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${esc(title)} · bot dashboard</title>
 ${options.refreshSeconds ? `<meta http-equiv="refresh" content="${options.refreshSeconds}">` : ""}<style>${STYLE}</style></head>
-<body><nav><a href="/dashboard">Overview</a><a href="/dashboard/users">Users</a><a href="/dashboard/messages">Messages</a><a href="/dashboard/broadcasts">Broadcasts</a><a href="/dashboard/inbox">Inbox</a><a href="/dashboard/charts">Charts</a><a href="/dashboard/insights/missed">Insights</a><form method="post" action="/dashboard/logout" class="logout"><button>Sign out</button></form></nav>
+<body><nav><a href="/dashboard">Overview</a><a href="/dashboard/users">Users</a><a href="/dashboard/messages">Messages</a><a href="/dashboard/broadcasts">Broadcasts</a><a href="/dashboard/inbox">Inbox</a><a href="/dashboard/versions">Versions</a><a href="/dashboard/charts">Charts</a><a href="/dashboard/insights/missed">Insights</a><form method="post" action="/dashboard/logout" class="logout"><button>Sign out</button></form></nav>
 <main><h1>${esc(title)}</h1>${body}</main></body></html>`;
 }
 

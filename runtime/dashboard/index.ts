@@ -9,6 +9,8 @@ import { createThrottle, retryAfterSeconds, type Throttle } from "../http/thrott
 import { esc, loginPage, page } from "./html.ts";
 import { createSessions } from "./sessions.ts";
 import { chartRoutes } from "./charts/routes.ts";
+import { versionsPages } from "./versions.ts";
+import type { VersionsService } from "../versions/service.ts";
 import { inboxPages } from "./inbox.ts";
 import type { HandoffService } from "../handoff/index.ts";
 import { insightsPages } from "./insights.ts";
@@ -29,6 +31,8 @@ export interface DashboardOptions {
   now?: () => number;
   /** Slows down guessing per client; share one with the API. Default: its own on `now`. */
   throttle?: Throttle;
+  /** The Versions page (`/dashboard/versions`, docs/versions.md); absent: not mounted. */
+  versions?: VersionsService;
   /** The operator inbox (`/dashboard/inbox`, docs/handoff.md); absent: not mounted. */
   handoff?: HandoffService | null;
   /** The insights pages' data (`/dashboard/insights/…`); absent: those pages are not mounted. */
@@ -58,6 +62,7 @@ export function createDashboardRouter({
   throttle,
   insights,
   handoff = null,
+  versions,
 }: DashboardOptions): express.Router {
   const secure = publicUrl?.startsWith("https:") ? "; Secure" : "";
   const sessions = createSessions({ now, ttlMs: SESSION_SECONDS * 1000 });
@@ -199,6 +204,7 @@ export function createDashboardRouter({
       .send(html ?? "No such broadcast.");
   });
   router.use(chartRoutes(service, logger, id));
+  if (versions) router.use(versionsPages(versions, logger));
   if (insights) router.use(insightsPages(insights, { now }));
   if (handoff) router.use(inboxPages(handoff, logger, { now }));
   outer.use("/dashboard", router);

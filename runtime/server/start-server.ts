@@ -27,6 +27,10 @@ import type { HandoffRuntime, HandoffService } from "../handoff/index.ts";
 import type { InboundWorker } from "../inbound/inbound-worker.ts";
 import type { BotHolder } from "../versions/holder.ts";
 import type { FollowStatus } from "../versions/follow.ts";
+import type { VersionsService } from "../versions/service.ts";
+
+/** The console's Versions routes and page, when `bot run` gives them. */
+const versionsOf = (options: StartServerOptions) => (options.console?.versions ? { versions: options.console.versions } : {});
 import { createMetrics, listenMetrics, meteredConversation, meteredEnv, meteredStore, metricsHandler, timedWebhooks } from "../metrics/index.ts";
 import type { MetricsSettings, RuntimeMetrics } from "../metrics/index.ts";
 import { drainServer } from "./drain.ts";
@@ -47,7 +51,7 @@ export interface StartServerOptions {
    * The web console: `/api` and `/dashboard` over the broadcast service (`attachBroadcasting`), behind `token`
    * (default: BOT_DASHBOARD_TOKEN; null turns both off). Absent: no console.
    */
-  console?: { service: BroadcastService; token?: string | null };
+  console?: { service: BroadcastService; token?: string | null; versions?: VersionsService };
   /** Extra routers mounted on the app (the sandbox phone simulator); called once the URL is known. */
   routers?: (server: { url: string; publicUrl: string }) => express.Router[];
   /** Per-user lock; PostgreSQL passes one that holds across processes. Default: in-process. */
@@ -268,7 +272,7 @@ function webConsole(options: StartServerOptions, config: RuntimeConfig, clock: C
   // The insights read the bot's database on a read-only connection of their own (runtime/insights/source.ts).
   const insights = insightsSource(config, () => service.ir);
   return [
-    createApiRouter({ service, token, logger: options.logger, throttle, handoff, insights: { source: insights, clock: { now } } }),
-    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle, handoff, insights }),
+    createApiRouter({ service, token, logger: options.logger, throttle, handoff, insights: { source: insights, clock: { now } }, ...versionsOf(options) }),
+    createDashboardRouter({ service, token, logger: options.logger, publicUrl: config.publicUrl, now, throttle, handoff, insights, ...versionsOf(options) }),
   ];
 }
