@@ -225,7 +225,18 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
       ...(attached.service && { console: { service: attached.service, versions: runVersions.service } }),
       // In the sandbox, a page at /simulator/ to text the bot as a phone.
       routers: () =>
-        sandbox ? [createSimulatorRouter({ emulatorUrl: sandbox.url, botNumber: settings.from ?? SANDBOX_FROM, store, help: config.help, logger })] : [],
+        sandbox
+          ? [
+              createSimulatorRouter({
+                emulatorUrl: sandbox.url,
+                botNumber: settings.from ?? SANDBOX_FROM,
+                store,
+                help: config.help,
+                logger,
+                version: () => runVersions.holder.current().version,
+              }),
+            ]
+          : [],
     });
     const running = server;
     attached.setKick(() => running.dispatcher.kick());

@@ -31,6 +31,8 @@ export interface SimulatorOptions {
   emulatorToken?: string;
   /** Redirect `GET /` to the page (default true; the runtime has nothing else at `/`). */
   redirectRoot?: boolean;
+  /** The published version the bot answers with now (docs/versions.md): the page notes each reload (`--watch`, a publish). */
+  version?: () => number | null;
 }
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -62,6 +64,9 @@ export function createSimulatorRouter(options: SimulatorOptions): express.Router
 
   api.get("/config", (_req, res) => {
     res.json({ botNumber: options.botNumber, defaultPhone: options.defaultPhone ?? "+15555550100", typing: options.store !== undefined });
+  });
+  api.get("/version", (_req, res) => {
+    res.json({ version: options.version?.() ?? null });
   });
   api.get("/segments", (req, res) => {
     const body = typeof req.query["body"] === "string" ? req.query["body"] : "";

@@ -238,6 +238,19 @@ $("phone-form").addEventListener("submit", (e) => {
   $("draft").focus();
 });
 
+// The bot can be reloaded while the page is open (bot run --watch, bot publish): say so, with the new version.
+let botVersion;
+async function watchVersion() {
+  const { version } = await api("version").catch(() => ({ version: botVersion }));
+  if (botVersion !== undefined && version !== botVersion) {
+    $("reloaded").textContent = `Bot reloaded at ${clock(Date.now())}: now version ${version}. Your conversation and variables are kept.`;
+    $("reloaded").hidden = false;
+  }
+  botVersion = version;
+}
+await watchVersion();
+setInterval(watchVersion, 1000);
+
 const config = await api("config");
 $("bot-number").textContent = config.botNumber;
 await usePhone(localStorage.getItem("simulator.phone") || config.defaultPhone).catch((error) => showError(error.message));
