@@ -1,5 +1,6 @@
 /** @module `bot compile <file|dir> [-o out.json]`: compile, print diagnostics with code frames, write the IR. */
 import { otherProjectNotes } from "../nested-projects.ts";
+import { diagnosticDocsLink } from "../../sandbox/local/docs-link.ts";
 import { writeFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
 import type { Command } from "commander";
@@ -54,7 +55,11 @@ export function runCompile(path: string, out: string | undefined): number {
 /** Diagnostics with code frames; `root` is the bot folder the spans' relative paths start from (shown from the working folder). */
 export function renderDiagnostics(diagnostics: Diagnostic[], sources: BotSource[], root: string, cwd: string = process.cwd()): string {
   const texts = new Map(sources.map((s) => [s.path, s.text]));
-  const lines = diagnostics.map((d) => formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, cwd, root) } }, texts.get(d.span.file)));
+  // Each ends with its docs page (docs/diagnostics/ of this installation), as the language server links it.
+  const docs = diagnosticDocsLink(cwd);
+  const lines = diagnostics.map((d) =>
+    formatDiagnostic({ ...d, span: { ...d.span, file: displayPath(d.span.file, cwd, root) } }, texts.get(d.span.file), docs),
+  );
   const count = (severity: string): number => diagnostics.filter((d) => d.severity === severity).length;
   const files = sources.length;
   const where = files === 0 ? "(compiled IR)" : `in ${files} file${files === 1 ? "" : "s"}`;

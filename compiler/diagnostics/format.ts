@@ -3,12 +3,16 @@ import type { Diagnostic } from "./types.ts";
 import { describeFix } from "./fix.ts";
 import { inertLine, inertText } from "./inert-text.ts";
 
-/** `source` is the text of `d.span.file`; without it only the first line is printed. */
-export function formatDiagnostic(d: Diagnostic, source?: string): string {
+/**
+ * `source` is the text of `d.span.file`; without it only the first line is printed. `docs` gives the code's docs
+ * page (a path or URL), printed last as `= docs: …`; null or absent prints none.
+ */
+export function formatDiagnostic(d: Diagnostic, source?: string, docs?: (code: string) => string | null): string {
   const { file, start, end } = d.span;
   // Messages and frames quote source text (a body, a copied .bot file): shown inert, control characters escaped.
   const head = `${inertLine(file)}:${start.line}:${start.column} ${d.code} ${inertText(d.message)}`;
-  const fix = d.fix ? `\n  = ${inertText(describeFix(d.fix, source))}` : "";
+  const page = docs?.(d.code) ?? null;
+  const fix = (d.fix ? `\n  = ${inertText(describeFix(d.fix, source))}` : "") + (page !== null ? `\n  = docs: ${inertLine(page)}` : "");
   if (source === undefined) return head + fix;
   const lines = source.split(/\r\n|\r|\n/);
   const text = lines[start.line - 1];

@@ -1,7 +1,7 @@
 /** @module Reads a `*.test.yaml` transcript: YAML with positions, schema check, defaults, steps with lines. */
 import { readFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { LineCounter, isNode, parseDocument, type Document } from "yaml";
+import { LineCounter, isMap, isNode, isScalar, parseDocument, type Document } from "yaml";
 import type { ErrorObject } from "ajv";
 import { validateTranscript } from "./schema.ts";
 import { parseDuration } from "./duration.ts";
@@ -33,14 +33,14 @@ export function parseTranscript(file: string, text: string): LoadResult {
     };
   }
   const data: unknown = doc.toJS();
-  const lineOf = (path: (string | number)[]) => pos(at(nodeOffset(doc, path)));
+  const lineOf = (path: (string | number)[], atKey = false) => pos(at(atKey ? keyOffset(doc, path) : nodeOffset(doc, path)));
   const misplaced = misplacedOptedOut(data);
   const valid = validateTranscript(data);
   if (misplaced.length > 0 || !valid) {
     // A misplaced `optedOut` is explained once, not also as the expectation shapes it fails.
     const inMisplaced = (path: (string | number)[]) => misplaced.some((m) => m.path.slice(0, 5).every((part, i) => path[i] === part));
     const shapeErrors = valid ? [] : schemaErrors(validateTranscript.errors ?? []).filter((e) => !inMisplaced(e.path));
-    const all = [...misplaced, ...shapeErrors].map((e) => ({ file, ...lineOf(e.path), message: e.message }));
+    const all = [...misplaced, ...shapeErrors].map((e) => ({ file, ...lineOf(e.path, "atKey" in e && e.atKey === true), message: e.message }));
     return { ok: false, errors: all.sort((a, b) => a.line - b.line || a.column - b.column) };
   }
   const raw = data as RawTranscript;
@@ -170,6 +170,16 @@ function nodeOffset(doc: Document, path: (string | number)[]): number {
   return 0;
 }
 
+/** Where the key that is the last part of `path` is written (the value's position when no such key node is found). */
+function keyOffset(doc: Document, path: (string | number)[]): number {
+  const parent = path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true);
+  if (isMap(parent)) {
+    const pair = parent.items.find((item) => isScalar(item.key) && item.key.value === path.at(-1));
+    if (pair && isNode(pair.key) && pair.key.range) return pair.key.range[0];
+  }
+  return nodeOffset(doc, path);
+}
+
 const pos = (p: { line: number; col: number }) => ({ line: p.line, column: p.col });
 
 function fail(file: string, line: number, column: number, message: string): LoadResult {
@@ -177,11 +187,11 @@ function fail(file: string, line: number, column: number, message: string): Load
 }
 
 /** Turns ajv's errors into one sentence per problem, using the schema's hints for unions. */
-function schemaErrors(errors: ErrorObject[]): { path: (string | number)[]; message: string }[] {
+function schemaErrors(errors: ErrorObject[]): { path: (string | number)[]; message: string; atKey?: true }[] {
   const unions = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "not");
   const insideUnion = (e: ErrorObject) =>
     unions.some((u) => u !== e && e.schemaPath.startsWith(u.schemaPath.replace(/\/(anyOf|not)$/, "/")) && e.instancePath.startsWith(u.instancePath));
-  const out = new Map<string, { path: (string | number)[]; message: string }>();
+  const out = new Map<string, { path: (string | number)[]; message: string; atKey?: true }>();
   for (const e of errors) {
     if (insideUnion(e)) continue;
     const path = e.instancePath
@@ -190,12 +200,15 @@ function schemaErrors(errors: ErrorObject[]): { path: (string | number)[]; messa
       .map((p) => (/^\d+$/.test(p) ? Number(p) : p.replace(/~1/g, "/").replace(/~0/g, "~")));
     const where = describePath(path);
     let message: string;
+    // An unknown key is pointed at itself (`- sya: hi` at `sya`), not at its value.
+    let atKey = false;
     switch (e.keyword) {
       case "additionalProperties": {
         const key = (e.params as { additionalProperty: string }).additionalProperty;
         const allowed = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
         message = `${where}unknown key "${key}"${allowed.length ? ` (expected one of: ${allowed.join(", ")})` : ""}`;
         path.push(key);
+        atKey = true;
         break;
       }
       case "enum": {
@@ -214,7 +227,7 @@ function schemaErrors(errors: ErrorObject[]): { path: (string | number)[]; messa
       default:
         message = `${where}${e.message ?? "is invalid"}`;
     }
-    out.set(`${e.instancePath}|${message}`, { path, message });
+    out.set(`${e.instancePath}|${message}`, { path, message, ...(atKey && { atKey: true as const }) });
   }
   return [...out.values()];
 }
