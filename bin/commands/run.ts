@@ -32,6 +32,8 @@ import { setupRunVersions } from "../run-versions.ts";
 import type { RunVersions } from "../run-versions.ts";
 import { metricsSettingsFromEnv } from "../../runtime/metrics/index.ts";
 import { drainSettingsFromEnv } from "../../runtime/server/drain.ts";
+import { openSpool, spoolSettingsFromEnv } from "../../runtime/spool/index.ts";
+import type { Spool } from "../../runtime/spool/index.ts";
 import { createRequire } from "node:module";
 
 /** The sender the sandbox uses when TWILIO_FROM is not set (Twilio's magic test number). */
@@ -43,7 +45,7 @@ export function registerRun(program: Command): Command {
     .argument("<bot>", "a .bot or .rive file, a folder of them, or compiled IR (.json from bot compile -o)")
     .option("--port <port>", "port to listen on (env PORT; default 3000)")
     .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")
-    .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db); DATABASE_URL (PostgreSQL) wins over it when set")
+    .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db)")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env BOT_LOG_LEVEL; default info)")
     .option("--ordering <mode>", "strict (wait for each message's status) or relaxed (env BOT_ORDERING; default strict)")
     .option("--live", "run the live published version and follow it, whatever these files are (docs/versions.md)")
@@ -101,6 +103,11 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
     console.error(`bot run: ${drainSettings.error}`);
     return 2;
   }
+  const spoolSettings = spoolSettingsFromEnv(process.env, loaded.root);
+  if (!spoolSettings.ok) {
+    console.error(`bot run: ${spoolSettings.error}`);
+    return 2;
+  }
   const botConfig = loadBotConfig(loaded.root).config;
   const botConfigRuntime = botConfig.runtime;
   const runtimeSection = parseRuntimeSettings(botConfigRuntime);
@@ -114,6 +121,14 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
   const logger = createLogger({ level: config.logLevel });
   if (loaded.sources.length === 0) reportCompiledIR(path, loaded, logger);
 
+  // Refused now, not during an outage, when webhooks could not be kept there.
+  let spool: Spool;
+  try {
+    spool = openSpool({ settings: spoolSettings.settings, logger, clock: { now: () => Date.now() } });
+  } catch (error) {
+    console.error(`bot run: ${(error as Error).message}`);
+    return 1;
+  }
   let store: Store;
   let lock: UserLock | undefined;
   let database = config.dbPath;
@@ -159,6 +174,9 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
     console.error(`bot run: ${redactUrlsIn(error.message)}`);
     return 1;
   }
+
+  // Webhooks a process that died had spooled go in before any new one.
+  await spool.replay(store).catch(() => undefined);
 
   // Which version runs (docs/versions.md): files never published are published; a stored one never changes what is live.
   const versionSetup = await setupRunVersions({
@@ -213,6 +231,7 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
       ...(lock && { lock }),
       workers: config.workers,
       metrics: { ...metricsSettings.settings, version: packageVersion() },
+      spool,
       meter: openSenderMeter({
         store,
         config: botConfig.sender,
@@ -251,6 +270,7 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
     await broadcasting?.close();
     await emulator?.close();
     await runVersions.close();
+    await spool.stop();
     await store.close();
     return 1;
   }
@@ -313,6 +333,7 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
   await broadcasting?.close();
   await emulator?.close();
   await runVersions.close();
+  await spool.stop();
   await store.close();
   return 0;
 }

@@ -39,6 +39,8 @@ export interface AppOptions {
   routers?: express.Router[];
   /** The running and live versions, added to `/readyz`'s answer (docs/versions.md). */
   versions?: () => FollowStatus;
+  /** More for `/readyz`'s answer (the spool's depth). */
+  readyDetail?: () => Record<string, unknown>;
 }
 
 export function createApp(options: AppOptions): express.Application {
@@ -87,13 +89,19 @@ export function createApp(options: AppOptions): express.Application {
           `not ready: ${verdict.reason}. Webhooks get 500 (Twilio retries them) until this clears; /readyz answers 503 meanwhile.`,
         );
       wasReady = false;
-      res.status(503).json({ status: "unavailable", reason: verdict.reason, store: store.kind, ...(options.versions && { versions: options.versions() }) });
+      res.status(503).json({
+        status: "unavailable",
+        reason: verdict.reason,
+        store: store.kind,
+        ...(options.versions && { versions: options.versions() }),
+        ...options.readyDetail?.(),
+      });
       return;
     }
     if (!wasReady) logger.info({ event: "readyz.ready" }, "ready again: the database can be written");
     wasReady = true;
     // A refused live version (a newer IR format) is reported, not made unready: this process still answers, on its version.
-    res.json({ status: "ready", store: store.kind, ...(options.versions && { versions: options.versions() }) });
+    res.json({ status: "ready", store: store.kind, ...(options.versions && { versions: options.versions() }), ...options.readyDetail?.() });
   });
   app.use(inboundRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onStored: (userId) => inbound.kick(userId) }));
   app.use(statusRoute({ store, clock, signature, logger, bodyLimit: config.bodyLimit, onSettled: onQueued }));

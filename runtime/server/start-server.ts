@@ -29,12 +29,28 @@ import type { BotHolder } from "../versions/holder.ts";
 import type { FollowStatus } from "../versions/follow.ts";
 import type { VersionsService } from "../versions/service.ts";
 
+function versionMetrics(bot: BotHolder, status: (() => FollowStatus) | null, metrics: RuntimeMetrics): void {
+  bot.wrapEnv((env) => meteredEnv(env, metrics));
+  metrics.addGauge("bot_version_running", "The published bot version this process answers with (0: not a published one)", () => bot.current().version ?? 0);
+  metrics.addGauge(
+    "bot_version_users_moved_to_default",
+    "Users moved to default since this process started, because the version it runs lacks their topic",
+    () => bot.moves,
+  );
+  if (status)
+    metrics.addGauge("bot_version_refused", "1 while this process refuses the live version (an IR format it cannot run, docs/versions.md)", () =>
+      status().problem === null ? 0 : 1,
+    );
+}
+
 /** The console's Versions routes and page, when `bot run` gives them. */
 const versionsOf = (options: StartServerOptions) => (options.console?.versions ? { versions: options.console.versions } : {});
 import { createMetrics, listenMetrics, meteredConversation, meteredEnv, meteredStore, metricsHandler, timedWebhooks } from "../metrics/index.ts";
 import type { MetricsSettings, RuntimeMetrics } from "../metrics/index.ts";
 import { drainServer } from "./drain.ts";
 import type { DrainReport, DrainSettings } from "./drain.ts";
+import { spooledStore } from "../spool/index.ts";
+import type { Spool } from "../spool/index.ts";
 
 export interface StartServerOptions {
   ir: BotIR;
@@ -68,6 +84,8 @@ export interface StartServerOptions {
   versions?: () => FollowStatus;
   /** Prometheus `/metrics` (docs/metrics.md): on the main port, or on `port` when given; absent: no metrics. */
   metrics?: MetricsSettings & { version?: string };
+  /** Where webhooks go while the database is away (../spool/); replayed by this server. Absent: they get 503. */
+  spool?: Spool;
 }
 
 export interface RunningServer {
@@ -107,7 +125,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       })
     : null;
   // Counted in one place for both databases: the store every part of this server uses.
-  const store = metrics ? meteredStore(options.store, metrics) : options.store;
+  const metered = metrics ? meteredStore(options.store, metrics) : options.store;
+  // Webhooks the database cannot take now are spooled, and replayed into the (counted) store when it is back.
+  const spool = options.spool ?? null;
+  const store = spool ? spooledStore(metered, spool) : metered;
+  if (spool && metrics) {
+    metrics.addGauge("bot_spool_entries", "Webhooks in this process's spool, waiting for the database", () => spool.depth().entries);
+    metrics.addGauge("bot_spool_bytes", "Size of this process's spool file", () => spool.depth().bytes);
+  }
   // Before listening: a refused handoff webhook URL stops the start with the config key's line.
   let kick = (): void => undefined;
   const handoff = await createHandoffRuntime({ ir, root: options.root, store, clock, logger, publicUrl: config.publicUrl ?? null, kick: () => kick() });
@@ -143,6 +168,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.bot && { bot: options.bot }),
     handoff: handoff.step,
   });
+  // The swappable bot's engine I/O is counted as the fixed one's is, and the versions are reported.
+  if (options.bot && metrics) versionMetrics(options.bot, options.versions ?? null, metrics);
   const conversation = metrics ? meteredConversation(plainConversation, metrics) : plainConversation;
   const dispatcher = createDispatcher({
     store,
@@ -188,6 +215,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     conversation,
     inbound,
     onQueued: () => dispatcher.kick(),
+    ...(spool && { readyDetail: () => ({ spool: spool.depth() }) }),
     ...(options.versions && { versions: options.versions }),
     routers: [...webConsole(options, effective, clock, handoff.service), ...(options.routers?.({ url, publicUrl }) ?? [])],
   });
@@ -221,6 +249,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await dispatcher.start();
     // Rows queued before a crash (this process's or a dead peer's) run now.
     inbound.start();
+    spool?.start(metered, (userId) => inbound.kick(userId));
     handoff.idle?.start();
   }
   logger.info(
