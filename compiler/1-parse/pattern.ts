@@ -1,5 +1,6 @@
 /** @module Scanner and parser for trigger and `%` patterns: words, wildcards, groups, arrays, tags, weight. */
 import type { Reporter } from "../diagnostics/report.ts";
+import type { Span } from "../diagnostics/types.ts";
 import type { GluedPiece } from "../ir/types.ts";
 import type { PatternElement, PatternNode } from "./ast.ts";
 import { exactArray } from "./exact-array.ts";
@@ -391,14 +392,15 @@ function parseGroup(open: Tok, toks: Tok[], cursor: { i: number }, src: SourceTe
   const closer = optional ? "optClose" : "close";
   const group = optional ? "[…]" : "(…)";
   const options: PatternElement[][] = [];
+  const empty: Span[] = [];
   let end: number;
   let optionStart = open.end;
   for (;;) {
     const option = parseSequence(toks, cursor, src, report, closer, depth);
     const next = toks[cursor.i];
     const optionEnd = next ? next.at : src.text.length;
-    if (option.length === 0) report.patternEmptyOption(spanOf(src, optionStart, Math.max(optionEnd, optionStart)), { group });
-    options.push(option);
+    if (option.length === 0) empty.push(spanOf(src, optionStart, Math.max(optionEnd, optionStart)));
+    else options.push(option);
     if (!next) {
       report.patternUnbalanced(spanOf(src, open.at, open.end), { bracket: optional ? "[" : "(" });
       end = src.text.length;
@@ -416,6 +418,13 @@ function parseGroup(open: Tok, toks: Tok[], cursor: { i: number }, src: SourceTe
     }
     break;
   }
+  // As rivescript, which removes empty entries from a group's regex: `(hi|hey|)` is `(hi|hey)`, with a warning
+  // (BOT034). A group with nothing in it at all (`[]`, `(|)`) is an error (BOT015).
+  for (const at of empty) {
+    if (options.length === 0) report.patternEmptyOption(at, { group });
+    else report.patternOptionDropped(at, { group });
+  }
+  if (options.length === 0) options.push([]);
   const span = spanOf(src, open.at, end);
   const only = options.length === 1 ? options[0] : undefined;
   const first = only?.[0];

@@ -27,7 +27,7 @@ export const diagnosticCases: DiagnosticCase[] = [
   { code: "BOT012", bad: "! variable name = Dexter\n", at: [1, 3, 1, 11], fixed: "! var name = Dexter\n" },
   { code: "BOT013", bad: "+ Hello bot\n- hi\n", at: [1, 3, 1, 4], fixed: "+ hello bot\n- hi\n" },
   { code: "BOT014", bad: "+ what is your (home|office number\n- 555\n", at: [1, 16, 1, 17], fixed: "+ what is your (home|office) number\n- 555\n" },
-  { code: "BOT015", bad: "+ hello (there||you)\n- hi\n", at: [1, 16, 1, 16], fixed: "+ hello [there|you]\n- hi\n" },
+  { code: "BOT015", bad: "+ hello []\n- hi\n", at: [1, 10, 1, 10], fixed: "+ hello [there|you]\n- hi\n" },
   { code: "BOT016", bad: "+ my name is <star>\n- hi\n", at: [1, 14, 1, 20], fixed: "+ my name is *\n- hi <star>\n" },
   { code: "BOT017", bad: "+\n- hi\n", at: [1, 1, 1, 2], fixed: "+ *\n- hi\n" },
   { code: "BOT018", bad: "+ hello\n- hi{weight=0}\n- hey\n", at: [2, 5, 2, 15], fixed: "+ hello\n- hi{weight=2}\n- hey\n" },
@@ -56,6 +56,7 @@ export const diagnosticCases: DiagnosticCase[] = [
   { code: "BOT032", bad: "! array hello = hi|hey|\n", at: [1, 23, 1, 24], fixed: "! array hello = hi|hey\n" },
   { code: "BOT033", bad: "! array hello = hi||hey\n", at: [1, 19, 1, 21], fixed: "! array hello = hi|hey\n" },
   // A Latin-1 "café" read as UTF-8: its é byte arrives as U+FFFD.
+  { code: "BOT034", bad: "+ hello (there||you)\n- hi\n", at: [1, 16, 1, 16], fixed: "+ hello (there|you)\n- hi\n" },
   { code: "BOT040", bad: "+ hello\n- caf\uFFFD\n", at: [2, 6, 2, 7], fixed: "+ hello\n- café\n" },
   { code: "BOT028", bad: `+ hello${")".repeat(201)}\n- hi\n`, at: [1, 208, 1, 209], fixed: "+ hello\n- hi\n" },
   { code: "BOT101", bad: "+ hello\n- Hi <delay seconds=500> there\n", at: [2, 6, 2, 25], fixed: "+ hello\n- Hi <delay seconds=5> there\n" },

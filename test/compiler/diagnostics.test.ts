@@ -77,6 +77,7 @@ describe("diagnostic codes", () => {
       "BOT031",
       "BOT032",
       "BOT033",
+      "BOT034",
       "BOT040",
       "BOT101",
       "BOT102",

@@ -61,7 +61,7 @@ function diagnosticsOf(source: string): string[] {
   const { ir, diagnostics } = compile([{ path: "t.rive", text: source }]);
   const linted: Diagnostic[] = lint(ir);
   return [...diagnostics, ...linted]
-    .filter((d) => /^BOT(03[1-9]|11[7-9]|22[0-4]|206|026)$/.test(d.code))
+    .filter((d) => /^BOT(03[1-9]|11[7-9]|22[0-4]|206|026|015)$/.test(d.code))
     .map((d) => `${d.code} ${d.severity} ${d.span.start.line}:${d.span.start.column}`);
 }
 
@@ -153,6 +153,27 @@ describe("warnings where rivescript answers", () => {
     expect(warnings.map((w) => /line (\d+)/.exec(w)?.[1])).toEqual(["1", "2", "3"]);
     expect(diagnosticsOf(source)).toEqual(["BOT032 warning 1:30", "BOT032 warning 2:21", "BOT033 warning 3:26"]);
     await expectSame(source, ["Hey!", "sup", "not a thing", "Bye!"], ["Oh hello there.", "Oh hello there.", "Nothing: not a thing.", "Anything else?"]);
+  });
+});
+
+describe("empty options in groups", () => {
+  it("are dropped with a warning (BOT034) on the line rivescript warns on; a group with no option is still an error (BOT015)", async () => {
+    const source = [
+      "+ [*] (hi|hey|sup|yo|) [*]",
+      "- Oh hello there.",
+      "+ [*] (|good|great|nice) [*]",
+      "- Oh nice!",
+      "+ cat [*] [mild|warm||hot] [*] to me",
+      "- Purrfect.",
+      "+ *",
+      "- Anything else?",
+    ].join("\n");
+    const warnings: string[] = [];
+    await theirs(source, [], warnings);
+    expect(warnings.map((w) => /line (\d+)/.exec(w)?.[1])).toEqual(["1", "3", "5"]);
+    expect(diagnosticsOf(source)).toEqual(["BOT034 warning 1:22", "BOT034 warning 3:8", "BOT034 warning 5:22"]);
+    await expectSame(source, ["sup", "so good", "Cat should not feel warm to me", "Bye!"], ["Oh hello there.", "Oh nice!", "Purrfect.", "Anything else?"]);
+    expect(diagnosticsOf("+ hello []\n- hi\n")).toEqual(["BOT015 error 1:10"]);
   });
 });
 

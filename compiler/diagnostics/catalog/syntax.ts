@@ -110,7 +110,8 @@ export const syntaxEntries = [
     name: "pattern-empty-option",
     severity: "error",
     message: "Empty option in `{group}`",
-    description: "`(a||b)`, `(a|)` and `[]` contain an empty option, which would let the group match nothing at all; write `[a|b]` for an optional group.",
+    description:
+      "`[]` and `(|)` have no option with anything in it, so the group would match nothing at all; write the options, or `[a|b]` for an optional group. (An empty option next to others, `(a||b)`, is only a warning: BOT034.)",
   },
   {
     code: "BOT016",
@@ -244,6 +245,14 @@ export const syntaxEntries = [
     message: "`! array {name}` has a blank item (`||`): it is dropped",
     description:
       'Two `|` with nothing between them (`! array nothing = nothing||not a thing`) make a blank item, which is dropped, as rivescript drops it (rivescript warns "Piped arrays can\'t include blank entries"). Remove one `|`.',
+  },
+  {
+    code: "BOT034",
+    name: "pattern-option-dropped",
+    severity: "warning",
+    message: "Empty option in `{group}`: it is dropped",
+    description:
+      "`(hi|hey|)`, `(|good|great)` and `[mild||hot]` have an empty option among others. Rivescript warns (\"Piped alternations can't begin or end with a |\", \"… can't include blank entries\") and removes the empty entry from the group, and so does this compiler: `(hi|hey|)` is `(hi|hey)`. Remove the extra `|`; write `[a|b]` if the group was meant to be optional.",
   },
   {
     code: "BOT040",
