@@ -252,7 +252,7 @@ export const syntaxEntries = [
     severity: "warning",
     message: "Empty option in `{group}`: it is dropped",
     description:
-      "`(hi|hey|)`, `(|good|great)` and `[mild||hot]` have an empty option among others. Rivescript warns (\"Piped alternations can't begin or end with a |\", \"… can't include blank entries\") and removes the empty entry from the group, and so does this compiler: `(hi|hey|)` is `(hi|hey)`. Remove the extra `|`; write `[a|b]` if the group was meant to be optional.",
+      '`(hi|hey|)`, `(|good|great)` and `[mild||hot]` have an empty option among others. Rivescript warns ("Piped alternations can\'t begin or end with a |", "… can\'t include blank entries") and removes the empty entry from the group, and so does this compiler: `(hi|hey|)` is `(hi|hey)`. Remove the extra `|`; write `[a|b]` if the group was meant to be optional.',
   },
   {
     code: "BOT040",
