@@ -15,7 +15,7 @@ const FILES: [template: string, target: string][] = [
   ["bot.yml", ".github/workflows/bot.yml"],
 ];
 
-const SCRIPTS = { lint: "bot lint .", test: "bot test ." };
+const SCRIPTS = { lint: "bot lint .", test: "bot test . --coverage" };
 /**
  * npm 11 warns about every dependency install script not approved in `allowScripts`; better-sqlite3's (it fetches
  * or builds SQLite for this Node) is the one this package needs.

@@ -23,18 +23,28 @@ export interface BotHolder {
   movedToDefault(): number;
   /** How many users were moved to `default` so far. */
   readonly moves: number;
+  /** Wraps every engine I/O this holder builds, the current one's included (the server counts `$` calls and macros). */
+  wrapEnv(wrap: (env: EngineEnv) => EngineEnv): void;
 }
 
 /** `envFor` builds the engine I/O for an IR (its macros are the IR's own). */
 export function createBotHolder(ir: BotIR, version: number | null, envFor: (ir: BotIR) => EngineEnv): BotHolder {
-  const load = (next: BotIR, number: number | null): LiveBot => ({ ir: next, brain: loadBrain(next), env: envFor(next), version: number });
-  let live = load(ir, version);
+  let wrapper = (env: EngineEnv) => env;
+  let base = envFor(ir);
+  const load = (next: BotIR, number: number | null, env: EngineEnv): LiveBot => ({ ir: next, brain: loadBrain(next), env: wrapper(env), version: number });
+  let live = load(ir, version, base);
   let moves = 0;
   return {
     current: () => live,
     swap(next, number) {
-      live = load(next, number);
+      const env = envFor(next);
+      live = load(next, number, env);
+      base = env;
       return live;
+    },
+    wrapEnv(wrap) {
+      wrapper = wrap;
+      live = { ...live, env: wrap(base) };
     },
     movedToDefault: () => ++moves,
     get moves() {

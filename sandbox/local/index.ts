@@ -28,6 +28,8 @@ export interface LocalRuntimeOptions {
   help?: HelpMode;
   /** Called for every log line as it happens (engine `log` effects, handoffs, media problems). */
   onLog?: (entry: LogEntry) => void;
+  /** Called with every engine step's result (transcript coverage reads the triggers and branches it took). */
+  onStep?: (result: StepResult) => void;
 }
 
 /** A message that went out, at virtual time `at`. Media are as written in the bot (URL or bot-folder path). */
@@ -149,6 +151,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   // What the turn under way cancelled (receive() resets it): reported in Turn.canceled.
   let canceled: Canceled[] = [];
   const apply = (userId: string, result: StepResult, cause: number | null) => {
+    options.onStep?.(result);
     sessions.set(userId, result.session);
     bot = result.bot;
     // `cancelPending` comes first in the list, so it never drops this reply's own parts.

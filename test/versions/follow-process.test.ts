@@ -151,6 +151,11 @@ async function scenario(name: string, processes: number, databaseUrl: string | n
   await until("B's reply", () => replies(rig, "+15550000002").length === 2);
   expect(replies(rig, "+15550000002")).toEqual(["v1 quiz started", "v2 default"]);
   expect(rig.bots.map((b) => b.output.join("")).join("")).toContain('"event":"versions.topic-removed"');
+  const metrics = await (await fetch(`${rig.bots.at(-1)!.url}/metrics`)).text();
+  expect(metrics).toMatch(/^bot_version_users_moved_to_default 1$/m);
+  expect(metrics).toMatch(/^bot_version_running 2$/m);
+  expect(metrics).toMatch(/^bot_version_refused 0$/m);
+  for (const bot of rig.bots) expect(await (await fetch(`${bot.url}/readyz`)).json()).toMatchObject({ versions: { running: 2, live: 2, problem: null } });
 
   const listed = await cli(rig, ["versions", dir]);
   expect(listed.code).toBe(0);

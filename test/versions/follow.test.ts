@@ -90,6 +90,20 @@ describe("following the live version", () => {
   });
 });
 
+describe("the bot holder", () => {
+  it("wraps the current engine I/O and every one built after it (the server counts $ calls and macros)", () => {
+    const built: string[] = [];
+    const holder = createBotHolder(bot("+ hi\n- one\n"), 1, (ir) => (built.push(ir.triggers[0]!.text), { ...env, random: () => 0.5 }));
+    holder.wrapEnv((e) => ({ ...e, random: () => 0.25 }));
+    expect(holder.current().env.random()).toBe(0.25);
+    holder.swap(bot("+ hey\n- two\n"), 2);
+    expect(holder.current().env.random()).toBe(0.25);
+    expect(built).toEqual(["hi", "hey"]);
+    expect(holder.movedToDefault()).toBe(1);
+    expect(holder.moves).toBe(1);
+  });
+});
+
 describe("which version bot run starts with", () => {
   const v1 = bot("+ hi\n- one\n");
   const v2 = bot("+ hi\n- two\n");

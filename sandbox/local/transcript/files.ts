@@ -7,6 +7,7 @@ import { runTestCase } from "./run.ts";
 import type { FileResult } from "./report.ts";
 import type { Transcript } from "./types.ts";
 import type { HelpMode } from "../../../sms/keywords/index.ts";
+import type { Coverage } from "../coverage/collect.ts";
 
 /** A compiled bot (with its bot.config.yaml `runtime.help`, if set), or the formatted reasons it did not compile. */
 export type LoadedBot = { ok: true; ir: BotIR; root: string; help?: HelpMode | null } | { ok: false; errors: string[] };
@@ -42,7 +43,8 @@ export function findTranscripts(paths: string[]): { files: string[]; missing: st
   return { files, missing };
 }
 
-export async function runTranscriptFile(file: string, loadBot: BotLoader): Promise<FileResult> {
+/** `coverage` counts the triggers and branches the cases exercise (`bot test --coverage`). */
+export async function runTranscriptFile(file: string, loadBot: BotLoader, options: { coverage?: Coverage } = {}): Promise<FileResult> {
   const loaded = loadTranscript(file);
   if (!loaded.ok) return { file, errors: loaded.errors, botErrors: [], cases: [] };
   const transcript = loaded.transcript;
@@ -61,6 +63,8 @@ export async function runTranscriptFile(file: string, loadBot: BotLoader): Promi
   const cases = [];
   // The transcript's `help:` wins over the bot's own `runtime.help`; the environment (BOT_HELP) plays no part.
   const help = transcript.help ?? bot.help ?? "twilio";
-  for (const test of transcript.tests) cases.push(await runTestCase(bot.ir, bot.root, test, { help }));
+  const covered = options.coverage?.addBot(bot.ir, bot.root);
+  for (const test of transcript.tests)
+    cases.push(await runTestCase(bot.ir, bot.root, test, { help, ...(covered && { onStep: (r) => covered.hit(r.path ?? []) }) }));
   return { file, errors: [], botErrors: [], cases };
 }

@@ -5,6 +5,7 @@ import { describeKeywordAction, type HelpMode, type KeywordAction } from "../../
 import { createCannedFetcher } from "./canned-http.ts";
 import { compareMessages } from "./expect.ts";
 import type { Step, TestCase } from "./types.ts";
+import type { StepResult } from "../../../engine/types.ts";
 
 export interface CaseResult {
   name: string;
@@ -24,11 +25,25 @@ export interface StepFailure {
   details: string[];
 }
 
-export async function runTestCase(ir: BotIR, root: string, test: TestCase, options: { help?: HelpMode } = {}): Promise<CaseResult> {
+export async function runTestCase(
+  ir: BotIR,
+  root: string,
+  test: TestCase,
+  options: { help?: HelpMode; onStep?: (result: StepResult) => void } = {},
+): Promise<CaseResult> {
   const started = performance.now();
   const fetcher = createCannedFetcher(test.http);
   const logs: LogEntry[] = [];
-  const runtime = createLocalRuntime({ ir, root, seed: test.seed, startTime: test.now, fetcher, help: options.help ?? "twilio", onLog: (e) => logs.push(e) });
+  const runtime = createLocalRuntime({
+    ir,
+    root,
+    seed: test.seed,
+    startTime: test.now,
+    fetcher,
+    help: options.help ?? "twilio",
+    onLog: (e) => logs.push(e),
+    ...(options.onStep && { onStep: options.onStep }),
+  });
   let failure: StepFailure | null = null;
   let last: Delivered[] | null = null;
 
