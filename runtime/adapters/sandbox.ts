@@ -143,7 +143,11 @@ export function runInSandbox(
     host.dispose();
     setString(context, "__code", code);
     setString(context, "__args", JSON.stringify(args));
-    setString(context, "__limits", JSON.stringify({ budgetMs: call.budgetMs, consoleChars: CONSOLE_CHARS, consoleLines: CONSOLE_LINES }));
+    const budget = context.newNumber(call.budgetMs);
+    context.setProp(context.global, "__budget", budget);
+    budget.dispose();
+    if (NAMES_TIMERS.test(code)) setString(context, "__timers", TIMERS);
+    if (NAMES_CONSOLE.test(code)) setString(context, "__console", CONSOLE);
 
     const started = context.evalCode(RUNNER, "macro-runner.js");
     if (started.error) {
@@ -167,10 +171,12 @@ export function runInSandbox(
       return { text };
     };
     try {
-      const outcome = settle(runtime, context, ask, () => steps, limits, output);
+      const printed = { value: false };
+      const outcome = settle(runtime, context, ask, () => steps, limits, output, printed);
+      if (!printed.value) return outcome;
       collecting = true;
-      const printed = ask("console");
-      const console = "text" in printed && printed.text !== undefined ? readConsole(printed.text) : undefined;
+      const lines = ask("console");
+      const console = "text" in lines && lines.text !== undefined ? readConsole(lines.text) : undefined;
       return console && (console.lines.length > 0 || console.dropped > 0) ? { ...outcome, console } : outcome;
     } finally {
       reader.dispose();
@@ -195,6 +201,7 @@ function settle(
   steps: () => number,
   limits: SandboxLimits,
   output: ReturnType<typeof bridgeMeter>,
+  printed: { value: boolean },
 ): SandboxOutcome {
   for (;;) {
     while (runtime.hasPendingJob()) {
@@ -210,7 +217,9 @@ function settle(
     }
     const state = ask("state");
     if ("outcome" in state) return state.outcome;
-    const text = state.text;
+    // A leading "1" says `console` printed something (only then is it fetched); the rest is the state.
+    if (state.text?.startsWith("1")) printed.value = true;
+    const text = state.text?.slice(1);
     if (text === "pending") {
       const tick = ask("tick");
       if ("outcome" in tick) return tick.outcome;
@@ -337,145 +346,175 @@ function setString(context: QuickJSContext, name: string, value: string): void {
 }
 
 /**
+ * The timer functions, compiled inside the sandbox for a body that names one (`p` is the runner's private
+ * state). They wait in the call's virtual time: `tick` fires the earliest once nothing else is left to run,
+ * and moves the call's clock on; a timer due past the budget ends the call (RUN029).
+ */
+const TIMERS = String.raw`var timers = [], nextId = 1, order = 0, floor = Math.floor, toNumber = Number;
+var apply = Function.prototype.call.bind(Function.prototype.apply), resolved = Promise.resolve.bind(Promise);
+var add = function (fn, delay, rest, every) {
+  if (typeof fn !== "function") throw new TypeError("The \"callback\" argument must be of type function");
+  var ms = floor(toNumber(delay));
+  if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
+  timers[timers.length] = { id: nextId, due: p.elapsed + ms, fn: fn, rest: rest, every: every ? ms : 0, order: order++ };
+  return nextId++;
+};
+var clear = function (id) {
+  for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers[i] = timers[timers.length - 1]; timers.length--; return; }
+};
+var rest = function (list, from) { var out = []; for (var i = from; i < list.length; i++) out[out.length] = list[i]; return out; };
+p.tick = function () {
+  if (timers.length === 0) return "none";
+  var at = 0;
+  for (var i = 1; i < timers.length; i++) if (timers[i].due < timers[at].due || (timers[i].due === timers[at].due && timers[i].order < timers[at].order)) at = i;
+  var timer = timers[at];
+  if (timer.due > p.budget) return "over:" + timer.due;
+  p.elapsed = timer.due;
+  if (timer.every > 0) { timer.due += timer.every; timer.order = order++; } else clear(timer.id);
+  try { apply(timer.fn, undefined, timer.rest); } catch (e) { p.fail(e); }
+  return "fired";
+};
+p.date();
+var cancel = function (id) { clear(id); };
+return {
+  setTimeout: function (fn, delay) { return add(fn, delay, rest(arguments, 2), false); },
+  setInterval: function (fn, delay) { return add(fn, delay, rest(arguments, 2), true); },
+  setImmediate: function (fn) { return add(fn, 0, rest(arguments, 1), false); },
+  clearTimeout: cancel, clearInterval: cancel, clearImmediate: cancel,
+  queueMicrotask: function (fn) { if (typeof fn !== "function") throw new TypeError("queueMicrotask needs a function"); p.then(resolved(), function () { fn(); }); }
+};`;
+
+/** `Date` on the call's clock: the host's (when it injects one) or the call's start, plus what its timers waited. */
+const DATE = String.raw`var RealDate = Date, start = typeof p.start === "number" ? p.start : RealDate.now();
+var now = function () { return start + p.elapsed; };
+globalThis.Date = class Date extends RealDate {
+  constructor(...parts) { if (parts.length === 0) super(now()); else super(...parts); }
+  static now() { return now(); }
+};`;
+
+/** `console`, compiled inside the sandbox for a body that names it: lines kept up to the bounds, the rest counted. */
+const CONSOLE = String.raw`var lines = p.lines, slice = Function.prototype.call.bind(String.prototype.slice);
+var show = function (v) {
+  if (typeof v === "string") return v;
+  if (v instanceof Error) { try { return p.S(v.name) + ": " + p.S(v.message); } catch (e) { return "Error"; } }
+  try { var j = p.stringify(v); if (j !== undefined) return j; } catch (e) {}
+  try { return p.S(v); } catch (e) { return "[value]"; }
+};
+var printer = function (level) {
+  return function () {
+    var text = "";
+    for (var i = 0; i < arguments.length; i++) text += (i > 0 ? " " : "") + show(arguments[i]);
+    var room = ${CONSOLE_CHARS} - p.kept;
+    if (lines.length >= ${CONSOLE_LINES} || room <= 0) { p.dropped += text.length; return; }
+    if (text.length > room) { p.dropped += text.length - room; text = slice(text, 0, room); }
+    p.kept += text.length;
+    lines[lines.length] = [level, text];
+  };
+};
+return { console: p.freeze({ log: printer("info"), info: printer("info"), debug: printer("debug"), trace: printer("debug"), warn: printer("warn"), error: printer("error") }) };`;
+
+/** A body that names one of these gets the timer functions (a computed name, `globalThis["set" + "Timeout"]`, does not). */
+const NAMES_TIMERS = /\b(?:setTimeout|setInterval|setImmediate|clearTimeout|clearInterval|clearImmediate|queueMicrotask)\b/u;
+const NAMES_CONSOLE = /\bconsole\b/u;
+
+/**
  * Runs inside the sandbox. Takes the host values off the global object first, builds a frozen `rs` (the
- * rivescript macro API: strings cross, methods that would change the brain throw a stated refusal), the
- * virtual timers and the bounded `console`, compiles the body as an async function body (as rivescript 2.x
- * does, so `await` works), calls it, and turns the result into a string here (so `toString`,
- * `Symbol.toPrimitive` and getters run under the limits). Its value is the host's controller: "state"
- * reads the result, "tick" fires the earliest timer, "console" hands over what the macro printed. Every
- * built-in it uses after the macro starts was taken before, so a macro that replaces one changes nothing here.
+ * rivescript macro API; strings cross; a method that would change the brain throws its stated refusal),
+ * compiles the body as an async function body (as rivescript 2.x does, so `await` works), calls it, and
+ * turns the result into a string here (so `toString`, `Symbol.toPrimitive` and getters run under the
+ * limits). The timer functions and `console` are compiled only for a body that names them (`__timers`,
+ * `__console`, set by the host): a fresh runtime parses all of this on every call. The runner's value is the
+ * host's controller: "state" reads the result (after "1" when `console` printed, else "0"), "tick" fires the
+ * earliest timer, "console" hands over what was printed. What it uses after the macro starts was taken
+ * before, so a macro that replaces a built-in changes nothing here.
  */
 const RUNNER = String.raw`"use strict";
 (function () {
-  var host = globalThis.__host, code = globalThis.__code, argsJson = globalThis.__args, limits = JSON.parse(globalThis.__limits);
-  delete globalThis.__host; delete globalThis.__code; delete globalThis.__args; delete globalThis.__limits;
-  var S = String, stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze, keys = Object.keys;
-  var bind = Function.prototype.call.bind(Function.prototype.bind);
-  var sourceOf = bind(Function.prototype.call, Function.prototype.toString);
-  var slice = bind(Function.prototype.call, String.prototype.slice);
-  var apply = bind(Function.prototype.call, Function.prototype.apply);
-  var AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
-  var RealPromise = Promise, resolved = bind(Promise.resolve, Promise), then = bind(Function.prototype.call, Promise.prototype.then);
+  var G = globalThis, host = G.__host, code = G.__code, argsJson = G.__args, budget = G.__budget, timers = G.__timers, printer = G.__console;
+  delete G.__host; delete G.__code; delete G.__args; delete G.__budget; delete G.__timers; delete G.__console;
+  var S = String, stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze;
+  var bind = Function.prototype.call.bind(Function.prototype.bind), invoke = Function.prototype.call;
   var call = function (name, list) { return host(name, stringify(list)); };
   var undef = function (v) { return v === undefined ? "undefined" : v; };
-
-  // Time: the call's start (the host's clock when it injects one) plus what its timers have waited.
-  var elapsed = 0;
-  var start = call("now", []);
-  var RealDate = Date;
-  if (typeof start !== "number") start = RealDate.now();
-  var now = function () { return start + elapsed; };
-  globalThis.Date = class Date extends RealDate {
-    constructor(...parts) { if (parts.length === 0) super(now()); else super(...parts); }
-    static now() { return now(); }
-  };
-  if (call("hasRandom", []) === 1) Math.random = function () { return call("random", []); };
-
-  // Timers wait in virtual time, fired in due order once no promise job is left; the budget bounds the wait.
-  var timers = [], nextId = 1, order = 0;
-  var addTimer = function (fn, delay, rest, repeat) {
-    if (typeof fn !== "function") throw new TypeError("The \"callback\" argument must be of type function");
-    var ms = Number(delay);
-    if (!(ms >= 1 && ms <= 2147483647)) ms = 1;
-    ms = Math.floor(ms);
-    var id = nextId++;
-    timers[timers.length] = { id: id, due: elapsed + ms, fn: fn, rest: rest, every: repeat ? ms : 0, order: order++ };
-    return id;
-  };
-  var clearTimer = function (id) {
-    for (var i = 0; i < timers.length; i++) if (timers[i].id === id) { timers[i] = timers[timers.length - 1]; timers.length--; return; }
-  };
-  var rest = function (list, from) { var out = []; for (var i = from; i < list.length; i++) out[out.length] = list[i]; return out; };
-  globalThis.setTimeout = function (fn, delay) { return addTimer(fn, delay, rest(arguments, 2), false); };
-  globalThis.setInterval = function (fn, delay) { return addTimer(fn, delay, rest(arguments, 2), true); };
-  globalThis.setImmediate = function (fn) { return addTimer(fn, 0, rest(arguments, 1), false); };
-  globalThis.clearTimeout = globalThis.clearInterval = globalThis.clearImmediate = function (id) { clearTimer(id); };
-  globalThis.queueMicrotask = function (fn) { if (typeof fn !== "function") throw new TypeError("queueMicrotask needs a function"); then(resolved(), function () { fn(); }); };
-
-  // console.*: lines kept up to the bounds, the rest counted (the host logs a note with the count).
-  var lines = [], kept = 0, dropped = 0;
-  var show = function (v) {
-    if (typeof v === "string") return v;
-    if (v instanceof Error) { try { return S(v.name) + ": " + S(v.message); } catch (e) { return "Error"; } }
-    try { var j = stringify(v); if (j !== undefined) return j; } catch (e) {}
-    try { return S(v); } catch (e) { return "[value]"; }
-  };
-  var printer = function (level) {
-    return function () {
-      var text = "";
-      for (var i = 0; i < arguments.length; i++) text += (i > 0 ? " " : "") + show(arguments[i]);
-      var room = limits.consoleChars - kept;
-      if (lines.length >= limits.consoleLines || room <= 0) { dropped += text.length; return; }
-      if (text.length > room) { dropped += text.length - room; text = slice(text, 0, room); }
-      kept += text.length;
-      lines[lines.length] = [level, text];
-    };
-  };
-  globalThis.console = freeze({ log: printer("info"), info: printer("info"), debug: printer("debug"), trace: printer("debug"), warn: printer("warn"), error: printer("error") });
-
-  var refuse = function (name, why) {
-    return function () { throw new Error("rs." + name + " is not available in a macro here: " + why); };
-  };
-  var brainChange = "a macro cannot change the bot's brain; edit the .bot files";
-  var rs = freeze({
-    currentUser: function () { return call("currentUser", []); },
-    getUservar: function (user, name) { return undef(call("getUservar", [S(user), S(name)])); },
-    setUservar: function (user, name, value) { call("setUservar", [S(user), S(name), S(value)]); },
-    getUservars: function (user) { var all = call("getUservars", [S(user === undefined ? call("currentUser", []) : user)]); return typeof all === "string" ? parse(all) : {}; },
-    setUservars: function (user, data) { var names = keys(Object(data)); for (var i = 0; i < names.length; i++) call("setUservar", [S(user), S(names[i]), S(data[names[i]])]); },
-    getVariable: function (name) { return undef(call("getBotvar", [S(name)])); },
-    setVariable: function (name, value) { call("setBotvar", [S(name), S(value)]); },
-    getBotvar: function (name) { return call("getBotvar", [S(name)]); },
-    getGlobal: function (name) { return undef(call("getGlobal", [S(name)])); },
-    setGlobal: function (name, value) { call("setGlobal", [S(name), S(value)]); },
-    Promise: RealPromise,
-    reply: refuse("reply", "a macro cannot start another reply; redirect with {@ …} in the reply instead"),
-    lastMatch: refuse("lastMatch", "the matched trigger is not kept in the session"),
-    initialMatch: refuse("initialMatch", "the matched trigger is not kept in the session"),
-    lastTriggers: refuse("lastTriggers", "the matched trigger is not kept in the session"),
-    getUserTopicTriggers: refuse("getUserTopicTriggers", brainChange),
-    freezeUservars: refuse("freezeUservars", "sessions are saved by the runtime"),
-    thawUservars: refuse("thawUservars", "sessions are saved by the runtime"),
-    clearUservars: refuse("clearUservars", "sessions are saved by the runtime"),
-    stream: refuse("stream", brainChange), loadFile: refuse("loadFile", brainChange), loadDirectory: refuse("loadDirectory", brainChange),
-    sortReplies: refuse("sortReplies", brainChange), setSubroutine: refuse("setSubroutine", brainChange), setHandler: refuse("setHandler", brainChange),
-    setSubstitution: refuse("setSubstitution", brainChange), setPerson: refuse("setPerson", brainChange),
-    deparse: refuse("deparse", brainChange), stringify: refuse("stringify", brainChange), write: refuse("write", brainChange)
-  });
-
   var state = "pending";
-  var text = function (v) { return v === undefined || v === null ? "" : S(v); };
   var reason = function (e) {
     try { return S(e !== null && typeof e === "object" && "message" in e ? e.message : e); } catch (inner) { return "macro threw a value that cannot be shown"; }
   };
-  var finish = function (v) { if (state !== "pending") return; try { state = "ok:" + text(v); } catch (e) { state = "err:" + reason(e); } };
+  var finish = function (v) { if (state !== "pending") return; try { state = "ok:" + (v === undefined || v === null ? "" : S(v)); } catch (e) { state = "err:" + reason(e); } };
   var fail = function (e) { if (state === "pending") state = "err:" + reason(e); };
-  var tick = function () {
-    if (timers.length === 0) return "none";
-    var at = 0;
-    for (var i = 1; i < timers.length; i++) if (timers[i].due < timers[at].due || (timers[i].due === timers[at].due && timers[i].order < timers[at].order)) at = i;
-    var timer = timers[at];
-    if (timer.due > limits.budgetMs) return "over:" + timer.due;
-    elapsed = timer.due;
-    if (timer.every > 0) { timer.due += timer.every; timer.order = order++; } else clearTimer(timer.id);
-    // An exception in a timer fails the call, as an uncaught one would end rivescript's process.
-    try { apply(timer.fn, undefined, timer.rest); } catch (e) { fail(e); }
-    return "fired";
+  var then = bind(invoke, Promise.prototype.then);
+  var p = { S: S, stringify: stringify, freeze: freeze, fail: fail, then: then, elapsed: 0, budget: budget, tick: null, lines: [], kept: 0, dropped: 0 };
+  var start = call("now", []), dated = false;
+  p.date = function () {
+    if (dated) return;
+    dated = true;
+    Function("p", ${JSON.stringify(DATE)})(p);
   };
+  p.start = start;
+  if (typeof start === "number") p.date();
+  if (call("hasRandom", []) === 1) Math.random = function () { return call("random", []); };
+  var install = function (source) { var made = Function("p", source)(p), names = Object.keys(made); for (var i = 0; i < names.length; i++) G[names[i]] = made[names[i]]; };
+  if (typeof timers === "string") install(timers);
+  if (typeof printer === "string") install(printer);
+  // rs is built on first use of each method, from a table: a fresh runtime compiles and runs all of this
+  // on every call, and a macro uses two or three of the methods.
+  var indexOf = bind(invoke, String.prototype.indexOf), slice = bind(invoke, String.prototype.slice), split = bind(invoke, String.prototype.split);
+  var table = "|currentUser currentUser 0 0|getUservar getUservar 2 1|setUservar setUservar 3 0|getVariable getBotvar 1 1|setVariable setBotvar 2 0" +
+    "|getBotvar getBotvar 1 0|getGlobal getGlobal 1 1|setGlobal setGlobal 2 0|";
+  var refusals = [
+    "|reply|", "a macro cannot start another reply; redirect with {@ …} in the reply instead",
+    "|lastMatch|initialMatch|lastTriggers|", "the matched trigger is not kept in the session",
+    "|freezeUservars|thawUservars|clearUservars|", "sessions are saved by the runtime",
+    "|getUserTopicTriggers|stream|loadFile|loadDirectory|sortReplies|setSubroutine|setHandler|setSubstitution|setPerson|deparse|stringify|write|",
+    "a macro cannot change the bot's brain; edit the .bot files"
+  ];
+  var make = function (name) {
+    var at = indexOf(table, "|" + name + " ");
+    if (at >= 0) {
+      var row = split(slice(table, at + 1, indexOf(table, "|", at + 1)), " "), hostName = row[1], arity = +row[2], unset = row[3] === "1";
+      return function () {
+        var list = [];
+        for (var i = 0; i < arity; i++) list[i] = S(arguments[i]);
+        var value = call(hostName, list);
+        return unset ? undef(value) : value;
+      };
+    }
+    if (name === "getUservars")
+      return function (user) { var all = call("getUservars", [S(user === undefined ? call("currentUser", []) : user)]); return typeof all === "string" ? parse(all) : {}; };
+    if (name === "setUservars")
+      return function (user, data) { var names = Object.keys(Object(data)); for (var i = 0; i < names.length; i++) call("setUservar", [S(user), S(names[i]), S(data[names[i]])]); };
+    if (name === "Promise") return Promise;
+    for (var k = 0; k < refusals.length; k += 2)
+      if (indexOf(refusals[k], "|" + name + "|") >= 0) {
+        var why = refusals[k + 1];
+        return function () { throw new Error("rs." + name + " is not available in a macro here: " + why); };
+      }
+    return undefined;
+  };
+  var made = Object.create(null);
+  var rs = new Proxy(freeze({}), {
+    get: function (target, name) {
+      if (typeof name !== "string") return undefined;
+      if (!(name in made)) made[name] = make(name);
+      return made[name];
+    },
+    set: function () { return false; }
+  });
+
   var control = function (command) {
-    if (command === "tick") return tick();
-    if (command === "console") return stringify({ lines: lines, dropped: dropped });
-    return state;
+    if (command === "tick") return p.tick === null ? "none" : p.tick();
+    if (command === "console") return stringify({ lines: p.lines, dropped: p.dropped });
+    return (p.lines.length > 0 || p.dropped > 0 ? "1" : "0") + state;
   };
   var macro;
   try {
-    macro = new AsyncFunction("rs", "args", code);
+    macro = new (Object.getPrototypeOf(async function () {}).constructor)("rs", "args", code);
   } catch (e) {
     state = "syntax:" + reason(e);
     return control;
   }
   // A body that closes the function and opens another (\`}); …; (async function () {\`) yields a different function.
-  if (sourceOf(macro) !== "async function anonymous(rs,args\n) {\n" + code + "\n}") {
+  if (bind(invoke, Function.prototype.toString)(macro) !== "async function anonymous(rs,args\n) {\n" + code + "\n}") {
     state = "syntax:the body closes its function early";
     return control;
   }
