@@ -43,20 +43,6 @@ function versionMetrics(bot: BotHolder, status: (() => FollowStatus) | null, met
     );
 }
 
-function versionMetrics(bot: BotHolder, status: (() => FollowStatus) | null, metrics: RuntimeMetrics): void {
-  bot.wrapEnv((env) => meteredEnv(env, metrics));
-  metrics.addGauge("bot_version_running", "The published bot version this process answers with (0: not a published one)", () => bot.current().version ?? 0);
-  metrics.addGauge(
-    "bot_version_users_moved_to_default",
-    "Users moved to default since this process started, because the version it runs lacks their topic",
-    () => bot.moves,
-  );
-  if (status)
-    metrics.addGauge("bot_version_refused", "1 while this process refuses the live version (an IR format it cannot run, docs/versions.md)", () =>
-      status().problem === null ? 0 : 1,
-    );
-}
-
 /** The console's Versions routes and page, when `bot run` gives them. */
 const versionsOf = (options: StartServerOptions) => (options.console?.versions ? { versions: options.console.versions } : {});
 import { createMetrics, listenMetrics, meteredConversation, meteredEnv, meteredStore, metricsHandler, timedWebhooks } from "../metrics/index.ts";
@@ -182,8 +168,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     ...(options.bot && { bot: options.bot }),
     handoff: handoff.step,
   });
-  // The swappable bot's engine I/O is counted as the fixed one's is, and the versions are reported.
-  if (options.bot && metrics) versionMetrics(options.bot, options.versions ?? null, metrics);
   // The swappable bot's engine I/O is counted as the fixed one's is, and the versions are reported.
   if (options.bot && metrics) versionMetrics(options.bot, options.versions ?? null, metrics);
   const conversation = metrics ? meteredConversation(plainConversation, metrics) : plainConversation;
