@@ -65,7 +65,7 @@ export function mergeDefinitions(definitions: DefinitionNode[], report: Reporter
     depth,
     vars: Object.fromEntries(vars),
     globals: Object.fromEntries(globals),
-    arrays: Object.fromEntries(arrays),
+    arrays: Object.fromEntries([...arrays.keys()].map((name) => [name, expandArray(name, arrays)])),
     arrayTexts: Object.fromEntries(arrayTexts),
     subs: substitutions(subs),
     person: substitutions(person),
@@ -104,4 +104,20 @@ function reportAlikeKeys(keys: readonly string[], spans: ReadonlyMap<string, Spa
     if (other === undefined) seen.set(stripped, key);
     else report.substitutionKeysAlike(spans.get(key)!, { key, other });
   }
+}
+
+/**
+ * An item `@other` names another array, whose items it stands for (`! array colors = @rgb @monochrome pink`), as
+ * rivescript-js expands it when matching; an array already being expanded (a cycle) or one no `! array` defines adds
+ * nothing (rivescript-python leaves the whole array unmatched then). `(@name)` in a reply picks items as written.
+ */
+function expandArray(name: string, arrays: ReadonlyMap<string, string[]>, seen: ReadonlySet<string> = new Set()): string[] {
+  const items = arrays.get(name) ?? [];
+  if (!items.some((item) => item.startsWith("@"))) return items;
+  const inner = new Set(seen).add(name);
+  return items.flatMap((item) => {
+    if (!item.startsWith("@")) return [item];
+    const other = item.slice(1);
+    return inner.has(other) ? [] : expandArray(other, arrays, inner);
+  });
 }

@@ -136,8 +136,7 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
       users: users.map((u) => ({
         id: u.id,
         optedOut: u.optedOut,
-        // The reason of the last opt-out or opt-in: only an opted-out user has an opt-out reason ("START" is not one).
-        optOutReason: u.optedOut ? u.optOutReason : null,
+        optOutReason: u.optOutReason,
         firstSeenAt: u.firstSeenAt,
         lastSeenAt: u.lastSeenAt,
         topic: u.session?.topic ?? "default",

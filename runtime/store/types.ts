@@ -5,7 +5,6 @@ import type { MeterStore } from "./sender-meter.ts";
 import type { LoopGuardStore } from "./loop-guard.ts";
 import type { HandoffChange, HandoffStore } from "./handoffs/types.ts";
 import type { GaugeStore } from "./gauges/types.ts";
-import type { OverviewStore } from "./overview/types.ts";
 import type { MessageMatch } from "./insights/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
@@ -198,8 +197,6 @@ export interface Store {
   readonly handoffs?: HandoffStore;
   /** Queue depths and pool use for `/metrics`, read at scrape time (absent in test doubles: those gauges are left out). */
   readonly gauges?: GaugeStore;
-  /** The dashboard overview's counts over a time window (absent in test doubles: the overview then shows none). */
-  readonly overview?: OverviewStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
   ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;

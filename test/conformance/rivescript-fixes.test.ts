@@ -198,3 +198,29 @@ describe("wildcards glued to groups", () => {
     );
   });
 });
+
+describe("arrays that name other arrays", () => {
+  it("include their items when matching, as rivescript-js expands them (a cycle or an undefined array adds nothing)", async () => {
+    const source = [
+      "! array primary = red green blue",
+      "! array rgb = @primary black",
+      "! array colors = @rgb pink",
+      "! array animals = @birds dog",
+      "! array birds = pigeon @animals",
+      "! array stars = @male_singers rihanna",
+      "+ is (@colors) a color",
+      "- Yes, <star>.",
+      "+ my (@animals) is *",
+      "- Your <star1>.",
+      "+ i like (@stars)",
+      "- Me too, <star>.",
+      "+ *",
+      "- STAR",
+    ].join("\n");
+    await expectSame(
+      source,
+      ["is red a color", "is black a color", "is pink a color", "is cyan a color", "my pigeon is lucy", "i like rihanna"],
+      ["Yes, red.", "Yes, black.", "Yes, pink.", "STAR", "Your pigeon.", "Me too, rihanna."],
+    );
+  });
+});

@@ -21,7 +21,6 @@ import { withTransaction } from "./tx.ts";
 import { createRowUserLock } from "./user-lock.ts";
 import { postgresLoopGuardStore } from "./loop-guard.ts";
 import { createGaugeStore } from "../gauges/index.ts";
-import { createOverviewStore } from "../overview/index.ts";
 import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";
@@ -80,7 +79,6 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     loopGuard: postgresLoopGuardStore(pool),
     handoffs: createHandoffStore(postgresExecutor(pool)),
     gauges: createGaugeStore(postgresExecutor(pool), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })),
-    overview: createOverviewStore(postgresExecutor(pool)),
     userLock: createRowUserLock(pool, liveness, lockOptions),
     broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>

@@ -20,7 +20,6 @@ import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 import { sqliteLoopGuardStore } from "./loop-guard.ts";
 import { createHandoffStore } from "../handoffs/index.ts";
 import { createGaugeStore } from "../gauges/index.ts";
-import { createOverviewStore } from "../overview/index.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
 export type { OpenOptions, SyncLevel };
@@ -104,7 +103,6 @@ export function storeOn(db: Database.Database): Store {
     loopGuard: sqliteLoopGuardStore(db),
     handoffs: createHandoffStore(exec),
     gauges: createGaugeStore(exec),
-    overview: createOverviewStore(exec),
     close: async () => {
       inbound.flush();
       db.close();
