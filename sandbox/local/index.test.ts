@@ -167,7 +167,7 @@ $ GET https://api.test/t?c=<star>
     expect(fetcher.calls).toEqual(["GET https://api.test/t?c=paris"]);
   });
 
-  it("renders a looping macro as [ERR: macro CPU limit] and a throwing one as [ERR: message], and logs both", async () => {
+  it("renders a looping macro as [ERR: macro CPU limit] and a throwing one in rivescript's words, and logs both", async () => {
     const logs: LogEntry[] = [];
     const rt = runtime(
       `> object spin javascript
@@ -187,7 +187,7 @@ $ GET https://api.test/t?c=<star>
       { onLog: (e) => logs.push(e) },
     );
     expect((await rt.receive({ from: ALICE, body: "spin" })).delivered[0]?.body).toBe("result: [ERR: macro CPU limit]");
-    expect((await rt.receive({ from: ALICE, body: "boom" })).delivered[0]?.body).toBe("result: [ERR: no coffee]");
+    expect((await rt.receive({ from: ALICE, body: "boom" })).delivered[0]?.body).toBe("result: [ERR: Error raised by object macro: no coffee]");
     expect(logs.map((l) => [l.level, l.code])).toEqual([
       ["error", "RUN004"],
       ["error", "RUN004"],
