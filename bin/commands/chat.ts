@@ -13,7 +13,8 @@ import { runJsonl } from "../../sandbox/local/jsonl.ts";
 import { watchChat } from "../chat-watch.ts";
 import { inertJson, inertLine, inertText } from "../../compiler/diagnostics/inert-text.ts";
 
-const CHAT_COMMANDS = "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/help  this list\n/quit  leave";
+const CHAT_COMMANDS =
+  "/advance <duration>  skip ahead (delays, reminders)\n/vars  show your topic and variables\n/agent <text>  answer as an operator while you are handed off (docs/handoff.md)\n/close [topic]  close the handoff; the bot answers again, in that topic\n/help  this list\n/quit  leave";
 import { parseDuration } from "../../sandbox/local/transcript/duration.ts";
 
 interface ChatOptions {
@@ -101,7 +102,8 @@ export function formatCanceled(c: Canceled): string {
 
 function formatMessage(m: Delivered): string {
   const media = m.media.map((url) => ` [media: ${inertLine(url)}]`).join("");
-  return `bot> ${inertText(m.body).replace(/\n/g, "\n     ")}${media}`;
+  // An operator's message during a handoff (/agent) is shown as theirs.
+  return `${m.agent ? "agent>" : "bot>"} ${inertText(m.body).replace(/\n/g, "\n     ")}${media}`;
 }
 
 /** Real time drives the virtual clock, plus whatever `/advance` skipped ahead. */
@@ -199,6 +201,21 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
         const session = runtime.session(user);
         const optOut = runtime.optedOut(user) ? "; opted out (text START to opt back in)" : "";
         say(session ? `topic ${inertLine(session.topic)}; ${inertJson(session.vars)}${optOut}` : `(no session yet)${optOut}`);
+        return true;
+      }
+      case "/agent": {
+        if (rest.length === 0) {
+          say("usage: /agent <text>");
+          return true;
+        }
+        const sent = await runtime.agent(user, rest.join(" "));
+        say("ok" in sent ? dim(`(${sent.reason})`) : formatMessage(sent));
+        return true;
+      }
+      case "/close": {
+        const closed = await runtime.closeHandoff(user, rest[0] ?? null);
+        if ("ok" in closed) say(dim(`(${closed.reason})`));
+        else say(dim(`(handoff closed: the bot answers again, in topic ${inertLine(runtime.session(user)?.topic ?? "default")})`));
         return true;
       }
       case "/help":

@@ -127,6 +127,8 @@ async function lintOne(loaded: ReturnType<typeof loadBot>, options: LintCliOptio
   const root = loaded.root;
   const configResult = options.config ? { ...loadConfigFile(resolve(options.config)), path: options.config } : loadConfig(root);
   const sources = loaded.sources.map((s) => ({ path: s.path, text: s.text }));
+  // The config's own text, so a finding about one of its keys (BOT212) points at the key's line.
+  if (configResult.path && existsSync(configResult.path)) sources.push({ path: resolve(configResult.path), text: readFileSync(configResult.path, "utf8") });
   const found: Diagnostic[] = [...loaded.diagnostics, ...configResult.diagnostics];
 
   let broadcast: { body: Template; span: Span } | undefined;

@@ -10,6 +10,10 @@ import { checkMedia, droppedMediaText } from "../../runtime/media/bot-folder.ts"
 import { seededRandom } from "./random.ts";
 import { settleTopic } from "../../runtime/versions/topics.ts";
 import { keywordAction, optedOutAfter, type HelpMode, type KeywordAction } from "../../sms/keywords/index.ts";
+import type { HandoffConfig } from "../../config/handoff-schema.ts";
+import { isKeyword } from "../../runtime/handoff/gate.ts";
+import { createLocalHandoffs } from "./handoff.ts";
+import type { AgentRefusal, LocalHandoff } from "./handoff.ts";
 
 export interface LocalRuntimeOptions {
   ir: BotIR;
@@ -28,6 +32,8 @@ export interface LocalRuntimeOptions {
   help?: HelpMode;
   /** Called for every log line as it happens (engine `log` effects, handoffs, media problems). */
   onLog?: (entry: LogEntry) => void;
+  /** `handoff:` of bot.config.yaml (return topic, keywords), as `bot run` reads it (docs/handoff.md). */
+  handoff?: HandoffConfig;
   /** Called with every engine step's result (transcript coverage reads the triggers and branches it took). */
   onStep?: (result: StepResult) => void;
 }
@@ -40,6 +46,8 @@ export interface Delivered {
   at: number;
   /** The `cause` given with the inbound message this answers (for a reminder: the one that scheduled it), if any. */
   cause?: number;
+  /** An operator's message during a handoff (docs/handoff.md): the operator's name. */
+  agent?: string;
 }
 
 export interface LogEntry {
@@ -93,6 +101,12 @@ export interface LocalRuntime {
    * a user in a topic `ir` lacks goes on in `default`. Returns the users moved.
    */
   swap(ir: BotIR): string[];
+  /** The user's open handoff (docs/handoff.md), or null. */
+  handoff(userId: string): LocalHandoff | null;
+  /** An operator's message to a handed-off user: sent at once, as the outbox would. */
+  agent(userId: string, body: string, agent?: string): Promise<Delivered | AgentRefusal>;
+  /** Closes the user's handoff, returning to `topic` (else `handoff.returnTopic`); the optional message goes first. */
+  closeHandoff(userId: string, topic?: string | null, message?: string | null): Promise<Delivered[] | AgentRefusal>;
 }
 
 /** Codes for what the local runtime itself logs (the engine's own events carry their RUN codes). */
@@ -101,12 +115,14 @@ export const LOCAL_LOG = { mediaSkipped: "RUN012", engineFailed: "RUN013", hando
 export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const { ir, root, seed = 0, startTime = 0, macroTimeoutMs = 1000, help = "twilio", onLog } = options;
   let brain = loadBrain(ir);
+  let topics = Object.keys(ir.topics);
   let clock = startTime;
   let bot = newBotState(ir);
   const sessions = new Map<string, Session>();
   const optedOut = new Set<string>();
   const agenda = createAgenda();
   const logs: LogEntry[] = [];
+  const handoffs = createLocalHandoffs(options.handoff);
   const virtualClock = { now: () => clock };
   const random = seededRandom(seed);
   const env: EngineEnv = {
@@ -172,7 +188,15 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
           agenda.removeReminder(effect.userId, effect.name);
           break;
         case "handoff":
-          log({ level: "info", code: LOCAL_LOG.handoff, message: "handed to a human (^notifyAgent): the bot stays quiet", userId: effect.userId });
+          // As the SMS runtime: the delayed parts queued before are canceled; this reply's own parts still go.
+          handoffs.open(effect.userId, effect.reason ?? null, clock);
+          for (const dropped of agenda.cancelPending(effect.userId)) canceled.push({ to: dropped.to, body: dropped.body, reason: "new-message" });
+          log({
+            level: "info",
+            code: LOCAL_LOG.handoff,
+            message: `handed to a person (^notifyAgent${effect.reason ? `: ${effect.reason}` : ""}): the bot stands aside until the handoff closes`,
+            userId: effect.userId,
+          });
           break;
         case "log":
           log({ level: effect.level, code: effect.code, message: effect.message, userId: effect.userId });
@@ -230,6 +254,14 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       const cause = reminderCauses.get(reminderKey(userId, name)) ?? null;
       reminderCauses.delete(reminderKey(userId, name));
       if (optedOut.has(userId)) continue;
+      // Due while a person has the conversation: dropped, not fired late (docs/handoff.md).
+      if (handoffs.get(userId)) {
+        const session = sessionOf(userId);
+        const reminders = { ...session.reminders };
+        delete reminders[name];
+        sessions.set(userId, { ...session, reminders });
+        continue;
+      }
       const result = await guarded(userId, `reminder ${name}`, () => fireReminder(brain, { session: sessionOf(userId), bot }, name, env));
       if (result) apply(userId, result, cause);
     }
@@ -254,6 +286,21 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
           agenda.cancelAll(message.from);
         }
         let result: StepResult | null = null;
+        const handoff = handoffs.get(message.from);
+        if (handoff && keyword.type === "opted-out") sessions.set(message.from, handoffs.close(message.from, sessionOf(message.from), null));
+        else if (handoff && keyword.type === "bot") {
+          // The bot stands aside: counted, the user's delayed parts canceled, the engine not run.
+          handoffs.userWrote(message.from);
+          for (const dropped of agenda.cancelPending(message.from)) canceled.push({ to: dropped.to, body: dropped.body, reason: "new-message" });
+          if (isKeyword(message.body, handoffs.config.returnKeyword)) sessions.set(message.from, handoffs.close(message.from, sessionOf(message.from), null));
+          const delivered = await drain(clock);
+          return { delivered, matched: false, keyword, optedOut: optedOut.has(message.from), pending: countMessages(message.from), canceled };
+        } else if (keyword.type === "bot" && isKeyword(message.body, handoffs.config.keyword)) {
+          handoffs.open(message.from, `the user texted ${handoffs.config.keyword}`, clock);
+          sessions.set(message.from, { ...sessionOf(message.from), handoff: true, topic: "human" });
+          for (const dropped of agenda.cancelPending(message.from)) canceled.push({ to: dropped.to, body: dropped.body, reason: "new-message" });
+          return { delivered: await drain(clock), matched: false, keyword, optedOut: false, pending: countMessages(message.from), canceled };
+        }
         if (keyword.type === "bot") {
           result = await guarded(message.from, "reply", () => respond(brain, { session: sessionOf(message.from), bot }, message, env));
           if (result) apply(message.from, result, cause ?? null);
@@ -284,8 +331,26 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     },
     bot: () => bot,
     logs: () => logs,
+    handoff: (userId) => handoffs.get(userId),
+    agent: (userId, body, agent = "operator") =>
+      serial(async () => {
+        const refused = refusal(userId);
+        if (refused) return refused;
+        handoffs.agentWrote(userId);
+        return { to: userId, body, media: [], at: clock, agent };
+      }),
+    closeHandoff: (userId, topic = null, message = null) =>
+      serial(async () => {
+        if (!handoffs.get(userId)) return { ok: false, reason: `${userId} has no open handoff` } as const;
+        const target = topic ?? handoffs.config.returnTopic;
+        if (!topics.includes(target)) return { ok: false, reason: `the bot has no topic "${target}"` } as const;
+        const sent: Delivered[] = message && !optedOut.has(userId) ? [{ to: userId, body: message, media: [], at: clock, agent: "operator" }] : [];
+        sessions.set(userId, handoffs.close(userId, sessionOf(userId), target));
+        return sent;
+      }),
     swap(next) {
       brain = loadBrain(next);
+      topics = Object.keys(next.topics);
       if (!options.macros)
         env.macros = createMacroHost(next.objects, {
           timeoutMs: macroTimeoutMs,
@@ -303,6 +368,13 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
       return moved;
     },
   };
+
+  /** Why an operator may not write to the user now (the API's 409), or null. */
+  function refusal(userId: string): AgentRefusal | null {
+    if (optedOut.has(userId)) return { ok: false, reason: `${userId} has opted out (texted STOP): nothing was sent` };
+    if (!handoffs.get(userId)) return { ok: false, reason: `${userId} is not handed to a person: nothing was sent` };
+    return null;
+  }
 
   function countMessages(userId?: string): number {
     return agenda.list().filter((e) => e.type === "message" && (userId === undefined || e.message.to === userId)).length;

@@ -205,6 +205,14 @@ export const smsEntries: CatalogEntry[] = [
       "The engine matches each trigger in bounded time and cuts a match off at a fixed step budget per message (RUN025): the trigger is then skipped as not matching. A trigger whose worst case (the engine's own step bound for its compiled pattern, against the most words, or characters for a glued wildcard, a 1,600-character SMS can normalise to) passes that budget may be skipped for long messages.",
   },
   {
+    code: "BOT212",
+    name: "handoff-return-topic",
+    severity: "error",
+    message: 'handoff.returnTopic "{topic}" is not a topic of this bot (its topics: {topics}): after a handoff closes the user would be where nothing matches',
+    description:
+      "When a handoff closes without a topic of the operator's choosing, the bot resumes in `handoff.returnTopic` of bot.config.yaml (docs/handoff.md). A topic the bot does not have leaves the user where no trigger can match, so the bot would stop answering them; `bot run` falls back to `default` with a warning. Name an existing topic, or remove the key to return to `default`.",
+  },
+  {
     code: "BOT220",
     name: "star-without-capture",
     severity: "warning",

@@ -3,6 +3,7 @@ import type { AnyRule } from "../types.ts";
 import arrayUnknown from "./array-unknown.ts";
 import broadcastOptOutMissing from "./broadcast-opt-out-missing.ts";
 import catchAllMissing from "./catch-all-missing.ts";
+import handoffReturnTopic from "./handoff-return-topic.ts";
 import mmsMediaCount from "./mms-media-count.ts";
 import mmsMediaHidden from "./mms-media-hidden.ts";
 import mmsMediaItemSize from "./mms-media-item-size.ts";
@@ -33,6 +34,7 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "array-unknown": arrayUnknown,
   "broadcast-opt-out-missing": broadcastOptOutMissing,
   "catch-all-missing": catchAllMissing,
+  "handoff-return-topic": handoffReturnTopic,
   "mms-media-count": mmsMediaCount,
   "mms-media-hidden": mmsMediaHidden,
   "mms-media-item-size": mmsMediaItemSize,

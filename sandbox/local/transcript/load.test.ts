@@ -66,7 +66,7 @@ tests:
       - advance: 3 parsecs
 `),
     ).toEqual([
-      '5:9 tests[0].steps[0]: unknown key "sya" (expected one of: say, media, user, advance, expect, vars, set, topic, optedOut, note)',
+      '5:9 tests[0].steps[0]: unknown key "sya" (expected one of: say, media, user, advance, expect, vars, set, topic, optedOut, note, agent, close)',
       "7:17 tests[0].steps[1].expect: expect must be a string, a list of messages, { none: true }, or a matcher ({ body, contains, regex, oneOf, media, to })",
       "8:9 tests[0].steps[2]: a step either says something or advances the clock, not both",
       '10:18 tests[0].steps[3].advance: a duration is milliseconds (3000) or a string such as "500ms", "3s", "10m", "2h", "1d", "1h30m"',

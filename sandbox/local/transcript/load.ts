@@ -59,6 +59,12 @@ export function parseTranscript(file: string, text: string): LoadResult {
       const where = lineOf(["tests", t, "steps", s]);
       let action: Step["action"] = null;
       if (step.say !== undefined) action = { type: "say", text: step.say, media: step.media ?? [] };
+      if (step.agent !== undefined) action = { type: "agent", text: step.agent };
+      if (step.close !== undefined)
+        action =
+          typeof step.close === "object"
+            ? { type: "close", topic: step.close.topic ?? null, message: step.close.message ?? null }
+            : { type: "close", topic: typeof step.close === "string" ? step.close : null, message: null };
       if (step.advance !== undefined) {
         const ms = parseDuration(step.advance);
         if (ms === null) errors.push({ file, ...where, message: `advance: cannot read the duration ${JSON.stringify(step.advance)}` });
@@ -116,6 +122,8 @@ interface RawTranscript {
       set?: Record<string, Scalar>;
       topic?: string;
       optedOut?: boolean;
+      agent?: string;
+      close?: true | string | { topic?: string; message?: string };
     }[];
   }[];
 }

@@ -57,6 +57,16 @@ export async function runTestCase(
       keyword = turn.keyword;
     } else if (step.action?.type === "advance") {
       produced = await runtime.advance(step.action.ms);
+    } else if (step.action?.type === "agent" || step.action?.type === "close") {
+      const done =
+        step.action.type === "agent"
+          ? await runtime.agent(step.user, step.action.text)
+          : await runtime.closeHandoff(step.user, step.action.topic, step.action.message);
+      if ("ok" in done) {
+        failure = { line: step.line, step: summarize(step), details: [`${step.action.type}: refused: ${done.reason}`] };
+        break;
+      }
+      produced = Array.isArray(done) ? done : [done];
     }
     if (produced) last = produced;
     const details = check(step, produced ?? last, runtime);
@@ -106,6 +116,8 @@ function summarize(step: Step): string {
   const parts: string[] = [];
   if (step.action?.type === "say") parts.push(`say: ${JSON.stringify(step.action.text)}`);
   if (step.action?.type === "advance") parts.push(`advance: ${formatMs(step.action.ms)}`);
+  if (step.action?.type === "agent") parts.push(`agent: ${JSON.stringify(step.action.text)}`);
+  if (step.action?.type === "close") parts.push(`close: ${step.action.topic ?? "the return topic"}`);
   if (step.expect && !step.action) parts.push("expect");
   if (step.vars) parts.push("vars");
   if (step.topic !== null) parts.push(`topic: ${step.topic}`);

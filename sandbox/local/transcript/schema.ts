@@ -72,9 +72,27 @@ const step = {
     topic: text,
     optedOut: { type: "boolean" },
     note: text,
+    // Human takeover (docs/handoff.md): an operator's message, and closing the handoff (a return topic, a closing message).
+    agent: text,
+    close: {
+      "x-hint": "close is true, a return topic, or { topic, message }",
+      anyOf: [{ const: true }, text, { type: "object", additionalProperties: false, properties: { topic: text, message: text } }],
+    },
   },
   allOf: [
     { "x-hint": "a step either says something or advances the clock, not both", not: { required: ["say", "advance"] } },
+    {
+      "x-hint": "a step does one thing: say, advance, agent or close",
+      not: {
+        anyOf: [
+          ["say", "agent"],
+          ["say", "close"],
+          ["advance", "agent"],
+          ["advance", "close"],
+          ["agent", "close"],
+        ].map((r) => ({ required: r })),
+      },
+    },
     { "x-hint": "media belongs to a say step", not: { required: ["media"], not: { required: ["say"] } } },
   ],
 } as const;

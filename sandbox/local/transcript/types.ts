@@ -26,7 +26,14 @@ export interface Step {
   user: string;
   /** `set:` runs first, then the action, then the checks. */
   set: Record<string, string | null> | null;
-  action: { type: "say"; text: string; media: string[] } | { type: "advance"; ms: number } | null;
+  action:
+    | { type: "say"; text: string; media: string[] }
+    | { type: "advance"; ms: number }
+    /** An operator's message while the user is handed off (docs/handoff.md). */
+    | { type: "agent"; text: string }
+    /** The operator closes the handoff: the bot resumes in `topic` (else `handoff.returnTopic`), after the closing message. */
+    | { type: "close"; topic: string | null; message: string | null }
+    | null;
   expect: ExpectedMessage[] | null;
   vars: Record<string, string | null> | null;
   topic: string | null;
