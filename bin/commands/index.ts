@@ -60,6 +60,11 @@ export const COMMANDS = {
     description: "send one message to every user (or a --where segment), paced to the sender; --dry-run shows reach, segments, cost and the policy verdict",
     load: described(async () => (await import("./broadcast.ts")).registerBroadcast),
   },
+  users: {
+    usage: "users",
+    description: "users export <bot> <phone> prints one user's data as JSON; users erase [--yes] <bot> <phone> erases it, keeping the consent ledger and any opt-out",
+    load: described(async () => (await import("./users.ts")).registerUsers),
+  },
   logs: {
     usage: "logs [options] <bot> [text]",
     description: "search the message log: every inbound and outbound message with status history, segments and errors",

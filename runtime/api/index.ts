@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { BroadcastService } from "../broadcast/service.ts";
 import { bearerToken, checkToken, TOKEN_ENV } from "./auth.ts";
 import { apiRoutes, ApiError } from "./routes.ts";
+import { personalRoutes } from "./personal.ts";
 import { versionsRoutes } from "./versions.ts";
 import type { VersionsService } from "../versions/service.ts";
 import { handoffRoutes } from "./handoffs.ts";
@@ -92,6 +93,7 @@ export function createApiRouter({
     res.status(400).json({ error: `${where} holds a NUL character (U+0000); send text without it` });
   });
   if (handoff) api.use(handoffRoutes(handoff, logger));
+  api.use(personalRoutes(service.store, service.clock, logger));
   api.use(apiRoutes(service, logger));
   if (versions) api.use(versionsRoutes(versions));
   if (insights) api.use(insightsRoutes(insights.source, insights.clock));

@@ -139,7 +139,9 @@ export function createConversation(options: ConversationOptions): Conversation {
     // The version current now answers this message, even if another is made live while it runs.
     const live = holder.current();
     const user = await store.getUser(message.from);
-    const action = keywordAction(message, { optedOut: user?.optedOut ?? false, help: options.help });
+    // An erased number that had opted out comes back opted out (its suppression record), whatever it texts first.
+    const suppressed = user === null && store.personal ? await store.personal.suppression(message.from) : null;
+    const action = keywordAction(message, { optedOut: user?.optedOut ?? suppressed !== null, help: options.help });
     const inboundLog: NewLogEntry = {
       direction: "in",
       sid: message.sid,
@@ -155,7 +157,12 @@ export function createConversation(options: ConversationOptions): Conversation {
       createdAt: now,
       version: live.version,
     };
-    const base: Changes = { at: now, seen: { userId: message.from }, log: [inboundLog] };
+    const base: Changes = {
+      at: now,
+      seen: { userId: message.from },
+      log: [inboundLog],
+      ...(suppressed && { optOut: { userId: message.from, optedOut: true, reason: "suppression" } }),
+    };
     // What answered the message goes on its log row, for bot insights (runtime/insights/).
     const keywordBase: Changes = { ...base, log: [{ ...inboundLog, match: matchWithoutEngine("keyword") }] };
     const commit = async (changes: Changes, outcome: InboundOutcome): Promise<InboundOutcome> => {
@@ -174,12 +181,12 @@ export function createConversation(options: ConversationOptions): Conversation {
           `${message.from} opted out (${action.keyword}): pending messages and reminders canceled, nothing more is sent until START`,
         );
         return commit(
-          { ...keywordBase, optOut: { userId: message.from, optedOut: true, reason: action.keyword }, ...handoffs.onStop(message.from) },
+          { ...keywordBase, optOut: { userId: message.from, optedOut: true, reason: action.keyword, sid: message.sid }, ...handoffs.onStop(message.from) },
           "opted-out",
         );
       case "opted-in":
         logger.info({ event: "optin", userId: message.from }, `${message.from} opted back in (${action.keyword})`);
-        return commit({ ...keywordBase, optOut: { userId: message.from, optedOut: false, reason: action.keyword } }, "opted-in");
+        return commit({ ...keywordBase, optOut: { userId: message.from, optedOut: false, reason: action.keyword, sid: message.sid } }, "opted-in");
       case "help":
         return commit(keywordBase, "help");
       case "ignored-opted-out":

@@ -60,7 +60,7 @@ export function statusRoute(options: {
             );
           }
           if (errorCode === 21610 && result.userId !== null) {
-            await store.apply({ at: now, optOut: { userId: result.userId, optedOut: true, reason: "twilio 21610" } });
+            await store.apply({ at: now, optOut: { userId: result.userId, optedOut: true, reason: "twilio 21610", sid } });
             logger.warn(
               { event: "optout", userId: result.userId, reason: "twilio 21610" },
               `${result.userId} is now opted out (Twilio 21610): nothing more is sent until they text START`,

@@ -135,7 +135,7 @@ export function openSpool(options: SpoolOptions): Spool {
       case "status": {
         const result = await store.recordStatus(entry.sid, { status: entry.status, at: entry.at, errorCode: entry.errorCode });
         if (entry.errorCode === 21610 && result.userId !== null)
-          await store.apply({ at: entry.at, optOut: { userId: result.userId, optedOut: true, reason: "twilio 21610" } });
+          await store.apply({ at: entry.at, optOut: { userId: result.userId, optedOut: true, reason: "twilio 21610", sid: entry.sid } });
         return;
       }
       default: {

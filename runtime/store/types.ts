@@ -5,6 +5,7 @@ import type { MeterStore } from "./sender-meter.ts";
 import type { LoopGuardStore } from "./loop-guard.ts";
 import type { HandoffChange, HandoffStore } from "./handoffs/types.ts";
 import type { GaugeStore } from "./gauges/types.ts";
+import type { PersonalStore } from "./personal/types.ts";
 import type { MessageMatch } from "./insights/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
@@ -135,7 +136,8 @@ export interface Changes {
   session?: { userId: string; session: Session };
   /** Bot variables the step changed, applied to the stored state (and checked against it) in the transaction. */
   bot?: BotChanges;
-  optOut?: { userId: string; optedOut: boolean; reason: string };
+  /** `sid`: the message that caused it (the STOP/START text, or the message Twilio refused with 21610), for the consent ledger. */
+  optOut?: { userId: string; optedOut: boolean; reason: string; sid?: string | null };
   /** Cancels the user's pending cancelable message rows due after `after` (the delayed parts). */
   cancelDelayed?: { userId: string; after: number };
   /** Cancels the user's pending reminder rows with these names. */
@@ -197,6 +199,8 @@ export interface Store {
   readonly handoffs?: HandoffStore;
   /** Queue depths and pool use for `/metrics`, read at scrape time (absent in test doubles: those gauges are left out). */
   readonly gauges?: GaugeStore;
+  /** A user's export and erasure, the consent ledger and suppression records (absent in test doubles). */
+  readonly personal?: PersonalStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
   ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;

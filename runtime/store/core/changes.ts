@@ -7,6 +7,7 @@ import type { Script } from "../sql/script.ts";
 import type { Changes, NewLogEntry } from "../types.ts";
 import { applyHandoffChange } from "../handoffs/index.ts";
 import { recordMatch } from "../insights/index.ts";
+import { recordConsent } from "../personal/index.ts";
 
 const SEEN = sql(
   (d) => `INSERT INTO users (id, first_seen_at, last_seen_at) VALUES (:userId, :at, :at)
@@ -78,6 +79,7 @@ export function* applyChanges(changes: Changes): Script<void> {
   if (changes.optOut) {
     const { userId, optedOut, reason } = changes.optOut;
     yield* run(OPT_OUT, { userId, optedOut, reason, at });
+    yield* recordConsent(changes.optOut, at);
     if (optedOut) yield* run(CANCEL_ALL, { userId, at });
   }
   if (changes.cancelDelayed) yield* run(CANCEL_DELAYED, { ...changes.cancelDelayed, at });

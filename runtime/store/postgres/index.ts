@@ -21,6 +21,7 @@ import { withTransaction } from "./tx.ts";
 import { createRowUserLock } from "./user-lock.ts";
 import { postgresLoopGuardStore } from "./loop-guard.ts";
 import { createGaugeStore } from "../gauges/index.ts";
+import { createPersonalStore } from "../personal/index.ts";
 import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";
@@ -79,6 +80,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     loopGuard: postgresLoopGuardStore(pool),
     handoffs: createHandoffStore(postgresExecutor(pool)),
     gauges: createGaugeStore(postgresExecutor(pool), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })),
+    personal: createPersonalStore(postgresExecutor(pool)),
     userLock: createRowUserLock(pool, liveness, lockOptions),
     broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>

@@ -20,6 +20,7 @@ import type { MessageSqlRow, OutboxSqlRow, UserSqlRow } from "./rows.ts";
 import { sqliteLoopGuardStore } from "./loop-guard.ts";
 import { createHandoffStore } from "../handoffs/index.ts";
 import { createGaugeStore } from "../gauges/index.ts";
+import { createPersonalStore } from "../personal/index.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
 export type { OpenOptions, SyncLevel };
@@ -103,6 +104,7 @@ export function storeOn(db: Database.Database): Store {
     loopGuard: sqliteLoopGuardStore(db),
     handoffs: createHandoffStore(exec),
     gauges: createGaugeStore(exec),
+    personal: createPersonalStore(exec),
     close: async () => {
       inbound.flush();
       db.close();

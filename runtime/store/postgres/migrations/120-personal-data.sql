@@ -1,0 +1,25 @@
+-- Personal data (docs/operations.md, "Personal data"): the consent ledger (every opt-in and opt-out, with its
+-- source and the sid that caused it; kept, under a salted hash, when the rest of a user is erased), suppression
+-- records of erased opted-out users (salted hash of the number), and the database's salt for those hashes.
+CREATE TABLE consent_ledger (
+  id        bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  user_id   text NOT NULL,
+  opted_in  integer NOT NULL,
+  source    text NOT NULL CHECK (source IN ('STOP', 'START', '21610', 'API', 'erase')),
+  keyword   text,
+  sid       text,
+  at        bigint NOT NULL
+);
+CREATE INDEX consent_ledger_user ON consent_ledger (user_id, at);
+
+CREATE TABLE suppressions (
+  hash          text PRIMARY KEY,
+  opted_out_at  bigint NOT NULL,
+  keyword       text,
+  erased_at     bigint NOT NULL
+);
+
+CREATE TABLE personal_salt (
+  id    integer PRIMARY KEY CHECK (id = 1),
+  salt  text NOT NULL
+);
