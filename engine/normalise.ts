@@ -49,6 +49,7 @@ export function substitutionToken(token: string): string {
 const SUB_STRIPPED = /[.,!?;:]/gu;
 const SUB_TRAILING = /[.,!?;:]+$/u;
 const HAS_SUB_STRIPPED = /[.,!?;:]/u;
+const PLAIN_TOKEN = /^[a-z0-9]+$/;
 
 /**
  * The forms of one message token a key is compared with, first match wins: as typed (`;)`), without the sentence
@@ -56,6 +57,8 @@ const HAS_SUB_STRIPPED = /[.,!?;:]/u;
  * `a.m.` → `am`).
  */
 export function substitutionForms(token: string): string[] {
+  // Most tokens are plain lowercase words: their one form is the token itself.
+  if (PLAIN_TOKEN.test(token)) return [token];
   const typed = substitutionToken(token);
   if (!HAS_SUB_STRIPPED.test(typed)) return [typed];
   const trailing = typed.replace(SUB_TRAILING, "");
@@ -111,7 +114,8 @@ export function normaliseMessage(body: string, subs: SubIndex): Message {
   while (i < raw.length) {
     const hit = findMessageSubstitution(subs, forms, i);
     if (hit === undefined) {
-      const word = normaliseWord(raw[i]!);
+      const token = raw[i]!;
+      const word = PLAIN_TOKEN.test(token) ? token : normaliseWord(token);
       if (word !== "") {
         words.push(word);
         ranges.push([i, i]);
