@@ -14,6 +14,7 @@ import type { VersionsService } from "../versions/service.ts";
 import { inboxPages } from "./inbox.ts";
 import type { HandoffService } from "../handoff/index.ts";
 import { insightsPages } from "./insights.ts";
+import { broadcastFormPages } from "./broadcast-form.ts";
 import type { InsightsSource } from "../insights/source.ts";
 import { broadcastPage, broadcastsPage, messagesPage, overviewPage, userPage, usersPage } from "./pages.ts";
 
@@ -193,6 +194,8 @@ export function createDashboardRouter({
     const { status, html } = await messagesPage(service, query(req));
     res.status(status).type("html").send(html);
   });
+  // Before /broadcasts/:id, which would take "new" for an id.
+  router.use(broadcastFormPages(service, logger));
   router.get("/broadcasts", async (_req, res) => void res.type("html").send(await broadcastsPage(service)));
   router.get("/broadcasts/:id", async (req, res) => {
     const broadcast = id(req, res);

@@ -5,6 +5,8 @@ import type { BroadcastProgress, LogQuery, LogType } from "../store/broadcasts/t
 import { explainTwilioError } from "../twilio/index.ts";
 import { timeInRange } from "../http/hygiene.ts";
 import { esc, page, table, time } from "./html.ts";
+import { overviewCounts } from "./overview.ts";
+import { countSegments } from "../twilio/index.ts";
 
 type Query = Record<string, string | undefined>;
 
@@ -67,6 +69,14 @@ export async function messagesPage(service: BroadcastService, q: Query): Promise
   return { status: 200, html: page("Messages", `${form}${messageTable(await service.broadcasts.searchLogs(query))}`) };
 }
 
+/** Segments and encoding as logged; an inbound row has none logged, so they are counted from its body (what the texter paid for). */
+function segmentsOf(m: { direction: "in" | "out"; body: string; segments: number | null; encoding: string | null }): string {
+  if (m.segments !== null) return `${m.segments} ${m.encoding ?? ""}`;
+  if (m.direction !== "in") return "";
+  const counted = countSegments(m.body);
+  return `${counted.segments} ${counted.encoding}`;
+}
+
 function messageTable(messages: Awaited<ReturnType<BroadcastService["broadcasts"]["searchLogs"]>>): string {
   return table(
     ["Time", "User", "Type", "Body", "Status", "Segments", "Error"],
@@ -76,7 +86,7 @@ function messageTable(messages: Awaited<ReturnType<BroadcastService["broadcasts"
       esc(m.type),
       `<pre>${esc(m.body)}</pre>${m.media.map((u) => `<div class="muted">${esc(u)}</div>`).join("")}`,
       `${esc(m.status)}<div class="muted">${esc(m.statusHistory.map((h) => h.status).join(" → "))}</div><div class="muted">${esc(m.sid)}</div>`,
-      esc(m.segments === null ? "" : `${m.segments} ${m.encoding ?? ""}`),
+      esc(segmentsOf(m)),
       m.errorCode === null ? "" : `<span class="err">${m.errorCode} ${esc(explainTwilioError(m.errorCode).title)}</span>`,
     ]),
     "No messages match.",
@@ -98,7 +108,12 @@ export async function broadcastsPage(service: BroadcastService): Promise<string>
     }),
   );
   const live = list.some((b) => b.state === "running" || b.state === "scheduled");
-  return page("Broadcasts", table(["Broadcast", "State", "Progress", "Body", "Created"], rows, "No broadcasts yet."), live ? { refreshSeconds: 2 } : {});
+  const start = `<p><a href="/dashboard/broadcasts/new">New broadcast</a> (preview, then send)</p>`;
+  return page(
+    "Broadcasts",
+    start + table(["Broadcast", "State", "Progress", "Body", "Created"], rows, "No broadcasts yet."),
+    live ? { refreshSeconds: 2 } : {},
+  );
 }
 
 export async function broadcastPage(service: BroadcastService, id: number): Promise<string | null> {
@@ -139,6 +154,6 @@ export async function overviewPage(service: BroadcastService): Promise<string> {
   const recent = await service.broadcasts.searchLogs({ newestFirst: true, limit: 10 });
   return page(
     "Overview",
-    `<p>${total} user(s). Sender: ${esc(service.sender.type)} (${esc(service.sender.source)}).</p><h2>Latest messages</h2>${messageTable(recent)}`,
+    `<p>${total} user(s). Sender: ${esc(service.sender.type)} (${esc(service.sender.source)}).</p>${await overviewCounts(service.store.overview, service.clock.now())}<h2>Latest messages</h2>${messageTable(recent)}`,
   );
 }
