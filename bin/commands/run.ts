@@ -45,7 +45,7 @@ export function registerRun(program: Command): Command {
     .argument("<bot>", "a .bot or .rive file, a folder of them, or compiled IR (.json from bot compile -o)")
     .option("--port <port>", "port to listen on (env PORT; default 3000)")
     .option("--public-url <url>", "the public base URL Twilio reaches, e.g. https://bot.example.com (env BOT_PUBLIC_URL)")
-    .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db)")
+    .option("--db <path>", "SQLite database file (env BOT_DB; default <bot folder>/.bot/bot.db); DATABASE_URL (PostgreSQL) wins over it when set")
     .option("--log-level <level>", "fatal, error, warn, info, debug, trace or silent (env BOT_LOG_LEVEL; default info)")
     .option("--ordering <mode>", "strict (wait for each message's status) or relaxed (env BOT_ORDERING; default strict)")
     .option("--live", "run the live published version and follow it, whatever these files are (docs/versions.md)")

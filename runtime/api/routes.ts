@@ -136,7 +136,8 @@ export function apiRoutes(service: BroadcastService, logger: Logger): express.Ro
       users: users.map((u) => ({
         id: u.id,
         optedOut: u.optedOut,
-        optOutReason: u.optOutReason,
+        // The reason of the last opt-out or opt-in: only an opted-out user has an opt-out reason ("START" is not one).
+        optOutReason: u.optedOut ? u.optOutReason : null,
         firstSeenAt: u.firstSeenAt,
         lastSeenAt: u.lastSeenAt,
         topic: u.session?.topic ?? "default",

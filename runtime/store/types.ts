@@ -6,6 +6,7 @@ import type { LoopGuardStore } from "./loop-guard.ts";
 import type { HandoffChange, HandoffStore } from "./handoffs/types.ts";
 import type { GaugeStore } from "./gauges/types.ts";
 import type { PersonalStore } from "./personal/types.ts";
+import type { OverviewStore } from "./overview/types.ts";
 import type { MessageMatch } from "./insights/types.ts";
 
 export type OutboxKind = "reply" | "reminder" | "broadcast";
@@ -201,6 +202,8 @@ export interface Store {
   readonly gauges?: GaugeStore;
   /** A user's export and erasure, the consent ledger and suppression records (absent in test doubles). */
   readonly personal?: PersonalStore;
+  /** The dashboard overview's counts over a time window (absent in test doubles: the overview then shows none). */
+  readonly overview?: OverviewStore;
   /** Whether the store can write right now (a real probe write), for `/readyz`; absent: a read stands in. */
   ready?(): Promise<{ ok: true } | { ok: false; reason: string }>;
   close(): Promise<void>;

@@ -22,6 +22,7 @@ import { createRowUserLock } from "./user-lock.ts";
 import { postgresLoopGuardStore } from "./loop-guard.ts";
 import { createGaugeStore } from "../gauges/index.ts";
 import { createPersonalStore } from "../personal/index.ts";
+import { createOverviewStore } from "../overview/index.ts";
 import type { RowLockOptions } from "./user-lock.ts";
 
 export { migrate, loadPostgresMigrations } from "./migrate.ts";
@@ -81,6 +82,7 @@ export async function createPostgresStore(url: string, options: PostgresStoreOpt
     handoffs: createHandoffStore(postgresExecutor(pool)),
     gauges: createGaugeStore(postgresExecutor(pool), () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount })),
     personal: createPersonalStore(postgresExecutor(pool)),
+    overview: createOverviewStore(postgresExecutor(pool)),
     userLock: createRowUserLock(pool, liveness, lockOptions),
     broadcastStore: () => createBroadcastStore(postgresExecutor(pool), { liveness }),
     close: () =>

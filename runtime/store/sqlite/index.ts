@@ -21,6 +21,7 @@ import { sqliteLoopGuardStore } from "./loop-guard.ts";
 import { createHandoffStore } from "../handoffs/index.ts";
 import { createGaugeStore } from "../gauges/index.ts";
 import { createPersonalStore } from "../personal/index.ts";
+import { createOverviewStore } from "../overview/index.ts";
 
 export { openDatabase, describeOpenError } from "./open.ts";
 export type { OpenOptions, SyncLevel };
@@ -105,6 +106,7 @@ export function storeOn(db: Database.Database): Store {
     handoffs: createHandoffStore(exec),
     gauges: createGaugeStore(exec),
     personal: createPersonalStore(exec),
+    overview: createOverviewStore(exec),
     close: async () => {
       inbound.flush();
       db.close();
