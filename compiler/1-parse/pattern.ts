@@ -111,6 +111,11 @@ function isBreak(c: number): boolean {
   return c === 32 || c === 9 || c === 40 || c === 41 || c === 91 || c === 93 || c === 124 || c === 42 || c === 35 || c === 95 || c === 60;
 }
 
+/** `\s` written in a pattern. */
+function isEscapedSpace(text: string, i: number): boolean {
+  return text.charCodeAt(i) === 92 && text.charCodeAt(i + 1) === 115;
+}
+
 function isNameChar(text: string, i: number): boolean {
   const c = text.charCodeAt(i);
   if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 45;
@@ -125,6 +130,9 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
     const c = text.charCodeAt(i);
     if (c === 32 || c === 9) {
       i++;
+    } else if (isEscapedSpace(text, i)) {
+      // `\s` is a blank, as in rivescript, whose regex reads it as one (`+ [test] concat` then `^ \sin trigger`).
+      i += 2;
     } else if (c === 123 && text.startsWith("{weight=", i)) {
       const close = text.indexOf("}", i);
       const end = close === -1 ? text.length : close + 1;
@@ -155,7 +163,7 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
       let plain = c < 128;
       for (; end < text.length; end++) {
         const d = text.charCodeAt(end);
-        if (isBreak(d) || (d === 123 && text.startsWith("{weight=", end))) break;
+        if (isBreak(d) || (d === 123 && text.startsWith("{weight=", end)) || isEscapedSpace(text, end)) break;
         if (d >= 128) plain = false;
       }
       const raw = text.slice(i, end);
@@ -251,7 +259,7 @@ function unitPieces(toks: Tok[], from: number, to: number, text: string, closes:
   let option: GluedPiece[] = [];
   let edge = t.end;
   const blank = (a: number, b: number): void => {
-    if (b > a && /\s/u.test(text.slice(a, b))) option.push({ type: "text", text: " " });
+    if (b > a && /\s|\\s/u.test(text.slice(a, b))) option.push({ type: "text", text: " " });
   };
   let k = from + 1;
   while (k <= to) {

@@ -194,6 +194,37 @@ $ GET https://api.test/t?c=<star>
     ]);
   });
 
+  it("shows a macro's console lines and its coded failures (RUN026) in the log, at their level", async () => {
+    const logs: LogEntry[] = [];
+    const rt = runtime(
+      `> object add javascript
+  console.log("adding", args[0], args[1]);
+  console.error("odd");
+  return Number(args[0]) + Number(args[1]);
+< object
+
+> object stuck javascript
+  await new Promise(function () {});
+< object
+
++ add # and #
+- <call>add <star1> <star2></call>
+
++ stuck
+- <call>stuck</call>
+`,
+      { onLog: (e) => logs.push(e) },
+    );
+    expect((await rt.receive({ from: ALICE, body: "add 2 and 3" })).delivered[0]?.body).toBe("5");
+    expect((await rt.receive({ from: ALICE, body: "stuck" })).delivered[0]?.body).toBe("[ERR: macro never settled]");
+    expect(logs.map((l) => [l.level, l.code, l.message])).toEqual([
+      ["info", "console", "macro add: adding 2 3"],
+      ["warn", "console", "macro add: odd"],
+      ["warn", "RUN026", expect.stringMatching(/^macro stuck failed: macro never settled/)],
+      ["error", "RUN004", expect.any(String)],
+    ]);
+  });
+
   it("lets a test set variables and reads the session", async () => {
     const rt = runtime("+ who\n- <get name>\n");
     rt.setUserVars(ALICE, { name: "Ada" });

@@ -125,6 +125,17 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
   const handoffs = createLocalHandoffs(options.handoff);
   const virtualClock = { now: () => clock };
   const random = seededRandom(seed);
+  // A macro's console lines, and what the macro host reports with a code (RUN026–RUN029 …), show in bot chat
+  // and bot test as the engine's log lines do; its other failures arrive as RUN004 from the engine.
+  const macroLogger = {
+    info: (fields: Record<string, unknown>, message: string) => macroLog("info", fields, message),
+    warn: (fields: Record<string, unknown>, message: string) =>
+      macroLog(fields["console"] === "info" || fields["console"] === "debug" ? "info" : "warn", fields, message),
+  };
+  const macroLog = (level: LogEntry["level"], fields: Record<string, unknown>, message: string) => {
+    const code = typeof fields["code"] === "string" ? fields["code"] : fields["console"] !== undefined ? "console" : null;
+    if (code !== null) log({ level, code, message: message.startsWith(`${code} `) ? message.slice(code.length + 1) : message, userId: "" });
+  };
   const env: EngineEnv = {
     clock: virtualClock,
     random,
@@ -132,7 +143,13 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
     // Macros see the virtual clock and the seeded source too, so runs with macros repeat exactly.
     macros:
       options.macros ??
-      createMacroHost(ir.objects, { timeoutMs: macroTimeoutMs, clock: virtualClock, random, ...(options.settings && { limits: options.settings.macros }) }),
+      createMacroHost(ir.objects, {
+        timeoutMs: macroTimeoutMs,
+        clock: virtualClock,
+        random,
+        logger: macroLogger,
+        ...(options.settings && { limits: options.settings.macros }),
+      }),
   };
 
   // Calls are serialised: a message arriving while an advance fires reminders waits its turn, as the
@@ -356,6 +373,7 @@ export function createLocalRuntime(options: LocalRuntimeOptions): LocalRuntime {
           timeoutMs: macroTimeoutMs,
           clock: virtualClock,
           random,
+          logger: macroLogger,
           ...(options.settings && { limits: options.settings.macros }),
         });
       const moved: string[] = [];
