@@ -214,8 +214,13 @@ const show = (values: (string | undefined)[]) => values.map((v) => JSON.stringif
 function checkSorted(state: State, sorted: { before: [string, string][]; last?: string[] }): string | null {
   if (!state.ir) return "sort check before any source";
   const ir = state.ir;
-  const order = (ir.topics.default?.triggers ?? []).map((id) => ir.triggers[id]?.text ?? "");
-  const at = (text: string) => order.indexOf(text.replace(/\s*\{weight=\d+\}\s*/u, "").trim());
+  const order = (ir.topics.default?.triggers ?? []).map((id) => ir.triggers[id]);
+  // A name is the trigger as written; `{weight=N}` picks the trigger of that weight among those of its text.
+  const at = (name: string) => {
+    const weight = Number(/\{weight=(\d+)\}/u.exec(name)?.[1] ?? 0);
+    const text = name.replace(/\s*\{weight=\d+\}\s*/u, "").trim();
+    return order.findIndex((t) => t?.text === text && t.weight === weight);
+  };
   for (const [first, second] of sorted.before) {
     const [a, b] = [at(first), at(second)];
     if (a < 0 || b < 0) return `trigger ${JSON.stringify(a < 0 ? first : second)} not in the sort order`;
