@@ -38,10 +38,10 @@ async function listFragment(service: HandoffService, now: number): Promise<strin
   return `<table><caption class="muted">Oldest first</caption><thead><tr><th scope="col">User</th><th scope="col">State</th><th scope="col">Reason</th><th scope="col">Waiting</th><th scope="col">Assignee</th><th scope="col">Last message</th></tr></thead><tbody>${rows.join("")}</tbody></table>`;
 }
 
-function messagesFragment(messages: HandoffMessage[], handoff: HandoffRecord): string {
+function messagesFragment(messages: HandoffMessage[], handoff: HandoffRecord | null): string {
   if (messages.length === 0) return `<p class="muted">No messages yet.</p>`;
   const items = messages.map((m) => {
-    const during = m.at >= handoff.openedAt && (handoff.closedAt === null || m.at <= handoff.closedAt);
+    const during = handoff !== null && m.at >= handoff.openedAt && (handoff.closedAt === null || m.at <= handoff.closedAt);
     const who = m.origin === "agent" ? `Agent ${m.agent ?? ""}` : m.origin === "bot" ? "Bot" : "User";
     const media = m.media.map((u) => ` <span class="muted">[${esc(u)}]</span>`).join("");
     return `<li class="msg ${esc(m.origin)}${during ? " during" : ""}"><span class="muted">${esc(time(m.at))}</span> <strong>${esc(who)}</strong>: <span class="body">${esc(m.body)}</span>${media}</li>`;
@@ -49,13 +49,14 @@ function messagesFragment(messages: HandoffMessage[], handoff: HandoffRecord): s
   return `<ol class="conversation">${items.join("")}</ol>`;
 }
 
-function conversationPage(service: HandoffService, handoff: HandoffRecord, messages: HandoffMessage[], notice: string | null): string {
-  const open = handoff.state !== "closed";
-  const user = handoff.userId;
+function conversationPage(service: HandoffService, user: string, handoff: HandoffRecord | null, messages: HandoffMessage[], notice: string | null): string {
+  const open = handoff !== null && handoff.state !== "closed";
   const topics = service.topics();
   const files = service.mediaFiles();
   const action = (path: string) => `${href(user)}/${path}`;
-  const details = `<dl><dt>State</dt><dd id="state">${esc(handoff.state)}</dd><dt>Reason</dt><dd>${esc(handoff.reason ?? "none given")}</dd>
+  const details = !handoff
+    ? `<p>Not handed to a person: the bot answers. Take the conversation over to answer yourself.</p>`
+    : `<dl><dt>State</dt><dd id="state">${esc(handoff.state)}</dd><dt>Reason</dt><dd>${esc(handoff.reason ?? "none given")}</dd>
 <dt>Opened</dt><dd>${esc(time(handoff.openedAt))} by ${esc(handoff.openedBy)}</dd><dt>Assignee</dt><dd>${esc(handoff.assignee ?? "nobody yet")}</dd>
 ${handoff.closedAt ? `<dt>Closed</dt><dd>${esc(time(handoff.closedAt))} (${esc(handoff.closedBy ?? "")}), back to topic ${esc(handoff.returnTopic ?? "")}</dd>` : ""}</dl>`;
   const agent = `<label for="agent-name">Your name</label> <input id="agent-name" name="agent" autocomplete="name" maxlength="100" value="operator">`;
@@ -77,7 +78,7 @@ ${handoff.closedAt ? `<dt>Closed</dt><dd>${esc(time(handoff.closedAt))} (${esc(h
 <button type="submit">Close with topic</button></p></form>`
     : `<form method="post" action="${esc(action("take"))}" aria-label="Take over"><p>${agent} <button type="submit">Take over</button></p></form>`;
   const take =
-    open && handoff.state === "waiting"
+    open && handoff?.state === "waiting"
       ? `<form method="post" action="${esc(action("take"))}" aria-label="Take over"><input type="hidden" name="agent" value="operator"><button type="submit">Take over</button></form>`
       : "";
   return page(
@@ -174,18 +175,17 @@ export function inboxPages(service: HandoffService, logger: Logger, options: Inb
   router.get("/inbox/:user", async (req, res) => {
     const user = userOf(req);
     if (user === null) return notFound(res, "Not a phone number.");
-    const found = await service.get(user);
-    if (!found.ok) return notFound(res, found.error);
-    res
-      .type("html")
-      .send(conversationPage(service, found.value.handoff, found.value.messages, typeof req.query["notice"] === "string" ? req.query["notice"] : null));
+    const found = await service.conversation(user);
+    if (!found) return notFound(res, `unknown user ${user}: no message from or to this number is stored`);
+    const notice = typeof req.query["notice"] === "string" ? req.query["notice"] : null;
+    res.type("html").send(conversationPage(service, user, found.handoff, found.messages, notice));
   });
   router.get("/inbox/:user/fragment", async (req, res) => {
     const user = userOf(req);
     if (user === null) return notFound(res, "Not a phone number.");
-    const found = await service.get(user);
-    if (!found.ok) return notFound(res, found.error);
-    res.type("html").send(messagesFragment(found.value.messages, found.value.handoff));
+    const found = await service.conversation(user);
+    if (!found) return notFound(res, `unknown user ${user}`);
+    res.type("html").send(messagesFragment(found.messages, found.handoff));
   });
   const back = (res: express.Response, user: string, outcome: { ok: boolean; error?: string }) =>
     res.redirect(303, `${href(user)}${outcome.ok ? "" : `?notice=${encodeURIComponent(outcome.error ?? "refused")}`}`);

@@ -29,6 +29,8 @@ export interface HandoffService {
   list(state?: HandoffState): Promise<HandoffRecord[]>;
   changedSince(since: number): Promise<HandoffRecord[]>;
   get(userId: string, limit?: number): Promise<Outcome<HandoffView>>;
+  /** A known user's messages and handoff (null when never handed off), for the inbox's conversation page; null for an unknown user. */
+  conversation(userId: string, limit?: number): Promise<{ handoff: HandoffRecord | null; messages: HandoffMessage[] } | null>;
   takeOver(userId: string, input: { reason?: unknown; agent?: unknown }): Promise<Outcome<HandoffRecord>>;
   reply(userId: string, input: { body?: unknown; mediaUrl?: unknown; agent?: unknown }): Promise<Outcome<{ id: number; handoff: HandoffRecord }>>;
   close(userId: string, input: { returnTopic?: unknown; message?: unknown; agent?: unknown }): Promise<Outcome<HandoffRecord>>;
@@ -73,6 +75,11 @@ export function createHandoffService(options: HandoffServiceOptions): HandoffSer
       const handoff = (await handoffs.current(userId)) ?? (await handoffs.latest(userId));
       if (!handoff) return (await store.getUser(userId)) ? fail(404, `${userId} has never been handed to a person`) : unknownUser(userId);
       return { ok: true, status: 200, value: { handoff, messages: await handoffs.messages(userId, limit) } };
+    },
+    async conversation(userId, limit = 200) {
+      const handoff = (await handoffs.current(userId)) ?? (await handoffs.latest(userId));
+      if (!handoff && !(await store.getUser(userId))) return null;
+      return { handoff, messages: await handoffs.messages(userId, limit) };
     },
     async takeOver(userId, input) {
       if (input.reason !== undefined && typeof input.reason !== "string") return fail(400, "reason: optional text shown in the inbox");
