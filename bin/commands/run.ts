@@ -217,7 +217,7 @@ async function run(path: string, flags: CliOptions & VersionFlags): Promise<numb
       ...(settings.baseUrl !== null && { baseUrl: settings.baseUrl }),
     });
     const sandbox = emulator;
-    const attached = attachBroadcasting({ ir: runVersions.ir, root: loaded.root, config, store, logger });
+    const attached = attachBroadcasting({ bot: runVersions.holder, ir: runVersions.ir, root: loaded.root, config, store, logger });
     broadcasting = attached;
     server = await startServer({
       ir: runVersions.ir,

@@ -10,7 +10,7 @@ import type { PostgresStore } from "../store/postgres/index.ts";
 import { createSqliteBroadcastStore } from "../store/sqlite/broadcasts.ts";
 import { detectSender } from "./sender.ts";
 import { createBroadcastService } from "./service.ts";
-import type { BroadcastService } from "./service.ts";
+import type { BroadcastService, BroadcastServiceOptions } from "./service.ts";
 import { parseBroadcastSettings } from "./settings.ts";
 import { createBroadcastWorker } from "./worker.ts";
 import type { BroadcastWorker } from "./worker.ts";
@@ -23,6 +23,8 @@ export interface AttachOptions {
   store: Store;
   logger: Logger;
   clock?: Clock;
+  /** The swappable bot `bot run` follows: broadcasts are planned on the version live now (docs/versions.md). */
+  bot?: BroadcastServiceOptions["bot"];
 }
 
 export interface Broadcasting {
@@ -64,6 +66,7 @@ export function attachBroadcasting(options: AttachOptions): Broadcasting {
     broadcasts,
     clock,
     env: engineEnv({ ir, clock, logger }),
+    ...(options.bot && { bot: options.bot }),
   });
   const worker = createBroadcastWorker({ broadcasts, clock, logger });
   worker.start();

@@ -38,20 +38,25 @@ export interface BroadcastServiceOptions {
   broadcasts: BroadcastStore;
   clock: Clock;
   env: EngineEnv;
+  /** The swappable bot `bot run` follows (docs/versions.md): plans use the version live now; absent: `ir` and `env`. */
+  bot?: { current(): { ir: BotIR; env: EngineEnv } };
 }
 
 export function createBroadcastService(options: BroadcastServiceOptions): BroadcastService {
   const { ir, store, broadcasts, clock } = options;
   return {
-    ir,
+    get ir() {
+      return options.bot?.current().ir ?? ir;
+    },
     store,
     broadcasts,
     sender: options.sender,
     clock,
     async plan(request, origin) {
       const now = clock.now();
+      const live = options.bot?.current();
       return planBroadcast({
-        ir,
+        ir: live?.ir ?? ir,
         body: request.body,
         bodyFile: request.bodyFile ?? "<body>",
         where: request.where ?? [],
@@ -63,7 +68,7 @@ export function createBroadcastService(options: BroadcastServiceOptions): Broadc
         users: await withoutHandedOff(store, await broadcasts.allUsers(), request.includeHandedOff ?? false),
         knownVariables: await broadcasts.knownVariables(),
         bot: await store.getBotState(),
-        env: options.env,
+        env: live?.env ?? options.env,
         origin,
       });
     },

@@ -56,12 +56,16 @@ it("publishes, lists and makes versions live through /api/versions, shows them o
   expect(first.status).toBe(200);
   expect(first.json).toMatchObject({ live: 1, versions: [{ number: 1, live: true, publishedBy: "bot run" }], process: { running: 1, live: 1, problem: null } });
 
-  fs.writeFileSync(path.join(dir, "bot.bot"), "+ hello\n- two\n\n+ bye\n- later\n");
+  // The console reads the live version: the insights' trigger list gains version 2's trigger once it is published.
+  const triggers = async () => JSON.stringify((await api("GET", "/api/insights/triggers")).json);
+  expect(await triggers()).not.toContain("bye");
+  fs.writeFileSync(path.join(dir, "bot.bot"), "+ hello\n- two\n\n+ bye\n- later\n\n> topic quiz\n+ *\n- q\n< topic\n");
   const published = await api("POST", "/api/versions", { message: "adds bye" });
   expect(published).toMatchObject({
     status: 201,
-    json: { published: true, version: 2, previous: 1, changes: { added: ["default: bye"], changed: ["default: hello"] } },
+    json: { published: true, version: 2, previous: 1, changes: { added: ["default: bye", "quiz: *"], changed: ["default: hello"] } },
   });
+  expect(await triggers()).toContain("bye");
   expect(await ask("+15550007001")).toBe("two");
   expect((await api("POST", "/api/versions", {})).json).toMatchObject({ published: false, version: 2 });
 
