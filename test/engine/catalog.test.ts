@@ -33,6 +33,8 @@ describe("RUN catalog", () => {
       // The macro host's output limits and deadline; the inbound worker drops a message whose runs never finish.
       new URL("../runtime/macro-limits.test.ts", import.meta.url),
       new URL("../runtime/macro-hostile-run.test.ts", import.meta.url),
+      // Async macros: a promise nothing settles, console output past its bound, a body that does not compile, a timer past the deadline.
+      new URL("../runtime/macro-async.test.ts", import.meta.url),
       // A trigger past its matching step budget.
       new URL("./match-bounded.test.ts", import.meta.url),
     ].map((url) => readFileSync(url, "utf8"));
