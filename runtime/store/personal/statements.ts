@@ -25,7 +25,10 @@ export const UPSERT_SUPPRESSION = sql(
    ON CONFLICT (hash) DO UPDATE SET opted_out_at = excluded.opted_out_at, keyword = excluded.keyword, erased_at = excluded.erased_at`,
 );
 export const ANON_CONSENT = sql(() => "UPDATE consent_ledger SET user_id = :erased WHERE user_id = :userId");
-export const ANON_MESSAGES = sql((d) => `UPDATE messages SET user_id = :erased, body = '', media = ${d.json(":empty")} WHERE user_id = :userId`);
+// match_text is the inbound text as the engine normalised it (bot insights): personal too.
+export const ANON_MESSAGES = sql(
+  (d) => `UPDATE messages SET user_id = :erased, body = '', media = ${d.json(":empty")}, match_text = NULL WHERE user_id = :userId`,
+);
 export const ANON_OUTBOX = sql(
   (d) => `UPDATE outbox SET user_id = :erased, body = '', name = NULL, media = ${d.json(":empty")},
      state = CASE WHEN state = 'pending' THEN 'canceled' ELSE state END, error = CASE WHEN state = 'pending' THEN 'user erased' ELSE error END, updated_at = :at

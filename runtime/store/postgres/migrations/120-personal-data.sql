@@ -11,6 +11,11 @@ CREATE TABLE consent_ledger (
   at        bigint NOT NULL
 );
 CREATE INDEX consent_ledger_user ON consent_ledger (user_id, at);
+-- Users already opted out when this migration runs: their opt-out is the ledger's first row (its sid is not known).
+INSERT INTO consent_ledger (user_id, opted_in, source, keyword, sid, at)
+  SELECT id, 0, CASE WHEN opt_out_reason LIKE '%21610%' THEN '21610' ELSE 'STOP' END,
+         CASE WHEN opt_out_reason LIKE '%21610%' THEN NULL ELSE opt_out_reason END, NULL, COALESCE(opted_out_at, last_seen_at)
+  FROM users WHERE opted_out;
 
 CREATE TABLE suppressions (
   hash          text PRIMARY KEY,
