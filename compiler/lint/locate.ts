@@ -11,6 +11,21 @@ export function positionAt(text: string, offset: number): Position {
   return { offset, line, column: offset - lineStart + 1 };
 }
 
+/**
+ * `positionAt`, counting lines from a known position at or before `offset` instead of from the top: the rules
+ * locate thousands of spans in one large file, and counting from the top each time made that quadratic.
+ */
+export function positionFrom(text: string, from: Position, offset: number): Position {
+  if (from.offset > offset) return positionAt(text, offset);
+  let line = from.line;
+  let lineStart = from.offset - (from.column - 1);
+  for (let i = text.indexOf("\n", from.offset); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { offset, line, column: offset - lineStart + 1 };
+}
+
 /** The first occurrence of `needle` inside one of `regions` (in order), or null when unknown. */
 export function findInRegions(needle: string, regions: readonly Span[], sources: ReadonlyMap<string, string>): Span | null {
   for (const region of regions) {
@@ -19,7 +34,7 @@ export function findInRegions(needle: string, regions: readonly Span[], sources:
     const index = text.slice(region.start.offset, region.end.offset).indexOf(needle);
     if (index === -1) continue;
     const start = region.start.offset + index;
-    return { file: region.file, start: positionAt(text, start), end: positionAt(text, start + needle.length) };
+    return { file: region.file, start: positionFrom(text, region.start, start), end: positionFrom(text, region.start, start + needle.length) };
   }
   return null;
 }
@@ -38,7 +53,7 @@ export function findLine(pattern: RegExp, region: Span, sources: ReadonlyMap<str
     if (pattern.test(line)) {
       const start = offset + (line.length - line.trimStart().length);
       const end = offset + line.trimEnd().length;
-      return { file: region.file, start: positionAt(text, start), end: positionAt(text, end) };
+      return { file: region.file, start: positionFrom(text, region.start, start), end: positionFrom(text, region.start, end) };
     }
     offset += line.length + 1;
   }

@@ -75,7 +75,16 @@ function redirectMatcher(ir: BotIR): (topic: string, text: string) => RedirectTa
     }
     return list;
   };
+  // The analysis matches every redirect once; the rules that report on them (BOT202, BOT215) ask again.
+  const known = new Map<string, RedirectTarget>();
   return (topicName, text) => {
+    const key = `${topicName}\u0000${text}`;
+    let found = known.get(key);
+    if (found === undefined) known.set(key, (found = matchRedirect(topicName, text)));
+    return found;
+  };
+
+  function matchRedirect(topicName: string, text: string): RedirectTarget {
     const topic = ir.topics[topicName] ? topicName : "default";
     const message = normaliseMessage(text, subs);
     const order = [topic, ...(topic === "default" || ir.topics[topic]?.isolated ? [] : ["default"])];
@@ -95,7 +104,7 @@ function redirectMatcher(ir: BotIR): (topic: string, text: string) => RedirectTa
       }
     }
     return { kind: "none" };
-  };
+  }
 }
 
 function triggerBranches(trigger: TriggerIR, target: (topic: string, text: string) => RedirectTarget): Branch[] {

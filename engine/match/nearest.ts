@@ -31,6 +31,8 @@ export interface NearestOptions {
   limit?: number;
   /** How many of the best by shared words are tried with the matcher (default 40): bounds the work on large bots. */
   tried?: number;
+  /** Among equally near triggers, those written in this topic first (a redirect's own topic). */
+  prefer?: string;
 }
 
 /** What the search needs from the IR, prepared once per bot: each trigger's words, its matcher built on first use. */
@@ -39,6 +41,8 @@ export interface NearestIndex {
   readonly entries: readonly NearestEntry[];
   /** word → positions in `entries` of the triggers that use it. */
   readonly byWord: ReadonlyMap<string, readonly number[]>;
+  /** IR trigger id → its entry. */
+  readonly byId: ReadonlyMap<number, NearestEntry>;
 }
 
 interface NearestEntry {
@@ -48,6 +52,8 @@ interface NearestEntry {
 }
 
 const BEGIN = "__begin__";
+/** Triggers read per word of the text at most, when a rarer word found none (see nearestTriggers). */
+const MAX_POSTINGS = 256;
 /** A dynamic part (`<get>`, `<input>` …) matches nothing in a suggestion: its value depends on a user. */
 const NO_VALUE = (): readonly string[] => ["\u0000"];
 
@@ -55,41 +61,58 @@ export function nearestIndex(ir: Pick<BotIR, "triggers" | "arrays">): NearestInd
   const arrays = prepareArrays(ir.arrays);
   const entries: NearestEntry[] = [];
   const byWord = new Map<string, number[]>();
+  const byId = new Map<number, NearestEntry>();
   for (const trigger of ir.triggers) {
     if (trigger.pattern.catchAll || trigger.topic === BEGIN) continue;
     const words = [...new Set(partWords(trigger.pattern.parts, arrays))];
-    const position = entries.push({ trigger, words, matcher: null }) - 1;
+    const entry: NearestEntry = { trigger, words, matcher: null };
+    const position = entries.push(entry) - 1;
+    byId.set(trigger.id, entry);
     for (const word of words) {
       const list = byWord.get(word);
       if (list === undefined) byWord.set(word, [position]);
       else list.push(position);
     }
   }
-  return { arrays, entries, byWord };
+  return { arrays, entries, byWord, byId };
 }
 
 export function nearestTriggers(index: NearestIndex, words: readonly string[], options: NearestOptions = {}): NearestTrigger[] {
   const limit = options.limit ?? 3;
   const own = new Set(words);
-  // Only triggers sharing a word with the text can be reached by one change (or score above zero), except
-  // a text one word short of a one-word trigger: those are few, and the one-word change covers them.
-  const shared = new Map<number, number>();
-  for (const word of own) for (const position of index.byWord.get(word) ?? []) shared.set(position, (shared.get(position) ?? 0) + 1);
-  const inTopics = [...shared].filter(([position]) => options.topics?.has(index.entries[position]!.trigger.topic) ?? true);
-  const scored = inTopics.map(([position, common]) => {
+  // Candidates come from the text's rarest words first: a word most triggers share ("question", "what") says
+  // little and would make every search walk the whole bot. Words past MAX_POSTINGS are read only when no rarer
+  // word found anything, and then only their first MAX_POSTINGS triggers.
+  const postings = [...own].map((word) => index.byWord.get(word) ?? []).filter((list) => list.length > 0);
+  postings.sort((a, b) => a.length - b.length);
+  const found = new Set<number>();
+  for (const list of postings) {
+    if (found.size > 0 && list.length > MAX_POSTINGS) break;
+    for (let i = 0; i < Math.min(list.length, MAX_POSTINGS); i++) found.add(list[i]!);
+  }
+  const scored: { position: number; score: number }[] = [];
+  for (const position of found) {
     const entry = index.entries[position]!;
-    return { position, score: common / (own.size + entry.words.length - common) };
-  });
+    if (options.topics !== undefined && !options.topics.has(entry.trigger.topic)) continue;
+    let common = 0;
+    for (const word of entry.words) if (own.has(word)) common++;
+    scored.push({ position, score: common / (own.size + entry.words.length - common) });
+  }
   scored.sort((a, b) => b.score - a.score || a.position - b.position);
   const tried = scored.slice(0, options.tried ?? 40);
-  const found: (NearestTrigger & { rank: number })[] = [];
+  const ranked: (NearestTrigger & { rank: number })[] = [];
   for (const { position, score } of tried) {
     const entry = index.entries[position]!;
     const via = reach(index, entry, words);
-    found.push({ triggerId: entry.trigger.id, via, score, rank: RANK[via.type] });
+    ranked.push({ triggerId: entry.trigger.id, via, score, rank: RANK[via.type] });
   }
-  found.sort((a, b) => a.rank - b.rank || b.score - a.score || a.triggerId - b.triggerId);
-  return found.slice(0, limit).map(({ triggerId, via, score }) => ({ triggerId, via, score: Math.round(score * 100) / 100 }));
+  const preferred = (id: number) => (options.prefer !== undefined && topicOf(index, id) === options.prefer ? 0 : 1);
+  ranked.sort((a, b) => a.rank - b.rank || preferred(a.triggerId) - preferred(b.triggerId) || b.score - a.score || a.triggerId - b.triggerId);
+  return ranked.slice(0, limit).map(({ triggerId, via, score }) => ({ triggerId, via, score: Math.round(score * 100) / 100 }));
+}
+
+function topicOf(index: NearestIndex, triggerId: number): string | undefined {
+  return index.byId.get(triggerId)?.trigger.topic;
 }
 
 const RANK: Record<NearestVia["type"], number> = { "as-is": 0, drop: 1, replace: 1, add: 1, tokens: 2 };

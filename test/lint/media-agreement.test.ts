@@ -8,7 +8,7 @@ import { checkMedia, resolveMediaFile } from "../../runtime/media/bot-folder.ts"
 import { sendableMedia } from "../../runtime/outbox/media.ts";
 
 /** Codes for media the runtime cannot send; SMS006 (carrier size advice) is a warning about media that is sent. */
-const REFUSING = new Set(["SMS005", "SMS007", "SMS008", "SMS015", "SMS016"]);
+const REFUSING = new Set(["SMS005", "SMS007", "SMS008", "SMS015", "SMS016", "BOT216"]);
 
 interface Case {
   reference: string;
@@ -28,8 +28,8 @@ function table(outside: string): Case[] {
     { reference: "../outside.png", lint: ["SMS015"], sent: false },
     { reference: join(outside, "outside.png"), lint: ["SMS015"], sent: false },
     { reference: "linked.png", lint: ["SMS015"], sent: false },
-    { reference: "missing.png", lint: ["SMS007"], sent: false },
-    { reference: "folder.png", lint: ["SMS007"], sent: false },
+    { reference: "missing.png", lint: ["BOT216"], sent: false },
+    { reference: "folder.png", lint: ["BOT216"], sent: false },
     { reference: "ftp://example.com/a.png", lint: ["SMS007"], sent: false },
     { reference: ".env", lint: ["SMS016"], sent: false },
     { reference: ".hidden/cat.png", lint: ["SMS016"], sent: false },

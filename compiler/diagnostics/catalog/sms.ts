@@ -51,7 +51,8 @@ export const smsEntries: CatalogEntry[] = [
     name: "mms-media-unreachable",
     severity: "warning",
     message: "Media {url} cannot be fetched: {reason}",
-    description: "Twilio fetches every media URL when the message is sent; a missing file or a failing URL fails the message.",
+    description:
+      "Twilio fetches every media URL when the message is sent; a URL that fails fails the message. A missing file in the bot folder is an error of its own, BOT216.",
   },
   {
     code: "SMS008",
@@ -219,6 +220,22 @@ export const smsEntries: CatalogEntry[] = [
     message: "<{tag}{index}> in a reply to a pattern that captures nothing: it renders `undefined`",
     description:
       "The trigger (or `%` line) has no wildcard, group or `(@array)`, so there is nothing for `<star>` to read: it renders the text `undefined`, as in rivescript, which is sometimes what a macro call such as `<call>log <star></call>` is written to pass. Add a wildcard to the pattern if a capture was meant.",
+  },
+  {
+    code: "BOT215",
+    name: "redirect-catch-all",
+    severity: "warning",
+    message: 'The redirect "{target}" in topic "{topic}" reaches only the catch-all `{catchAll}` (line {line}), no trigger of its own{didYouMean}',
+    description:
+      "A redirect is matched like a message, by the engine's own matcher. When its literal text matches no trigger but a `*` catch-all, the user gets the catch-all's answer (\"Sorry?\") instead of the reply the redirect was written for: usually a typo, or a trigger renamed since. BOT202 reports redirects nothing matches; with a catch-all every redirect matches, so this rule names the catch-all and the nearest trigger instead.",
+  },
+  {
+    code: "BOT216",
+    name: "mms-media-missing",
+    severity: "error",
+    message: "Media file {path} does not exist in the bot folder: {reason}",
+    description:
+      "A media path (not a URL) names a file in the bot folder. When the file is missing, the runtime drops the attachment and sends the text alone (RUN012), so users never get the card, image or PDF the reply promises. URLs that cannot be fetched stay a warning (SMS007): a server may be down only for now.",
   },
   {
     code: "BOT290",

@@ -7,10 +7,12 @@ import handoffReturnTopic from "./handoff-return-topic.ts";
 import mmsMediaCount from "./mms-media-count.ts";
 import mmsMediaHidden from "./mms-media-hidden.ts";
 import mmsMediaItemSize from "./mms-media-item-size.ts";
+import mmsMediaMissing from "./mms-media-missing.ts";
 import mmsMediaOutsideBotFolder from "./mms-media-outside-bot-folder.ts";
 import mmsMediaTotalSize from "./mms-media-total-size.ts";
 import mmsMediaType from "./mms-media-type.ts";
 import mmsMediaUnreachable from "./mms-media-unreachable.ts";
+import redirectCatchAll from "./redirect-catch-all.ts";
 import redirectCycle from "./redirect-cycle.ts";
 import redirectCyclePartial from "./redirect-cycle-partial.ts";
 import redirectUnmatched from "./redirect-unmatched.ts";
@@ -38,10 +40,12 @@ export const rules: Readonly<Record<string, AnyRule>> = {
   "mms-media-count": mmsMediaCount,
   "mms-media-hidden": mmsMediaHidden,
   "mms-media-item-size": mmsMediaItemSize,
+  "mms-media-missing": mmsMediaMissing,
   "mms-media-outside-bot-folder": mmsMediaOutsideBotFolder,
   "mms-media-total-size": mmsMediaTotalSize,
   "mms-media-type": mmsMediaType,
   "mms-media-unreachable": mmsMediaUnreachable,
+  "redirect-catch-all": redirectCatchAll,
   "redirect-cycle": redirectCycle,
   "redirect-cycle-partial": redirectCyclePartial,
   "redirect-unmatched": redirectUnmatched,
