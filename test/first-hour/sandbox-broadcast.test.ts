@@ -23,6 +23,18 @@ const broadcast = () =>
     encoding: "utf8",
     timeout: 120_000,
   });
+const broadcastAsync = () =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done) => {
+    const child = spawn(process.execPath, [...BOT_SOURCE, "broadcast", ".", "--body", BODY, "--yes", "--settle", "0"], {
+      cwd: dir,
+      env: { ...env, NO_COLOR: "1" },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("close", (status) => done({ status, stdout, stderr }));
+  });
 let run: ChildProcess | null = null;
 afterAll(() => {
   run?.kill("SIGKILL");
@@ -88,7 +100,8 @@ it("with bot run's sandbox running: sends through its emulator to every subscrib
     while (!(await messagesTo(to)).some((m) => m.direction === "outbound-api") && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
   }
 
-  const r = broadcast();
+  // Not spawnSync here: a blocked event loop lets the emulator close this process's idle keep-alive sockets under it.
+  const r = await broadcastAsync();
   expect(r.stderr).toContain(`sending through the sandbox's emulator ${emulator}`);
   expect(r.stdout).toContain("Broadcast of .");
   expect(r.status).toBe(0);
