@@ -1,4 +1,5 @@
 /** @module `bot test <files…>`: runs YAML transcript tests against their bots on the local runtime. */
+import { handoffConfig } from "../../config/handoff-schema.ts";
 import { resolve } from "node:path";
 import { displayPath } from "../../compiler/diagnostics/paths.ts";
 import type { Command } from "commander";
@@ -74,9 +75,10 @@ const loadTranscriptBot: BotLoader = async (transcript) => {
   const { source } = transcript;
   if (source.type === "path") {
     const { ir, diagnostics, root, sources } = loadRunnableBot(resolve(transcript.dir, source.path));
-    const help = helpModeOfConfig(loadBotConfig(root).config.runtime);
+    const botConfig = loadBotConfig(root).config;
+    const help = helpModeOfConfig(botConfig.runtime);
     const errors = [...formatErrors(diagnostics, sources, root), ...help.errors];
-    return errors.length ? { ok: false, errors } : { ok: true, ir, root, help: help.mode };
+    return errors.length ? { ok: false, errors } : { ok: true, ir, root, help: help.mode, handoff: handoffConfig(botConfig.handoff) };
   }
   // An inline script reports positions as `<transcript>#script`; its media paths start at the transcript's folder.
   const path = `${transcript.file}#script`;

@@ -1,4 +1,5 @@
 /** @module Runs transcript files: finds them, loads each one's bot through an injected loader, runs every case. */
+import type { HandoffConfig } from "../../../config/handoff-schema.ts";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import type { BotIR } from "../../../compiler/ir/types.ts";
@@ -10,7 +11,9 @@ import type { HelpMode } from "../../../sms/keywords/index.ts";
 import type { Coverage } from "../coverage/collect.ts";
 
 /** A compiled bot (with its bot.config.yaml `runtime.help`, if set), or the formatted reasons it did not compile. */
-export type LoadedBot = { ok: true; ir: BotIR; root: string; help?: HelpMode | null } | { ok: false; errors: string[] };
+export type LoadedBot =
+  /** `handoff`: bot.config.yaml's `handoff:` section (return topic, keywords; docs/handoff.md). */
+  { ok: true; ir: BotIR; root: string; help?: HelpMode | null; handoff?: HandoffConfig } | { ok: false; errors: string[] };
 
 /** Compiles the bot a transcript names (`bot:` path relative to `transcript.dir`, or the inline `script:`). */
 export type BotLoader = (transcript: Transcript) => Promise<LoadedBot>;
@@ -65,6 +68,12 @@ export async function runTranscriptFile(file: string, loadBot: BotLoader, option
   const help = transcript.help ?? bot.help ?? "twilio";
   const covered = options.coverage?.addBot(bot.ir, bot.root);
   for (const test of transcript.tests)
-    cases.push(await runTestCase(bot.ir, bot.root, test, { help, ...(covered && { onStep: (r) => covered.hit(r.path ?? []) }) }));
+    cases.push(
+      await runTestCase(bot.ir, bot.root, test, {
+        help,
+        ...(bot.handoff && { handoff: bot.handoff }),
+        ...(covered && { onStep: (r) => covered.hit(r.path ?? []) }),
+      }),
+    );
   return { file, errors: [], botErrors: [], cases };
 }

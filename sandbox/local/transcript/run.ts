@@ -1,4 +1,5 @@
 /** @module Runs one transcript test case against a compiled bot on the local runtime, step by step. */
+import type { HandoffConfig } from "../../../config/handoff-schema.ts";
 import type { BotIR } from "../../../compiler/ir/types.ts";
 import { createLocalRuntime, type Delivered, type LogEntry } from "../index.ts";
 import { describeKeywordAction, type HelpMode, type KeywordAction } from "../../../sms/keywords/index.ts";
@@ -29,7 +30,7 @@ export async function runTestCase(
   ir: BotIR,
   root: string,
   test: TestCase,
-  options: { help?: HelpMode; onStep?: (result: StepResult) => void } = {},
+  options: { help?: HelpMode; onStep?: (result: StepResult) => void; handoff?: HandoffConfig } = {},
 ): Promise<CaseResult> {
   const started = performance.now();
   const fetcher = createCannedFetcher(test.http);
@@ -43,6 +44,7 @@ export async function runTestCase(
     help: options.help ?? "twilio",
     onLog: (e) => logs.push(e),
     ...(options.onStep && { onStep: options.onStep }),
+    ...(options.handoff && { handoff: options.handoff }),
   });
   let failure: StepFailure | null = null;
   let last: Delivered[] | null = null;
