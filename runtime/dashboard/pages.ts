@@ -7,6 +7,7 @@ import { timeInRange } from "../http/hygiene.ts";
 import { esc, page, table, time } from "./html.ts";
 import { overviewCounts } from "./overview.ts";
 import { countSegments } from "../twilio/index.ts";
+import { consentSection, erasedUserPage } from "./consent.ts";
 
 type Query = Record<string, string | undefined>;
 
@@ -29,7 +30,7 @@ export async function usersPage(service: BroadcastService, q: Query): Promise<st
 
 export async function userPage(service: BroadcastService, id: string): Promise<string | null> {
   const user = await service.store.getUser(id);
-  if (!user) return null;
+  if (!user) return erasedUserPage(service, id);
   const vars = Object.entries({ ...user.session?.meta, ...user.session?.vars });
   const messages = await service.broadcasts.searchLogs({ userId: id, newestFirst: true, limit: 50 });
   const details = `<dl><dt>Topic</dt><dd>${esc(user.session?.topic ?? "default")}</dd><dt>Opt-out</dt><dd>${user.optedOut ? `opted out (${esc(user.optOutReason)}) at ${esc(time(user.optedOutAt))}` : "subscribed"}</dd>
@@ -40,7 +41,7 @@ export async function userPage(service: BroadcastService, id: string): Promise<s
       ["Name", "Value"],
       vars.map(([k, v]) => [esc(k), esc(v)]),
     )}
-<h2>Recent messages</h2>${messageTable(messages)}`,
+<h2>Recent messages</h2>${messageTable(messages)}${await consentSection(service, id)}`,
   );
 }
 

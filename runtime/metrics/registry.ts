@@ -137,6 +137,9 @@ export function createMetrics(options: MetricsOptions): RuntimeMetrics {
     fromQueues("bot_dispatcher_lag_seconds", "Age of the oldest message row that may go now and has not gone (0 when none)", [], (g, q, now) =>
       g.set(q.oldestDueAt === null ? 0 : Math.max(0, now - q.oldestDueAt) / 1000),
     );
+    fromQueues("bot_handoffs_open", "Handoffs to a person waiting for an operator or active (the whole database)", ["state"], (g, q) => {
+      for (const [state, n] of Object.entries(q.handoffs)) g.labels(state).set(n);
+    });
     fromQueues(
       "bot_broadcast_recipients",
       "Recipients of scheduled and running broadcasts by state (queued, released, canceled)",

@@ -76,6 +76,15 @@ describe.each(stores)("personal data on bot run ($name)", ({ name }) => {
     // The STOP is run right after its webhook; a second to be sure it committed.
     await sleep(1000);
 
+    const dashboard = async (path: string) => {
+      const init = { headers: { Authorization: `Bearer ${TOKEN}` } };
+      const response = await fetch(`${bot.url}/dashboard${path}`, init).catch(() => fetch(`${bot.url}/dashboard${path}`, init));
+      return { status: response.status, html: await response.text() };
+    };
+    const userPage = await dashboard(`/users/${encodeURIComponent(USER)}`);
+    expect(userPage.html).toContain("<h2>Consent</h2>");
+    expect(userPage.html).toMatch(/STOP[^<]*texted an opt-out keyword/);
+
     const exported = await api("GET", `/users/${encodeURIComponent(USER)}/export`);
     expect(exported.status).toBe(200);
     const document = (await exported.json()) as { messages: { body: string; direction: string }[]; consent: { source: string; sid: string | null }[] };
@@ -94,12 +103,20 @@ describe.each(stores)("personal data on bot run ($name)", ({ name }) => {
 
     const erased = await api("DELETE", `/users/${encodeURIComponent(USER)}`);
     expect(erased.status).toBe(200);
-    expect(await erased.json()).toMatchObject({ erased: true, suppressed: true });
+    const erasedBody = (await erased.json()) as { erasedAs: string };
+    expect(erasedBody).toMatchObject({ erased: true, suppressed: true });
     expect((await api("GET", `/users/${encodeURIComponent(USER)}/export`)).status).toBe(404);
     expect((await api("DELETE", `/users/${encodeURIComponent(USER)}`)).status).toBe(404);
     const logs = (await (await api("GET", "/logs?limit=100")).json()) as { messages: { userId?: string; user?: string; body: string }[] };
     expect(JSON.stringify(logs)).not.toContain(USER);
     expect(JSON.stringify(logs)).toContain("erased:");
+    // The dashboard: the number is gone; the erased user's page keeps statuses and the ledger.
+    expect((await dashboard(`/users/${encodeURIComponent(USER)}`)).status).toBe(404);
+    const erasedPage = await dashboard(`/users/${encodeURIComponent(erasedBody.erasedAs)}`);
+    expect(erasedPage.status).toBe(200);
+    expect(erasedPage.html).toContain("was <strong>erased</strong>");
+    expect(erasedPage.html).not.toContain(USER);
+    expect((await dashboard("/messages")).html).not.toContain(USER);
 
     // Texting again: a new user, opted out from the suppression record, so no answer; left out of a broadcast.
     const before = replies(USER).length;

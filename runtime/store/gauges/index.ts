@@ -12,6 +12,9 @@ function* queues(now: number): Script<QueueGauges> {
   const reminders = yield* get<{ n: number }>(q.REMINDERS_DUE, { now });
   const due = yield* get<{ oldest: number | null }>(q.OLDEST_DUE, { now });
   const broadcasts = yield* all<{ id: number; state: string; n: number }>(q.BROADCAST_RECIPIENTS);
+  const handoffs = { waiting: 0, active: 0 };
+  for (const row of yield* all<{ state: string; n: number }>(q.HANDOFFS_OPEN))
+    if (row.state in handoffs) handoffs[row.state as keyof typeof handoffs] = Number(row.n);
   const outbox = { pending: 0, sending: 0, unknown: 0 };
   for (const row of states) if (row.state in outbox) outbox[row.state as keyof typeof outbox] = Number(row.n);
   return {
@@ -20,6 +23,7 @@ function* queues(now: number): Script<QueueGauges> {
     outbox,
     remindersDue: Number(reminders?.n ?? 0),
     oldestDueAt: due?.oldest == null ? null : Number(due.oldest),
+    handoffs,
     broadcasts: broadcasts.map((row) => ({ id: Number(row.id), state: row.state, recipients: Number(row.n) })),
   };
 }

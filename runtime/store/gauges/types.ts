@@ -12,6 +12,8 @@ export interface QueueGauges {
   remindersDue: number;
   /** The due time (epoch ms) of the oldest message row that may go now and has not gone, or null: the dispatcher's lag is now minus this. */
   oldestDueAt: number | null;
+  /** Open handoffs to a person (docs/handoff.md), by state. */
+  handoffs: Record<"waiting" | "active", number>;
   /** Recipients of scheduled or running broadcasts, by broadcast and recipient state. */
   broadcasts: { id: number; state: string; recipients: number }[];
 }
