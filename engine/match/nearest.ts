@@ -33,6 +33,8 @@ export interface NearestOptions {
   tried?: number;
   /** Among equally near triggers, those written in this topic first (a redirect's own topic). */
   prefer?: string;
+  /** A trigger never to suggest (the one making the redirect). */
+  exclude?: number;
 }
 
 /** What the search needs from the IR, prepared once per bot: each trigger's words, its matcher built on first use. */
@@ -43,6 +45,8 @@ export interface NearestIndex {
   readonly byWord: ReadonlyMap<string, readonly number[]>;
   /** IR trigger id → its entry. */
   readonly byId: ReadonlyMap<number, NearestEntry>;
+  /** The first PREFIX characters of words at least that long → positions: "opening" finds `+ … open`. */
+  readonly byPrefix: ReadonlyMap<string, readonly number[]>;
 }
 
 interface NearestEntry {
@@ -54,6 +58,8 @@ interface NearestEntry {
 const BEGIN = "__begin__";
 /** Triggers read per word of the text at most, when a rarer word found none (see nearestTriggers). */
 const MAX_POSTINGS = 256;
+/** Words sharing this many first characters count as near when no word is shared exactly. */
+const PREFIX = 4;
 /** A dynamic part (`<get>`, `<input>` …) matches nothing in a suggestion: its value depends on a user. */
 const NO_VALUE = (): readonly string[] => ["\u0000"];
 
@@ -62,6 +68,7 @@ export function nearestIndex(ir: Pick<BotIR, "triggers" | "arrays">): NearestInd
   const entries: NearestEntry[] = [];
   const byWord = new Map<string, number[]>();
   const byId = new Map<number, NearestEntry>();
+  const byPrefix = new Map<string, number[]>();
   for (const trigger of ir.triggers) {
     if (trigger.pattern.catchAll || trigger.topic === BEGIN) continue;
     const words = [...new Set(partWords(trigger.pattern.parts, arrays))];
@@ -72,9 +79,14 @@ export function nearestIndex(ir: Pick<BotIR, "triggers" | "arrays">): NearestInd
       const list = byWord.get(word);
       if (list === undefined) byWord.set(word, [position]);
       else list.push(position);
+      if (word.length < PREFIX) continue;
+      const prefix = word.slice(0, PREFIX);
+      const similar = byPrefix.get(prefix);
+      if (similar === undefined) byPrefix.set(prefix, [position]);
+      else if (similar.at(-1) !== position) similar.push(position);
     }
   }
-  return { arrays, entries, byWord, byId };
+  return { arrays, entries, byWord, byId, byPrefix };
 }
 
 export function nearestTriggers(index: NearestIndex, words: readonly string[], options: NearestOptions = {}): NearestTrigger[] {
@@ -83,8 +95,18 @@ export function nearestTriggers(index: NearestIndex, words: readonly string[], o
   // Candidates come from the text's rarest words first: a word most triggers share ("question", "what") says
   // little and would make every search walk the whole bot. Words past MAX_POSTINGS are read only when no rarer
   // word found anything, and then only their first MAX_POSTINGS triggers.
-  const postings = [...own].map((word) => index.byWord.get(word) ?? []).filter((list) => list.length > 0);
+  let postings = [...own].map((word) => index.byWord.get(word) ?? []).filter((list) => list.length > 0);
+  // No word in common: words that begin alike ("opening", "open") still point at the trigger meant.
+  let loose = false;
+  if (postings.length === 0) {
+    loose = true;
+    postings = [...own]
+      .filter((w) => w.length >= PREFIX)
+      .map((word) => index.byPrefix.get(word.slice(0, PREFIX)) ?? [])
+      .filter((list) => list.length > 0);
+  }
   postings.sort((a, b) => a.length - b.length);
+  const prefixes = new Set([...own].filter((w) => w.length >= PREFIX).map((w) => w.slice(0, PREFIX)));
   const found = new Set<number>();
   for (const list of postings) {
     if (found.size > 0 && list.length > MAX_POSTINGS) break;
@@ -94,8 +116,9 @@ export function nearestTriggers(index: NearestIndex, words: readonly string[], o
   for (const position of found) {
     const entry = index.entries[position]!;
     if (options.topics !== undefined && !options.topics.has(entry.trigger.topic)) continue;
+    if (entry.trigger.id === options.exclude) continue;
     let common = 0;
-    for (const word of entry.words) if (own.has(word)) common++;
+    for (const word of entry.words) if (own.has(word) || (loose && word.length >= PREFIX && prefixes.has(word.slice(0, PREFIX)))) common++;
     scored.push({ position, score: common / (own.size + entry.words.length - common) });
   }
   scored.sort((a, b) => b.score - a.score || a.position - b.position);

@@ -16,12 +16,12 @@ import { nearestIndex, nearestTriggers, type NearestIndex } from "../../../engin
 /** One nearest-trigger index per IR, built on the first redirect that needs it. */
 const indexes = new WeakMap<BotIR, NearestIndex>();
 
-function didYouMean(ir: BotIR, text: string, topic: string): string {
+function didYouMean(ir: BotIR, text: string, topic: string, from: number): string {
   let index = indexes.get(ir);
   if (index === undefined) indexes.set(ir, (index = nearestIndex(ir)));
   const words = normaliseMessage(text, buildSubIndex(ir.subs)).words;
   // The redirect's own topic first among equally near triggers; a few candidates only: lint stays near-linear.
-  const [best] = nearestTriggers(index, words, { topics: new Set([topic, "default"]), prefer: topic, limit: 1, tried: 12 });
+  const [best] = nearestTriggers(index, words, { topics: new Set([topic, "default"]), prefer: topic, exclude: from, limit: 1, tried: 12 });
   if (best === undefined) return "";
   const trigger = ir.triggers[best.triggerId]!;
   return `; did you mean \`+ ${trigger.text}\` (${trigger.span.file}:${trigger.span.start.line})?`;
@@ -49,7 +49,7 @@ export default createRule({
           topic,
           catchAll: catchAll.topic === "default" ? "+ *" : `+ * (topic ${catchAll.topic})`,
           line: catchAll.span.start.line,
-          didYouMean: didYouMean(ctx.ir, text, topic),
+          didYouMean: didYouMean(ctx.ir, text, topic, trigger.id),
         },
       });
     };
