@@ -185,6 +185,8 @@ function tokenize(src: SourceText, report: Reporter): Tok[] {
  * so optionals, arrays, tags and a malformed group keep their own meaning and diagnostics.
  */
 function glue(toks: Tok[], text: string): Tok[] {
+  // A glued run needs two tokens with nothing between them; most patterns are words and wildcards apart.
+  if (!hasAdjacentTokens(toks)) return toks;
   const closes = matchingCloses(toks);
   const out: Tok[] = [];
   let i = 0;
@@ -210,6 +212,11 @@ function glue(toks: Tok[], text: string): Tok[] {
     i = j;
   }
   return out;
+}
+
+function hasAdjacentTokens(toks: Tok[]): boolean {
+  for (let k = 1; k < toks.length; k++) if (toks[k - 1]!.end === toks[k]!.at) return true;
+  return false;
 }
 
 /** `closes[i]`: for an `open` token, the index of its `close` (-1 when unbalanced or closed by `]`). */
