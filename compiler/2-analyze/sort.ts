@@ -35,6 +35,21 @@ export function classify(written: string): TriggerClass {
 
 /** Pieces of text between blanks, wildcards and `|`: `[*] hello [*]` has five (`[`, `]`, `hello`, `[`, `]`). */
 export function wordCount(written: string): number {
+  // Counted in one pass for ASCII text (every trigger's sort key needs it); other text goes through the regex,
+  // whose \s also knows the Unicode blanks.
+  let n = 0;
+  let inWord = false;
+  for (let i = 0; i < written.length; i++) {
+    const c = written.charCodeAt(i);
+    if (c >= 128) return wordCountUnicode(written);
+    const separator = c === 32 || (c >= 9 && c <= 13) || c === 42 || c === 35 || c === 95 || c === 124;
+    if (!separator && !inWord) n++;
+    inWord = !separator;
+  }
+  return n;
+}
+
+function wordCountUnicode(written: string): number {
   let n = 0;
   for (const piece of written.split(/[\s*#_|]+/u)) if (piece.length > 0) n++;
   return n;
@@ -78,6 +93,7 @@ function collect(walk: Walk, topic: string, hops: number, level: number, inherit
 }
 
 const classOrder: readonly TriggerClass[] = ["atomic", "optional", "alpha", "number", "any"];
+const classIndex: Readonly<Record<TriggerClass, number>> = { atomic: 0, optional: 1, alpha: 2, number: 3, any: 4 };
 
 /** Step 2: the stable sort of the collected list; a trigger collected twice keeps its first place. */
 function sortCollected(collected: Collected[], shapes: readonly TriggerShape[]): number[] {
@@ -106,15 +122,22 @@ function sortCollected(collected: Collected[], shapes: readonly TriggerShape[]):
 }
 
 function sortLevel(list: Collected[], shapes: readonly TriggerShape[]): number[] {
+  // One pass into the five classes (then the wordless wildcard triggers of three), in collection order.
+  const byKind: TriggerShape[][] = classOrder.map(() => []);
+  const wordless: TriggerShape[][] = [[], [], []];
+  for (const c of list) {
+    const shape = shapes[c.id]!;
+    const k = classIndex[shape.kind];
+    if (k < 2 || shape.words > 0) byKind[k]!.push(shape);
+    else wordless[k - 2]!.push(shape);
+  }
   const out: number[] = [];
-  for (const kind of classOrder) {
-    const ofKind = list.filter((c) => shapes[c.id]!.kind === kind && (kind === "atomic" || kind === "optional" || shapes[c.id]!.words > 0));
+  for (const ofKind of byKind) {
     // Array.prototype.sort is stable: equal word counts keep the collection order.
-    out.push(...ofKind.sort((a, b) => shapes[b.id]!.words - shapes[a.id]!.words).map((c) => c.id));
+    ofKind.sort((a, b) => b.words - a.words);
+    for (const shape of ofKind) out.push(shape.id);
   }
-  for (const kind of ["alpha", "number", "any"] as const) {
-    for (const c of list) if (shapes[c.id]!.kind === kind && shapes[c.id]!.words === 0) out.push(c.id);
-  }
+  for (const ofKind of wordless) for (const shape of ofKind) out.push(shape.id);
   return out;
 }
 
