@@ -51,6 +51,8 @@ export interface HandoffRuntimeOptions {
   publicUrl: string | null;
   /** Wakes the dispatcher (it may be created after this). */
   kick: () => void;
+  /** The user's lock, for take over and close (./service.ts). */
+  withUserLock?: <T>(userId: string, fn: () => Promise<T>) => Promise<T>;
   /** Already-parsed `handoff:` settings; absent: read from the bot folder's bot.config.yaml. */
   config?: HandoffConfig;
   env?: NodeJS.ProcessEnv;
@@ -112,6 +114,7 @@ export async function createHandoffRuntime(options: HandoffRuntimeOptions): Prom
     root: options.root,
     listMedia: () => listMediaFiles(options.root),
     kick: options.kick,
+    ...(options.withUserLock && { withUserLock: options.withUserLock }),
   });
   const idle = createIdleTimer({ handoffs, config: effective, returnTopic, clock, logger, events, kick: options.kick });
   return {

@@ -51,12 +51,18 @@ export interface HandoffServiceOptions {
   listMedia?: () => string[];
   /** Wakes the dispatcher so a queued message goes out now. */
   kick?: () => void;
+  /**
+   * Runs under the user's lock (the one the inbound worker holds for a step, across processes on PostgreSQL), so
+   * a take over or a close never interleaves with a step the bot is running for that user.
+   */
+  withUserLock?: <T>(userId: string, fn: () => Promise<T>) => Promise<T>;
 }
 
 const fail = (status: 400 | 404 | 409 | 422, error: string) => ({ ok: false, status, error }) as const;
 
 export function createHandoffService(options: HandoffServiceOptions): HandoffService {
   const { ir, store, handoffs, config, events, clock } = options;
+  const locked = <T>(userId: string, fn: () => Promise<T>): Promise<T> => (options.withUserLock ? options.withUserLock(userId, fn) : fn());
   const topics = () => Object.keys(ir.topics);
   const unknownUser = (userId: string) => fail(404, `unknown user ${userId}: no message from or to this number is stored`);
   const agentName = (agent: unknown): string | null => {
@@ -86,7 +92,7 @@ export function createHandoffService(options: HandoffServiceOptions): HandoffSer
       const agent = agentName(input.agent);
       if (agent === null) return fail(400, "agent: the operator's name, up to 100 characters");
       const reason = (input.reason as string | undefined)?.trim() || null;
-      const result = await handoffs.open({ userId, at: clock.now(), reason, openedBy: "operator", assignee: agent, returnTopic: null });
+      const result = await locked(userId, () => handoffs.open({ userId, at: clock.now(), reason, openedBy: "operator", assignee: agent, returnTopic: null }));
       switch (result.type) {
         case "unknown-user":
           return unknownUser(userId);
@@ -156,13 +162,15 @@ export function createHandoffService(options: HandoffServiceOptions): HandoffSer
       if (agent === null) return fail(400, "agent: the operator's name, up to 100 characters");
       const open = await handoffs.current(userId);
       const returnTopic = requested ?? open?.returnTopic ?? (topics().includes(config.returnTopic) ? config.returnTopic : "default");
-      const result = await handoffs.close({
-        userId,
-        at: clock.now(),
-        by: "operator",
-        returnTopic,
-        message: message === null ? null : { body: message, agent },
-      });
+      const result = await locked(userId, () =>
+        handoffs.close({
+          userId,
+          at: clock.now(),
+          by: "operator",
+          returnTopic,
+          message: message === null ? null : { body: message, agent },
+        }),
+      );
       switch (result.type) {
         case "unknown-user":
           return unknownUser(userId);

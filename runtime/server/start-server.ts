@@ -135,7 +135,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   }
   // Before listening: a refused handoff webhook URL stops the start with the config key's line.
   let kick = (): void => undefined;
-  const handoff = await createHandoffRuntime({ ir, root: options.root, store, clock, logger, publicUrl: config.publicUrl ?? null, kick: () => kick() });
+  let userLock: UserLock | null = null;
+  const handoff = await createHandoffRuntime({
+    ir,
+    root: options.root,
+    store,
+    clock,
+    logger,
+    publicUrl: config.publicUrl ?? null,
+    kick: () => kick(),
+    withUserLock: (userId, fn) => (userLock ? userLock.run(userId, fn) : fn()),
+  });
   const server = http.createServer();
   server.listen(config.port, config.host);
   try {
@@ -156,6 +166,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const effective: RuntimeConfig = { ...config, publicUrl };
 
   const lock = options.lock ?? createUserLock();
+  userLock = lock;
   const plainConversation = createConversation({
     ir,
     store,
