@@ -4,13 +4,17 @@
  * on the event loop (inline, the path before macros moved to worker threads) and in a worker thread (now),
  * in one run, same inputs. Then async macros (the same three with `await`) against the sync cost of the
  * sandbox before async macros (bench/baselines/sync-sandbox.ts), one call at a time on this thread and in a
- * worker thread: what an async body costs per call.
+ * worker thread: what an async body costs per call. First of all, the target of the warm sandbox: the
+ * 3-macro bot against the same bot without macros (each `<call>` replaced by the text it returns), with
+ * a fresh QuickJS runtime per call (the design before) in the same run, and a PASS/FAIL column
+ * (`--target-only` prints just that table).
  */
 import { performance } from "node:perf_hooks";
 import { compile } from "../compiler/index.ts";
 import { loadBrain, newBotState, newSession, respond } from "../engine/index.ts";
 import type { EngineEnv, MacroHost } from "../engine/types.ts";
 import { createMacroHost } from "../runtime/adapters/macros.ts";
+import { DEFAULT_LIMITS, loadSandbox, runInSandbox } from "../runtime/adapters/sandbox.ts";
 import { macroPool } from "../runtime/adapters/macro-pool.ts";
 import { seededRandom } from "../test/support/random.ts";
 import { createMacroHost as createVmMacroHost } from "./baselines/vm-macro-host.ts";
@@ -77,6 +81,70 @@ async function repliesPerSecond(macros: MacroHost, source = SOURCE): Promise<{ p
 }
 
 const { ir } = compile([{ path: "bench.bot", text: SOURCE }]);
+
+// The same bot without macros: each <call> replaced by the text it returns ("#n" fixed, the count aside).
+const MACRO_FREE = `
++ order * and *
+- <star1> #1: $<star2>.00
+`;
+
+/** The design before the warm sandbox: a fresh QuickJS runtime and context for every call, on this thread. */
+async function freshPerCallHost(): Promise<MacroHost> {
+  const module = await loadSandbox();
+  const warm = createMacroHost(ir.objects, { isolation: "inline" });
+  return {
+    async call(name, callArgs, api) {
+      const bridge = (method: string, values: string[]) => {
+        if (method === "currentUser") return api.currentUser();
+        if (method === "getUservar") return api.getUservar(values[0]!, values[1]!);
+        if (method === "setUservar") return void api.setUservar(values[0]!, values[1]!, values[2]!);
+        return undefined;
+      };
+      if (!ir.objects[name]) return warm.call(name, callArgs, api);
+      const outcome = runInSandbox(module, ir.objects[name].code, callArgs, bridge, DEFAULT_LIMITS);
+      if (outcome.type !== "ok") throw new Error(outcome.type);
+      return outcome.value;
+    },
+  };
+}
+
+const noMacros: MacroHost = { call: async () => "" };
+const targetRows: { what: string; perSecond: number; cpu: number }[] = [];
+for (const [what, source, make] of [
+  ["macro-free bot (baseline)", MACRO_FREE, async () => noMacros],
+  ["3 macros, fresh runtime per call (before), this thread", SOURCE, freshPerCallHost],
+  ["3 macros, warm sandbox, this thread", SOURCE, async () => createMacroHost(ir.objects, { isolation: "inline" })],
+  ["3 macros, warm sandbox, worker thread (what bot run uses)", SOURCE, async () => createMacroHost(ir.objects)],
+] as const) {
+  const runs: number[] = [];
+  const cpu: number[] = [];
+  for (let r = 0; r < RUNS; r++) {
+    const host = await make();
+    const before = process.cpuUsage();
+    runs.push((await repliesPerSecond(host, source)).perSecond);
+    const used = process.cpuUsage(before);
+    // CPU of every thread of the process per reply (50 warm-up replies included).
+    cpu.push((used.user + used.system) / (REPLIES + 50));
+  }
+  targetRows.push({ what, perSecond: median(runs), cpu: median(cpu) });
+}
+const free = targetRows[0]!;
+console.log(`target: the 3-macro bot at >= 1/8 of the macro-free bot's replies/s; ${REPLIES} replies, median of ${RUNS} runs (node ${process.version})`);
+console.log("| bot | replies/s | vs macro-free | CPU per reply (all threads) | CPU vs macro-free | target |");
+console.log("|---|---:|---:|---:|---:|---|");
+for (const row of targetRows) {
+  const ratio = row.perSecond / free.perSecond;
+  const verdict = row === free ? "baseline" : row.what.includes("worker") ? (ratio >= 1 / 8 ? "PASS (>= 1/8)" : "FAIL (< 1/8)") : "";
+  console.log(
+    `| ${row.what} | ${row.perSecond.toFixed(0)} | 1/${(1 / ratio).toFixed(1)} | ${row.cpu.toFixed(0)} µs | ${(row.cpu / free.cpu).toFixed(1)}× | ${verdict} |`,
+  );
+}
+if (args.includes("--target-only")) {
+  await macroPool().close();
+  process.exit(0);
+}
+console.log("");
+
 const rows: { engine: string; perSecond: number; p50: number; last: string }[] = [];
 for (const [engine, make] of [
   ["node:vm (before QuickJS, baseline)", () => createVmMacroHost(ir.objects, { timeoutMs: 5000 })],

@@ -117,6 +117,11 @@ export interface MacroApi {
   setBotvar?(name: string, value: string): void;
   getGlobal?(name: string): string | undefined;
   setGlobal?(name: string, value: string): void;
+  /**
+   * The same object for every call of one reply, a different one for each reply (its identity is all it
+   * carries): a host may let a reply's calls share a sandbox context, never two replies.
+   */
+  reply?: object;
 }
 
 export interface EngineEnv {

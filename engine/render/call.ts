@@ -10,8 +10,14 @@ export function splitArgs(text: string): string[] {
   return args;
 }
 
+/** One token per reply (its run), so a macro host can tell a reply's calls apart from the next reply's. */
+const replyTokens = new WeakMap<Run, object>();
+
 export async function callMacro(run: Run, name: string, argsText: string): Promise<string> {
+  let reply = replyTokens.get(run);
+  if (reply === undefined) replyTokens.set(run, (reply = {}));
   const api: MacroApi = {
+    reply,
     currentUser: () => run.session.userId,
     // The engine holds only the current user's session; other users read as unset and cannot be written.
     getUservar: (user, varName) => (user === run.session.userId ? readVar(run, varName) : undefined),

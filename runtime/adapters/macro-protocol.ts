@@ -17,6 +17,8 @@ export const BRIDGE_WAIT_MS = 5000;
 /** One macro call. Values the runner asks for once (user, time, whether random is seeded) travel with it. */
 export interface MacroJob {
   id: number;
+  /** Calls of one reply share a sandbox context in the worker; a call of any other reply gets a fresh one. */
+  reply: number;
   code: string;
   args: string[];
   limits: SandboxLimits;

@@ -1,12 +1,12 @@
 /**
  * @module The body of a macro worker thread (started by macro-pool.ts): loads QuickJS once, then runs one
- * macro call at a time in a fresh sandbox runtime. The macro's `rs.*` calls are answered by the main
+ * macro call at a time in its warm sandbox (one runtime, a fresh context for each reply). The macro's `rs.*` calls are answered by the main
  * thread: this thread posts the question and blocks on a shared flag until the answer is on its port
  * (blocking here is fine, the main thread's event loop never waits on a macro).
  */
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { MessagePort } from "node:worker_threads";
-import { loadSandbox, runInSandbox } from "./sandbox.ts";
+import { createWarmSandbox, loadSandbox } from "./sandbox.ts";
 import type { HostBridge } from "./sandbox.ts";
 import type { MacroJob, WorkerData, WorkerReply } from "./macro-protocol.ts";
 import { ANSWERED, BRIDGE_WAIT_MS, WAITING } from "./macro-protocol.ts";
@@ -38,14 +38,17 @@ function bridgeFor(job: MacroJob, replies: MessagePort): HostBridge {
   };
 }
 
-const module = await loadSandbox();
+const sandbox = createWarmSandbox(await loadSandbox());
 port.on("message", (job: MacroJob) => {
   let outcome;
   try {
-    outcome = runInSandbox(module, job.code, job.args, bridgeFor(job, answers), job.limits, { budgetMs: job.budgetMs });
+    outcome = sandbox.run({ reply: job.reply, code: job.code, args: job.args, bridge: bridgeFor(job, answers), limits: job.limits, budgetMs: job.budgetMs });
   } catch (error) {
     outcome = { type: "error" as const, message: error instanceof Error ? error.message : String(error) };
   }
   post({ type: "done", id: job.id, outcome });
+  // QuickJS aborted while freeing a macro's leftovers: this thread's WebAssembly instance is done, and the
+  // pool replaces a worker that exits.
+  if (sandbox.broken()) process.exit(1);
 });
 post({ type: "ready" });

@@ -4,8 +4,8 @@ import type { Clock, MacroApi, MacroHost, Random } from "../../engine/types.ts";
 import type { AdapterLogger } from "./fetcher.ts";
 import { macroPool } from "./macro-pool.ts";
 import type { MacroPool, PoolOutcome } from "./macro-pool.ts";
-import { CONSOLE_CHARS, CONSOLE_LINES, DEFAULT_LIMITS, loadSandbox, runInSandbox } from "./sandbox.ts";
-import type { HostBridge, MacroConsole, SandboxLimits } from "./sandbox.ts";
+import { CONSOLE_CHARS, CONSOLE_LINES, DEFAULT_LIMITS, createWarmSandbox, loadSandbox } from "./sandbox.ts";
+import type { HostBridge, MacroConsole, SandboxLimits, WarmSandbox } from "./sandbox.ts";
 
 /** The limits of one JavaScript macro call (`runtime.macros` in bot.config.yaml). */
 export type MacroLimits = SandboxLimits & {
@@ -63,10 +63,22 @@ export const MACRO_UNSETTLED = "macro never settled";
 /** rivescript's text for a macro that throws (or rejects): `[ERR: Error raised by object macro: MESSAGE]`. */
 export const MACRO_RAISED = "Error raised by object macro";
 
+/** Reply numbers, one per reply (`MacroApi.reply`) across every host of the process: a worker's context never serves two. */
+const replyNumbers = new WeakMap<object, number>();
+let lastReply = 0;
+function replyNumber(token: object | undefined): number {
+  // A host that passes no token gets a fresh context for every call.
+  if (token === undefined) return ++lastReply;
+  let number = replyNumbers.get(token);
+  if (number === undefined) replyNumbers.set(token, (number = ++lastReply));
+  return number;
+}
+
 /**
- * Runs the bot's `> object NAME javascript` macros, each call in a fresh QuickJS runtime: no `process`,
- * `require`, file system, network, timers or host objects exist there, state does not survive between
- * calls, and only strings and numbers cross the boundary. A macro that loops, recurses or allocates
+ * Runs the bot's `> object NAME javascript` macros in QuickJS, in a runtime kept warm per worker thread
+ * with a fresh context for each reply: no `process`, `require`, file system, network or host objects
+ * exist there, nothing a reply's macros wrote (globals, prototypes, variables) survives into the next
+ * reply or reaches another user, and only strings and numbers cross the boundary. A macro that loops, recurses or allocates
  * without end is stopped by its limits and renders `[ERR: …]`; the server goes on.
  */
 export function createMacroHost(
@@ -85,10 +97,18 @@ export function createMacroHost(
   // The bot has JavaScript macros: start a worker now, so the first message does not wait for one.
   if (workers && sources.size > 0) workers.warm();
 
+  // The inline path (the bench's baseline) keeps its own warm sandbox on this thread.
+  let inline: WarmSandbox | null = null;
+
   async function runJavaScript(code: string, args: string[], api: MacroApi): Promise<PoolOutcome> {
+    const reply = replyNumber(api.reply);
     // Timers wait in the call's virtual time; together they may wait as long as the call's deadline.
-    if (workers === null) return runInSandbox(await loadSandbox(), code, args, bridge(api, clock, random), bounds, { budgetMs: deadlineMs });
+    if (workers === null) {
+      if (inline === null || inline.broken()) inline = createWarmSandbox(await loadSandbox());
+      return inline.run({ reply, code, args, bridge: bridge(api, clock, random), limits: bounds, budgetMs: deadlineMs });
+    }
     const job = {
+      reply,
       code,
       args: [...args],
       limits: bounds,

@@ -1,6 +1,7 @@
 /**
  * @module The JavaScript macro sandbox: QuickJS compiled to WebAssembly (`quickjs-emscripten-core` with
- * the release-sync variant), one fresh runtime per call with its own heap. The macro sees only the
+ * the release-sync variant): a runtime kept warm per worker thread, a fresh context per reply (nothing one
+ * reply's macros wrote is visible to the next), each macro body compiled once per context. The macro sees only the
  * language's built-ins and the `rs` API; values cross the boundary as strings and numbers only, and
  * every conversion of the macro's result happens inside the sandbox, under its limits. The CPU limit
  * counts the engine's own work (QuickJS interrupt checks, one per ~10,000 interpreter steps), not
@@ -93,9 +94,8 @@ export function loadSandbox(): Promise<QuickJSWASMModule> {
 }
 
 /**
- * Runs the in-sandbox script `RUNNER` with the macro's source and arguments. The runner compiles the
- * body with `new Function("rs", "args", body)` inside the sandbox, so a body that tries to close a
- * wrapper (`}); …; (function () {`) is a syntax error rather than top-level code.
+ * Runs one call in a runtime of its own, made for it and freed after it (the `inline` path and the tests
+ * of single calls); the worker threads keep a warm sandbox instead (`createWarmSandbox`).
  */
 export function runInSandbox(
   module: QuickJSWASMModule,
@@ -105,17 +105,86 @@ export function runInSandbox(
   limits: SandboxLimits,
   call: SandboxCall = { budgetMs: 1000 },
 ): SandboxOutcome {
-  const runtime = module.newRuntime();
-  let steps = 0;
-  // While the host reads the console lines back (its own short code), the interrupt does not fire.
-  let collecting = false;
-  const output = bridgeMeter(limits);
-  // Past a bridge limit the macro is stopped at the next check, whatever it does with the thrown error.
-  runtime.setInterruptHandler(() => !collecting && (output.exceeded() !== null || ++steps > limits.cpuSteps));
-  runtime.setMemoryLimit(limits.memoryBytes);
-  runtime.setMaxStackSize(limits.stackBytes);
-  const context = runtime.newContext();
+  const sandbox = createWarmSandbox(module);
   try {
+    return sandbox.run({ reply: 0, code, args, bridge, limits, budgetMs: call.budgetMs });
+  } finally {
+    sandbox.dispose();
+  }
+}
+
+/** One macro call in a warm sandbox: calls with the same `reply` share a context, any other reply gets a fresh one. */
+export interface WarmCall extends SandboxCall {
+  reply: number;
+  code: string;
+  args: string[];
+  bridge: HostBridge;
+  limits: SandboxLimits;
+}
+
+export interface WarmSandbox {
+  run(call: WarmCall): SandboxOutcome;
+  /** True once QuickJS aborted while freeing a context: this WebAssembly instance must not run anything more. */
+  broken(): boolean;
+  dispose(): void;
+}
+
+/**
+ * A QuickJS runtime kept warm across calls, with one context per reply. The runner is compiled once per
+ * context and each macro body once per context (on its first call), so a reply's second and third calls
+ * pay only for running. A context never serves two replies: the first call of another reply frees it and
+ * makes a fresh one (new globals, new prototypes, nothing a macro wrote), and so does any call that ends
+ * other than "ok" or leaves promise jobs behind. The limits stay per call: engine work, bridge output and
+ * the time budget are counted from zero for each call; the heap limit is the runtime's.
+ */
+export function createWarmSandbox(module: QuickJSWASMModule): WarmSandbox {
+  let runtime: Runtime | null = null;
+  let held: { reply: number; context: QuickJSContext; start: QuickJSHandle } | null = null;
+  let broken = false;
+  // The call running now: what the interrupt handler and the host function read.
+  let steps = 0;
+  let collecting = false;
+  let cpuSteps = 0;
+  let output = bridgeMeter(DEFAULT_LIMITS);
+  let bridge: HostBridge = () => undefined;
+
+  const ensureRuntime = (): Runtime => {
+    if (runtime) return runtime;
+    const made = module.newRuntime();
+    // Past a bridge limit the macro is stopped at the next check, whatever it does with the thrown error.
+    made.setInterruptHandler(() => !collecting && (output.exceeded() !== null || ++steps > cpuSteps));
+    return (runtime = made);
+  };
+
+  const drop = (): void => {
+    const current = held;
+    held = null;
+    if (!current || !runtime) return;
+    // Past its budget, every interrupt check stops the macro, so each job left runs only a few steps.
+    steps = Number.MAX_SAFE_INTEGER;
+    for (let i = 0; i < DRAIN_JOBS && runtime.hasPendingJob(); i++) {
+      const jobs = runtime.executePendingJobs(1);
+      if (jobs.error) jobs.error.dispose();
+    }
+    // The call that opens the next context starts its count from zero.
+    steps = 0;
+    try {
+      current.start.dispose();
+      current.context.dispose();
+    } catch {
+      // A macro stopped in the middle of a promise job can leave QuickJS objects it cannot free, and
+      // freeing them then aborts this WebAssembly instance. The instance is dropped (its memory goes
+      // with it) and the next call loads a fresh one.
+      broken = true;
+      runtime = null;
+      loading = null;
+    }
+  };
+
+  const open = (reply: number, limits: SandboxLimits): { start: QuickJSHandle; context: QuickJSContext } | { outcome: SandboxOutcome } => {
+    if (held?.reply === reply) return held;
+    drop();
+    const context = ensureRuntime().newContext();
     const host = context.newFunction("host", (nameHandle, argsHandle) => {
       const name = readString(context, nameHandle);
       const list = readString(context, argsHandle);
@@ -141,49 +210,95 @@ export function runInSandbox(
     });
     context.setProp(context.global, "__host", host);
     host.dispose();
-    setString(context, "__code", code);
-    setString(context, "__args", JSON.stringify(args));
-    const budget = context.newNumber(call.budgetMs);
-    context.setProp(context.global, "__budget", budget);
-    budget.dispose();
-    if (NAMES_TIMERS.test(code)) setString(context, "__timers", TIMERS);
-    if (NAMES_CONSOLE.test(code)) setString(context, "__console", CONSOLE);
-
     const started = context.evalCode(RUNNER, "macro-runner.js");
     if (started.error) {
       const outcome = classify(context, started.error, steps, limits, output.exceeded());
       started.error.dispose();
-      return outcome;
+      held = { reply, context, start: context.undefined };
+      drop();
+      return { outcome };
     }
-    // The runner's value is its own controller ("state", "tick", "console"): a handle the macro cannot replace.
-    const reader = started.value;
-    const ask = (command: string): { text: string | undefined } | { outcome: SandboxOutcome } => {
-      const argument = context.newString(command);
-      const answer = context.callFunction(reader, context.undefined, argument);
-      argument.dispose();
-      if (answer.error) {
-        const outcome = classify(context, answer.error, steps, limits, output.exceeded());
-        answer.error.dispose();
-        return { outcome };
+    held = { reply, context, start: started.value };
+    return held;
+  };
+
+  return {
+    run(call) {
+      if (broken) return { type: "error", message: "the macro sandbox was reset; try again" };
+      const { limits } = call;
+      steps = 0;
+      collecting = false;
+      cpuSteps = limits.cpuSteps;
+      output = bridgeMeter(limits);
+      bridge = call.bridge;
+      const rt = ensureRuntime();
+      rt.setMemoryLimit(limits.memoryBytes);
+      rt.setMaxStackSize(limits.stackBytes);
+      const opened = open(call.reply, limits);
+      if ("outcome" in opened) return opened.outcome;
+      const { context, start } = opened;
+      let keep = false;
+      try {
+        const values = [
+          context.newString(call.code),
+          context.newString(JSON.stringify(call.args)),
+          context.newNumber(call.budgetMs),
+          context.newNumber(NAMES_TIMERS.test(call.code) ? 1 : 0),
+          context.newNumber(NAMES_CONSOLE.test(call.code) ? 1 : 0),
+        ];
+        const begun = context.callFunction(start, context.undefined, ...values);
+        for (const value of values) value.dispose();
+        if (begun.error) {
+          const outcome = classify(context, begun.error, steps, limits, output.exceeded());
+          begun.error.dispose();
+          return outcome;
+        }
+        // The call's controller ("state", "tick", "console"): a handle the macro cannot replace.
+        const reader = begun.value;
+        const ask = (command: string): { text: string | undefined } | { outcome: SandboxOutcome } => {
+          const argument = context.newString(command);
+          const answer = context.callFunction(reader, context.undefined, argument);
+          argument.dispose();
+          if (answer.error) {
+            const outcome = classify(context, answer.error, steps, limits, output.exceeded());
+            answer.error.dispose();
+            return { outcome };
+          }
+          const text = readString(context, answer.value);
+          answer.value.dispose();
+          return { text };
+        };
+        try {
+          const printed = { value: false };
+          const outcome = settle(rt, context, ask, () => steps, limits, output, printed);
+          // Only a call that ended cleanly, with nothing left queued, leaves its context to the reply's next call.
+          keep = outcome.type === "ok" && !rt.hasPendingJob();
+          if (!printed.value) return outcome;
+          collecting = true;
+          const lines = ask("console");
+          const console = "text" in lines && lines.text !== undefined ? readConsole(lines.text) : undefined;
+          return console && (console.lines.length > 0 || console.dropped > 0) ? { ...outcome, console } : outcome;
+        } finally {
+          reader.dispose();
+        }
+      } finally {
+        bridge = () => undefined;
+        if (!keep) drop();
       }
-      const text = readString(context, answer.value);
-      answer.value.dispose();
-      return { text };
-    };
-    try {
-      const printed = { value: false };
-      const outcome = settle(runtime, context, ask, () => steps, limits, output, printed);
-      if (!printed.value) return outcome;
-      collecting = true;
-      const lines = ask("console");
-      const console = "text" in lines && lines.text !== undefined ? readConsole(lines.text) : undefined;
-      return console && (console.lines.length > 0 || console.dropped > 0) ? { ...outcome, console } : outcome;
-    } finally {
-      reader.dispose();
-    }
-  } finally {
-    release(runtime, context);
-  }
+    },
+    broken: () => broken,
+    dispose() {
+      drop();
+      if (runtime && !broken) {
+        try {
+          runtime.dispose();
+        } catch {
+          loading = null;
+        }
+      }
+      runtime = null;
+    },
+  };
 }
 
 type Runtime = ReturnType<QuickJSWASMModule["newRuntime"]>;
@@ -265,23 +380,6 @@ function readConsole(json: string): MacroConsole | undefined {
 /** Jobs left behind by a stopped macro (an endless promise chain) must be gone before the runtime is freed. */
 const DRAIN_JOBS = 1000;
 
-function release(runtime: Runtime, context: QuickJSContext): void {
-  // Past its budget, every interrupt check stops the macro, so each job left runs only a few steps.
-  for (let i = 0; i < DRAIN_JOBS && runtime.hasPendingJob(); i++) {
-    const jobs = runtime.executePendingJobs(1);
-    if (jobs.error) jobs.error.dispose();
-  }
-  try {
-    context.dispose();
-    runtime.dispose();
-  } catch {
-    // A macro stopped in the middle of a promise job can leave QuickJS objects it cannot free, and
-    // freeing its runtime then aborts this WebAssembly instance. The instance is dropped (its memory
-    // goes with it) and the next call loads a fresh one.
-    loading = null;
-  }
-}
-
 /** An exception that escaped the runner: the interrupt (CPU), out of memory, or the runner itself failing. */
 function classify(context: QuickJSContext, error: QuickJSHandle, steps: number, limits: SandboxLimits, over: BridgeLimit | null): SandboxOutcome {
   if (over !== null) return bridgeOutcome(over);
@@ -339,12 +437,6 @@ function readString(context: QuickJSContext, handle: QuickJSHandle): string | un
   return context.typeof(handle) === "string" ? context.getString(handle) : undefined;
 }
 
-function setString(context: QuickJSContext, name: string, value: string): void {
-  const handle = context.newString(value);
-  context.setProp(context.global, name, handle);
-  handle.dispose();
-}
-
 /**
  * The timer functions, compiled inside the sandbox for a body that names one (`p` is the runner's private
  * state). They wait in the call's virtual time: `tick` fires the earliest once nothing else is left to run,
@@ -385,7 +477,7 @@ return {
 };`;
 
 /** `Date` on the call's clock: the host's (when it injects one) or the call's start, plus what its timers waited. */
-const DATE = String.raw`var RealDate = Date, start = typeof p.start === "number" ? p.start : RealDate.now();
+const DATE = String.raw`var RealDate = p.RealDate, start = typeof p.start === "number" ? p.start : RealDate.now();
 var now = function () { return start + p.elapsed; };
 globalThis.Date = class Date extends RealDate {
   constructor(...parts) { if (parts.length === 0) super(now()); else super(...parts); }
@@ -418,47 +510,35 @@ const NAMES_TIMERS = /\b(?:setTimeout|setInterval|setImmediate|clearTimeout|clea
 const NAMES_CONSOLE = /\bconsole\b/u;
 
 /**
- * Runs inside the sandbox. Takes the host values off the global object first, builds a frozen `rs` (the
- * rivescript macro API; strings cross; a method that would change the brain throws its stated refusal),
- * compiles the body as an async function body (as rivescript 2.x does, so `await` works), calls it, and
- * turns the result into a string here (so `toString`, `Symbol.toPrimitive` and getters run under the
- * limits). The timer functions and `console` are compiled only for a body that names them (`__timers`,
- * `__console`, set by the host): a fresh runtime parses all of this on every call. The runner's value is the
- * host's controller: "state" reads the result (after "1" when `console` printed, else "0"), "tick" fires the
- * earliest timer, "console" hands over what was printed. What it uses after the macro starts was taken
- * before, so a macro that replaces a built-in changes nothing here.
+ * Runs inside the sandbox, once per context (one reply). Takes the host function off the global object
+ * and every built-in it relies on, and returns `start(code, argsJson, budget, timers, console)`, which runs
+ * one call: it builds a frozen `rs` (the rivescript macro API; strings cross; a method that would change
+ * the brain throws its stated refusal), compiles the body as an async function body (as rivescript 2.x
+ * does, so `await` works; each body once per context), calls it, and turns the result into a string here
+ * (so `toString`, `Symbol.toPrimitive` and getters run under the limits). The timer functions and
+ * `console` are installed only for a body that names them, and a call's own are removed before the next
+ * call. `start` answers the call's controller: "state" reads the result (after "1" when `console` printed,
+ * else "0"), "tick" fires the earliest timer, "console" hands over what was printed. What it uses after a
+ * macro starts was taken before, so a macro that replaces a built-in changes nothing here.
  */
 const RUNNER = String.raw`"use strict";
 (function () {
-  var G = globalThis, host = G.__host, code = G.__code, argsJson = G.__args, budget = G.__budget, timers = G.__timers, printer = G.__console;
-  delete G.__host; delete G.__code; delete G.__args; delete G.__budget; delete G.__timers; delete G.__console;
-  var S = String, stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze;
+  var G = globalThis, host = G.__host;
+  delete G.__host;
+  var S = String, stringify = JSON.stringify, parse = JSON.parse, freeze = Object.freeze, keys = Object.keys, create = Object.create;
+  var MakeFunction = Function, RealProxy = Proxy, RealDate = Date, realRandom = Math.random, M = Math;
+  var AsyncFunction = Object.getPrototypeOf(async function () {}).constructor;
   var bind = Function.prototype.call.bind(Function.prototype.bind), invoke = Function.prototype.call;
+  var fnText = bind(invoke, Function.prototype.toString), then = bind(invoke, Promise.prototype.then);
+  var indexOf = bind(invoke, String.prototype.indexOf), slice = bind(invoke, String.prototype.slice), split = bind(invoke, String.prototype.split);
   var call = function (name, list) { return host(name, stringify(list)); };
   var undef = function (v) { return v === undefined ? "undefined" : v; };
-  var state = "pending";
   var reason = function (e) {
     try { return S(e !== null && typeof e === "object" && "message" in e ? e.message : e); } catch (inner) { return "macro threw a value that cannot be shown"; }
   };
-  var finish = function (v) { if (state !== "pending") return; try { state = "ok:" + (v === undefined || v === null ? "" : S(v)); } catch (e) { state = "err:" + reason(e); } };
-  var fail = function (e) { if (state === "pending") state = "err:" + reason(e); };
-  var then = bind(invoke, Promise.prototype.then);
-  var p = { S: S, stringify: stringify, freeze: freeze, fail: fail, then: then, elapsed: 0, budget: budget, tick: null, lines: [], kept: 0, dropped: 0 };
-  var start = call("now", []), dated = false;
-  p.date = function () {
-    if (dated) return;
-    dated = true;
-    Function("p", ${JSON.stringify(DATE)})(p);
-  };
-  p.start = start;
-  if (typeof start === "number") p.date();
-  if (call("hasRandom", []) === 1) Math.random = function () { return call("random", []); };
-  var install = function (source) { var made = Function("p", source)(p), names = Object.keys(made); for (var i = 0; i < names.length; i++) G[names[i]] = made[names[i]]; };
-  if (typeof timers === "string") install(timers);
-  if (typeof printer === "string") install(printer);
-  // rs is built on first use of each method, from a table: a fresh runtime compiles and runs all of this
-  // on every call, and a macro uses two or three of the methods.
-  var indexOf = bind(invoke, String.prototype.indexOf), slice = bind(invoke, String.prototype.slice), split = bind(invoke, String.prototype.split);
+  var makers = create(null), installed = [], compiled = create(null);
+  var maker = function (name, source) { return makers[name] || (makers[name] = MakeFunction("p", source)); };
+  // rs is built on first use of each method, from a table: a macro uses two or three of the methods.
   var table = "|currentUser currentUser 0 0|getUservar getUservar 2 1|setUservar setUservar 3 0|getVariable getBotvar 1 1|setVariable setBotvar 2 0" +
     "|getBotvar getBotvar 1 0|getGlobal getGlobal 1 1|setGlobal setGlobal 2 0|";
   var refusals = [
@@ -482,7 +562,7 @@ const RUNNER = String.raw`"use strict";
     if (name === "getUservars")
       return function (user) { var all = call("getUservars", [S(user === undefined ? call("currentUser", []) : user)]); return typeof all === "string" ? parse(all) : {}; };
     if (name === "setUservars")
-      return function (user, data) { var names = Object.keys(Object(data)); for (var i = 0; i < names.length; i++) call("setUservar", [S(user), S(names[i]), S(data[names[i]])]); };
+      return function (user, data) { var names = keys(Object(data)); for (var i = 0; i < names.length; i++) call("setUservar", [S(user), S(names[i]), S(data[names[i]])]); };
     if (name === "Promise") return Promise;
     for (var k = 0; k < refusals.length; k += 2)
       if (indexOf(refusals[k], "|" + name + "|") >= 0) {
@@ -491,8 +571,8 @@ const RUNNER = String.raw`"use strict";
       }
     return undefined;
   };
-  var made = Object.create(null);
-  var rs = new Proxy(freeze({}), {
+  var made = create(null);
+  var rs = new RealProxy(freeze({}), {
     get: function (target, name) {
       if (typeof name !== "string") return undefined;
       if (!(name in made)) made[name] = make(name);
@@ -500,26 +580,58 @@ const RUNNER = String.raw`"use strict";
     },
     set: function () { return false; }
   });
-
-  var control = function (command) {
-    if (command === "tick") return p.tick === null ? "none" : p.tick();
-    if (command === "console") return stringify({ lines: p.lines, dropped: p.dropped });
-    return (p.lines.length > 0 || p.dropped > 0 ? "1" : "0") + state;
-  };
-  var macro;
-  try {
-    macro = new (Object.getPrototypeOf(async function () {}).constructor)("rs", "args", code);
-  } catch (e) {
-    state = "syntax:" + reason(e);
-    return control;
-  }
   // A body that closes the function and opens another (\`}); …; (async function () {\`) yields a different function.
-  if (bind(invoke, Function.prototype.toString)(macro) !== "async function anonymous(rs,args\n) {\n" + code + "\n}") {
-    state = "syntax:the body closes its function early";
+  var entryOf = function (key, value) { var entry = create(null); entry[key] = value; return entry; };
+  var compile = function (code) {
+    var known = compiled[code];
+    if (known) return known;
+    var entry;
+    try {
+      var fn = new AsyncFunction("rs", "args", code);
+      entry = fnText(fn) !== "async function anonymous(rs,args\n) {\n" + code + "\n}" ? entryOf("error", "the body closes its function early") : entryOf("fn", fn);
+    } catch (e) {
+      entry = entryOf("error", reason(e));
+    }
+    return (compiled[code] = entry);
+  };
+
+  return function start(code, argsJson, budget, wantsTimers, wantsConsole) {
+    var state = "pending";
+    var finish = function (v) { if (state !== "pending") return; try { state = "ok:" + (v === undefined || v === null ? "" : S(v)); } catch (e) { state = "err:" + reason(e); } };
+    var fail = function (e) { if (state === "pending") state = "err:" + reason(e); };
+    var p = { S: S, stringify: stringify, freeze: freeze, fail: fail, then: then, elapsed: 0, budget: budget, tick: null, lines: [], kept: 0, dropped: 0, RealDate: RealDate };
+    // What an earlier call of this reply installed is its own: timers and console that wrote to its state.
+    for (var r = 0; r < installed.length; r++) delete G[installed[r]];
+    installed = [];
+    G.Date = RealDate;
+    var begin = call("now", []), dated = false;
+    p.date = function () {
+      if (dated) return;
+      dated = true;
+      maker("date", ${JSON.stringify(DATE)})(p);
+    };
+    p.start = begin;
+    if (typeof begin === "number") p.date();
+    M.random = call("hasRandom", []) === 1 ? function () { return call("random", []); } : realRandom;
+    var install = function (name, source) {
+      var them = maker(name, source)(p), names = keys(them);
+      for (var i = 0; i < names.length; i++) { G[names[i]] = them[names[i]]; installed[installed.length] = names[i]; }
+    };
+    if (wantsTimers === 1) install("timers", ${JSON.stringify(TIMERS)});
+    if (wantsConsole === 1) install("console", ${JSON.stringify(CONSOLE)});
+    var control = function (command) {
+      if (command === "tick") return p.tick === null ? "none" : p.tick();
+      if (command === "console") return stringify({ lines: p.lines, dropped: p.dropped });
+      return (p.lines.length > 0 || p.dropped > 0 ? "1" : "0") + state;
+    };
+    var macro = compile(code);
+    if (macro.error !== undefined) {
+      state = "syntax:" + macro.error;
+      return control;
+    }
+    try {
+      then(macro.fn(rs, parse(argsJson)), finish, fail);
+    } catch (e) { fail(e); }
     return control;
-  }
-  try {
-    then(macro(rs, parse(argsJson)), finish, fail);
-  } catch (e) { fail(e); }
-  return control;
+  };
 })();`;
