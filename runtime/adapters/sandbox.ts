@@ -239,12 +239,18 @@ export function createWarmSandbox(module: QuickJSWASMModule): WarmSandbox {
       const { context, start } = opened;
       let keep = false;
       try {
+        // The call's clock and whether randomness is seeded are asked here, not by the runner: each
+        // crossing of the boundary costs as much as a small macro. The timer and console sources cross
+        // only for a body that names them (compiled once per context).
+        const now = call.bridge("now", []);
         const values = [
           context.newString(call.code),
           context.newString(JSON.stringify(call.args)),
           context.newNumber(call.budgetMs),
-          context.newNumber(NAMES_TIMERS.test(call.code) ? 1 : 0),
-          context.newNumber(NAMES_CONSOLE.test(call.code) ? 1 : 0),
+          NAMES_TIMERS.test(call.code) ? context.newString(TIMERS) : context.undefined,
+          NAMES_CONSOLE.test(call.code) ? context.newString(CONSOLE) : context.undefined,
+          typeof now === "number" ? context.newNumber(now) : context.undefined,
+          context.newNumber(call.bridge("hasRandom", []) === 1 ? 1 : 0),
         ];
         const begun = context.callFunction(start, context.undefined, ...values);
         for (const value of values) value.dispose();
@@ -595,7 +601,7 @@ const RUNNER = String.raw`"use strict";
     return (compiled[code] = entry);
   };
 
-  return function start(code, argsJson, budget, wantsTimers, wantsConsole) {
+  return function start(code, argsJson, budget, timersSource, consoleSource, begin, hasRandom) {
     var state = "pending";
     var finish = function (v) { if (state !== "pending") return; try { state = "ok:" + (v === undefined || v === null ? "" : S(v)); } catch (e) { state = "err:" + reason(e); } };
     var fail = function (e) { if (state === "pending") state = "err:" + reason(e); };
@@ -604,7 +610,7 @@ const RUNNER = String.raw`"use strict";
     for (var r = 0; r < installed.length; r++) delete G[installed[r]];
     installed = [];
     G.Date = RealDate;
-    var begin = call("now", []), dated = false;
+    var dated = false;
     p.date = function () {
       if (dated) return;
       dated = true;
@@ -612,13 +618,13 @@ const RUNNER = String.raw`"use strict";
     };
     p.start = begin;
     if (typeof begin === "number") p.date();
-    M.random = call("hasRandom", []) === 1 ? function () { return call("random", []); } : realRandom;
+    M.random = hasRandom === 1 ? function () { return call("random", []); } : realRandom;
     var install = function (name, source) {
       var them = maker(name, source)(p), names = keys(them);
       for (var i = 0; i < names.length; i++) { G[names[i]] = them[names[i]]; installed[installed.length] = names[i]; }
     };
-    if (wantsTimers === 1) install("timers", ${JSON.stringify(TIMERS)});
-    if (wantsConsole === 1) install("console", ${JSON.stringify(CONSOLE)});
+    if (typeof timersSource === "string") install("timers", timersSource);
+    if (typeof consoleSource === "string") install("console", consoleSource);
     var control = function (command) {
       if (command === "tick") return p.tick === null ? "none" : p.tick();
       if (command === "console") return stringify({ lines: p.lines, dropped: p.dropped });
