@@ -10,16 +10,17 @@ import { ruleMeta } from "../rule-meta.ts";
 import { analyseRedirects } from "../redirects.ts";
 import { spanOfParts, staticText } from "../walk.ts";
 import { findLine } from "../locate.ts";
-import { buildSubIndex, normaliseMessage } from "../../../engine/normalise.ts";
+import { buildSubIndex, normaliseMessage, type SubIndex } from "../../../engine/normalise.ts";
 import { nearestIndex, nearestTriggers, type NearestIndex } from "../../../engine/match/nearest.ts";
 
-/** One nearest-trigger index per IR, built on the first redirect that needs it. */
-const indexes = new WeakMap<BotIR, NearestIndex>();
+/** One nearest-trigger index (and substitution table) per IR, built on the first redirect that needs it. */
+const indexes = new WeakMap<BotIR, { index: NearestIndex; subs: SubIndex }>();
 
 function didYouMean(ir: BotIR, text: string, topic: string, from: number): string {
-  let index = indexes.get(ir);
-  if (index === undefined) indexes.set(ir, (index = nearestIndex(ir)));
-  const words = normaliseMessage(text, buildSubIndex(ir.subs)).words;
+  let built = indexes.get(ir);
+  if (built === undefined) indexes.set(ir, (built = { index: nearestIndex(ir), subs: buildSubIndex(ir.subs) }));
+  const { index, subs } = built;
+  const words = normaliseMessage(text, subs).words;
   // The redirect's own topic first among equally near triggers; a few candidates only: lint stays near-linear.
   const [best] = nearestTriggers(index, words, { topics: new Set([topic, "default"]), prefer: topic, exclude: from, limit: 1, tried: 12 });
   if (best === undefined) return "";
@@ -31,7 +32,8 @@ export default createRule({
   meta: ruleMeta("redirect-catch-all", "BOT215", "suggestion", { defaultOptions: {} }),
   create(ctx) {
     const analysis = () => analyseRedirects(ctx.ir);
-    const check = (target: Template, trigger: TriggerIR, span: Span | undefined, fallback: Span): void => {
+    // The fallback span is looked up in the source only for a finding: most redirects are fine.
+    const check = (target: Template, trigger: TriggerIR, span: Span | undefined, fallback: () => Span): void => {
       const text = staticText(target);
       if (text === null || text.trim() === "") return;
       // Matched where it runs, as BOT202 does: after a `{topic=…}` earlier in the reply, in that topic.
@@ -42,7 +44,7 @@ export default createRule({
       if (found.kind !== "trigger" || !found.trigger.pattern.catchAll || found.trigger.id === trigger.id) return;
       const catchAll = found.trigger;
       ctx.report({
-        span: span ?? fallback,
+        span: span ?? fallback(),
         messageId: "main",
         data: {
           target: text.trim(),
@@ -56,10 +58,10 @@ export default createRule({
     return {
       trigger(trigger) {
         const redirect = trigger.reply.redirect;
-        if (redirect) check(redirect, trigger, undefined, findLine(/^\s*@/, trigger.span, ctx.env.sources) ?? spanOfParts(redirect, trigger.span));
+        if (redirect) check(redirect, trigger, undefined, () => findLine(/^\s*@/, trigger.span, ctx.env.sources) ?? spanOfParts(redirect, trigger.span));
       },
       part(part, trigger, fallback) {
-        if (part.type === "inlineRedirect" && trigger) check(part.target, trigger, part.span, fallback);
+        if (part.type === "inlineRedirect" && trigger) check(part.target, trigger, part.span, () => fallback);
       },
     };
   },
