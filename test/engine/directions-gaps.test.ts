@@ -135,7 +135,7 @@ describe("through the local runtime", () => {
   it("<noreply> delivers nothing while <set> in the same reply applies", async () => {
     const rt = createLocalRuntime({ ir: compiled("+ quiet\n- <set mood=calm>shh <noreply>\n\n+ mood\n- <get mood>\n"), root: tmpdir() });
     const turn = await rt.receive({ from: USER, body: "quiet" });
-    expect(turn).toEqual({ delivered: [], matched: true, keyword: { type: "bot" }, optedOut: false, pending: 0 });
+    expect(turn).toEqual({ delivered: [], canceled: [], matched: true, keyword: { type: "bot" }, optedOut: false, pending: 0 });
     expect(rt.session(USER)?.vars.mood).toBe("calm");
     expect((await rt.receive({ from: USER, body: "mood" })).delivered.map((d) => d.body)).toEqual(["calm"]);
   });
