@@ -210,10 +210,10 @@ export const languageTable: LanguageEntry[] = [
   },
   {
     kind: "shortcode",
-    syntax: "`^notifyAgent()`",
-    meaning: "hand the user to a human",
+    syntax: "`^notifyAgent()`, `^notifyAgent(reason)`",
+    meaning: "hand the user to a person: the runtime opens a handoff and the bot stands aside until an operator closes it ([handoff.md](handoff.md))",
     names: ["notifyAgent"],
-    completions: [{ label: "notifyAgent", opener: "^", snippet: "notifyAgent()" }],
+    completions: [{ label: "notifyAgent", opener: "^", snippet: "notifyAgent(${1:reason})" }],
   },
 ];
 
