@@ -1,4 +1,4 @@
-/** @module `bot compile <file|dir> [-o out.json]`: compile, print diagnostics with code frames, write the IR. */
+/** @module `bot compile <file|dir> [-o out.json] [--pretty]`: compile, print diagnostics with code frames, write the IR (compact JSON; indented with --pretty). */
 import { otherProjectNotes } from "../nested-projects.ts";
 import { diagnosticDocsLink } from "../../sandbox/local/docs-link.ts";
 import { writeFileSync } from "node:fs";
@@ -14,13 +14,14 @@ export function registerCompile(program: Command): Command {
     .command("compile")
     .argument("<path>", "a .bot or .rive file, or a folder of them")
     .option("-o, --out <file>", "write the compiled IR (JSON) to this file")
-    .action((path: string, opts: { out?: string }) => {
-      process.exitCode = runCompile(path, opts.out);
+    .option("--pretty", "indent the JSON written with -o, for reading (default: compact)")
+    .action((path: string, opts: { out?: string; pretty?: boolean }) => {
+      process.exitCode = runCompile(path, opts.out, { pretty: opts.pretty === true });
     });
 }
 
 /** Returns the exit code: 0 clean (warnings allowed), 1 any error, 2 unusable path. */
-export function runCompile(path: string, out: string | undefined): number {
+export function runCompile(path: string, out: string | undefined, { pretty = false }: { pretty?: boolean } = {}): number {
   let bot;
   try {
     bot = loadRunnableBot(path);
@@ -40,7 +41,8 @@ export function runCompile(path: string, out: string | undefined): number {
           .split(sep)
           .join("/") || ".";
       const ir = { ...bot.ir, sources: { ...bot.ir.sources, root } };
-      writeFileSync(out, `${JSON.stringify(ir, null, 2)}\n`);
+      // Compact by default: indentation was more than half of the bytes, and `bot run` only parses it.
+      writeFileSync(out, `${pretty ? JSON.stringify(ir, null, 2) : JSON.stringify(ir)}\n`);
     } catch (error) {
       console.error(`bot compile: cannot write ${out}: ${error instanceof Error ? error.message : String(error)}`);
       return 2;
