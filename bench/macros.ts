@@ -148,7 +148,7 @@ console.log("");
 const rows: { engine: string; perSecond: number; p50: number; last: string }[] = [];
 for (const [engine, make] of [
   ["node:vm (before QuickJS, baseline)", () => createVmMacroHost(ir.objects, { timeoutMs: 5000 })],
-  ["QuickJS on the event loop (before workers)", () => createMacroHost(ir.objects, { isolation: "inline" })],
+  ["QuickJS on the event loop (inline; warm sandbox since issue 26)", () => createMacroHost(ir.objects, { isolation: "inline" })],
   ["QuickJS in a worker thread (now)", () => createMacroHost(ir.objects)],
 ] as const) {
   const runs: number[] = [];
