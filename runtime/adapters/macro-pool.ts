@@ -69,7 +69,6 @@ export function createMacroPool(size = Math.min(4, Math.max(2, os.availableParal
     const signal = new SharedArrayBuffer(4);
     const data: WorkerData & { entry: string; tsx: string | undefined } = { answers: port2, signal, entry: ENTRY, tsx: tsxLoader() };
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: data, transferList: [port2], resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB } });
-    worker.unref();
     let markReady: () => void = () => undefined;
     const slot: Slot = { worker, answers: port1, flag: new Int32Array(signal), ready: new Promise((resolve) => (markReady = resolve)), job: null, gone: false };
     worker.on("message", (reply: WorkerReply) => {
@@ -87,6 +86,9 @@ export function createMacroPool(size = Math.min(4, Math.max(2, os.availableParal
       died(error.code === "ERR_WORKER_OUT_OF_MEMORY" ? `the macro worker ran out of memory (${WORKER_HEAP_MB} MB)` : error.message),
     );
     worker.on("exit", (code) => died(`the macro worker exited (code ${code})`));
+    // Unref'd only now: adding a "message" listener refs the worker's port again, and an idle pool must not hold
+    // the process open (`bot test` ended its output and then never exited).
+    worker.unref();
     slots.add(slot);
     return slot;
   }
@@ -127,12 +129,17 @@ export function createMacroPool(size = Math.min(4, Math.max(2, os.availableParal
     if (slot.gone) return;
     const next = queue.shift();
     if (next) next(slot);
-    else idle.push(slot);
+    else {
+      slot.worker.unref();
+      idle.push(slot);
+    }
   }
 
   return {
     async run(job, bridge, deadlineMs) {
       const slot = await acquire();
+      // Held open while a call waits for it (startup included); unref'd again when it goes back to idle.
+      slot.worker.ref();
       // The deadline counts the call itself, not the wait for a worker to start.
       await slot.ready;
       if (slot.gone) return { type: "crashed", message: "the macro worker could not start" };

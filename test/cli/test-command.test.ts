@@ -133,3 +133,15 @@ describe("bot test", () => {
     expect((await runTests([t])).exitCode).toBe(0);
   });
 });
+
+describe("bot test as a process, with macros", () => {
+  it("exits when its transcripts are done, once the macro workers are idle", () => {
+    const bot = write("macro.bot", `+ add\n- <call>sum 2 3</call>\n\n> object sum javascript\n  return Number(args[0]) + Number(args[1]);\n< object\n`);
+    const t = write("macro.test.yaml", `bot: ./${relative(dir, bot)}\ntests:\n  - name: sum\n    steps: [{ say: add, expect: "5" }]\n`);
+    // An idle worker holding the event loop kept the process alive after it printed its results.
+    const r = spawnSync(process.execPath, [...BOT_SOURCE, "test", t], { encoding: "utf8", timeout: 60_000 });
+    expect(r.signal, r.stderr).toBeNull();
+    expect(r.status, r.stdout + r.stderr).toBe(0);
+    expect(r.stdout).toContain("1 passed");
+  });
+});
