@@ -1,4 +1,5 @@
 /** @module `bot chat`: talk to a bot in the terminal, or drive it with JSON lines (`--jsonl`). */
+import { handoffConfig } from "../../config/handoff-schema.ts";
 import { LOOPBACK_ALLOW } from "../../runtime/adapters/address-guard.ts";
 import { loadConfig as loadBotConfig } from "../../runtime/bot-config.ts";
 import { parseRuntimeSettings } from "../../runtime/runtime-settings.ts";
@@ -63,7 +64,10 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
     return 1;
   }
   const ir = loaded.ir;
-  const runtimeSection = loadBotConfig(loaded.root).config.runtime;
+  const botConfig = loadBotConfig(loaded.root).config;
+  const runtimeSection = botConfig.runtime;
+  // handoff.returnTopic and the keywords, as bot run reads them (docs/handoff.md).
+  const handoff = handoffConfig(botConfig.handoff);
   const parsed = parseRuntimeSettings(runtimeSection);
   // HELP as `bot run` would answer it here: BOT_HELP, else runtime.help, else Twilio.
   const resolved = resolveHelpMode(process.env, runtimeSection);
@@ -74,14 +78,14 @@ async function chat(path: string, options: ChatOptions): Promise<number> {
   const settings = parsed.settings;
   if (options.allowLoopbackHttp) settings.http.allow = [...settings.http.allow, ...LOOPBACK_ALLOW];
   if (options.jsonl) {
-    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, settings, help, onLog: (e) => console.error(logLine(e)) });
+    const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: start, settings, help, handoff, onLog: (e) => console.error(logLine(e)) });
     const watching = options.watch ? watchChat(path, runtime, (line) => console.error(line)) : null;
     const lines = createInterface({ input: process.stdin, crlfDelay: Infinity, terminal: false });
     await runJsonl({ runtime, user: options.user, lines, write: (line) => process.stdout.write(`${line}\n`) });
     watching?.close();
     return 0;
   }
-  const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, help, onLog: (e) => say(dim(logLine(e))) });
+  const runtime = createLocalRuntime({ ir, root: loaded.root, seed, startTime: Date.now(), settings, help, handoff, onLog: (e) => say(dim(logLine(e))) });
   const watching = options.watch ? watchChat(path, runtime, (line) => say(dim(line))) : null;
   const code = await interactive(runtime, options.user);
   watching?.close();
@@ -166,6 +170,8 @@ async function interactive(runtime: LocalRuntime, user: string): Promise<number>
       show(turn.delivered);
       const handled = describeKeywordAction(turn.keyword);
       if (handled) say(dim(`(${handled})`));
+      else if (turn.delivered.length === 0 && runtime.handoff(user))
+        say(dim("(a person has the conversation: the bot stands aside; /agent answers as the operator, /close hands back)"));
       else if (turn.delivered.length === 0 && turn.pending === 0) say(dim(turn.matched ? "(no reply: <noreply> or empty)" : "(no reply)"));
     }
     schedule();
