@@ -62,7 +62,8 @@ export const COMMANDS = {
   },
   users: {
     usage: "users",
-    description: "users export <bot> <phone> prints one user's data as JSON; users erase [--yes] <bot> <phone> erases it, keeping the consent ledger and any opt-out",
+    description:
+      "users export <bot> <phone> prints one user's data as JSON; users erase [--yes] <bot> <phone> erases it, keeping the consent ledger and any opt-out",
     load: described(async () => (await import("./users.ts")).registerUsers),
   },
   logs: {
