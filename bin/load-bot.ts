@@ -74,6 +74,16 @@ export function loadBot(path: string): LoadedBot {
   return { ir, diagnostics, root, sources, ...(otherProjects.length > 0 && { otherProjects }) };
 }
 
+/** `loadBot` for a command that reads a bot folder: a path that cannot be read is its usage error (exit 2), said through `fail`. */
+export function loadBotOr(path: string, fail: (code: number, message: string) => number): LoadedBot | number {
+  try {
+    return loadBot(path);
+  } catch (error) {
+    if (error instanceof BotLoadError) return fail(2, error.message);
+    throw error;
+  }
+}
+
 /**
  * What `bot compile` accepts and `bot run`, `bot chat` and `bot test` run: the compiler's diagnostics plus
  * the error-class lint rules (a message over 1,600 characters, `{topic=}` to no topic, a redirect loop …)

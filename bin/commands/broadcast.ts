@@ -26,7 +26,7 @@ import type { CliContext } from "../../runtime/broadcast/setup.ts";
 import { formatErrors } from "../../sandbox/local/diagnostics.ts";
 import { formatProjection, openSenderMeter, projectSend } from "../../runtime/sending/index.ts";
 import { createTwilioClient } from "../../runtime/twilio/index.ts";
-import { BotLoadError, loadBot } from "../load-bot.ts";
+import { loadBotOr } from "../load-bot.ts";
 import { findRunningSandbox } from "../../sandbox/state/running.ts";
 
 interface BroadcastFlags {
@@ -82,13 +82,8 @@ async function broadcast(path: string, flags: BroadcastFlags): Promise<number> {
     for (const line of lines) console.error(`bot broadcast: ${line}`);
     return code;
   };
-  let loaded;
-  try {
-    loaded = loadBot(path);
-  } catch (error) {
-    if (error instanceof BotLoadError) return fail(2, error.message);
-    throw error;
-  }
+  const loaded = loadBotOr(path, fail);
+  if (typeof loaded === "number") return loaded;
   const compileErrors = formatErrors(loaded.diagnostics, loaded.sources, loaded.root);
   if (compileErrors.length > 0) return fail(1, ...compileErrors, `${path} has compile errors; fix them first`);
   // --dry-run, --status and --list only read: they open an existing database and create or migrate nothing.

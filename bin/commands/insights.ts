@@ -6,7 +6,7 @@ import { DEFAULT_GROUPS, missedReport, triggersReport } from "../../runtime/insi
 import type { MissedReport, TriggersReport } from "../../runtime/insights/report.ts";
 import type { InsightsQuery, MatchCounts } from "../../runtime/store/insights/types.ts";
 import { inertJson, inertLine } from "../../compiler/diagnostics/inert-text.ts";
-import { BotLoadError, loadBot } from "../load-bot.ts";
+import { loadBotOr } from "../load-bot.ts";
 
 interface InsightsFlags {
   db?: string;
@@ -56,13 +56,8 @@ async function insights(report: string, path: string, flags: InsightsFlags): Pro
     if (!Number.isInteger(limit) || limit <= 0) return fail(2, `--limit "${flags.limit}" must be a whole number above 0`);
     query.limit = limit;
   }
-  let loaded;
-  try {
-    loaded = loadBot(path);
-  } catch (error) {
-    if (error instanceof BotLoadError) return fail(2, error.message);
-    throw error;
-  }
+  const loaded = loadBotOr(path, fail);
+  if (typeof loaded === "number") return loaded;
   const opened = await openInsights({ ...(flags.db !== undefined && { db: flags.db }), root: loaded.root, env: process.env });
   if (!opened.ok) return fail(1, opened.message);
   try {

@@ -6,7 +6,7 @@ import type { LogQuery, LogRecord, LogType } from "../../runtime/broadcast/index
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import { explainTwilioError } from "../../runtime/twilio/index.ts";
 import { inertJson, inertLine, inertText } from "../../compiler/diagnostics/inert-text.ts";
-import { BotLoadError, loadBot } from "../load-bot.ts";
+import { loadBotOr } from "../load-bot.ts";
 import { LOG_STATUSES } from "../../runtime/store/status.ts";
 
 interface LogsFlags {
@@ -75,13 +75,8 @@ async function logs(path: string, text: string | undefined, flags: LogsFlags): P
   }
   if (text !== undefined) query.text = text;
 
-  let loaded;
-  try {
-    loaded = loadBot(path);
-  } catch (error) {
-    if (error instanceof BotLoadError) return fail(2, error.message);
-    throw error;
-  }
+  const loaded = loadBotOr(path, fail);
+  if (typeof loaded === "number") return loaded;
   // Read-only: a mistyped --db or ?schema= is reported, never created (runtime/store/existing/).
   const setup = await openCliContext(loaded, { ...(flags.db !== undefined && { db: flags.db }), readOnly: true }, process.env);
   if (!setup.ok) {

@@ -4,7 +4,7 @@ import type { Command } from "commander";
 import { inertJson, inertText } from "../../compiler/diagnostics/inert-text.ts";
 import { openCliContext } from "../../runtime/broadcast/setup.ts";
 import type { EraseResult } from "../../runtime/store/personal/types.ts";
-import { BotLoadError, loadBot } from "../load-bot.ts";
+import { loadBotOr } from "../load-bot.ts";
 
 interface UsersFlags {
   db?: string;
@@ -57,13 +57,8 @@ async function run(what: "export" | "erase", path: string, phone: string, flags:
     rl.close();
     if (answer.trim() !== phone) return fail(1, "not confirmed: nothing was changed");
   }
-  let loaded;
-  try {
-    loaded = loadBot(path);
-  } catch (error) {
-    if (error instanceof BotLoadError) return fail(2, error.message);
-    throw error;
-  }
+  const loaded = loadBotOr(path, fail);
+  if (typeof loaded === "number") return loaded;
   const setup = await openCliContext(loaded, { ...(flags.db !== undefined && { db: flags.db }), readOnly: what === "export" }, process.env);
   if (!setup.ok) {
     for (const line of setup.lines) console.error(`bot users ${what}: ${line}`);
