@@ -1,7 +1,7 @@
 /** @module The inbound worker: runs queued inbound rows per user, in arrival order, under the user's lock; any process's worker serves any user. */
 import type { Logger } from "pino";
 import type { QueuedInbound, Store } from "../store/index.ts";
-import { isDatabaseUnavailable } from "../store/unavailable.ts";
+import { isStoreRefusingWrites } from "../store/unavailable.ts";
 import type { UserLock } from "../outbox/index.ts";
 import type { Conversation, InboundOutcome } from "./conversation.ts";
 
@@ -41,6 +41,8 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
   const { store, lock, conversation, logger } = options;
   const concurrency = options.concurrency ?? 64;
   const maxFailures = options.maxFailures ?? 5;
+  /** Per queued sid: its runs in this process that ended because the store refused writes (not counted as failures). */
+  const refused = new Map<string, number>();
   /** Users being served here; `again` is set when a row arrives while their loop runs. */
   const active = new Map<string, { again: boolean; done: Promise<void> }>();
   const waiting = new Set<string>();
@@ -98,7 +100,8 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
       // Counted before the run: a run that takes the process down is counted too.
       const attempts = await store.startInbound(sid);
       if (attempts === 0) continue; // finished by another worker meanwhile
-      if (attempts > maxFailures) {
+      // Runs this process saw end because the database refused writes are not the message's fault.
+      if (attempts - (refused.get(sid) ?? 0) > maxFailures) {
         await drop(row, attempts - 1, "its earlier runs never finished: the process stopped during them (out of memory, killed, or crashed)");
         continue;
       }
@@ -106,12 +109,16 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
       try {
         outcome = await conversation.runInbound(row);
       } catch (error) {
-        // The database being away is nobody's fault: the row waits for it, however long.
-        if (isDatabaseUnavailable(error)) throw error;
-        if (attempts < maxFailures) throw error;
+        // The database being away (or SQLite's disk full) is nobody's fault: the row waits for it, however long.
+        if (isStoreRefusingWrites(error)) {
+          refused.set(sid, (refused.get(sid) ?? 0) + 1);
+          throw error;
+        }
+        if (attempts - (refused.get(sid) ?? 0) < maxFailures) throw error;
         await drop(row, attempts, (error as Error).message, error);
         continue;
       }
+      refused.delete(sid);
       logger.info({ event: "inbound", sid, from: userId, outcome }, `inbound ${sid} from ${userId}: ${outcome}`);
       if (outcome !== "replayed" && outcome !== "no-match" && outcome !== "ignored-opted-out") options.onAnswered();
     }
@@ -120,6 +127,7 @@ export function createInboundWorker(options: InboundWorkerOptions): InboundWorke
   async function drop(row: QueuedInbound, runs: number, why: string, error?: unknown): Promise<void> {
     const { sid, from: userId } = row.message;
     await store.completeInbound(sid, { at: row.receivedAt, seen: { userId } });
+    refused.delete(sid);
     logger.error(
       { event: "inbound.dropped", code: "RUN024", sid, from: userId, runs, ...(error !== undefined && { err: error }) },
       `RUN024 inbound ${sid} from ${userId} was run ${runs} times without finishing (${why}) and is marked done without an answer, so the user's later messages can run. Check the bot's trigger for this text, its macros and $ calls, and the lines above.`,

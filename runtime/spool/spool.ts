@@ -12,7 +12,7 @@ import path from "node:path";
 import type { Logger } from "pino";
 import type { Clock } from "../../engine/types.ts";
 import type { Store } from "../store/types.ts";
-import { isDatabaseUnavailable } from "../store/unavailable.ts";
+import { isStoreRefusingWrites } from "../store/unavailable.ts";
 import { decodeEntries, describeEntry, encodeEntry } from "./entry.ts";
 import type { SpoolEntry } from "./entry.ts";
 import type { SpoolSettings } from "./settings.ts";
@@ -53,11 +53,7 @@ function alive(pid: number): boolean {
 
 /** The database is still away (or the disk still full): keep the entry and try later. */
 export function isStoreAway(error: unknown): boolean {
-  if (isDatabaseUnavailable(error)) return true;
-  const code = String((error as { code?: string } | null)?.code ?? "");
-  if (/^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED)/.test(code)) return true;
-  const cause = (error as { cause?: unknown } | null)?.cause;
-  return cause !== undefined && cause !== error && isStoreAway(cause);
+  return isStoreRefusingWrites(error);
 }
 
 /**

@@ -13,3 +13,16 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     message,
   );
 }
+
+/**
+ * SQLite cannot take writes for now (the disk is full, an I/O error, the file turned read-only, a lock held too
+ * long): like a database that is away, it passes, and whatever failed on it is nobody's fault. Looks through
+ * `cause`, since the store wraps driver errors.
+ */
+export function isStoreRefusingWrites(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  const code = String((error as { code?: unknown } | null)?.code ?? "");
+  if (/^SQLITE_(FULL|IOERR|READONLY|BUSY|LOCKED)/.test(code)) return true;
+  const cause = (error as { cause?: unknown } | null)?.cause;
+  return cause !== undefined && cause !== error && isStoreRefusingWrites(cause);
+}

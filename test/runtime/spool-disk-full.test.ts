@@ -78,7 +78,13 @@ describe.skipIf(!canMount())("the spool with the SQLite disk full (tmpfs)", () =
     expect(during.length).toBeGreaterThan(10);
     expect(lb.attempts.filter((a) => a.status !== 200)).toEqual([]);
     expect(readyz.spool?.entries).toBeGreaterThan(0);
-    expect(acc.problems).toEqual([]);
+    expect(
+      acc.problems,
+      rig.processes
+        .map((p) => p.output.join(""))
+        .join("\n---\n")
+        .slice(-6000),
+    ).toEqual([]);
     expect({ lost: acc.lost, duplicated: acc.duplicated, order: acc.orderingViolations, afterStop: acc.afterStop }).toEqual({
       lost: 0,
       duplicated: 0,
