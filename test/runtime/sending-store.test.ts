@@ -142,3 +142,33 @@ describe("SQLite migration 004 (the outbox rebuilt for `expired`)", () => {
 });
 if (url) suite("PostgreSQL", postgresPair);
 else describe.skip("sending on PostgreSQL: SKIPPED because TEST_DATABASE_URL is not set", () => it("runs", () => undefined));
+
+describe("SQLite: a row this process left `sending` when a database write failed", () => {
+  const migrated = () => {
+    const db = new Database(":memory:");
+    migrate(db);
+    return storeOn(db);
+  };
+
+  it("is handed to reconcile once a REST request would have ended (ownStaleBefore), not after STUCK_AFTER_MS", async () => {
+    const store = migrated();
+    await store.apply({ at: T0, outbox: [row("+15550000009", "reply")] });
+    const claimed = await store.claimDue({ now: T0, ordering: "relaxed", strictWaitMs: 10_000, limit: 10 });
+    expect(claimed.rows).toHaveLength(1);
+    // The next pass, 25 s on: the ten-minute stuck bound has not passed, the 20 s REST timeout + reconcile delay has.
+    const now = T0 + 25_000;
+    expect(await store.recoverInterrupted(now, now - 600_000, now + 20_000, now - 20_000)).toBe(1);
+    expect((await store.listOutbox())[0]?.state).toBe("unknown");
+    await store.close();
+  });
+
+  it("is left alone while its request could still be in flight", async () => {
+    const store = migrated();
+    await store.apply({ at: T0, outbox: [row("+15550000009", "reply")] });
+    await store.claimDue({ now: T0, ordering: "relaxed", strictWaitMs: 10_000, limit: 10 });
+    const now = T0 + 10_000;
+    expect(await store.recoverInterrupted(now, now - 600_000, now + 20_000, now - 20_000)).toBe(0);
+    expect((await store.listOutbox())[0]?.state).toBe("sending");
+    await store.close();
+  });
+});

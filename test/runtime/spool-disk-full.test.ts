@@ -68,7 +68,10 @@ describe.skipIf(!canMount())("the spool with the SQLite disk full (tmpfs)", () =
     fs.rmSync(filler);
     const freedAt = Date.now();
     await load;
-    await settle(rig, users, { quietMs: 20_000, timeoutMs: 120_000 });
+    // A part claimed while the disk was full can be left `sending` (its pass's write failed before the request):
+    // it is handed to reconcile after the REST timeout and reconcile delay (15 + 5 s), looked up at Twilio that
+    // much later, then sent. So the quiet that ends the wait must outlast 40 s.
+    await settle(rig, users, { quietMs: 60_000, timeoutMs: 180_000 });
 
     const acc = account(rig, users);
     const during = lb.attempts.filter((a) => a.at >= fullAt && a.at < freedAt);

@@ -125,8 +125,15 @@ export function storeOn(db: Database.Database): Store {
     apply: async (changes) => void applyTx(changes),
     claimDue: (options) => exec.transaction(core.claimDue(options, null)),
     claimUnknown: async (now, retryAt, limit) => outbox.claimUnknown(now, retryAt, limit),
-    // One process per file: no peer can be gone (`goneAt` is for PostgreSQL).
-    recoverInterrupted: async (now, staleBefore, reconcileAt) => outbox.recoverInterrupted(now, staleBefore, reconcileAt),
+    // One process per file: no peer can be gone (`goneAt` is for PostgreSQL), and every row is this process's own,
+    // so `ownStaleBefore` holds for all: a row still `sending` past a REST timeout was left by a pass whose database
+    // write failed (the disk was full), and is looked up at Twilio then instead of after STUCK_AFTER_MS.
+    recoverInterrupted: async (now, staleBefore, reconcileAt, ownStaleBefore) =>
+      outbox.recoverInterrupted(
+        now,
+        staleBefore === undefined || ownStaleBefore === undefined ? staleBefore : Math.max(staleBefore, ownStaleBefore),
+        reconcileAt,
+      ),
     claimStatusChecks: async (options) => outbox.claimStatusChecks(options),
     markSent: (id, update) => exec.transaction(core.markSent(id, update)),
     markRetry: (id, update) => exec.auto(core.markRetry(id, update)),
